@@ -1,0 +1,242 @@
+"""The content pack model: the method (codes, points, thresholds, matrix) and its languages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from medrisk_xl.pack_check import LANGUAGE_FILES, METHOD_FILE, VULN_ANSWER_CODES, check_dir
+from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.resources import shipped_content_dir
+
+
+@dataclass(frozen=True)
+class Band:
+    """A score band mapped to a level (1 acceptable, 2 moderate, 3 strong)."""
+
+    level: int
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    group: str
+    points: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class VulnAnswer:
+    code: str  # YES, NO or UNKNOWN
+    points: int
+    compliant: bool
+    flag: bool
+
+
+@dataclass(frozen=True)
+class Method:
+    """Language-independent facts of the method."""
+
+    id: str
+    version: str
+    default_language: str
+    sources: tuple[dict, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    criteria: tuple[Criterion, ...]
+    criticality_levels: tuple[Band, ...]
+    items: tuple[str, ...]
+    vuln_answers: tuple[VulnAnswer, ...]
+    vulnerability_levels: tuple[Band, ...]
+    matrix: dict[tuple[int, int], int]  # (vulnerability level, criticality level) -> risk level
+
+    @property
+    def criterion_codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.criteria)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every answer code, criteria first, then vulnerability items."""
+        return self.criterion_codes + self.items
+
+    def criterion(self, code: str) -> Criterion:
+        return next(c for c in self.criteria if c.code == code)
+
+    def vuln_answer(self, code: str) -> VulnAnswer:
+        return next(a for a in self.vuln_answers if a.code == code)
+
+    @property
+    def criticality_range(self) -> tuple[int, int]:
+        return (sum(min(c.points) for c in self.criteria), sum(max(c.points) for c in self.criteria))
+
+    @property
+    def vulnerability_range(self) -> tuple[int, int]:
+        pts = [a.points for a in self.vuln_answers]
+        return (len(self.items) * min(pts), len(self.items) * max(pts))
+
+    @staticmethod
+    def _band(bands: tuple[Band, ...], score: int) -> int:
+        for band in bands:
+            if band.min <= score <= band.max:
+                return band.level
+        raise ValueError(f"score {score} is outside every level")
+
+    def criticality_level(self, score: int) -> int:
+        return self._band(self.criticality_levels, score)
+
+    def vulnerability_level(self, score: int) -> int:
+        return self._band(self.vulnerability_levels, score)
+
+    def risk_level(self, vulnerability_level: int, criticality_level: int) -> int:
+        return self.matrix[(vulnerability_level, criticality_level)]
+
+
+@dataclass(frozen=True)
+class Language:
+    """The texts of one language: labels, help and action plans (raw validated data)."""
+
+    code: str
+    labels: dict[str, Any]
+    help: dict[str, Any]
+    actions: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.labels["name"]
+
+    def title(self, code: str) -> str:
+        """Criterion title or vulnerability statement of ``code``."""
+        crit = self.labels["criticality"]["criteria"]
+        return crit[code]["title"] if code in crit else self.labels["vulnerability"]["items"][code]
+
+    def answer_labels(self, code: str) -> list[str]:
+        """Dropdown labels for ``code``, in points order."""
+        crit = self.labels["criticality"]["criteria"]
+        if code in crit:
+            return list(crit[code]["answers"])
+        answers = self.labels["vulnerability"]["answers"]
+        return [answers[a] for a in VULN_ANSWER_CODES]
+
+    def level_label(self, axis: str, level: int) -> str:
+        """Label of a level on ``axis`` (criticality, vulnerability or risk)."""
+        return self.labels[axis]["levels"][level]
+
+    def status_label(self, status: str) -> str:
+        return self.labels["status"][status]
+
+    def short_help(self, code: str) -> str:
+        section = "criticality" if code in self.help["criticality"] else "vulnerability"
+        return self.help[section][code]["short"]
+
+    def long_help(self, code: str) -> str:
+        section = "criticality" if code in self.help["criticality"] else "vulnerability"
+        return self.help[section][code]["long"]
+
+
+@dataclass(frozen=True)
+class ContentPack:
+    """A validated content pack: one method, several languages, and a content hash."""
+
+    root: Path
+    method: Method
+    languages: dict[str, Language]
+    hash: str = field(compare=False)
+
+    def language(self, code: str | None = None) -> Language:
+        code = code or self.method.default_language
+        if code not in self.languages:
+            known = ", ".join(sorted(self.languages))
+            raise MedriskError(
+                [
+                    Problem(
+                        "unknown-language",
+                        f"language {code!r} is not in the content pack (available: {known})",
+                        file=str(self.root),
+                    )
+                ],
+                exit_code=2,
+            )
+        return self.languages[code]
+
+    @cached_property
+    def answer_index(self) -> dict[str, dict[str, int]]:
+        """For each code, normalized label -> answer index (0-based), over every language."""
+        from medrisk_xl.pack_check import normalize
+
+        index: dict[str, dict[str, int]] = {}
+        for crit in self.method.criteria:
+            table = {}
+            for lang in self.languages.values():
+                for i, label in enumerate(lang.answer_labels(crit.code)):
+                    table[normalize(label)] = i
+            index[crit.code] = table
+        vtable = {normalize(code): i for i, code in enumerate(VULN_ANSWER_CODES)}
+        for lang in self.languages.values():
+            vl = lang.labels["vulnerability"]
+            for i, code in enumerate(VULN_ANSWER_CODES):
+                vtable[normalize(vl["answers"][code])] = i
+                for alias in (vl.get("aliases") or {}).get(code, []):
+                    vtable[normalize(alias)] = i
+        for item in self.method.items:
+            index[item] = vtable
+        return index
+
+
+def _hash_dir(root: Path) -> str:
+    digest = hashlib.sha256()
+    files = [root / METHOD_FILE, *sorted(p for p in root.glob("*/*.yaml") if p.name in LANGUAGE_FILES)]
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def check_pack(root: str | Path | None = None) -> list[Problem]:
+    """Every problem of the pack at ``root`` (the shipped pack by default)."""
+    root = Path(root) if root is not None else shipped_content_dir()
+    return check_dir(root)[0]
+
+
+_CACHE: dict[tuple[str, str], ContentPack] = {}
+
+
+def load_pack(root: str | Path | None = None) -> ContentPack:
+    """Load and validate a content pack; raise :class:`MedriskError` listing every problem."""
+    root = Path(root) if root is not None else shipped_content_dir()
+    problems, method, langs = check_dir(root)
+    if problems:
+        raise MedriskError(problems)
+    key = (str(root.resolve()), _hash_dir(root))
+    if key in _CACHE:
+        return _CACHE[key]
+    crit = method["criticality"]
+    group_of = {c: g["code"] for g in crit["groups"] for c in g["criteria"]}
+    vuln = method["vulnerability"]
+    pack = ContentPack(
+        root=root,
+        method=Method(
+            id=method["id"],
+            version=method["version"],
+            default_language=method["default_language"],
+            sources=tuple(method["sources"]),
+            groups=tuple((g["code"], tuple(g["criteria"])) for g in crit["groups"]),
+            criteria=tuple(
+                Criterion(c["code"], group_of[c["code"]], tuple(c["points"])) for c in crit["criteria"]
+            ),
+            criticality_levels=tuple(Band(**b) for b in crit["levels"]),
+            items=tuple(vuln["items"]),
+            vuln_answers=tuple(VulnAnswer(**a) for a in vuln["answers"]),
+            vulnerability_levels=tuple(Band(**b) for b in vuln["levels"]),
+            matrix={(r, c): v for r, row in method["risk"]["matrix"].items() for c, v in row.items()},
+        ),
+        languages={
+            code: Language(code, files["labels.yaml"], files["help.yaml"], files["actions.yaml"])
+            for code, files in langs.items()
+        },
+        hash=key[1],
+    )
+    _CACHE[key] = pack
+    return pack

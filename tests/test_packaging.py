@@ -1,0 +1,58 @@
+"""The wheel ships content/ and templates/, and the CLI works from any folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0 and "hatchling" in proc.stderr and not os.environ.get("CI"):
+        pytest.skip("hatchling is not installed (pip install '.[test]')")
+    assert proc.returncode == 0, proc.stderr
+    (whl,) = out.glob("medrisk_xl-*.whl")
+    return whl
+
+
+def test_wheel_contains_content_and_templates(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for lang in ("fr", "en"):
+        for name in ("labels.yaml", "help.yaml", "actions.yaml"):
+            assert f"medrisk_xl/_data/content/{lang}/{name}" in names
+    assert "medrisk_xl/_data/content/method.yaml" in names
+    assert any(n.startswith("medrisk_xl/_data/templates/") for n in names)
+
+
+def test_installed_wheel_runs_outside_the_repo(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+        check=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "medrisk_xl", *args], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    check = run("content", "check")
+    assert check.returncode == 0, check.stderr
+    assert str(target / "medrisk_xl" / "_data" / "content") in check.stdout
+    scored = run("score", "--format", "json", *[f"C{i}=4" for i in range(1, 10)], *[f"V{i}=NON" for i in range(1, 11)])
+    assert scored.returncode == 0, scored.stderr
+    assert json.loads(scored.stdout)["risk_level"] == 3
