@@ -127,6 +127,10 @@ def _codes(found: Any, expected: list, file: str, path: str, what: str) -> list[
     return out
 
 
+def _span(lo: int, hi: int) -> str:
+    return f"score {lo} falls" if lo == hi else f"scores {lo}–{hi} fall"
+
+
 def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Problem]:
     """Level bands must be 1, 2, 3 in order, contiguous, and cover the score range."""
     out: list[Problem] = []
@@ -146,7 +150,7 @@ def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Proble
             out.append(
                 Problem(
                     "threshold-gap",
-                    f"scores {prev['max'] + 1}–{cur['min'] - 1} fall in no level "
+                    f"{_span(prev['max'] + 1, cur['min'] - 1)} in no level "
                     f"(level {prev['level']} ends at {prev['max']}, level {cur['level']} starts at {cur['min']})",
                     file,
                     f"{path}[{i}].min",
@@ -156,8 +160,7 @@ def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Proble
             out.append(
                 Problem(
                     "threshold-overlap",
-                    f"scores {cur['min']}–{prev['max']} fall in two levels "
-                    f"({prev['level']} and {cur['level']})",
+                    f"{_span(cur['min'], prev['max'])} in two levels ({prev['level']} and {cur['level']})",
                     file,
                     f"{path}[{i}].min",
                 )

@@ -18,7 +18,17 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+        ],
         capture_output=True,
         text=True,
     )
@@ -53,6 +63,8 @@ def test_installed_wheel_runs_outside_the_repo(wheel, tmp_path):
     check = run("content", "check")
     assert check.returncode == 0, check.stderr
     assert str(target / "medrisk_xl" / "_data" / "content") in check.stdout
-    scored = run("score", "--format", "json", *[f"C{i}=4" for i in range(1, 10)], *[f"V{i}=NON" for i in range(1, 11)])
+    scored = run(
+        "score", "--format", "json", *[f"C{i}=4" for i in range(1, 10)], *[f"V{i}=NON" for i in range(1, 11)]
+    )
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["risk_level"] == 3
