@@ -159,6 +159,122 @@ def score_cmd(answers: tuple[str, ...], fmt: str, lang: str | None, content_dir:
         click.echo(_result_text(result, pack, lang))
 
 
+def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        column, sep, name = pair.rpartition("=")
+        if not sep or not column.strip() or not name.strip():
+            raise MedriskError([Problem("bad-argument", f"--map {pair!r} is not COLUMN=field")], exit_code=2)
+        mapping[column.strip()] = name.strip()
+    return mapping
+
+
+@cli.command("generate")
+@click.argument("inventory", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder that receives the workbooks and campaign.json (created; must be empty).",
+)
+@click.option("--campaign", default=None, help="Campaign id (default: campagne-YYYY-MM-DD).")
+@LANG
+@CONTENT
+@click.option(
+    "--layout",
+    type=click.Choice(["grid"]),
+    default="grid",
+    show_default=True,
+    help="grid: one row per device.",
+)
+@click.option(
+    "--per",
+    type=click.Choice(["device", "cneh", "emdn"]),
+    default="device",
+    show_default=True,
+    help="One row per device, or per CNEH / EMDN code (answers apply to every device of the code).",
+)
+@click.option(
+    "--password",
+    default=None,
+    help="Sheet password (default: a random one per campaign, kept in campaign.json).",
+)
+@click.option(
+    "--spare-rows",
+    type=click.IntRange(0, 5000),
+    default=None,
+    help="Free rows for devices missing from the inventory (default 10; 50 rows for a blank workbook).",
+)
+@click.option(
+    "--split-by",
+    type=click.Choice(["department", "site", "none"]),
+    default="department",
+    show_default=True,
+    help="One workbook per department, per site, or one for all.",
+)
+@click.option("--deadline", default=None, help="Return deadline shown on the start sheet.")
+@click.option("--contact", default=None, help="Who to return the workbook to (shown on the start sheet).")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=field",
+    help="Read inventory column COLUMN as field (device_id, designation, brand, model, department, site, "
+    "ce_class, cneh, emdn, commissioning_date). Repeatable.",
+)
+@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@reports_problems
+def generate_cmd(
+    inventory: Path | None,
+    outdir: Path,
+    campaign: str | None,
+    lang: str | None,
+    content_dir: Path | None,
+    layout: str,
+    per: str,
+    password: str | None,
+    spare_rows: int | None,
+    split_by: str,
+    deadline: str | None,
+    contact: str | None,
+    mapping: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Generate protected assessment workbooks from a device inventory (CSV or XLSX).
+
+    Without INVENTORY, writes one blank workbook whose identity cells are editable.
+    """
+    from medrisk_xl.campaign import Options, generate
+
+    pack = load_pack(content_dir)
+    opts = Options(
+        campaign=campaign,
+        lang=lang,
+        layout=layout,
+        per=per,
+        password=password,
+        spare_rows=spare_rows,
+        split_by=split_by,
+        deadline=deadline,
+        contact=contact,
+        mapping=_parse_map(mapping),
+        force=force,
+    )
+    result = generate(inventory, outdir, opts, pack)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.to_text()}", err=True)
+    books = result.manifest["workbooks"]
+    rows = sum(len(b["device_ids"]) for b in books)
+    click.echo(
+        f"{result.outdir}: {len(books)} workbook(s), {rows} device(s), campaign {result.manifest['campaign']}"
+    )
+    for book in books:
+        click.echo(f"  {book['file']}  ({book['scope']}, {len(book['device_ids'])} device(s))")
+    click.echo(f"  campaign.json (sheet password: {result.manifest['password']})")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="medrisk-xl")

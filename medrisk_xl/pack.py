@@ -102,6 +102,7 @@ class Language:
     labels: dict[str, Any]
     help: dict[str, Any]
     actions: dict[str, Any]
+    ui: dict[str, Any]
 
     @property
     def name(self) -> str:
@@ -233,7 +234,9 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
             matrix={(r, c): v for r, row in method["risk"]["matrix"].items() for c, v in row.items()},
         ),
         languages={
-            code: Language(code, files["labels.yaml"], files["help.yaml"], files["actions.yaml"])
+            code: Language(
+                code, files["labels.yaml"], files["help.yaml"], files["actions.yaml"], files["ui.yaml"]
+            )
             for code, files in langs.items()
         },
         hash=key[1],

@@ -13,7 +13,7 @@ from medrisk_xl.problems import Problem
 from medrisk_xl.schema import BOOL, INT, TEXT, Keys, ListOf, MapOf, read_yaml, walk
 
 METHOD_FILE = "method.yaml"
-LANGUAGE_FILES = ("labels.yaml", "help.yaml", "actions.yaml")
+LANGUAGE_FILES = ("labels.yaml", "help.yaml", "actions.yaml", "ui.yaml")
 LEVELS = (1, 2, 3)
 VULN_ANSWER_CODES = ("YES", "NO", "UNKNOWN")
 STATUSES = ("empty", "incomplete", "to_confirm", "complete")
@@ -101,6 +101,124 @@ HELP_SPEC = Keys(
         "scales": Keys({"criticality": TEXT, "vulnerability": TEXT, "risk": TEXT, "how_to_fill": TEXT}),
     }
 )
+
+
+def _texts(*keys: str) -> Keys:
+    return Keys({k: TEXT for k in keys})
+
+
+SHEETS = ("start", "input", "matrix", "plans", "items", "guide", "lists")
+FIELD_CODES = (
+    "ID",
+    "DESIGNATION",
+    "BRAND",
+    "MODEL",
+    "DEPARTMENT",
+    "SITE",
+    "CE_CLASS",
+    "CNEH",
+    "EMDN",
+    "COMMISSIONING_DATE",
+    "DEVICE_COUNT",
+    "DEVICE_IDS",
+)
+RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LEVEL", "STATUS")
+UI_SPEC = Keys(
+    {
+        "language": TEXT,
+        "sheets": _texts(*SHEETS),
+        "fields": _texts(*FIELD_CODES),
+        "results": _texts(*RESULT_CODES),
+        "groups": _texts("identity", "results"),
+        "invalid_marker": TEXT,
+        "invalid_status": TEXT,
+        "start": Keys(
+            {
+                **{
+                    k: TEXT
+                    for k in (
+                        "title",
+                        "intro",
+                        "campaign",
+                        "department",
+                        "site",
+                        "devices",
+                        "contact",
+                        "deadline",
+                        "time",
+                        "time_value",
+                        "not_set",
+                        "how_title",
+                        "links_title",
+                        "protection",
+                        "source",
+                    )
+                },
+                "steps": ListOf(TEXT),
+                "links": _texts("input", "matrix", "plans", "items", "guide"),
+            }
+        ),
+        "input": _texts("title", "input_title", "input_message", "error_title", "error_message", "spare"),
+        "matrix": _texts("title", "intro", "rows", "cols", "legend", "summary", "total", "by_risk"),
+        "plans": _texts("title", "intro", "items_title", "items_intro", "discuss", "actions"),
+        "guide": _texts(
+            "title",
+            "how",
+            "scales",
+            "criteria",
+            "items",
+            "thresholds",
+            "matrix",
+            "sources",
+            "code",
+            "question",
+            "group",
+            "answers",
+            "help",
+            "level",
+            "from",
+            "to",
+            "points",
+        ),
+    }
+)
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = set("[]:*?/\\")
+INPUT_TITLE_MAX = 32  # spreadsheet limits of data-validation messages
+INPUT_MESSAGE_MAX = 255
+
+
+def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
+    """Sheet names and dropdown messages must fit the spreadsheet's limits."""
+    out: list[Problem] = []
+    names = data["sheets"]
+    for key, name in names.items():
+        if len(name) > SHEET_NAME_MAX or set(name) & _SHEET_FORBIDDEN or name.startswith("'"):
+            out.append(
+                Problem(
+                    "bad-sheet-name",
+                    f"sheet name {name!r} must have at most {SHEET_NAME_MAX} characters and none of [ ] : * ? / \\",
+                    file,
+                    f"sheets.{key}",
+                )
+            )
+    folded = [n.casefold() for n in names.values()]
+    if len(set(folded)) != len(folded) or "_meta" in folded:
+        out.append(Problem("bad-sheet-name", "sheet names must be distinct (and not _meta)", file, "sheets"))
+    for key, limit in (
+        ("input_title", INPUT_TITLE_MAX),
+        ("error_title", INPUT_TITLE_MAX),
+        ("input_message", INPUT_MESSAGE_MAX),
+        ("error_message", INPUT_MESSAGE_MAX),
+    ):
+        if len(data["input"][key]) > limit:
+            out.append(
+                Problem(
+                    "text-too-long", f"at most {limit} characters in a dropdown message", file, f"input.{key}"
+                )
+            )
+    return out
+
 
 ACTIONS_SPEC = Keys(
     {
@@ -535,8 +653,18 @@ def check_dir(root: Path) -> tuple[list[Problem], dict | None, dict[str, dict[st
                 file=str(root),
             )
         )
-    specs = {"labels.yaml": labels_spec(), "help.yaml": HELP_SPEC, "actions.yaml": ACTIONS_SPEC}
-    semantic = {"labels.yaml": check_labels, "help.yaml": check_help, "actions.yaml": check_actions}
+    specs = {
+        "labels.yaml": labels_spec(),
+        "help.yaml": HELP_SPEC,
+        "actions.yaml": ACTIONS_SPEC,
+        "ui.yaml": UI_SPEC,
+    }
+    semantic = {
+        "labels.yaml": check_labels,
+        "help.yaml": check_help,
+        "actions.yaml": check_actions,
+        "ui.yaml": check_ui,
+    }
     langs: dict[str, dict[str, Any]] = {}
     all_ok = method_ok
     for d in lang_dirs:

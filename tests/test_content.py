@@ -6,6 +6,7 @@ import pytest
 
 from medrisk_xl import MedriskError, load_pack
 from medrisk_xl.pack import check_pack
+from medrisk_xl.pack_check import LANGUAGE_FILES
 
 SEED_CRITERIA_FR = {
     # code: (group, first answer, last answer) as in the seed (IDS213, DOI 10.34746/ids213)
@@ -326,9 +327,8 @@ def test_site_pack_with_other_thresholds_and_a_new_language(edit_pack, pack_copy
     )
     edit_pack("method.yaml", _set(["risk", "matrix", 1, 3], 3))
     shutil.copytree(pack_copy / "en", pack_copy / "de")
-    edit_pack("de/labels.yaml", _set(["language"], "de"))
-    edit_pack("de/help.yaml", _set(["language"], "de"))
-    edit_pack("de/actions.yaml", _set(["language"], "de"))
+    for name in LANGUAGE_FILES:
+        edit_pack(f"de/{name}", _set(["language"], "de"))
     site = load_pack(pack_copy)
     assert set(site.languages) == {"fr", "en", "de"}
     assert site.method.criticality_level(15) == 1 and site.method.risk_level(1, 3) == 3

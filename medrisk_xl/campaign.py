@@ -1,0 +1,324 @@
+"""Generate a campaign: one protected workbook per department (or site), and campaign.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from medrisk_xl import __version__
+from medrisk_xl.inventory import Device, Inventory, known_fields, read_inventory
+from medrisk_xl.pack import ContentPack, load_pack
+from medrisk_xl.pack_check import normalize
+from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
+from medrisk_xl.workbook.styles import grid_template
+from medrisk_xl.workbook.writer import build_workbook
+
+SPLITS = ("department", "site", "none")
+PERS = ("device", "cneh", "emdn")
+LAYOUTS = ("grid",)
+BLANK_FIELDS = ("ID", "DESIGNATION", "BRAND", "MODEL", "DEPARTMENT", "SITE")
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+
+
+@dataclass
+class Options:
+    campaign: str | None = None
+    lang: str | None = None
+    layout: str = "grid"
+    per: str = "device"
+    password: str | None = None
+    spare_rows: int | None = None
+    split_by: str = "department"
+    deadline: str | None = None
+    contact: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    force: bool = False
+
+
+@dataclass
+class CampaignResult:
+    outdir: Path
+    manifest: dict
+    warnings: list[Problem]
+
+
+def created_at() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def safe_file_stem(name: str, taken: set[str]) -> str:
+    """An ASCII file stem from ``name``, safe on Windows, unique (case-insensitively) within ``taken``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name).strip("._-")[:60] or "classeur"
+    if stem.lower() in _RESERVED:
+        stem = f"{stem}_"
+    candidate, n = stem, 2
+    while candidate.lower() in taken:
+        candidate = f"{stem}-{n}"
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _identity_columns(inventory: Inventory, per: str, lang_fields: dict[str, str]) -> list[tuple[str, str]]:
+    codes = {f.name: f.code for f in known_fields()}
+    cols = [(codes[name], lang_fields[codes[name]]) for name in inventory.fields]
+    if per != "device":
+        cols.insert(1, ("DEVICE_COUNT", lang_fields["DEVICE_COUNT"]))
+        cols.insert(2, ("DEVICE_IDS", lang_fields["DEVICE_IDS"]))
+    taken = {c for c, _ in cols}
+    for header in inventory.extra_columns:
+        code = "X_" + (re.sub(r"[^A-Z0-9]+", "_", normalize(header).upper()).strip("_") or "COL")
+        base, n = code, 2
+        while code in taken:
+            code = f"{base}_{n}"
+            n += 1
+        taken.add(code)
+        cols.append((code, header))
+    return cols
+
+
+def _device_row(device: Device, extra_codes: dict[str, str]) -> SheetRow:
+    codes = {f.name: f.code for f in known_fields()}
+    identity = {codes[k]: v for k, v in device.fields.items()}
+    identity.update({extra_codes[h]: v for h, v in device.extra.items()})
+    answers = {"C1": device.ce_answer - 1} if device.ce_answer else {}
+    return SheetRow(identity, answers)
+
+
+def _type_rows(devices: list[Device], per: str, extra_codes: dict[str, str]) -> list[SheetRow]:
+    """One row per CNEH/EMDN code (answers apply to every device of the type); devices
+    without the code keep a row of their own."""
+    groups: dict[str, list[Device]] = {}
+    rows: list[SheetRow] = []
+    for device in devices:
+        key = device.get(per).strip()
+        if key:
+            groups.setdefault(key.upper(), []).append(device)
+    for members in groups.values():
+        identity: dict[str, str] = {
+            "ID": f"{per.upper()}:{members[0].get(per).strip()}",
+            per.upper(): members[0].get(per).strip(),
+            "DEVICE_COUNT": str(len(members)),
+            "DEVICE_IDS": ", ".join(d.id for d in members),
+        }
+        for name, code in (
+            ("designation", "DESIGNATION"),
+            ("brand", "BRAND"),
+            ("model", "MODEL"),
+            ("department", "DEPARTMENT"),
+            ("site", "SITE"),
+            ("ce_class", "CE_CLASS"),
+        ):
+            values = list(dict.fromkeys(d.get(name) for d in members if d.get(name)))
+            identity[code] = " / ".join(values)
+        classes = {d.ce_answer for d in members}
+        answers = {"C1": classes.pop() - 1} if len(classes) == 1 and None not in classes else {}
+        rows.append(SheetRow(identity, answers))
+    for device in devices:
+        if not device.get(per).strip():
+            row = _device_row(device, extra_codes)
+            row.identity.update({"DEVICE_COUNT": "1", "DEVICE_IDS": device.id})
+            rows.append(row)
+    return rows
+
+
+def plan_campaign(
+    inventory: Inventory | None, pack: ContentPack, opts: Options
+) -> list[tuple[str, WorkbookPlan]]:
+    """Plans of every workbook of the campaign, with their file stems."""
+    language = pack.language(opts.lang)
+    fields_ui = language.ui["fields"]
+    template = grid_template()
+    campaign = opts.campaign or f"campagne-{created_at():%Y-%m-%d}"
+    password = opts.password or secrets.token_urlsafe(9)
+    created = created_at()
+    common = {
+        "campaign": campaign,
+        "language": language.code,
+        "password": password,
+        "created": created,
+        "contact": opts.contact,
+        "deadline": opts.deadline,
+        "per": opts.per,
+        "layout": opts.layout,
+        "split_by": opts.split_by,
+    }
+    if inventory is None:
+        n = opts.spare_rows if opts.spare_rows is not None else template["rows"]["blank"]
+        identity = [(code, fields_ui[code]) for code in BLANK_FIELDS]
+        plan = WorkbookPlan(
+            department=None,
+            site=None,
+            identity=identity,
+            rows=[SheetRow({}, spare=True) for _ in range(max(n, 1))],
+            scope=campaign,
+            **common,
+        )
+        return [(safe_file_stem(campaign, set()), plan)]
+    spare = opts.spare_rows if opts.spare_rows is not None else template["rows"]["spare"]
+    identity = _identity_columns(inventory, opts.per, fields_ui)
+    extra_codes = dict(zip(inventory.extra_columns, [c for c, _ in identity if c.startswith("X_")]))
+    groups: dict[str, list[Device]] = {}
+    for device in inventory.devices:
+        key = "" if opts.split_by == "none" else device.get(opts.split_by)
+        groups.setdefault(key, []).append(device)
+    plans = []
+    taken: set[str] = set()
+    for key in sorted(groups, key=normalize):
+        devices = groups[key]
+        rows = (
+            _type_rows(devices, opts.per, extra_codes)
+            if opts.per != "device"
+            else [_device_row(d, extra_codes) for d in devices]
+        )
+        spare_identity = (
+            {"DEPARTMENT": key}
+            if opts.split_by == "department" and key
+            else {"SITE": key}
+            if opts.split_by == "site" and key
+            else {}
+        )
+        spare_identity = {k: v for k, v in spare_identity.items() if k in dict(identity)}
+        rows += [SheetRow(dict(spare_identity), spare=True) for _ in range(spare)]
+        sites = sorted({d.get("site") for d in devices if d.get("site")})
+        plan = WorkbookPlan(
+            department=key if opts.split_by == "department" else None,
+            site=key if opts.split_by == "site" else (sites[0] if len(sites) == 1 else None),
+            identity=identity,
+            rows=rows,
+            scope=key or campaign,
+            **common,
+        )
+        plans.append((safe_file_stem(key or campaign, taken), plan))
+    return plans
+
+
+def _atomic_dir(outdir: Path, force: bool) -> tuple[Path, Callable[[], None]]:
+    """A staging folder beside ``outdir``, and the function that moves it into place."""
+    outdir = outdir.resolve()
+    if outdir.exists() and not outdir.is_dir():
+        raise MedriskError(
+            [Problem("bad-output", "output path exists and is not a folder", file=str(outdir))]
+        )
+    if outdir.is_dir() and any(outdir.iterdir()) and not force:
+        raise MedriskError(
+            [
+                Problem(
+                    "output-not-empty",
+                    "output folder is not empty (use --force to replace it)",
+                    file=str(outdir),
+                )
+            ],
+            exit_code=1,
+        )
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.partial-", dir=outdir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+
+    def commit() -> None:
+        old = None
+        if outdir.exists():
+            old = outdir.with_name(f".{outdir.name}.old-{secrets.token_hex(4)}")
+            outdir.rename(old)
+        staging.rename(outdir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    return staging, commit
+
+
+def generate(
+    inventory_path: str | Path | None,
+    outdir: str | Path,
+    opts: Options | None = None,
+    pack: ContentPack | None = None,
+) -> CampaignResult:
+    """Generate a campaign into ``outdir``: all workbooks and campaign.json, or nothing."""
+    opts = opts or Options()
+    for value, allowed, name in (
+        (opts.split_by, SPLITS, "split-by"),
+        (opts.per, PERS, "per"),
+        (opts.layout, LAYOUTS, "layout"),
+    ):
+        if value not in allowed:
+            raise MedriskError(
+                [Problem("bad-option", f"--{name} must be one of {', '.join(allowed)}")], exit_code=2
+            )
+    pack = pack or load_pack()
+    split = (opts.split_by,) if opts.split_by != "none" else ()
+    per = (opts.per,) if opts.per != "device" else ()
+    inventory = None
+    if inventory_path is not None:
+        inventory = read_inventory(
+            inventory_path, mapping=opts.mapping, require_columns=split + per, require_values=split
+        )
+    plans = plan_campaign(inventory, pack, opts)
+    staging, commit = _atomic_dir(Path(outdir), opts.force)
+    try:
+        entries = []
+        for stem, plan in plans:
+            data = build_workbook(plan, pack)
+            name = f"{stem}.xlsx"
+            (staging / name).write_bytes(data)
+            entries.append(
+                {
+                    "file": name,
+                    "scope": plan.scope,
+                    "department": plan.department,
+                    "site": plan.site,
+                    "rows": len(plan.rows),
+                    "device_ids": plan.device_ids,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "password": plan.password,
+                }
+            )
+        first = plans[0][1]
+        manifest = {
+            "schema_version": 1,
+            "campaign": first.campaign,
+            "created": first.created.isoformat(timespec="seconds"),
+            "deadline": opts.deadline,
+            "contact": opts.contact,
+            "generator": {"name": "medrisk-xl", "version": __version__},
+            "content": {"id": pack.method.id, "version": pack.method.version, "hash": pack.hash},
+            "language": first.language,
+            "layout": opts.layout,
+            "per": opts.per,
+            "split_by": opts.split_by,
+            "inventory": inventory.source if inventory else None,
+            "password": first.password,
+            "workbooks": entries,
+        }
+        (staging / "campaign.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        commit()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return CampaignResult(Path(outdir), manifest, inventory.warnings if inventory else [])

@@ -1,0 +1,1 @@
+"""Writing assessment workbooks (XlsxWriter): layout contract, formulas, sheets."""

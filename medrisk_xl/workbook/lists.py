@@ -1,0 +1,152 @@
+"""The hidden list sheet: dropdown labels, points, thresholds, matrix and status texts.
+
+Formulas of the input and matrix sheets read the method from here, so a workbook carries
+its own copy of the content pack it was generated with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_range_abs, xl_rowcol_to_cell
+
+from medrisk_xl.pack import ContentPack, Language
+
+LABEL_ROW = 1  # 0-based: labels start on row 2, in points order
+POINTS_ROW = 6  # 0-based: points start on row 7
+STATUS_KEYS = ("empty", "incomplete", "to_confirm", "complete", "invalid")
+
+
+@dataclass(frozen=True)
+class Lists:
+    """Where each piece of the method sits on the list sheet (0-based rows and columns)."""
+
+    sheet: str
+    criteria: tuple[str, ...]
+    items: tuple[str, ...]
+    n_crit_answers: int
+    n_vuln_answers: int
+
+    @property
+    def ref(self) -> str:
+        return quote_sheetname(self.sheet)
+
+    def col(self, code: str) -> int:
+        return 1 + (self.criteria + self.items).index(code)
+
+    def _block(self, first_code: str, n_codes: int, row: int, height: int) -> str:
+        c = self.col(first_code)
+        return f"{self.ref}!{xl_range_abs(row, c, row + height - 1, c + n_codes - 1)}"
+
+    @property
+    def crit_labels(self) -> str:
+        return self._block(self.criteria[0], len(self.criteria), LABEL_ROW, self.n_crit_answers)
+
+    @property
+    def crit_points(self) -> str:
+        return self._block(self.criteria[0], len(self.criteria), POINTS_ROW, self.n_crit_answers)
+
+    @property
+    def vuln_labels(self) -> str:
+        return self._block(self.items[0], len(self.items), LABEL_ROW, self.n_vuln_answers)
+
+    @property
+    def vuln_points(self) -> str:
+        return self._block(self.items[0], len(self.items), POINTS_ROW, self.n_vuln_answers)
+
+    def labels_of(self, code: str, absolute_col: bool = True) -> str:
+        """Dropdown source of ``code`` (one column of labels)."""
+        n = self.n_crit_answers if code in self.criteria else self.n_vuln_answers
+        c = self.col(code)
+        if absolute_col:
+            return f"{self.ref}!{xl_range_abs(LABEL_ROW, c, LABEL_ROW + n - 1, c)}"
+        name = xl_col_to_name(c)
+        return f"{self.ref}!{name}${LABEL_ROW + 1}:{name}${LABEL_ROW + n}"
+
+    @property
+    def _extra_col(self) -> int:
+        return len(self.criteria) + len(self.items) + 2
+
+    def _cell(self, row: int, col: int) -> str:
+        return f"{self.ref}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
+
+    @property
+    def crit_mins(self) -> str:
+        return f"{self.ref}!{xl_range_abs(1, self._extra_col, 3, self._extra_col)}"
+
+    @property
+    def crit_levels(self) -> str:
+        return f"{self.ref}!{xl_range_abs(1, self._extra_col + 1, 3, self._extra_col + 1)}"
+
+    @property
+    def vuln_mins(self) -> str:
+        return f"{self.ref}!{xl_range_abs(1, self._extra_col + 2, 3, self._extra_col + 2)}"
+
+    @property
+    def vuln_levels(self) -> str:
+        return f"{self.ref}!{xl_range_abs(1, self._extra_col + 3, 3, self._extra_col + 3)}"
+
+    @property
+    def matrix(self) -> str:
+        c = self._extra_col + 5
+        return f"{self.ref}!{xl_range_abs(1, c, 3, c + 2)}"
+
+    def status(self, key: str) -> str:
+        return self._cell(1 + STATUS_KEYS.index(key), self._extra_col + 9)
+
+    @property
+    def marker(self) -> str:
+        return self._cell(1 + len(STATUS_KEYS), self._extra_col + 9)
+
+    @property
+    def unknown(self) -> str:
+        return self._cell(2 + len(STATUS_KEYS), self._extra_col + 9)
+
+
+def make_lists(pack: ContentPack, sheet: str) -> Lists:
+    m = pack.method
+    return Lists(sheet, m.criterion_codes, m.items, len(m.criteria[0].points), len(m.vuln_answers))
+
+
+def status_texts(language: Language) -> dict[str, str]:
+    texts = {k: language.status_label(k) for k in STATUS_KEYS if k != "invalid"}
+    texts["invalid"] = language.ui["invalid_status"]
+    return texts
+
+
+def write_lists(ws, lists: Lists, pack: ContentPack, language: Language, fmt_head) -> None:
+    """Fill the list sheet (called once per workbook)."""
+    m = pack.method
+    ws.write_string(0, 0, "code", fmt_head)
+    ws.write_string(LABEL_ROW, 0, "labels")
+    ws.write_string(POINTS_ROW, 0, "points")
+    for code in m.codes:
+        c = lists.col(code)
+        ws.write_string(0, c, code, fmt_head)
+        points = m.criterion(code).points if code in m.criterion_codes else [a.points for a in m.vuln_answers]
+        for i, label in enumerate(language.answer_labels(code)):
+            ws.write_string(LABEL_ROW + i, c, label)
+            ws.write_number(POINTS_ROW + i, c, points[i])
+    x = lists._extra_col
+    for j, head in enumerate(("CRIT_MIN", "CRIT_LEVEL", "VULN_MIN", "VULN_LEVEL")):
+        ws.write_string(0, x + j, head, fmt_head)
+    for i, band in enumerate(m.criticality_levels):
+        ws.write_number(1 + i, x, band.min)
+        ws.write_number(1 + i, x + 1, band.level)
+    for i, band in enumerate(m.vulnerability_levels):
+        ws.write_number(1 + i, x + 2, band.min)
+        ws.write_number(1 + i, x + 3, band.level)
+    ws.write_string(0, x + 4, "MATRIX", fmt_head)
+    for v in (1, 2, 3):
+        ws.write_string(v, x + 4, f"V{v}")
+        for c in (1, 2, 3):
+            ws.write_string(0, x + 4 + c, f"C{c}", fmt_head)
+            ws.write_number(v, x + 4 + c, m.risk_level(v, c))
+    ws.write_string(0, x + 9, "STATUS", fmt_head)
+    for key, text in status_texts(language).items():
+        ws.write_string(1 + STATUS_KEYS.index(key), x + 8, key)
+        ws.write_string(1 + STATUS_KEYS.index(key), x + 9, text)
+    ws.write_string(1 + len(STATUS_KEYS), x + 8, "marker")
+    ws.write_string(1 + len(STATUS_KEYS), x + 9, language.ui["invalid_marker"])
+    ws.write_string(2 + len(STATUS_KEYS), x + 8, "unknown")
+    ws.write_string(2 + len(STATUS_KEYS), x + 9, language.answer_labels(m.items[0])[-1])

@@ -1,0 +1,44 @@
+"""What one workbook holds, independent of how it is drawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SheetRow:
+    """One row of the input sheet: a device (or a device type), or a free spare row."""
+
+    identity: dict[str, str]  # column code -> text
+    answers: dict[str, int] = field(default_factory=dict)  # pre-filled answer indexes (0-based)
+    spare: bool = False
+
+
+@dataclass
+class WorkbookPlan:
+    campaign: str
+    department: str | None  # what the workbook is for (department, site, or None for all)
+    site: str | None
+    identity: list[tuple[str, str]]  # (column code, header text), in column order
+    rows: list[SheetRow]
+    language: str
+    password: str
+    created: dt.datetime
+    contact: str | None = None
+    deadline: str | None = None
+    per: str = "device"
+    layout: str = "grid"
+    split_by: str = "department"
+    scope: str = ""  # human name of the workbook's scope (department, site or campaign)
+
+    @property
+    def device_ids(self) -> list[str]:
+        """Inventory ids covered by the workbook (expanded for per-type rows)."""
+        out: list[str] = []
+        for row in self.rows:
+            if row.spare:
+                continue
+            ids = row.identity.get("DEVICE_IDS")
+            out.extend(ids.split(", ") if ids else [row.identity.get("ID", "")])
+        return out

@@ -1,0 +1,113 @@
+"""Cell formats built from ``templates/grid.yaml``."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+
+from medrisk_xl.pack import Language
+from medrisk_xl.resources import templates_dir
+
+
+@cache
+def grid_template() -> dict[str, Any]:
+    return yaml.safe_load((templates_dir() / "grid.yaml").read_text(encoding="utf-8"))
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', "'") + '"'
+
+
+def level_number_format(labels: dict[int, str]) -> str:
+    """Number format showing a level as "symbol n – label" while the cell holds n."""
+    sym = {int(k): v["symbol"] for k, v in grid_template()["levels"].items()}
+    part = {n: _quoted(f"{sym[n]} {n} – {labels[n]}") for n in (1, 2, 3)}
+    return f"[=1]{part[1]};[=2]{part[2]};{part[3]}"
+
+
+class Styles:
+    """The formats of one workbook (XlsxWriter formats belong to one workbook)."""
+
+    def __init__(self, wb, language: Language):
+        t = grid_template()
+        c = t["colors"]
+        self.t = t
+        base = {"font_name": t["font"], "font_size": t["font_size"], "valign": "top"}
+        border = {"border": 1, "border_color": c["border"]}
+
+        def fmt(**kw: Any):
+            return wb.add_format({**base, **kw})
+
+        self.title = fmt(bold=True, font_size=14, font_color=c["title"], valign="vcenter")
+        self.subtitle = fmt(bold=True, font_size=11, font_color=c["title"])
+        self.text = fmt(text_wrap=True)
+        self.plain = fmt()
+        self.bold = fmt(bold=True)
+        self.bold_wrap = fmt(bold=True, text_wrap=True)
+        self.small = fmt(font_size=8, font_color=c["code_font"], text_wrap=True)
+        self.link = fmt(font_color="#0563C1", underline=1)
+        self.code = fmt(font_size=7, font_color=c["code_font"], align="center", valign="vcenter")
+        self.group = fmt(bold=True, bg_color=c["group_fill"], align="center", valign="vcenter", **border)
+        self.header = fmt(
+            bold=True,
+            text_wrap=True,
+            bg_color=c["header_fill"],
+            font_color=c["header_font"],
+            align="center",
+            valign="vcenter",
+            **border,
+        )
+        self.identity = fmt(bg_color=c["locked_fill"], text_wrap=True, num_format="@", **border)
+        self.spare_identity = fmt(bg_color=c["spare_fill"], num_format="@", locked=False, **border)
+        self.answer = fmt(bg_color=c["answer_fill"], text_wrap=True, locked=False, **border)
+        self.score = fmt(bg_color=c["result_fill"], align="center", num_format="0", **border)
+        lab = language.labels
+        self.crit_level = fmt(
+            bg_color=c["result_fill"], num_format=level_number_format(lab["criticality"]["levels"]), **border
+        )
+        self.vuln_level = fmt(
+            bg_color=c["result_fill"],
+            num_format=level_number_format(lab["vulnerability"]["levels"]),
+            **border,
+        )
+        self.risk_level = fmt(
+            bg_color=c["result_fill"],
+            bold=True,
+            num_format=level_number_format(lab["risk"]["short_levels"]),
+            **border,
+        )
+        self.status = fmt(bg_color=c["result_fill"], text_wrap=True, **border)
+        self.level_fill = {
+            int(n): wb.add_format({"bg_color": v["fill"], "font_color": v["font"]})
+            for n, v in t["levels"].items()
+        }
+        self.level_box = {
+            int(n): fmt(
+                bg_color=v["fill"],
+                font_color=v["font"],
+                bold=True,
+                font_size=16,
+                align="center",
+                valign="vcenter",
+                num_format=f'"{v["symbol"]}  "0',
+                **border,
+            )
+            for n, v in t["levels"].items()
+        }
+        self.level_label = {
+            int(n): fmt(bg_color=v["fill"], font_color=v["font"], bold=True, text_wrap=True, **border)
+            for n, v in t["levels"].items()
+        }
+        self.invalid = wb.add_format(
+            {"bg_color": c["invalid_fill"], "font_color": c["invalid_font"], "bold": True, "pattern": 1}
+        )
+        self.unknown = wb.add_format({"bg_color": c["unknown_fill"], "italic": True})
+        self.cell_box = fmt(align="center", valign="vcenter", bold=True, **border)
+        self.cell_label = fmt(
+            bold=True, text_wrap=True, align="center", valign="vcenter", bg_color=c["group_fill"], **border
+        )
+        self.table_head = fmt(bold=True, text_wrap=True, bg_color=c["group_fill"], **border)
+        self.table_cell = fmt(text_wrap=True, **border)
+        self.number_cell = fmt(align="center", **border)

@@ -1,0 +1,84 @@
+"""Test helpers: read a generated workbook through its contract, fill it as a user would."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import range_boundaries
+
+
+@dataclass
+class Book:
+    wb: openpyxl.Workbook
+    meta: dict[str, str]
+
+    @property
+    def input(self):
+        return self.wb[self.meta["input_sheet"]]
+
+    @property
+    def lists(self):
+        return self.wb[self.meta["lists_sheet"]]
+
+    @property
+    def columns(self) -> dict[str, int]:
+        """Column code -> 1-based column, read from the code row."""
+        row = int(self.meta["code_row"])
+        return {c.value: c.column for c in self.input[row] if c.value}
+
+    @property
+    def rows(self) -> range:
+        return range(int(self.meta["first_row"]), int(self.meta["last_row"]) + 1)
+
+    def dropdowns(self) -> dict[str, list[str]]:
+        """Cell coordinate -> the options of the list validation covering it."""
+        out: dict[str, list[str]] = {}
+        for dv in self.input.data_validations.dataValidation:
+            assert dv.type == "list"
+            options = self.resolve(dv.formula1)
+            for rng in str(dv.sqref).split():
+                min_col, min_row, max_col, max_row = range_boundaries(rng)
+                for r in range(min_row, max_row + 1):
+                    for c in range(min_col, max_col + 1):
+                        out[self.input.cell(r, c).coordinate] = options
+        return out
+
+    def resolve(self, formula: str) -> list[str]:
+        m = re.fullmatch(r"=?'?(.+?)'?!\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", formula)
+        assert m, formula
+        ws = self.wb[m.group(1).replace("''", "'")]
+        return [c.value for row in ws[f"{m.group(2)}{m.group(3)}:{m.group(4)}{m.group(5)}"] for c in row]
+
+
+def open_book(path: Path, data_only: bool = False) -> Book:
+    wb = openpyxl.load_workbook(path, data_only=data_only)
+    meta_ws = wb["_meta"]
+    meta = {row[0]: (row[1] or "") for row in meta_ws.iter_rows(values_only=True) if row[0]}
+    return Book(wb, meta)
+
+
+def fill(path: Path, out: Path, answers_by_row: dict[int, dict[str, int | str | None]]) -> None:
+    """Write answers into the unlocked answer cells only, taking each value from the cell's own
+    dropdown (an int is an option index); a str is pasted as is (to simulate a bad paste)."""
+    book = open_book(path)
+    cols = book.columns
+    dropdowns = book.dropdowns()
+    for row, answers in answers_by_row.items():
+        for code, choice in answers.items():
+            cell = book.input.cell(row, cols[code])
+            assert cell.protection.locked is False, f"{cell.coordinate} is locked"
+            if choice is None:
+                cell.value = None
+            elif isinstance(choice, str):
+                cell.value = choice
+            else:
+                cell.value = dropdowns[cell.coordinate][choice]
+    book.wb.save(out)
+
+
+def random_answers(rng: random.Random, codes_crit: list[str], codes_vuln: list[str]) -> dict[str, int]:
+    return {**{c: rng.randrange(4) for c in codes_crit}, **{v: rng.randrange(3) for v in codes_vuln}}
