@@ -269,3 +269,22 @@ def test_site_pack_english_asymmetric_matrix(tmp_path, soffice, edit_pack, pack_
         assert got == want, row
         risks.add((want["VULN_LEVEL"], want["CRIT_LEVEL"], want["RISK_LEVEL"]))
     assert (1, 3, 3) in risks and (3, 1, 1) in risks
+
+
+def test_hostile_text_stays_text_in_libreoffice(tmp_path, soffice, pack):
+    hostile = ['=HYPERLINK("http://example.invalid","x")', "=1+1", "+33 1", "-2", "@SUM(A1)", "=NOSUCH()"]
+    inv = tmp_path / "hostile.csv"
+    with inv.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["N° inventaire", "Désignation", "Service"])
+        for i, text in enumerate(hostile):
+            w.writerow([f"=ID{i}", text, "=Réa"])
+    result = generate(inv, tmp_path / "out", Options(spare_rows=0), pack)
+    (out,) = convert([tmp_path / "out" / result.manifest["workbooks"][0]["file"]], tmp_path / "recalc")
+    assert error_cells(out) == []
+    book = open_book(out, data_only=True)
+    cols = book.columns
+    assert [book.input.cell(r, cols["DESIGNATION"]).value for r in book.rows] == hostile
+    assert [book.input.cell(r, cols["ID"]).value for r in book.rows] == [
+        f"=ID{i}" for i in range(len(hostile))
+    ]

@@ -1,0 +1,363 @@
+"""The generator: workbook contract, protection, campaign output, through the library and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from wbtools import open_book
+
+from medrisk_xl import MedriskError
+from medrisk_xl.campaign import Options, generate, safe_file_stem
+from medrisk_xl.cli import cli
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.writer import legacy_password_hash
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "inventory.csv"
+
+
+@pytest.fixture(scope="module")
+def sample_campaign(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gen") / "campaign"
+    result = generate(
+        SAMPLE, out, Options(campaign="demo", password="s3cret", deadline="15/12/2026", contact="Biomed")
+    )
+    return out, result.manifest
+
+
+def test_one_workbook_per_department_and_manifest(sample_campaign):
+    out, manifest = sample_campaign
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    departments = {r["Service"] for r in rows}
+    assert {w["department"] for w in manifest["workbooks"]} == departments
+    ids = [i for w in manifest["workbooks"] for i in w["device_ids"]]
+    assert sorted(ids) == sorted(r["N° inventaire"] for r in rows)
+    assert manifest["campaign"] == "demo" and manifest["password"] == "s3cret"
+    assert manifest["content"]["hash"] and manifest["generator"]["name"] == "medrisk-xl"
+    on_disk = {p.name for p in out.iterdir()}
+    assert on_disk == {w["file"] for w in manifest["workbooks"]} | {"campaign.json"}
+    for w in manifest["workbooks"]:
+        assert hashlib.sha256((out / w["file"]).read_bytes()).hexdigest() == w["sha256"]
+        assert w["password"] == "s3cret"
+    assert json.loads((out / "campaign.json").read_text(encoding="utf-8")) == manifest
+
+
+def test_contract_code_row_and_meta(sample_campaign, pack):
+    out, manifest = sample_campaign
+    entry = manifest["workbooks"][0]
+    book = open_book(out / entry["file"])
+    meta = book.meta
+    assert meta["schema_version"] == str(contract.SCHEMA_VERSION)
+    assert meta["campaign"] == "demo" and meta["department"] == entry["department"]
+    assert meta["content_hash"] == pack.hash and meta["language"] == "fr" and meta["layout"] == "grid"
+    assert (meta["code_row"], meta["header_row"], meta["first_row"]) == ("3", "4", "5")
+    codes = list(book.columns)
+    assert codes[0] == "ID"
+    assert codes[-6:] == list(contract.RESULT_CODES)
+    assert [c for c in codes if c[0] in "CV" and c[1:].isdigit()] == list(pack.method.codes)
+    assert meta["columns"].split(",") == codes
+    ids = [book.input.cell(r, 1).value for r in book.rows][: len(entry["device_ids"])]
+    assert ids == entry["device_ids"]
+    assert (
+        int(meta["last_row"]) - int(meta["first_row"]) + 1 == entry["rows"] == len(entry["device_ids"]) + 10
+    )
+    assert book.wb["_meta"].sheet_state == "veryHidden"
+    assert book.lists.sheet_state == "hidden"
+    assert book.wb.active.title == pack.language("fr").ui["sheets"]["start"]
+
+
+def test_dropdowns_locks_and_protection(sample_campaign, pack):
+    out, manifest = sample_campaign
+    book = open_book(out / manifest["workbooks"][1]["file"])
+    cols = book.columns
+    dropdowns = book.dropdowns()
+    fr = pack.language("fr")
+    n_devices = len(manifest["workbooks"][1]["device_ids"])
+    answer_cols = {cols[c]: c for c in pack.method.codes}
+    for row in range(1, int(book.meta["last_row"]) + 3):
+        spare = row >= int(book.meta["first_row"]) + n_devices and row in book.rows
+        for col in range(1, len(cols) + 2):
+            cell = book.input.cell(row, col)
+            if row in book.rows and col in answer_cols:
+                code = answer_cols[col]
+                assert cell.protection.locked is False, cell.coordinate
+                assert dropdowns[cell.coordinate] == fr.answer_labels(code), cell.coordinate
+            elif spare and col < cols["C1"]:
+                assert cell.protection.locked is False, cell.coordinate  # free rows: identity editable
+            else:
+                assert cell.protection.locked is not False, cell.coordinate
+                assert cell.coordinate not in dropdowns
+    for dv in book.input.data_validations.dataValidation:
+        assert dv.showErrorMessage and dv.errorStyle in (None, "stop") and dv.prompt and dv.showInputMessage
+    for code in pack.method.codes:  # help as a note on the header
+        note = book.input.cell(int(book.meta["header_row"]), cols[code]).comment
+        assert note is not None and fr.short_help(code) in note.text
+    for ws in book.wb.worksheets:
+        assert ws.protection.sheet, ws.title
+        assert ws.protection.password == legacy_password_hash("s3cret"), ws.title
+    assert book.input.protection.autoFilter is False  # False = filtering allowed
+    assert book.input.protection.formatColumns is False  # resizing columns allowed
+    assert book.input.freeze_panes == "C5"
+    xml = zipfile.ZipFile(out / manifest["workbooks"][1]["file"]).read("xl/workbook.xml").decode()
+    assert (
+        f'<workbookProtection workbookPassword="{legacy_password_hash("s3cret")}" lockStructure="1"/>' in xml
+    )
+
+
+def test_ce_class_prefills_c1_only(sample_campaign, pack):
+    out, manifest = sample_campaign
+    fr = pack.language("fr")
+    seen = set()
+    for entry in manifest["workbooks"]:
+        book = open_book(out / entry["file"])
+        cols = book.columns
+        for row in book.rows:
+            ce = book.input.cell(row, cols["CE_CLASS"]).value
+            c1 = book.input.cell(row, cols["C1"]).value
+            others = [book.input.cell(row, cols[c]).value for c in pack.method.codes[1:]]
+            assert others == [None] * len(others)
+            if ce:
+                seen.add(ce)
+                assert c1 in fr.answer_labels("C1")
+            else:
+                assert c1 is None
+    assert {"Classe IIb", "2a", "IIA"} & seen  # exported spellings were understood
+
+
+def test_conditional_formats_on_levels(sample_campaign):
+    out, manifest = sample_campaign
+    book = open_book(out / manifest["workbooks"][0]["file"])
+    cols = book.columns
+    from openpyxl.utils import get_column_letter
+
+    ranges = {str(cf.sqref) for cf in book.input.conditional_formatting}
+    for code in contract.LEVEL_CODES:
+        letter = get_column_letter(cols[code])
+        assert any(r.startswith(f"{letter}5:") for r in ranges), code
+
+
+def test_level_cells_show_number_and_label(sample_campaign):
+    out, manifest = sample_campaign
+    book = open_book(out / manifest["workbooks"][0]["file"])
+    fmt = book.input.cell(5, book.columns["CRIT_LEVEL"]).number_format
+    assert "2 – Modérée" in fmt and "3 – Forte" in fmt and "1 – Acceptable" in fmt
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding="utf-8-sig", delimiter=";") -> Path:
+    with path.open("w", encoding=encoding, newline="") as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    return path
+
+
+HEADER = ["N° inventaire", "Désignation", "Service", "Classe CE"]
+
+
+def test_hostile_inventory_is_written_as_safe_text(tmp_path, pack):
+    hostile = [
+        '=HYPERLINK("http://example.invalid","clic")',
+        "+33 1 23 45",
+        "-5+3",
+        "@SUM(A1:A3)",
+        "x" * 300,
+        "Tab\there\nnew line\r\nend",
+        "Moniteur 🚑 néonat",
+        "bell\x07char",
+        "=1+1",
+    ]
+    rows = [HEADER] + [[f"ID{i}", text, "Réa", "IIa"] for i, text in enumerate(hostile)]
+    inv = write_csv(tmp_path / "hostile.csv", rows)
+    result = generate(inv, tmp_path / "out", Options(password="p"), pack)
+    book = open_book(tmp_path / "out" / result.manifest["workbooks"][0]["file"])
+    cols = book.columns
+    got = [book.input.cell(r, cols["DESIGNATION"]).value for r in list(book.rows)[: len(hostile)]]
+    assert got[0] == hostile[0] and got[3] == "@SUM(A1:A3)" and got[8] == "=1+1"
+    assert got[4] == "x" * 300
+    assert got[5] == "Tab here new line end"
+    assert got[6] == "Moniteur 🚑 néonat" and got[7] == "bellchar"
+    for r in list(book.rows)[: len(hostile)]:
+        assert book.input.cell(r, cols["DESIGNATION"]).data_type == "s"  # text, never a formula
+
+
+def test_over_long_text_is_cut_with_a_warning(tmp_path, pack):
+    inv = write_csv(tmp_path / "long.csv", [HEADER, ["A1", "y" * 40000, "Réa", ""]])
+    result = generate(inv, tmp_path / "out", Options(), pack)
+    assert [w.code for w in result.warnings] == ["text-truncated"] and result.warnings[0].row == 2
+    book = open_book(tmp_path / "out" / result.manifest["workbooks"][0]["file"])
+    assert len(book.input.cell(5, book.columns["DESIGNATION"]).value) == 32767
+
+
+def test_bad_inventory_lists_every_problem_and_writes_nothing(tmp_path, pack):
+    rows = [
+        HEADER,
+        ["A1", "x", "Réa", "IIa"],
+        ["", "y", "Réa", "I"],
+        ["A1", "z", "Réa", "IV"],
+        ["a1", "w", "", "III"],
+    ]
+    inv = write_csv(tmp_path / "bad.csv", rows)
+    with pytest.raises(MedriskError) as err:
+        generate(inv, tmp_path / "out", Options(), pack)
+    found = {(p.code, p.row) for p in err.value.problems}
+    assert found == {
+        ("empty-id", 3),
+        ("duplicate-id", 4),
+        ("unknown-ce-class", 4),
+        ("duplicate-id", 5),
+        ("empty-field", 5),
+    }
+    assert all(p.file == "bad.csv" for p in err.value.problems)
+    assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.csv"]
+
+
+def test_split_by_site_none_and_language(tmp_path, pack):
+    by_site = generate(SAMPLE, tmp_path / "site", Options(split_by="site"), pack).manifest
+    assert sorted(w["site"] for w in by_site["workbooks"]) == ["Hôpital Nord", "Hôpital Sud"]
+    one = generate(SAMPLE, tmp_path / "none", Options(split_by="none", lang="en"), pack).manifest
+    assert len(one["workbooks"]) == 1 and len(one["workbooks"][0]["device_ids"]) == 120
+    book = open_book(tmp_path / "none" / one["workbooks"][0]["file"])
+    assert book.meta["language"] == "en"
+    assert book.wb.sheetnames[:2] == ["Start", "Assessment"]
+
+
+def test_per_cneh_groups_devices(tmp_path, pack):
+    manifest = generate(
+        SAMPLE, tmp_path / "cneh", Options(per="cneh", split_by="none", spare_rows=0), pack
+    ).manifest
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    codes = {r["Code CNEH"] for r in rows if r["Code CNEH"]}
+    without = [r for r in rows if not r["Code CNEH"]]
+    entry = manifest["workbooks"][0]
+    assert entry["rows"] == len(codes) + len(without)
+    assert sorted(entry["device_ids"]) == sorted(r["N° inventaire"] for r in rows)
+    book = open_book(tmp_path / "cneh" / entry["file"])
+    cols = book.columns
+    first = book.rows[0]
+    ident = book.input.cell(first, cols["ID"]).value
+    assert ident.startswith("CNEH:")
+    code = ident.split(":", 1)[1]
+    members = [r["N° inventaire"] for r in rows if r["Code CNEH"] == code]
+    assert book.input.cell(first, cols["DEVICE_IDS"]).value == ", ".join(members)
+    assert book.input.cell(first, cols["DEVICE_COUNT"]).value == str(len(members))
+
+
+def test_blank_workbook_without_inventory(tmp_path, pack):
+    manifest = generate(None, tmp_path / "blank", Options(campaign="achat-2026"), pack).manifest
+    (entry,) = manifest["workbooks"]
+    book = open_book(tmp_path / "blank" / entry["file"])
+    assert entry["rows"] == 50 and book.meta["device_rows"] == "0" and book.meta["first_spare_row"] == "5"
+    cols = book.columns
+    assert list(cols)[:6] == ["ID", "DESIGNATION", "BRAND", "MODEL", "DEPARTMENT", "SITE"]
+    for row in book.rows:
+        assert book.input.cell(row, cols["ID"]).protection.locked is False
+
+
+def test_atomic_output_after_a_crash(tmp_path, pack, monkeypatch):
+    import medrisk_xl.campaign as campaign
+
+    real, calls = campaign.build_workbook, []
+
+    def flaky(plan, pack):
+        calls.append(plan.scope)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(plan, pack)
+
+    monkeypatch.setattr(campaign, "build_workbook", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        generate(SAMPLE, tmp_path / "out", Options(), pack)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_reproducible_with_source_date_epoch(tmp_path, pack, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    a = generate(SAMPLE, tmp_path / "a", Options(password="x"), pack).manifest
+    b = generate(SAMPLE, tmp_path / "b", Options(password="x"), pack).manifest
+    assert [w["sha256"] for w in a["workbooks"]] == [w["sha256"] for w in b["workbooks"]]
+    assert a["created"] == "2026-09-21T14:13:20"
+
+
+def test_random_password_per_campaign(tmp_path, pack):
+    a = generate(SAMPLE, tmp_path / "a", Options(split_by="none"), pack).manifest
+    b = generate(SAMPLE, tmp_path / "b", Options(split_by="none"), pack).manifest
+    assert a["password"] != b["password"] and len(a["password"]) >= 12
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Réanimation", "Reanimation"),
+        ("Bloc / Chir. (A)", "Bloc_Chir._A"),
+        ("CON", "CON_"),
+        ("???", "classeur"),
+        ("reanimation", "reanimation-2"),
+    ],
+)
+def test_safe_file_names(name, stem):
+    taken = {"reanimation"} if name == "reanimation" else set()
+    assert safe_file_stem(name, taken) == stem
+
+
+def test_cli_generate(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "camp"
+    result = runner.invoke(
+        cli,
+        [
+            "generate",
+            str(SAMPLE),
+            "-o",
+            str(out),
+            "--campaign",
+            "c1",
+            "--deadline",
+            "2026-12-15",
+            "--contact",
+            "biomed@example.invalid",
+            "--password",
+            "pw",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "8 workbook(s), 120 device(s)" in result.output
+    again = runner.invoke(cli, ["generate", str(SAMPLE), "-o", str(out)])
+    assert again.exit_code == 1 and "not empty" in again.output
+    forced = runner.invoke(cli, ["generate", str(SAMPLE), "-o", str(out), "--force", "--split-by", "none"])
+    assert forced.exit_code == 0 and "1 workbook(s)" in forced.output
+    assert len(list(out.glob("*.xlsx"))) == 1
+
+
+def test_cli_generate_bad_inventory(tmp_path):
+    inv = write_csv(tmp_path / "inv.csv", [["Désignation", "Service"], ["x", "Réa"]])
+    result = CliRunner().invoke(cli, ["generate", str(inv), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "inv.csv, row 1: required column for device_id is missing" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "o").exists()
+
+
+def test_cli_generate_map_option(tmp_path):
+    inv = write_csv(tmp_path / "inv.csv", [["Num", "Libellé", "Unité"], ["7", "Pompe", "Réa"]])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "generate",
+            str(inv),
+            "-o",
+            str(tmp_path / "o"),
+            "--map",
+            "Num=device_id",
+            "--map",
+            "Unité=department",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "o" / "campaign.json").read_text(encoding="utf-8"))
+    assert manifest["workbooks"][0]["device_ids"] == ["7"] and manifest["workbooks"][0]["department"] == "Réa"

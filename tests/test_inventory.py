@@ -1,0 +1,102 @@
+"""Reading CMMS inventories as hospitals really export them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from medrisk_xl import MedriskError
+from medrisk_xl.inventory import ce_answer, read_inventory
+
+
+def test_windows_1252_comma_english_headers(tmp_path):
+    text = "Inventory number,Designation,Department,CE class,Manufacturer\r\nA-01,Échographe,Réanimation,IIb,Hélios\r\n"
+    path = tmp_path / "inv.csv"
+    path.write_bytes(text.encode("cp1252"))
+    inv = read_inventory(path)
+    (device,) = inv.devices
+    assert device.id == "A-01" and device.get("designation") == "Échographe"
+    assert device.get("department") == "Réanimation" and device.get("brand") == "Hélios"
+    assert device.ce_answer == 3
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_utf8_with_or_without_bom_semicolon(tmp_path, bom):
+    text = "N° INVENTAIRE;designation;SERVICE;Date de mise en service;Commentaire\n007;Pompe;Néonat;01/02/2020;à voir\n"
+    path = tmp_path / "inv.csv"
+    path.write_bytes(bom + text.encode("utf-8"))
+    inv = read_inventory(path)
+    assert inv.devices[0].id == "007"  # leading zeros kept: ids are text
+    assert inv.fields == ["device_id", "designation", "department", "commissioning_date"]
+    assert inv.extra_columns == ["Commentaire"] and inv.devices[0].extra == {"Commentaire": "à voir"}
+
+
+def test_xlsx_inventory(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["N° d'inventaire", "Libellé", "Service", "Date MES", "Classe"])
+    ws.append([12, "Scanner", "Imagerie", dt.datetime(2019, 5, 3), "III"])
+    ws.append([None, None, None, None, None])
+    ws.append(["X9", "IRM", "Imagerie", None, "Classe IIa"])
+    wb.save(tmp_path / "inv.xlsx")
+    inv = read_inventory(tmp_path / "inv.xlsx")
+    assert [d.id for d in inv.devices] == ["12", "X9"]
+    assert inv.devices[0].get("commissioning_date") == "03/05/2019"
+    assert [d.ce_answer for d in inv.devices] == [4, 2]
+    assert [d.row for d in inv.devices] == [2, 4]
+
+
+def test_undecodable_bytes_named_with_their_row(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_bytes(b"N\xb0 inventaire;Service\nA;R\xe9a\nB;\x81\x8d\n")
+    with pytest.raises(MedriskError) as err:
+        read_inventory(path)
+    (problem,) = err.value.problems
+    assert problem.code == "undecodable-bytes" and problem.row == 3 and problem.file == "inv.csv"
+
+
+def test_not_an_inventory(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 nope")
+    for name, code in (
+        ("x.pdf", "bad-format"),
+        ("broken.xlsx", "unreadable"),
+        ("missing.csv", "missing-file"),
+    ):
+        with pytest.raises(MedriskError) as err:
+            read_inventory(tmp_path / name)
+        assert err.value.problems[0].code == code
+
+
+def test_map_unknown_field_or_column(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_text("Num;Lieu\n1;A\n", encoding="utf-8")
+    with pytest.raises(MedriskError) as err:
+        read_inventory(path, mapping={"Num": "serial", "Nope": "site"})
+    messages = " ".join(p.message for p in err.value.problems)
+    assert "unknown field" in messages and "no column named 'Nope'" in messages
+    assert "device_id is missing" in messages
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("I", 1),
+        ("Is", 1),
+        ("classe I", 1),
+        ("IIa", 2),
+        ("IIA", 2),
+        ("2a", 2),
+        ("Classe IIb", 3),
+        ("2 b", 3),
+        ("III", 4),
+        ("classe 3", 4),
+        ("II", None),
+        ("IV", None),
+        ("A", None),
+    ],
+)
+def test_ce_classes(text, points):
+    assert ce_answer(text) == points
