@@ -23,8 +23,18 @@ from medrisk_xl import load_pack
 from medrisk_xl.campaign import Options, generate
 from medrisk_xl.inventory import read_inventory
 
-HEADER = ["N° inventaire", "Désignation", "Marque", "Modèle", "Service", "Site", "Classe CE", "Code CNEH",
-          "Code EMDN", "Date de mise en service"]
+HEADER = [
+    "N° inventaire",
+    "Désignation",
+    "Marque",
+    "Modèle",
+    "Service",
+    "Site",
+    "Classe CE",
+    "Code CNEH",
+    "Code EMDN",
+    "Date de mise en service",
+]
 
 
 def make_inventory(path: Path, devices: int, departments: int) -> None:
@@ -34,9 +44,20 @@ def make_inventory(path: Path, devices: int, departments: int) -> None:
         w = csv.writer(f, delimiter=";")
         w.writerow(HEADER)
         for i in range(devices):
-            w.writerow([f"DM-{i:06d}", rng.choice(kinds), "Medivia", f"M{rng.randrange(99)}",
-                        f"Service {i % departments:03d}", f"Site {i % 3}", rng.choice(["I", "IIa", "IIb", "III", ""]),
-                        f"{rng.randrange(10, 30)}.01.02", f"Z1203{rng.randrange(10, 99)}", "01/01/2020"])
+            w.writerow(
+                [
+                    f"DM-{i:06d}",
+                    rng.choice(kinds),
+                    "Medivia",
+                    f"M{rng.randrange(99)}",
+                    f"Service {i % departments:03d}",
+                    f"Site {i % 3}",
+                    rng.choice(["I", "IIa", "IIb", "III", ""]),
+                    f"{rng.randrange(10, 30)}.01.02",
+                    f"Z1203{rng.randrange(10, 99)}",
+                    "01/01/2020",
+                ]
+            )
 
 
 def baseline(inventory: Path) -> float:
@@ -58,7 +79,9 @@ def baseline(inventory: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--devices", type=int, default=10_000)
     parser.add_argument("--departments", type=int, default=200)
     args = parser.parse_args()
@@ -72,8 +95,10 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         size = sum(p.stat().st_size for p in (Path(tmp) / "campaign").iterdir())
     books = len(result.manifest["workbooks"])
-    print(f"generate: {args.devices} devices, {books} workbooks in {elapsed:.2f} s "
-          f"({args.devices / elapsed:.0f} devices/s, {elapsed / books * 1000:.0f} ms/workbook, {size / 1e6:.1f} MB)")
+    print(
+        f"generate: {args.devices} devices, {books} workbooks in {elapsed:.2f} s "
+        f"({args.devices / elapsed:.0f} devices/s, {elapsed / books * 1000:.0f} ms/workbook, {size / 1e6:.1f} MB)"
+    )
     print(f"baseline (plain XlsxWriter, identity cells only): {base:.2f} s")
     print(f"ratio generate / baseline: {elapsed / base:.1f}x")
     print(f"goal: < 20 s -> {'met' if elapsed < 20 else 'NOT met'}")

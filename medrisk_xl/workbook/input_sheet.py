@@ -144,8 +144,10 @@ def write_input_sheet(
         "STATUS": styles.status,
     }
     results = []
+    row_height = t["heights"]["row"]
     for i, row in enumerate(plan.rows):
         r = R0 + i
+        ws.set_row(r, row_height)
         for col, (code, _) in enumerate(plan.identity):
             value = row.identity.get(code, "")
             fmt = styles.spare_identity if row.spare else styles.identity

@@ -97,7 +97,7 @@ def write_matrix(
     crit_range = layout.range_abs(src, "CRIT_LEVEL")
     vuln_range = layout.range_abs(src, "VULN_LEVEL")
     ws.set_column(0, 0, 4)
-    ws.set_column(1, 1, 26)
+    ws.set_column(1, 1, 36)
     ws.set_column(2, 4, 22)
     ws.write_string(0, 1, ui["title"].format(department=plan.scope or plan.campaign), styles.title)
     ws.set_row(0, 26)

@@ -65,16 +65,21 @@ class Styles:
         self.score = fmt(bg_color=c["result_fill"], align="center", num_format="0", **border)
         lab = language.labels
         self.crit_level = fmt(
-            bg_color=c["result_fill"], num_format=level_number_format(lab["criticality"]["levels"]), **border
+            bg_color=c["result_fill"],
+            align="left",
+            num_format=level_number_format(lab["criticality"]["levels"]),
+            **border,
         )
         self.vuln_level = fmt(
             bg_color=c["result_fill"],
+            align="left",
             num_format=level_number_format(lab["vulnerability"]["levels"]),
             **border,
         )
         self.risk_level = fmt(
             bg_color=c["result_fill"],
             bold=True,
+            align="left",
             num_format=level_number_format(lab["risk"]["short_levels"]),
             **border,
         )
