@@ -26,7 +26,7 @@ from medrisk_xl.workbook.writer import build_workbook
 
 SPLITS = ("department", "site", "none")
 PERS = ("device", "cneh", "emdn")
-LAYOUTS = ("grid",)
+LAYOUTS = ("grid", "form")
 BLANK_FIELDS = ("ID", "DESIGNATION", "BRAND", "MODEL", "DEPARTMENT", "SITE")
 _RESERVED = {
     "con",
@@ -167,7 +167,8 @@ def plan_campaign(
         "split_by": opts.split_by,
     }
     if inventory is None:
-        n = opts.spare_rows if opts.spare_rows is not None else template["rows"]["blank"]
+        default = template["rows"]["blank_forms" if opts.layout == "form" else "blank"]
+        n = opts.spare_rows if opts.spare_rows is not None else default
         identity = [(code, fields_ui[code]) for code in BLANK_FIELDS]
         plan = WorkbookPlan(
             department=None,
@@ -178,7 +179,13 @@ def plan_campaign(
             **common,
         )
         return [(safe_file_stem(campaign, set()), plan)]
-    spare = opts.spare_rows if opts.spare_rows is not None else template["rows"]["spare"]
+    spare = (
+        opts.spare_rows
+        if opts.spare_rows is not None
+        else 0
+        if opts.layout == "form"
+        else template["rows"]["spare"]
+    )
     identity = _identity_columns(inventory, opts.per, fields_ui)
     extra_codes = dict(zip(inventory.extra_columns, [c for c, _ in identity if c.startswith("X_")]))
     groups: dict[str, list[Device]] = {}

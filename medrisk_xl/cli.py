@@ -184,10 +184,10 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
 @CONTENT
 @click.option(
     "--layout",
-    type=click.Choice(["grid"]),
+    type=click.Choice(["grid", "form"]),
     default="grid",
     show_default=True,
-    help="grid: one row per device.",
+    help="grid: one row per device; form: one questionnaire sheet per device (assessment at purchase).",
 )
 @click.option(
     "--per",

@@ -361,3 +361,45 @@ def test_cli_generate_map_option(tmp_path):
     assert result.exit_code == 0, result.output
     manifest = json.loads((tmp_path / "o" / "campaign.json").read_text(encoding="utf-8"))
     assert manifest["workbooks"][0]["device_ids"] == ["7"] and manifest["workbooks"][0]["department"] == "Réa"
+
+
+def test_form_layout_structure(tmp_path, pack):
+    import re
+
+    from wbtools import form_rows
+
+    manifest = generate(
+        SAMPLE, tmp_path / "f", Options(layout="form", split_by="none", password="pw"), pack
+    ).manifest
+    (entry,) = manifest["workbooks"]
+    book = open_book(tmp_path / "f" / entry["file"])
+    forms = json.loads(book.meta["forms"])
+    assert len(forms) == 120 == len(set(forms)) and all(len(n) <= 31 for n in forms)
+    assert book.meta["form_value_col"] == "G" and "input_sheet" not in book.meta
+    fr = pack.language("fr")
+    assert fr.ui["sheets"]["matrix"] not in book.wb.sheetnames
+    funcs: set[str] = set()
+    for name in forms[:5]:
+        ws = book.wb[name]
+        rows = form_rows(ws)
+        assert ws.cell(rows["ID"], 7).value == name.split(" ", 1)[1]
+        answer_cells = {ws.cell(rows[c], 7).coordinate: c for c in pack.method.codes}
+        dv_cells = {}
+        for dv in ws.data_validations.dataValidation:
+            dv_cells[str(dv.sqref)] = book.resolve(dv.formula1)
+        assert {k: v for k, v in dv_cells.items()} == {
+            cell: fr.answer_labels(c) for cell, c in answer_cells.items()
+        }
+        for row in ws.iter_rows():
+            for cell in row:
+                unlocked = cell.protection.locked is False
+                assert unlocked == (cell.coordinate in answer_cells), cell.coordinate
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    funcs |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", re.sub(r'"[^"]*"', "", cell.value)))
+        assert ws.protection.sheet and ws.protection.password == legacy_password_hash("pw")
+    assert funcs and funcs <= contract.ALLOWED_FUNCTIONS, funcs - contract.ALLOWED_FUNCTIONS
+    blank = generate(None, tmp_path / "b", Options(layout="form"), pack).manifest
+    bbook = open_book(tmp_path / "b" / blank["workbooks"][0]["file"])
+    (name,) = json.loads(bbook.meta["forms"])
+    ws = bbook.wb[name]
+    assert ws.cell(form_rows(ws)["ID"], 7).protection.locked is False

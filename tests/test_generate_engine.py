@@ -288,3 +288,58 @@ def test_hostile_text_stays_text_in_libreoffice(tmp_path, soffice, pack):
     assert [book.input.cell(r, cols["ID"]).value for r in book.rows] == [
         f"=ID{i}" for i in range(len(hostile))
     ]
+
+
+def test_form_layout_computes_what_the_scorer_computes(tmp_path, soffice, pack):
+    """Form layout: one sheet per device; results, matrix position, plan and item actions."""
+    import json
+
+    from wbtools import fill_forms, form_rows
+
+    from medrisk_xl.workbook.lists import item_actions_text
+
+    inv = tmp_path / "inv.csv"
+    write_inventory(inv, {"Achats": 24})
+    result = generate(inv, tmp_path / "c", Options(layout="form", split_by="none"), pack)
+    path = tmp_path / "c" / result.manifest["workbooks"][0]["file"]
+    book = open_book(path)
+    forms = json.loads(book.meta["forms"])
+    assert book.meta["layout"] == "form" and len(forms) == 24
+    rng = random.Random(11)
+    cases = [{**crit_with_sum(c), **vuln_with_sum(v)} for c in (10, 18, 30) for v in (1, 4, 8)]
+    cases += [
+        {**crit_with_sum(20), **vuln_with_sum(3, no=2)},
+        {c: None for c in CRIT + VULN},
+        {**crit_with_sum(15), "V2": 1},
+        {**crit_with_sum(20), **vuln_with_sum(5), "C4": "pasted"},
+    ]
+    while len(cases) < len(forms):
+        cases.append({**{c: rng.randrange(4) for c in CRIT}, **{v: rng.randrange(3) for v in VULN}})
+    plan = dict(zip(forms, cases))
+    fill_forms(path, tmp_path / "filled.xlsx", plan)
+    (out,) = convert([tmp_path / "filled.xlsx"], tmp_path / "recalc")
+    assert error_cells(out) == []
+    done = open_book(out, data_only=True)
+    fr = pack.language("fr")
+    marker = fr.ui["form"]["marker"]
+    positions = set()
+    for name in forms:
+        ws = done.wb[name]
+        rows = form_rows(ws)
+        want = expected_row(pack, done, plan[name])
+        got = {code: _value(ws.cell(rows[code], 7).value) for code in RESULT_CODES}
+        assert got == want, name
+        # the matrix shows the marker in exactly the device's cell
+        marked = [(cell.row, cell.column) for row in ws.iter_rows() for cell in row if cell.value == marker]
+        if isinstance(want["RISK_LEVEL"], int):
+            assert len(marked) == 1
+            positions.add((want["VULN_LEVEL"], want["CRIT_LEVEL"]))
+            plan_text = fr.actions["plans"][want["RISK_LEVEL"]]["title"]
+            assert any(plan_text in str(c.value) for row in ws.iter_rows() for c in row if c.value)
+        else:
+            assert marked == []
+        for code in VULN:
+            shown = _value(ws.cell(rows[f"{code}_ACTIONS"], 3).value)
+            choice = plan[name].get(code)
+            assert (shown == item_actions_text(fr, code)) == (choice in (1, 2)), (name, code)
+    assert len(positions) == 9

@@ -82,3 +82,31 @@ def fill(path: Path, out: Path, answers_by_row: dict[int, dict[str, int | str | 
 
 def random_answers(rng: random.Random, codes_crit: list[str], codes_vuln: list[str]) -> dict[str, int]:
     return {**{c: rng.randrange(4) for c in codes_crit}, **{v: rng.randrange(3) for v in codes_vuln}}
+
+
+def form_rows(ws) -> dict[str, int]:
+    """Code (column A) -> row of a form sheet."""
+    return {c.value: c.row for c in ws["A"] if isinstance(c.value, str) and c.value}
+
+
+def fill_forms(path: Path, out: Path, answers_by_sheet: dict[str, dict[str, int | str | None]]) -> None:
+    """Fill form sheets' answer cells (column G) from their own dropdowns, as a user would."""
+    import json
+
+    book = open_book(path)
+    forms = json.loads(book.meta["forms"])
+    for name, answers in answers_by_sheet.items():
+        assert name in forms
+        ws = book.wb[name]
+        rows = form_rows(ws)
+        options = {}
+        for dv in ws.data_validations.dataValidation:
+            for rng in str(dv.sqref).split():
+                options[rng.split(":")[0]] = book.resolve(dv.formula1)
+        for code, choice in answers.items():
+            cell = ws.cell(rows[code], 7)
+            assert cell.protection.locked is False, f"{name}!{cell.coordinate} is locked"
+            cell.value = (
+                choice if (choice is None or isinstance(choice, str)) else options[cell.coordinate][choice]
+            )
+    book.wb.save(out)

@@ -29,6 +29,7 @@ ALLOWED_FUNCTIONS = frozenset(
         "AND",
         "OR",
         "NOT",
+        "COUNT",
         "COUNTA",
         "COUNTIF",
         "COUNTIFS",

@@ -63,6 +63,29 @@ class Lists:
         name = xl_col_to_name(c)
         return f"{self.ref}!{name}${LABEL_ROW + 1}:{name}${LABEL_ROW + n}"
 
+    def points_of(self, code: str) -> str:
+        """Points of ``code``'s answers, aligned with :meth:`labels_of`."""
+        n = self.n_crit_answers if code in self.criteria else self.n_vuln_answers
+        c = self.col(code)
+        return f"{self.ref}!{xl_range_abs(POINTS_ROW, c, POINTS_ROW + n - 1, c)}"
+
+    def vuln_answer(self, index: int) -> str:
+        """The label of vulnerability answer ``index`` (0 YES, 1 NO, 2 UNKNOWN)."""
+        return self._cell(LABEL_ROW + index, self.col(self.items[0]))
+
+    @property
+    def plan_titles(self) -> str:
+        c = self._extra_col + 11
+        return f"{self.ref}!{xl_range_abs(1, c, 3, c)}"
+
+    @property
+    def plan_summaries(self) -> str:
+        c = self._extra_col + 12
+        return f"{self.ref}!{xl_range_abs(1, c, 3, c)}"
+
+    def item_actions(self, code: str) -> str:
+        return self._cell(1 + self.items.index(code), self._extra_col + 14)
+
     @property
     def _extra_col(self) -> int:
         return len(self.criteria) + len(self.items) + 2
@@ -150,3 +173,22 @@ def write_lists(ws, lists: Lists, pack: ContentPack, language: Language, fmt_hea
     ws.write_string(1 + len(STATUS_KEYS), x + 9, language.ui["invalid_marker"])
     ws.write_string(2 + len(STATUS_KEYS), x + 8, "unknown")
     ws.write_string(2 + len(STATUS_KEYS), x + 9, language.answer_labels(m.items[0])[-1])
+    ws.write_string(0, x + 11, "PLAN_TITLE", fmt_head)
+    ws.write_string(0, x + 12, "PLAN_SUMMARY", fmt_head)
+    for level in (1, 2, 3):
+        plan = language.actions["plans"][level]
+        ws.write_string(level, x + 11, f"{language.labels['risk']['levels'][level]} — {plan['title']}")
+        ws.write_string(level, x + 12, plan["summary"])
+    ws.write_string(0, x + 13, "ITEM", fmt_head)
+    ws.write_string(0, x + 14, "ITEM_ACTIONS", fmt_head)
+    for i, code in enumerate(m.items):
+        ws.write_string(1 + i, x + 13, code)
+        ws.write_string(1 + i, x + 14, item_actions_text(language, code))
+
+
+def item_actions_text(language: Language, code: str) -> str:
+    """The point to settle and the specific actions of vulnerability item ``code``, as one text."""
+    item = language.actions["items"][code]
+    ui = language.ui["plans"]
+    lines = [f"{ui['discuss']} — {item['discuss']}", *(f"• {a}" for a in item["actions"])]
+    return "\n".join(lines)

@@ -32,8 +32,9 @@ def _level_text(language: Language, axis: str, level: int) -> str:
 
 
 def write_start(
-    ws, plan: WorkbookPlan, language: Language, styles: Styles, n_rows: int, pack: ContentPack
+    ws, plan: WorkbookPlan, language: Language, styles: Styles, n_rows: int, targets: dict[str, str]
 ) -> None:
+    """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide) to sheet names."""
     ui = language.ui["start"]
     sheets = language.ui["sheets"]
     ws.set_column(0, 0, 26)
@@ -61,7 +62,7 @@ def write_start(
     ws.write_string(r, 0, ui["how_title"], styles.subtitle)
     r += 1
     for i, step in enumerate(ui["steps"], start=1):
-        text = step.format(input=sheets["input"], guide=sheets["guide"])
+        text = step.format(input=targets["input"], guide=sheets["guide"])
         ws.write_string(r, 0, f"{i}.", styles.bold)
         ws.write_string(r, 1, text, styles.text)
         ws.set_row(r, row_height(text, 95))
@@ -69,8 +70,8 @@ def write_start(
     r += 1
     ws.write_string(r, 0, ui["links_title"], styles.subtitle)
     r += 1
-    for key in ("input", "matrix", "plans", "items", "guide"):
-        ws.write_url(r, 0, f"internal:{quote_sheetname(sheets[key])}!A1", styles.link, string=sheets[key])
+    for key, target in targets.items():
+        ws.write_url(r, 0, f"internal:{quote_sheetname(target)}!A1", styles.link, string=target)
         ws.write_string(r, 1, ui["links"][key], styles.text)
         r += 1
     r += 1
@@ -327,13 +328,11 @@ def write_guide(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, s
 def meta_pairs(
     plan: WorkbookPlan,
     pack: ContentPack,
-    input_name: str,
     lists_name: str,
-    layout: InputLayout,
+    layout_pairs: list[tuple[str, str]],
     n_devices: int,
 ) -> list[tuple[str, str]]:
     """Key/value pairs of the very hidden _meta sheet (the machine contract)."""
-    spare = [i for i, row in enumerate(plan.rows) if row.spare]
     return [
         ("schema_version", str(contract.SCHEMA_VERSION)),
         ("generator", f"medrisk-xl {__version__}"),
@@ -349,13 +348,20 @@ def meta_pairs(
         ("content_id", pack.method.id),
         ("content_version", pack.method.version),
         ("content_hash", pack.hash),
-        ("input_sheet", input_name),
         ("lists_sheet", lists_name),
+        ("device_rows", str(n_devices)),
+        *layout_pairs,
+    ]
+
+
+def grid_meta(plan: WorkbookPlan, input_name: str, layout: InputLayout) -> list[tuple[str, str]]:
+    spare = [i for i, row in enumerate(plan.rows) if row.spare]
+    return [
+        ("input_sheet", input_name),
         ("code_row", str(contract.CODE_ROW)),
         ("header_row", str(contract.HEADER_ROW)),
         ("first_row", str(contract.FIRST_ROW)),
         ("last_row", str(layout.last_row + 1)),
-        ("device_rows", str(n_devices)),
         ("first_spare_row", str(contract.FIRST_ROW + spare[0]) if spare else ""),
         ("columns", ",".join(layout.codes)),
     ]

@@ -101,6 +101,20 @@ class Styles:
             )
             for n, v in t["levels"].items()
         }
+        self.level_box_text = {
+            int(n): fmt(
+                bg_color=v["fill"],
+                font_color=v["font"],
+                bold=True,
+                align="center",
+                valign="vcenter",
+                **border,
+            )
+            for n, v in t["levels"].items()
+        }
+        self.chosen = wb.add_format(
+            {"bg_color": c["chosen_fill"], "bold": True, "border": 2, "border_color": c["chosen_border"]}
+        )
         self.level_label = {
             int(n): fmt(bg_color=v["fill"], font_color=v["font"], bold=True, text_wrap=True, **border)
             for n, v in t["levels"].items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import xlsxwriter
@@ -11,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from medrisk_xl.pack import ContentPack
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.workbook import contract, sheets
+from medrisk_xl.workbook.form_sheet import form_sheet_names, write_form
 from medrisk_xl.workbook.input_sheet import make_layout, write_input_sheet
 from medrisk_xl.workbook.lists import make_lists, status_texts, write_lists
 from medrisk_xl.workbook.plan import WorkbookPlan
@@ -92,30 +94,52 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
         }
     )
     styles = Styles(wb, language)
+    lists = make_lists(pack, names["lists"])
+    n_devices = sum(1 for row in plan.rows if not row.spare)
     start = wb.add_worksheet(names["start"])
-    ws_input = wb.add_worksheet(names["input"])
-    ws_matrix = wb.add_worksheet(names["matrix"])
+    if plan.layout == "form":
+        form_names = form_sheet_names(
+            plan, language.ui["form"]["sheet"], {n.casefold() for n in names.values()}
+        )
+        forms = [wb.add_worksheet(name) for name in form_names]
+        targets = {
+            "input": form_names[0],
+            "plans": names["plans"],
+            "items": names["items"],
+            "guide": names["guide"],
+        }
+        layout_pairs = [
+            ("forms", json.dumps(form_names, ensure_ascii=False)),
+            ("form_code_col", "A"),
+            ("form_value_col", "G"),
+            ("form_points_col", "H"),
+        ]
+    else:
+        ws_input = wb.add_worksheet(names["input"])
+        ws_matrix = wb.add_worksheet(names["matrix"])
+        targets = {key: names[key] for key in ("input", "matrix", "plans", "items", "guide")}
     ws_plans = wb.add_worksheet(names["plans"])
     ws_items = wb.add_worksheet(names["items"])
     ws_guide = wb.add_worksheet(names["guide"])
     ws_lists = wb.add_worksheet(names["lists"])
     ws_meta = wb.add_worksheet(contract.META_SHEET)
 
-    lists = make_lists(pack, names["lists"])
-    layout = make_layout(plan, pack)
     write_lists(ws_lists, lists, pack, language, styles.bold)
     ws_lists.protect(plan.password)
     ws_lists.hide()
-    results = write_input_sheet(ws_input, plan, pack, language, lists, styles, layout)
-    n_devices = sum(1 for row in plan.rows if not row.spare)
-    sheets.write_start(start, plan, language, styles, n_devices or len(plan.rows), pack)
-    sheets.write_matrix(ws_matrix, plan, pack, language, styles, layout, names["input"], lists, results)
+    if plan.layout == "form":
+        for ws, row in zip(forms, plan.rows):
+            write_form(ws, plan, row, pack, language, lists, styles)
+    else:
+        layout = make_layout(plan, pack)
+        results = write_input_sheet(ws_input, plan, pack, language, lists, styles, layout)
+        sheets.write_matrix(ws_matrix, plan, pack, language, styles, layout, names["input"], lists, results)
+        layout_pairs = sheets.grid_meta(plan, names["input"], layout)
+    sheets.write_start(start, plan, language, styles, n_devices or len(plan.rows), targets)
     sheets.write_plans(ws_plans, plan, language, styles)
     sheets.write_items(ws_items, plan, pack, language, styles)
     sheets.write_guide(ws_guide, plan, pack, language, styles)
-    sheets.write_meta(
-        ws_meta, sheets.meta_pairs(plan, pack, names["input"], names["lists"], layout, n_devices), plan
-    )
+    sheets.write_meta(ws_meta, sheets.meta_pairs(plan, pack, names["lists"], layout_pairs, n_devices), plan)
     ws_meta.very_hidden()
     start.activate()
     wb.close()
