@@ -157,6 +157,21 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _unique(headers: list[str]) -> list[str]:
+    """Headers made distinct: a repeated non-empty header gets " (2)", " (3)"..."""
+    seen: dict[str, int] = {}
+    out = []
+    for h in headers:
+        key = h.casefold()
+        if h and key in seen:
+            seen[key] += 1
+            h = f"{h} ({seen[key]})"
+        else:
+            seen[key] = 1
+        out.append(h)
+    return out
+
+
 def match_columns(
     headers: list[str], mapping: Mapping[str, str], source: str
 ) -> tuple[dict[str, int], list[int], list[Problem]]:
@@ -224,7 +239,7 @@ def read_inventory(
     if not rows:
         raise MedriskError([Problem("empty-inventory", "the inventory has no header row", file=source)])
     header_row, raw_headers = rows[0]
-    headers = [clean_text(h)[0] for h in raw_headers]
+    headers = _unique([clean_text(h)[0] for h in raw_headers])
     found, extra, problems = match_columns(headers, mapping or {}, source)
     fields = known_fields()
     for f in fields:
@@ -242,8 +257,8 @@ def read_inventory(
     warnings: list[Problem] = []
     seen: dict[str, int] = {}
     for number, cells in rows[1:]:
-        values: dict[str, str] = {}
-        for name, idx in found.items():
+
+        def cell(idx: int, number: int = number, cells: list[str] = cells) -> str:
             text, cut = clean_text(cells[idx] if idx < len(cells) else "")
             if cut:
                 warnings.append(
@@ -254,20 +269,10 @@ def read_inventory(
                         row=number,
                     )
                 )
-            values[name] = text
-        extras = {}
-        for idx in extra:
-            text, cut = clean_text(cells[idx] if idx < len(cells) else "")
-            if cut:
-                warnings.append(
-                    Problem(
-                        "text-truncated",
-                        f"{headers[idx]!r} was cut to 32,767 characters (Excel's cell limit)",
-                        file=source,
-                        row=number,
-                    )
-                )
-            extras[headers[idx]] = text
+            return text
+
+        values = {name: cell(idx) for name, idx in found.items()}
+        extras = {headers[idx]: cell(idx) for idx in extra}
         device = Device(number, values, extras)
         if "device_id" in found:
             if not device.id:

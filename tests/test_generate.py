@@ -403,3 +403,20 @@ def test_form_layout_structure(tmp_path, pack):
     (name,) = json.loads(bbook.meta["forms"])
     ws = bbook.wb[name]
     assert ws.cell(form_rows(ws)["ID"], 7).protection.locked is False
+
+
+def test_cli_generate_with_site_content_and_bad_options(tmp_path, edit_pack):
+    site = edit_pack("fr/ui.yaml", lambda d: d["sheets"].update({"input": "Questionnaire"}))
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["generate", str(SAMPLE), "-o", str(tmp_path / "o"), "--content", str(site)])
+    assert ok.exit_code == 0, ok.output
+    manifest = json.loads((tmp_path / "o" / "campaign.json").read_text(encoding="utf-8"))
+    book = open_book(tmp_path / "o" / manifest["workbooks"][0]["file"])
+    assert book.meta["input_sheet"] == "Questionnaire" and "Questionnaire" in book.wb.sheetnames
+    bad_lang = runner.invoke(cli, ["generate", str(SAMPLE), "-o", str(tmp_path / "x"), "--lang", "de"])
+    assert bad_lang.exit_code == 2 and "'de'" in bad_lang.output and not (tmp_path / "x").exists()
+    (tmp_path / "file.txt").write_text("x")
+    not_dir = runner.invoke(cli, ["generate", str(SAMPLE), "-o", str(tmp_path / "file.txt")])
+    assert not_dir.exit_code == 1 and "not a folder" in not_dir.output
+    bad_map = runner.invoke(cli, ["generate", str(SAMPLE), "-o", str(tmp_path / "y"), "--map", "nothing"])
+    assert bad_map.exit_code == 2 and "COLUMN=field" in bad_map.output

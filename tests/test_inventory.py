@@ -100,3 +100,11 @@ def test_map_unknown_field_or_column(tmp_path):
 )
 def test_ce_classes(text, points):
     assert ce_answer(text) == points
+
+
+def test_repeated_headers_are_kept_apart(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_text("N° inventaire;Commentaire;Commentaire;Service\nA;x;y;R\n", encoding="utf-8")
+    inv = read_inventory(path)
+    assert inv.extra_columns == ["Commentaire", "Commentaire (2)"]
+    assert inv.devices[0].extra == {"Commentaire": "x", "Commentaire (2)": "y"}

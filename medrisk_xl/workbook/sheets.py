@@ -169,16 +169,31 @@ def write_matrix(
     ws.fit_to_pages(1, 1)
 
 
+def _text_sheet(ws, styles: Styles, title: str, intro: str, first_width: int) -> int:
+    """Title and intro of a reading sheet with one wide text column; returns the next row."""
+    ws.set_column(0, 0, first_width)
+    ws.set_column(1, 1, WIDE)
+    ws.write_string(0, 1, title, styles.title)
+    ws.set_row(0, 26)
+    ws.write_string(1, 1, intro, styles.text)
+    ws.set_row(1, row_height(intro, WIDE))
+    return 3
+
+
+def _bullets(ws, styles: Styles, r: int, lines: list[str]) -> int:
+    """One "• line" per row in the wide column; returns the next row."""
+    for line in lines:
+        text = f"• {line}"
+        ws.write_string(r, 1, text, styles.text)
+        ws.set_row(r, row_height(text, WIDE))
+        r += 1
+    return r
+
+
 def write_plans(ws, plan: WorkbookPlan, language: Language, styles: Styles) -> None:
     ui = language.ui["plans"]
     actions = language.actions
-    ws.set_column(0, 0, 4)
-    ws.set_column(1, 1, WIDE)
-    ws.write_string(0, 1, ui["title"], styles.title)
-    ws.set_row(0, 26)
-    ws.write_string(1, 1, ui["intro"], styles.text)
-    ws.set_row(1, row_height(ui["intro"], WIDE))
-    r = 3
+    r = _text_sheet(ws, styles, ui["title"], ui["intro"], 4)
     for level in (1, 2, 3):
         p = actions["plans"][level]
         ws.write_string(r, 0, str(level), styles.level_label[level])
@@ -190,25 +205,14 @@ def write_plans(ws, plan: WorkbookPlan, language: Language, styles: Styles) -> N
         r += 2
         for theme, question in actions["themes"].items():
             ws.write_string(r, 1, question, styles.bold_wrap)
-            r += 1
-            for action in p["themes"][theme]:
-                text = f"• {action}"
-                ws.write_string(r, 1, text, styles.text)
-                ws.set_row(r, row_height(text, WIDE))
-                r += 1
+            r = _bullets(ws, styles, r + 1, p["themes"][theme])
         r += 1
     _protect(ws, plan)
 
 
 def write_items(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, styles: Styles) -> None:
     ui = language.ui["plans"]
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 1, WIDE)
-    ws.write_string(0, 1, ui["items_title"], styles.title)
-    ws.set_row(0, 26)
-    ws.write_string(1, 1, ui["items_intro"], styles.text)
-    ws.set_row(1, row_height(ui["items_intro"], WIDE))
-    r = 3
+    r = _text_sheet(ws, styles, ui["items_title"], ui["items_intro"], 6)
     for code in pack.method.items:
         item = language.actions["items"][code]
         ws.write_string(r, 0, code, styles.table_head)
@@ -218,12 +222,7 @@ def write_items(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, s
         ws.write_string(r + 2, 1, item["discuss"], styles.text)
         ws.set_row(r + 2, row_height(item["discuss"], WIDE))
         ws.write_string(r + 3, 1, ui["actions"], styles.bold)
-        r += 4
-        for action in item["actions"]:
-            ws.write_string(r, 1, f"• {action}", styles.text)
-            ws.set_row(r, row_height(action, WIDE))
-            r += 1
-        r += 1
+        r = _bullets(ws, styles, r + 4, item["actions"]) + 1
     _protect(ws, plan)
 
 
