@@ -188,14 +188,18 @@ def plan_campaign(
     )
     identity = _identity_columns(inventory, opts.per, fields_ui)
     extra_codes = dict(zip(inventory.extra_columns, [c for c, _ in identity if c.startswith("X_")]))
+    # Split values that differ only by case, accents or spacing ("Réa" / "REA ") are one group,
+    # named after their first spelling.
     groups: dict[str, list[Device]] = {}
+    names: dict[str, str] = {}
     for device in inventory.devices:
-        key = "" if opts.split_by == "none" else device.get(opts.split_by)
-        groups.setdefault(key, []).append(device)
+        value = "" if opts.split_by == "none" else device.get(opts.split_by)
+        names.setdefault(normalize(value), value)
+        groups.setdefault(normalize(value), []).append(device)
     plans = []
     taken: set[str] = set()
-    for key in sorted(groups, key=normalize):
-        devices = groups[key]
+    for norm in sorted(groups):
+        devices, key = groups[norm], names[norm]
         rows = (
             _type_rows(devices, opts.per, extra_codes)
             if opts.per != "device"

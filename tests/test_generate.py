@@ -420,3 +420,12 @@ def test_cli_generate_with_site_content_and_bad_options(tmp_path, edit_pack):
     assert not_dir.exit_code == 1 and "not a folder" in not_dir.output
     bad_map = runner.invoke(cli, ["generate", str(SAMPLE), "-o", str(tmp_path / "y"), "--map", "nothing"])
     assert bad_map.exit_code == 2 and "COLUMN=field" in bad_map.output
+
+
+def test_split_values_differing_by_case_or_accents_are_one_workbook(tmp_path, pack):
+    rows = [HEADER, ["1", "a", "Réanimation", ""], ["2", "b", "REANIMATION ", ""], ["3", "c", "Urgences", ""]]
+    manifest = generate(write_csv(tmp_path / "i.csv", rows), tmp_path / "o", Options(), pack).manifest
+    assert [(w["department"], w["device_ids"]) for w in manifest["workbooks"]] == [
+        ("Réanimation", ["1", "2"]),
+        ("Urgences", ["3"]),
+    ]

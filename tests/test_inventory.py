@@ -6,9 +6,12 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medrisk_xl import MedriskError
 from medrisk_xl.inventory import ce_answer, read_inventory
+from medrisk_xl.textsafe import CELL_MAX, clean_text
 
 
 def test_windows_1252_comma_english_headers(tmp_path):
@@ -108,3 +111,16 @@ def test_repeated_headers_are_kept_apart(tmp_path):
     inv = read_inventory(path)
     assert inv.extra_columns == ["Commentaire", "Commentaire (2)"]
     assert inv.devices[0].extra == {"Commentaire": "x", "Commentaire (2)": "y"}
+
+
+@given(st.text(max_size=300))
+def test_clean_text_never_leaves_control_characters(text):
+    cleaned, cut = clean_text(text)
+    assert not cut and len(cleaned) <= len(text)
+    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF for ch in cleaned)
+    assert cleaned == cleaned.strip()
+
+
+def test_clean_text_cuts_at_the_cell_limit():
+    cleaned, cut = clean_text("é" * (CELL_MAX + 5))
+    assert cut and len(cleaned) == CELL_MAX
