@@ -105,7 +105,7 @@ def _device_row(device: Device, extra_codes: dict[str, str]) -> SheetRow:
     identity = {codes[k]: v for k, v in device.fields.items()}
     identity.update({extra_codes[h]: v for h, v in device.extra.items()})
     answers = {"C1": device.ce_answer - 1} if device.ce_answer else {}
-    return SheetRow(identity, answers)
+    return SheetRow(identity, answers, devices=[device.id])
 
 
 def _type_rows(devices: list[Device], per: str, extra_codes: dict[str, str]) -> list[SheetRow]:
@@ -136,7 +136,7 @@ def _type_rows(devices: list[Device], per: str, extra_codes: dict[str, str]) -> 
             identity[code] = " / ".join(values)
         classes = {d.ce_answer for d in members}
         answers = {"C1": classes.pop() - 1} if len(classes) == 1 and None not in classes else {}
-        rows.append(SheetRow(identity, answers))
+        rows.append(SheetRow(identity, answers, devices=[d.id for d in members]))
     for device in devices:
         if not device.get(per).strip():
             row = _device_row(device, extra_codes)
@@ -179,13 +179,10 @@ def plan_campaign(
             **common,
         )
         return [(safe_file_stem(campaign, set()), plan)]
-    spare = (
-        opts.spare_rows
-        if opts.spare_rows is not None
-        else 0
-        if opts.layout == "form"
-        else template["rows"]["spare"]
-    )
+    if opts.spare_rows is not None:
+        spare = opts.spare_rows
+    else:
+        spare = 0 if opts.layout == "form" else template["rows"]["spare"]
     identity = _identity_columns(inventory, opts.per, fields_ui)
     extra_codes = dict(zip(inventory.extra_columns, [c for c, _ in identity if c.startswith("X_")]))
     # Split values that differ only by case, accents or spacing ("Réa" / "REA ") are one group,
@@ -205,14 +202,8 @@ def plan_campaign(
             if opts.per != "device"
             else [_device_row(d, extra_codes) for d in devices]
         )
-        spare_identity = (
-            {"DEPARTMENT": key}
-            if opts.split_by == "department" and key
-            else {"SITE": key}
-            if opts.split_by == "site" and key
-            else {}
-        )
-        spare_identity = {k: v for k, v in spare_identity.items() if k in dict(identity)}
+        split_code = {"department": "DEPARTMENT", "site": "SITE"}.get(opts.split_by)
+        spare_identity = {split_code: key} if key and split_code in dict(identity) else {}
         rows += [SheetRow(dict(spare_identity), spare=True) for _ in range(spare)]
         sites = sorted({d.get("site") for d in devices if d.get("site")})
         plan = WorkbookPlan(

@@ -73,7 +73,10 @@ def write_form(
         ws.merge_range(r, LABEL_COL, r, VALUE_COL - 1, header, styles.table_head)
         value = row.identity.get(code, "")
         fmt = styles.spare_identity if row.spare else styles.identity
-        ws.write_string(r, VALUE_COL, value, fmt) if value else ws.write_blank(r, VALUE_COL, None, fmt)
+        if value:
+            ws.write_string(r, VALUE_COL, value, fmt)
+        else:
+            ws.write_blank(r, VALUE_COL, None, fmt)
         r += 1
 
     answer_rows: dict[str, int] = {}

@@ -41,6 +41,14 @@ class InputLayout:
         return f"{sheet_ref}!${name}${self.first_row + 1}:${name}${self.last_row + 1}"
 
 
+def span(ws, row: int, first_col: int, last_col: int, text: str, fmt) -> None:
+    """Write ``text`` across columns first..last (merged when more than one)."""
+    if last_col > first_col:
+        ws.merge_range(row, first_col, row, last_col, text, fmt)
+    else:
+        ws.write_string(row, first_col, text, fmt)
+
+
 def make_layout(plan: WorkbookPlan, pack: ContentPack) -> InputLayout:
     codes = [c for c, _ in plan.identity] + list(pack.method.codes) + list(contract.RESULT_CODES)
     return InputLayout(tuple(codes), len(plan.rows))
@@ -82,14 +90,12 @@ def write_input_sheet(
     scope = plan.scope or plan.campaign
     ws.write_string(0, 0, ui["input"]["title"].format(department=scope), styles.title)
     ws.set_row(0, 24)
-    ws.merge_range(
-        1, 0, 1, n_id - 1, ui["groups"]["identity"], styles.group
-    ) if n_id > 1 else ws.write_string(1, 0, ui["groups"]["identity"], styles.group)
+    span(ws, 1, 0, n_id - 1, ui["groups"]["identity"], styles.group)
     crit_short = language.labels["criticality"]["short"]
     for group, members in m.groups:
         a, b = layout.col(members[0]), layout.col(members[-1])
         text = f"{crit_short} — {language.labels['criticality']['groups'][group]}"
-        ws.merge_range(1, a, 1, b, text, styles.group) if b > a else ws.write_string(1, a, text, styles.group)
+        span(ws, 1, a, b, text, styles.group)
     ws.merge_range(
         1,
         vuln_first,

@@ -13,6 +13,7 @@ class SheetRow:
     identity: dict[str, str]  # column code -> text
     answers: dict[str, int] = field(default_factory=dict)  # pre-filled answer indexes (0-based)
     spare: bool = False
+    devices: list[str] = field(default_factory=list)  # inventory ids the row stands for
 
 
 @dataclass
@@ -35,10 +36,4 @@ class WorkbookPlan:
     @property
     def device_ids(self) -> list[str]:
         """Inventory ids covered by the workbook (expanded for per-type rows)."""
-        out: list[str] = []
-        for row in self.rows:
-            if row.spare:
-                continue
-            ids = row.identity.get("DEVICE_IDS")
-            out.extend(ids.split(", ") if ids else [row.identity.get("ID", "")])
-        return out
+        return [device for row in self.rows for device in row.devices]
