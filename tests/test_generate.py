@@ -227,14 +227,15 @@ def test_split_by_site_none_and_language(tmp_path, pack):
     assert book.wb.sheetnames[:2] == ["Start", "Assessment"]
 
 
-def test_per_cneh_groups_devices(tmp_path, pack):
+@pytest.mark.parametrize(("per", "column"), [("cneh", "Code CNEH"), ("emdn", "Code EMDN")])
+def test_per_type_groups_devices(tmp_path, pack, per, column):
     manifest = generate(
-        SAMPLE, tmp_path / "cneh", Options(per="cneh", split_by="none", spare_rows=0), pack
+        SAMPLE, tmp_path / "cneh", Options(per=per, split_by="none", spare_rows=0), pack
     ).manifest
     with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f, delimiter=";"))
-    codes = {r["Code CNEH"] for r in rows if r["Code CNEH"]}
-    without = [r for r in rows if not r["Code CNEH"]]
+    codes = {r[column] for r in rows if r[column]}
+    without = [r for r in rows if not r[column]]
     entry = manifest["workbooks"][0]
     assert entry["rows"] == len(codes) + len(without)
     assert sorted(entry["device_ids"]) == sorted(r["N° inventaire"] for r in rows)
@@ -242,9 +243,9 @@ def test_per_cneh_groups_devices(tmp_path, pack):
     cols = book.columns
     first = book.rows[0]
     ident = book.input.cell(first, cols["ID"]).value
-    assert ident.startswith("CNEH:")
+    assert ident.startswith(f"{per.upper()}:")
     code = ident.split(":", 1)[1]
-    members = [r["N° inventaire"] for r in rows if r["Code CNEH"] == code]
+    members = [r["N° inventaire"] for r in rows if r[column] == code]
     assert book.input.cell(first, cols["DEVICE_IDS"]).value == ", ".join(members)
     assert book.input.cell(first, cols["DEVICE_COUNT"]).value == str(len(members))
 

@@ -42,6 +42,9 @@ def vuln_with_sum(total: int, no: int = 1) -> dict[str, int]:
     return {code: (no if i < total else 0) for i, code in enumerate(VULN)}
 
 
+STRUCTURED = 28 + 11 + 9 + 15 + len(INVALID_PASTES) + 1  # rows before the random devices
+
+
 def plan_answers(n_rows: int, rng: random.Random) -> list[dict[str, int | str | None]]:
     """Answer choices (dropdown option indexes) covering the whole method, then random devices."""
     rows: list[dict[str, int | str | None]] = []
@@ -65,6 +68,7 @@ def plan_answers(n_rows: int, rng: random.Random) -> list[dict[str, int | str | 
         answers[code] = pasted
         rows.append(answers)
     rows.append({c: None for c in CRIT + VULN})  # a device left untouched (C1 cleared too)
+    assert len(rows) == STRUCTURED
     while len(rows) < n_rows:
         rows.append({**{c: rng.randrange(4) for c in CRIT}, **{v: rng.choice([0, 0, 1, 1, 2]) for v in VULN}})
     return rows
@@ -84,10 +88,10 @@ def write_inventory(path: Path, sizes: dict[str, int]) -> None:
 
 @pytest.fixture(scope="module")
 def engine_run(tmp_path_factory, soffice, pack):
-    """Generate 2 workbooks (560 devices), fill them, recalculate fresh and filled copies."""
+    """Generate 2 workbooks (640 devices), fill them, recalculate fresh and filled copies."""
     base = tmp_path_factory.mktemp("engine")
     inv = base / "inventory.csv"
-    write_inventory(inv, {"Réanimation": 320, "Urgences": 240})
+    write_inventory(inv, {"Réanimation": 340, "Urgences": 300})
     result = generate(
         inv, base / "campaign", Options(campaign="proof", password="secret", spare_rows=5), pack
     )
@@ -152,7 +156,9 @@ def test_filled_workbooks_compute_what_the_scorer_computes(engine_run):
                 crit_sums.add(want["CRIT_SCORE"])
                 vuln_sums.add(want["VULN_SCORE"])
                 cells.add((want["VULN_LEVEL"], want["CRIT_LEVEL"]))
-    assert checked >= 560
+    assert checked >= 640
+    random_rows = sum(len(plan) - STRUCTURED for plan in engine_run["plans"].values())
+    assert random_rows >= 500
     assert crit_sums == set(range(9, 37)) and vuln_sums == set(range(0, 11))
     assert len(cells) == 9
     fr = pack.language("fr")
