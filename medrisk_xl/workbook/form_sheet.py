@@ -14,6 +14,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.scorer import Result, score_indexes
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.formulas import Terms, result_formulas
 from medrisk_xl.workbook.input_sheet import cached_values
 from medrisk_xl.workbook.lists import Lists, item_actions_text, status_texts
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
@@ -214,22 +215,14 @@ def write_form(
     gc, gv = rng(VALUE_COL, crit_first, crit_last), rng(VALUE_COL, vuln_first, vuln_last)
     hc, hv = rng(POINTS_COL, crit_first, crit_last), rng(POINTS_COL, vuln_first, vuln_last)
     cell = {code: xl_rowcol_to_cell(rr, VALUE_COL, True, True) for code, rr in result_rows.items()}
-    filled, valid = f"(COUNTA({gc})+COUNTA({gv}))", f"(COUNT({hc})+COUNT({hv}))"
-    st = cell["STATUS"]
-    scored = f"OR({st}={lists.status('complete')},{st}={lists.status('to_confirm')})"
-    otherwise = f'IF({st}={lists.status("invalid")},{marker},"")'
-    formulas = {
-        "CRIT_SCORE": f"=IF({scored},SUM({hc}),{otherwise})",
-        "CRIT_LEVEL": f"=IF(ISNUMBER({cell['CRIT_SCORE']}),INDEX({lists.crit_levels},MATCH({cell['CRIT_SCORE']},{lists.crit_mins},1)),{cell['CRIT_SCORE']})",
-        "VULN_SCORE": f"=IF({scored},SUM({hv}),{otherwise})",
-        "VULN_LEVEL": f"=IF(ISNUMBER({cell['VULN_SCORE']}),INDEX({lists.vuln_levels},MATCH({cell['VULN_SCORE']},{lists.vuln_mins},1)),{cell['VULN_SCORE']})",
-        "RISK_LEVEL": f"=IF(AND(ISNUMBER({cell['CRIT_LEVEL']}),ISNUMBER({cell['VULN_LEVEL']})),INDEX({lists.matrix},{cell['VULN_LEVEL']},{cell['CRIT_LEVEL']}),{cell['CRIT_LEVEL']})",
-        "STATUS": (
-            f"=IF({filled}=0,{lists.status('empty')},IF({valid}<{filled},{lists.status('invalid')},"
-            f"IF({filled}<{len(m.codes)},{lists.status('incomplete')},"
-            f"IF(SUMPRODUCT(EXACT({gv},{lists.unknown})*1)>0,{lists.status('to_confirm')},{lists.status('complete')}))))"
-        ),
-    }
+    terms = Terms(
+        filled=f"(COUNTA({gc})+COUNTA({gv}))",
+        valid=f"(COUNT({hc})+COUNT({hv}))",  # a points cell is a number only for a valid answer
+        crit_points=f"SUM({hc})",
+        vuln_points=f"SUM({hv})",
+        vuln_answers=gv,
+    )
+    formulas = result_formulas(cell, terms, lists, len(m.codes))
     cached = cached_values(result, texts)
     for code, formula in formulas.items():
         ws.write_formula(result_rows[code], VALUE_COL, formula, formats[code], cached[code])
