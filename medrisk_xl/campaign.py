@@ -16,17 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medrisk_xl import __version__
-from medrisk_xl.inventory import Device, Inventory, known_fields, read_inventory
+from medrisk_xl.inventory import Device, Inventory, field_codes, read_inventory
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.pack_check import normalize
 from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.styles import grid_template
 from medrisk_xl.workbook.writer import build_workbook
 
-SPLITS = ("department", "site", "none")
-PERS = ("device", "cneh", "emdn")
-LAYOUTS = ("grid", "form")
 BLANK_FIELDS = ("ID", "DESIGNATION", "BRAND", "MODEL", "DEPARTMENT", "SITE")
 _RESERVED = {
     "con",
@@ -83,7 +81,7 @@ def safe_file_stem(name: str, taken: set[str]) -> str:
 
 
 def _identity_columns(inventory: Inventory, per: str, lang_fields: dict[str, str]) -> list[tuple[str, str]]:
-    codes = {f.name: f.code for f in known_fields()}
+    codes = field_codes()
     cols = [(codes[name], lang_fields[codes[name]]) for name in inventory.fields]
     if per != "device":
         cols.insert(1, ("DEVICE_COUNT", lang_fields["DEVICE_COUNT"]))
@@ -101,7 +99,7 @@ def _identity_columns(inventory: Inventory, per: str, lang_fields: dict[str, str
 
 
 def _device_row(device: Device, extra_codes: dict[str, str]) -> SheetRow:
-    codes = {f.name: f.code for f in known_fields()}
+    codes = field_codes()
     identity = {codes[k]: v for k, v in device.fields.items()}
     identity.update({extra_codes[h]: v for h, v in device.extra.items()})
     answers = {"C1": device.ce_answer - 1} if device.ce_answer else {}
@@ -152,9 +150,9 @@ def plan_campaign(
     language = pack.language(opts.lang)
     fields_ui = language.ui["fields"]
     template = grid_template()
-    campaign = opts.campaign or f"campagne-{created_at():%Y-%m-%d}"
-    password = opts.password or secrets.token_urlsafe(9)
     created = created_at()
+    campaign = opts.campaign or f"campagne-{created:%Y-%m-%d}"
+    password = opts.password or secrets.token_urlsafe(9)
     common = {
         "campaign": campaign,
         "language": language.code,

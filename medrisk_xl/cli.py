@@ -16,6 +16,7 @@ from medrisk_xl.pack import ContentPack, check_pack, load_pack
 from medrisk_xl.problems import MedriskError, Problem, render
 from medrisk_xl.resources import shipped_content_dir
 from medrisk_xl.scorer import Result, score
+from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
 
 FORMAT = click.option(
     "--format",
@@ -184,15 +185,15 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
 @CONTENT
 @click.option(
     "--layout",
-    type=click.Choice(["grid", "form"]),
-    default="grid",
+    type=click.Choice(LAYOUTS),
+    default=LAYOUTS[0],
     show_default=True,
     help="grid: one row per device; form: one questionnaire sheet per device (assessment at purchase).",
 )
 @click.option(
     "--per",
-    type=click.Choice(["device", "cneh", "emdn"]),
-    default="device",
+    type=click.Choice(PERS),
+    default=PERS[0],
     show_default=True,
     help="One row per device, or per CNEH / EMDN code (answers apply to every device of the code).",
 )
@@ -209,8 +210,8 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option(
     "--split-by",
-    type=click.Choice(["department", "site", "none"]),
-    default="department",
+    type=click.Choice(SPLITS),
+    default=SPLITS[0],
     show_default=True,
     help="One workbook per department, per site, or one for all.",
 )

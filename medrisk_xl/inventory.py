@@ -64,6 +64,12 @@ def known_fields() -> list[Field]:
     ]
 
 
+@cache
+def field_codes() -> dict[str, str]:
+    """Inventory field name -> column code in the workbook (e.g. department -> DEPARTMENT)."""
+    return {f.name: f.code for f in known_fields()}
+
+
 def _header_key(text: str) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in normalize(text)).split())
 

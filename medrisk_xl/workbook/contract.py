@@ -18,6 +18,11 @@ CODE_ROW = 3
 HEADER_ROW = 4
 FIRST_ROW = 5
 
+# Campaign options (generate): the first of each is the default.
+LAYOUTS = ("grid", "form")
+PERS = ("device", "cneh", "emdn")
+SPLITS = ("department", "site", "none")
+
 RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LEVEL", "STATUS")
 LEVEL_CODES = ("CRIT_LEVEL", "VULN_LEVEL", "RISK_LEVEL")
 GROUP_FIELDS = ("DEVICE_COUNT", "DEVICE_IDS")  # --per cneh|emdn: rows stand for device types

@@ -15,7 +15,7 @@ from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.scorer import Result, score_indexes
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import Terms, result_formulas
-from medrisk_xl.workbook.input_sheet import cached_values
+from medrisk_xl.workbook.input_sheet import cached_values, write_identity
 from medrisk_xl.workbook.lists import Lists, item_actions_text, status_texts
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.styles import Styles
@@ -72,12 +72,7 @@ def write_form(
     for code, header in plan.identity:
         ws.write_string(r, CODE_COL, code, styles.code)
         ws.merge_range(r, LABEL_COL, r, VALUE_COL - 1, header, styles.table_head)
-        value = row.identity.get(code, "")
-        fmt = styles.spare_identity if row.spare else styles.identity
-        if value:
-            ws.write_string(r, VALUE_COL, value, fmt)
-        else:
-            ws.write_blank(r, VALUE_COL, None, fmt)
+        write_identity(ws, r, VALUE_COL, row, code, styles)
         r += 1
 
     answer_rows: dict[str, int] = {}

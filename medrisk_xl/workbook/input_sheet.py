@@ -11,7 +11,7 @@ from medrisk_xl.scorer import Result, score_indexes
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import RowRefs, invalid_answer_rule, row_formulas
 from medrisk_xl.workbook.lists import Lists, status_texts
-from medrisk_xl.workbook.plan import WorkbookPlan
+from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.styles import Styles
 
 R0 = contract.FIRST_ROW - 1  # 0-based first device row
@@ -47,6 +47,16 @@ def span(ws, row: int, first_col: int, last_col: int, text: str, fmt) -> None:
         ws.merge_range(row, first_col, row, last_col, text, fmt)
     else:
         ws.write_string(row, first_col, text, fmt)
+
+
+def write_identity(ws, r: int, col: int, row: SheetRow, code: str, styles: Styles) -> None:
+    """An identity cell: always text, locked except on the free rows (editable there)."""
+    value = row.identity.get(code, "")
+    fmt = styles.spare_identity if row.spare else styles.identity
+    if value:
+        ws.write_string(r, col, value, fmt)
+    else:
+        ws.write_blank(r, col, None, fmt)
 
 
 def make_layout(plan: WorkbookPlan, pack: ContentPack) -> InputLayout:
@@ -155,12 +165,7 @@ def write_input_sheet(
         r = R0 + i
         ws.set_row(r, row_height)
         for col, (code, _) in enumerate(plan.identity):
-            value = row.identity.get(code, "")
-            fmt = styles.spare_identity if row.spare else styles.identity
-            if value:
-                ws.write_string(r, col, value, fmt)
-            else:
-                ws.write_blank(r, col, None, fmt)
+            write_identity(ws, r, col, row, code, styles)
         for code in m.codes:
             col = layout.col(code)
             if code in row.answers:

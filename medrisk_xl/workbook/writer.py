@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -144,10 +143,3 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
     start.activate()
     wb.close()
     return buffer.getvalue()
-
-
-def write_workbook(plan: WorkbookPlan, pack: ContentPack, path: Path) -> bytes:
-    """Write the workbook to ``path`` (the caller makes the directory atomic); return its bytes."""
-    data = build_workbook(plan, pack)
-    path.write_bytes(data)
-    return data
