@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
 import os
 import re
 import secrets
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from medrisk_xl import __version__
-from medrisk_xl.inventory import Device, Inventory, field_codes, read_inventory
+from medrisk_xl.inventory import CE_CLASS_NAMES, Device, Inventory, field_codes, read_inventory
+from medrisk_xl.output import MANIFEST, Staging, check_output
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.pack_check import normalize
 from medrisk_xl.problems import MedriskError, Problem
@@ -45,10 +45,13 @@ class Options:
     password: str | None = None
     spare_rows: int | None = None
     split_by: str = "department"
-    deadline: str | None = None
+    deadline: str | dt.date | None = None  # dd/mm/yyyy or yyyy-mm-dd text, or a date
     contact: str | None = None
     mapping: Mapping[str, str] = field(default_factory=dict)
     force: bool = False
+
+
+Progress = Callable[[int, int], None]  # (workbooks written, workbooks in all)
 
 
 @dataclass
@@ -58,12 +61,56 @@ class CampaignResult:
     warnings: list[Problem]
 
 
+def _source_date_epoch() -> int | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else None
+
+
 def created_at() -> dt.datetime:
     """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    epoch = _source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
     return dt.datetime.now().replace(microsecond=0)
+
+
+def default_password(campaign: str) -> str:
+    """A random sheet password; derived from SOURCE_DATE_EPOCH and the campaign id when it is set,
+    so that a reproducible build is byte-identical (and its password guessable: pass one)."""
+    epoch = _source_date_epoch()
+    if epoch is None:
+        return secrets.token_urlsafe(9)
+    digest = hashlib.sha256(f"medrisk-xl\0{epoch}\0{campaign}".encode()).digest()
+    return base64.urlsafe_b64encode(digest)[:12].decode()
+
+
+_DATE_FORMS = ((r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"), (r"\d{4}-\d{1,2}-\d{1,2}", "%Y-%m-%d"))
+
+
+def parse_deadline(value: str | dt.date | None) -> dt.date | None:
+    """The return deadline as a date: French (dd/mm/yyyy) or ISO (yyyy-mm-dd) text, or a date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern, form in _DATE_FORMS:
+        if re.fullmatch(pattern, text):
+            try:
+                return dt.datetime.strptime(text, form).date()
+            except ValueError:
+                break
+    raise MedriskError(
+        [
+            Problem(
+                "bad-deadline",
+                f"--deadline {value!r} is not a valid date (expected dd/mm/yyyy or yyyy-mm-dd, e.g. 18/12/2026)",
+            )
+        ],
+        exit_code=2,
+    )
 
 
 def safe_file_stem(name: str, taken: set[str]) -> str:
@@ -106,6 +153,22 @@ def _device_row(device: Device, extra_codes: dict[str, str]) -> SheetRow:
     return SheetRow(identity, answers, devices=[device.id])
 
 
+def _joined(members: list[Device], name: str) -> str:
+    """The distinct values of field ``name`` over ``members``, joined with " / ".
+
+    Spellings of one value ("Réa" / "REA ", "Classe III" / "III") are shown once; CE classes by
+    their canonical name (I, IIa, IIb, III).
+    """
+    values: dict[str, str] = {}
+    for device in members:
+        value = device.get(name)
+        if name == "ce_class" and device.ce_answer:
+            value = CE_CLASS_NAMES[device.ce_answer]
+        if value:
+            values.setdefault(normalize(value), value)
+    return " / ".join(values.values())
+
+
 def _type_rows(devices: list[Device], per: str, extra_codes: dict[str, str]) -> list[SheetRow]:
     """One row per CNEH/EMDN code (answers apply to every device of the type); devices
     without the code keep a row of their own."""
@@ -130,8 +193,7 @@ def _type_rows(devices: list[Device], per: str, extra_codes: dict[str, str]) -> 
             ("site", "SITE"),
             ("ce_class", "CE_CLASS"),
         ):
-            values = list(dict.fromkeys(d.get(name) for d in members if d.get(name)))
-            identity[code] = " / ".join(values)
+            identity[code] = _joined(members, name)
         classes = {d.ce_answer for d in members}
         answers = {"C1": classes.pop() - 1} if len(classes) == 1 and None not in classes else {}
         rows.append(SheetRow(identity, answers, devices=[d.id for d in members]))
@@ -151,15 +213,16 @@ def plan_campaign(
     fields_ui = language.ui["fields"]
     template = grid_template()
     created = created_at()
-    campaign = opts.campaign or f"campagne-{created:%Y-%m-%d}"
-    password = opts.password or secrets.token_urlsafe(9)
+    prefix = language.ui.get("campaign_prefix", "campaign")
+    campaign = opts.campaign or f"{prefix}-{created:%Y-%m-%d}"
+    password = opts.password or default_password(campaign)
     common = {
         "campaign": campaign,
         "language": language.code,
         "password": password,
         "created": created,
         "contact": opts.contact,
-        "deadline": opts.deadline,
+        "deadline": parse_deadline(opts.deadline),
         "per": opts.per,
         "layout": opts.layout,
         "split_by": opts.split_by,
@@ -216,49 +279,17 @@ def plan_campaign(
     return plans
 
 
-def _atomic_dir(outdir: Path, force: bool) -> tuple[Path, Callable[[], None]]:
-    """A staging folder beside ``outdir``, and the function that moves it into place."""
-    outdir = outdir.resolve()
-    if outdir.exists() and not outdir.is_dir():
-        raise MedriskError(
-            [Problem("bad-output", "output path exists and is not a folder", file=str(outdir))]
-        )
-    if outdir.is_dir() and any(outdir.iterdir()) and not force:
-        raise MedriskError(
-            [
-                Problem(
-                    "output-not-empty",
-                    "output folder is not empty (use --force to replace it)",
-                    file=str(outdir),
-                )
-            ],
-            exit_code=1,
-        )
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.partial-", dir=outdir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-
-    def commit() -> None:
-        old = None
-        if outdir.exists():
-            old = outdir.with_name(f".{outdir.name}.old-{secrets.token_hex(4)}")
-            outdir.rename(old)
-        staging.rename(outdir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-
-    return staging, commit
-
-
 def generate(
     inventory_path: str | Path | None,
     outdir: str | Path,
     opts: Options | None = None,
     pack: ContentPack | None = None,
+    progress: Progress | None = None,
 ) -> CampaignResult:
-    """Generate a campaign into ``outdir``: all workbooks and campaign.json, or nothing."""
+    """Generate a campaign into ``outdir``: all workbooks and campaign.json, or nothing.
+
+    ``progress(done, total)`` is called before the first workbook and after each one.
+    """
     opts = opts or Options()
     for value, allowed, name in (
         (opts.split_by, SPLITS, "split-by"),
@@ -269,6 +300,13 @@ def generate(
             raise MedriskError(
                 [Problem("bad-option", f"--{name} must be one of {', '.join(allowed)}")], exit_code=2
             )
+    if opts.password is not None and not opts.password.strip():
+        raise MedriskError(
+            [Problem("bad-option", "--password must not be empty (omit it for a random password)")],
+            exit_code=2,
+        )
+    deadline = parse_deadline(opts.deadline)
+    check_output(outdir, force=opts.force, inventory=inventory_path)  # fail before the long part
     pack = pack or load_pack()
     split = (opts.split_by,) if opts.split_by != "none" else ()
     per = (opts.per,) if opts.per != "device" else ()
@@ -278,13 +316,15 @@ def generate(
             inventory_path, mapping=opts.mapping, require_columns=split + per, require_values=split
         )
     plans = plan_campaign(inventory, pack, opts)
-    staging, commit = _atomic_dir(Path(outdir), opts.force)
+    staging = Staging(outdir, force=opts.force, inventory=inventory_path)
     try:
         entries = []
-        for stem, plan in plans:
+        if progress is not None:
+            progress(0, len(plans))
+        for done, (stem, plan) in enumerate(plans, start=1):
             data = build_workbook(plan, pack)
             name = f"{stem}.xlsx"
-            (staging / name).write_bytes(data)
+            staging.write(name, data)
             entries.append(
                 {
                     "file": name,
@@ -297,12 +337,14 @@ def generate(
                     "password": plan.password,
                 }
             )
+            if progress is not None:
+                progress(done, len(plans))
         first = plans[0][1]
         manifest = {
             "schema_version": 1,
             "campaign": first.campaign,
             "created": first.created.isoformat(timespec="seconds"),
-            "deadline": opts.deadline,
+            "deadline": deadline.isoformat() if deadline else None,
             "contact": opts.contact,
             "generator": {"name": "medrisk-xl", "version": __version__},
             "content": {"id": pack.method.id, "version": pack.method.version, "hash": pack.hash},
@@ -314,11 +356,9 @@ def generate(
             "password": first.password,
             "workbooks": entries,
         }
-        (staging / "campaign.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        commit()
+        staging.write(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        staging.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
     return CampaignResult(Path(outdir), manifest, inventory.warnings if inventory else [])

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from medrisk_xl import __version__
+from medrisk_xl.output import reason
 from medrisk_xl.pack import ContentPack, check_pack, load_pack
 from medrisk_xl.problems import MedriskError, Problem, render
 from medrisk_xl.resources import shipped_content_dir
@@ -36,23 +37,39 @@ CONTENT = click.option(
 LANG = click.option("--lang", default=None, help="Language of labels (default: the pack's, fr).")
 
 
-def reports_problems(func: Callable) -> Callable:
-    """Turn a MedriskError into its problems on stderr and an exit code, never a traceback."""
+class SafeGroup(click.Group):
+    """The top-level group: any error reaches the user as a clear message and an exit code, never
+    a traceback (``--debug`` shows the traceback of unexpected errors)."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
-        except MedriskError as exc:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except MedriskError as exc:  # an expected problem with the input: listed, exit 1 or 2
             click.echo(render(exc.problems), err=True)
-            sys.exit(exc.exit_code)
+            ctx.exit(exc.exit_code)
+        except OSError as exc:
+            if ctx.params.get("debug"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"{where}{reason(exc)} [os-error]", err=True)
+            ctx.exit(1)
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(
+                f"internal error: {exc.__class__.__name__}: {exc} (run again with --debug for the "
+                "traceback, and please report it)",
+                err=True,
+            )
+            ctx.exit(1)
 
-    return wrapper
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="medrisk-xl")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error.")
+def cli(debug: bool) -> None:
     """Map the cyber risk of a medical device fleet with Excel workbooks.
 
     Criticality (MACE, 9 criteria, /36) x digital vulnerability (AFIB, 10 items, /10)
@@ -140,7 +157,6 @@ def _result_text(result: Result, pack: ContentPack, lang: str | None) -> str:
 @FORMAT
 @LANG
 @CONTENT
-@reports_problems
 def score_cmd(answers: tuple[str, ...], fmt: str, lang: str | None, content_dir: Path | None) -> None:
     """Score one device from its answers.
 
@@ -170,7 +186,7 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-@cli.command("generate")
+@cli.command("generate", short_help="Generate the campaign's protected workbooks.")
 @click.argument("inventory", required=False, type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -180,7 +196,11 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(path_type=Path),
     help="Folder that receives the workbooks and campaign.json (created; must be empty).",
 )
-@click.option("--campaign", default=None, help="Campaign id (default: campagne-YYYY-MM-DD).")
+@click.option(
+    "--campaign",
+    default=None,
+    help="Campaign id (default: campagne-YYYY-MM-DD, or campaign-YYYY-MM-DD with --lang en).",
+)
 @LANG
 @CONTENT
 @click.option(
@@ -200,7 +220,8 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--password",
     default=None,
-    help="Sheet password (default: a random one per campaign, kept in campaign.json).",
+    help="Sheet password, not empty (default: a random one per campaign, kept in campaign.json; "
+    "derived from SOURCE_DATE_EPOCH and the campaign id when that is set).",
 )
 @click.option(
     "--spare-rows",
@@ -215,7 +236,12 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="One workbook per department, per site, or one for all.",
 )
-@click.option("--deadline", default=None, help="Return deadline shown on the start sheet.")
+@click.option(
+    "--deadline",
+    default=None,
+    metavar="DATE",
+    help="Return deadline shown on the start sheet: dd/mm/yyyy or yyyy-mm-dd.",
+)
 @click.option("--contact", default=None, help="Who to return the workbook to (shown on the start sheet).")
 @click.option(
     "--map",
@@ -225,8 +251,11 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Read inventory column COLUMN as field (device_id, designation, brand, model, department, site, "
     "ce_class, cneh, emdn, commissioning_date). Repeatable.",
 )
-@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
-@reports_problems
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a previous campaign's output (a folder holding only campaign.json and its workbooks).",
+)
 def generate_cmd(
     inventory: Path | None,
     outdir: Path,
@@ -263,7 +292,8 @@ def generate_cmd(
         mapping=_parse_map(mapping),
         force=force,
     )
-    result = generate(inventory, outdir, opts, pack)
+    with _progress() as progress:
+        result = generate(inventory, outdir, opts, pack, progress=progress)
     for warning in result.warnings:
         click.echo(f"warning: {warning.to_text()}", err=True)
     books = result.manifest["workbooks"]
@@ -274,6 +304,63 @@ def generate_cmd(
     for book in books:
         click.echo(f"  {book['file']}  ({book['scope']}, {len(book['device_ids'])} device(s))")
     click.echo(f"  campaign.json (sheet password: {result.manifest['password']})")
+
+
+@cli.command("validate", short_help="Check returned workbooks, recompute scores.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@FORMAT
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="The campaign's campaign.json: checks campaign, device lists and passwords.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel."
+)
+@CONTENT
+def validate_cmd(
+    paths: tuple[Path, ...], fmt: str, manifest: Path | None, jobs: int, content_dir: Path | None
+) -> None:
+    """Validate returned workbooks (files or folders searched for .xlsx, .xlsm, .ods).
+
+    Reads what was answered with the workbook's own matching rule, recomputes every score with
+    the reference scorer, and lists each problem with its code, severity and cell. Exit 0 when
+    no file has an error (warnings allowed), 1 otherwise. Files are never modified.
+    """
+    from medrisk_xl.validate import validate
+
+    pack = load_pack(content_dir)
+    with _progress() as progress:
+        report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs)
+    click.echo(report.to_json() if fmt == "json" else report.to_text())
+    sys.exit(0 if not any(f.errors for f in report.files) else 1)
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not _stderr_is_terminal():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="workbooks", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from medrisk_xl.pack_check import normalize
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.resources import templates_dir
 from medrisk_xl.textsafe import clean_text
+from medrisk_xl.workbook.contract import SPLITS
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ def _ce_key(text: str) -> str:
     return key.replace(" ", "")
 
 
+CE_CLASS_NAMES = {1: "I", 2: "IIa", 3: "IIb", 4: "III"}  # canonical name of each C1 answer
+
+
 def ce_answer(text: str) -> int | None:
     """Points of criterion C1 (1-4) for a CE class as exported, ``None`` when unknown."""
     key = _ce_key(text)
@@ -88,8 +92,40 @@ def ce_answer(text: str) -> int | None:
     return None
 
 
+EXPORT_HINT = "export the inventory from the CMMS as CSV (UTF-8 or Windows-1252) or as XLSX"
+_MAGIC = (
+    (b"PK\x03\x04", "an XLSX or other zipped file (rename it .xlsx if it is a workbook)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook or another Office file"),
+    (b"%PDF", "a PDF document"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file that is not text looks like, or ``None`` when it may be a text CSV."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:65536]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in head or controls > max(8, len(head) // 100):
+        return "binary data"
+    return None
+
+
 def decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252."""
+    """Decode CSV bytes: UTF-16 with BOM, UTF-8 (with or without BOM), else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    kind = binary_kind(data)
+    if kind is not None:
+        return "", [
+            Problem(
+                "not-text", f"the file is not a text CSV (it looks like {kind}); {EXPORT_HINT}", file=source
+            )
+        ]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         encodings = ("utf-8",)
@@ -117,9 +153,14 @@ def decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
 
 
 def _read_csv(path: Path) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
-    text, problems = decode(path.read_bytes(), path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem("unreadable", f"cannot read the file: {exc.strerror or exc}", file=str(path))]
+    text, problems = decode(data, path.name)
     if problems:
         return [], problems
+    text = text.removeprefix("\ufeff")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(";,\t", key=first.count) if first else ";"
     rows = []
@@ -216,6 +257,14 @@ def match_columns(
     return found, extra, problems
 
 
+def _split_hint(name: str, require_values: tuple[str, ...], found: Mapping[str, int]) -> str:
+    """``; or use --split-by …`` naming the other ways to split, for a field needed to split."""
+    if name not in require_values:
+        return ""
+    others = [s for s in SPLITS if s != name and (s == "none" or s in found)]
+    return f"; or use --split-by {'|'.join(others)}"
+
+
 def read_inventory(
     path: str | Path,
     *,
@@ -230,12 +279,17 @@ def read_inventory(
     """
     path = Path(path)
     source = path.name
+    if path.is_dir():
+        raise MedriskError(
+            [Problem("not-a-file", f"this is a folder, not an inventory file; {EXPORT_HINT}", file=str(path))]
+        )
     if not path.is_file():
         raise MedriskError([Problem("missing-file", "inventory file not found", file=str(path))])
     suffix = path.suffix.lower()
+    is_csv = suffix in (".csv", ".txt", ".tsv")
     if suffix in (".xlsx", ".xlsm"):
         rows, problems = _read_xlsx(path)
-    elif suffix in (".csv", ".txt", ".tsv"):
+    elif is_csv:
         rows, problems = _read_csv(path)
     else:
         raise MedriskError([Problem("bad-format", "inventory must be a .csv or .xlsx file", file=str(path))])
@@ -254,7 +308,8 @@ def read_inventory(
             problems.append(
                 Problem(
                     "missing-column",
-                    f"required column for {f.name} is missing (expected a header such as {names}, or use --map COLUMN={f.name})",
+                    f"required column for {f.name} is missing (expected a header such as {names}, "
+                    f"or use --map COLUMN={f.name}{_split_hint(f.name, require_values, found)})",
                     file=source,
                     row=header_row,
                 )
@@ -263,6 +318,18 @@ def read_inventory(
     warnings: list[Problem] = []
     seen: dict[str, int] = {}
     for number, cells in rows[1:]:
+        if is_csv and len(cells) != len(raw_headers):
+            problems.append(
+                Problem(
+                    "field-count",
+                    f"row has {len(cells)} fields but the header has {len(raw_headers)} "
+                    "(usually a separator inside a value, e.g. a designation, that is not quoted: "
+                    "put the value in double quotes or export the file again)",
+                    file=source,
+                    row=number,
+                )
+            )
+            continue
 
         def cell(idx: int, number: int = number, cells: list[str] = cells) -> str:
             text, cut = clean_text(cells[idx] if idx < len(cells) else "")
@@ -299,7 +366,7 @@ def read_inventory(
                 problems.append(
                     Problem(
                         "empty-field",
-                        f"{name} is empty (needed to split the campaign; or use --split-by none)",
+                        f"{name} is empty (needed to split the campaign{_split_hint(name, require_values, found)})",
                         file=source,
                         row=number,
                     )

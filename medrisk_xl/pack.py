@@ -68,6 +68,17 @@ class Method:
     def vuln_answer(self, code: str) -> VulnAnswer:
         return next(a for a in self.vuln_answers if a.code == code)
 
+    def answer_points(self, code: str) -> tuple[int, ...]:
+        """Points of each answer of ``code`` (criterion or item), in points order."""
+        if code in self.items:
+            return tuple(a.points for a in self.vuln_answers)
+        return tuple(self.criterion(code).points)
+
+    @property
+    def unknown_answer(self) -> int:
+        """Index of the vulnerability answer flagged "to confirm" (don't know)."""
+        return next(i for i, a in enumerate(self.vuln_answers) if a.flag)
+
     @property
     def criticality_range(self) -> tuple[int, int]:
         return (sum(min(c.points) for c in self.criteria), sum(max(c.points) for c in self.criteria))
@@ -155,7 +166,8 @@ class ContentPack:
                     Problem(
                         "unknown-language",
                         f"language {code!r} is not in the content pack (available: {known})",
-                        file=str(self.root),
+                        # a site pack (--content DIR) is named; the shipped one's install path is not
+                        file=None if self.root == shipped_content_dir() else str(self.root),
                     )
                 ],
                 exit_code=2,

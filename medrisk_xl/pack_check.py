@@ -126,6 +126,8 @@ RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LE
 UI_SPEC = Keys(
     {
         "language": TEXT,
+        "campaign_prefix": TEXT,  # default campaign id: <prefix>-YYYY-MM-DD
+        "date_format": TEXT,  # number format of dates (the deadline on the start sheet)
         "sheets": _texts(*SHEETS),
         "fields": _texts(*FIELD_CODES),
         "results": _texts(*RESULT_CODES),
@@ -143,6 +145,8 @@ UI_SPEC = Keys(
                         "department",
                         "site",
                         "devices",
+                        "prefilled",
+                        "prefilled_value",
                         "contact",
                         "deadline",
                         "time",
@@ -158,7 +162,16 @@ UI_SPEC = Keys(
                 "links": _texts("input", "matrix", "plans", "items", "guide"),
             }
         ),
-        "input": _texts("title", "input_title", "input_message", "error_title", "error_message", "spare"),
+        "input": _texts(
+            "title",
+            "input_title",
+            "input_message",
+            "error_title",
+            "error_message",
+            "spare",
+            "points_header",
+            "prefill_header",
+        ),
         "matrix": _texts("title", "intro", "rows", "cols", "legend", "summary", "total", "by_risk"),
         "plans": _texts("title", "intro", "items_title", "items_intro", "discuss", "actions"),
         "form": _texts(
@@ -197,7 +210,8 @@ UI_SPEC = Keys(
             "to",
             "points",
         ),
-    }
+    },
+    optional=frozenset({"campaign_prefix", "date_format"}),  # older site packs: English defaults
 )
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = set("[]:*?/\\")
@@ -420,6 +434,16 @@ def check_method(data: dict, file: str = METHOD_FILE) -> list[Problem]:
     by_code = {a["code"]: a for a in answers}
     if "YES" in by_code and not by_code["YES"]["compliant"]:
         out.append(Problem("bad-answers", "answer YES must be compliant", file, "vulnerability.answers"))
+    flagged = [a["code"] for a in answers if a["flag"]]
+    if flagged != ["UNKNOWN"]:
+        out.append(
+            Problem(
+                "bad-answers",
+                f"exactly one answer, UNKNOWN, must be flagged for confirmation, found {flagged or 'none'}",
+                file,
+                "vulnerability.answers",
+            )
+        )
     if pts:
         out += _levels(
             vuln["levels"], len(items) * min(pts), len(items) * max(pts), file, "vulnerability.levels"

@@ -18,6 +18,8 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
     row: int | None = None
+    severity: str = "error"  # error | warning | info
+    device_id: str | None = None
 
     @property
     def where(self) -> str:
@@ -29,6 +31,8 @@ class Problem:
             parts.append(f"cell {self.cell}")
         if self.row is not None:
             parts.append(f"row {self.row}")
+        if self.device_id:
+            parts.append(f"device {self.device_id}")
         if self.path:
             parts.append(self.path)
         return ", ".join(parts)
@@ -38,6 +42,7 @@ class Problem:
         return f"{where}: {self.message} [{self.code}]" if where else f"{self.message} [{self.code}]"
 
     def to_dict(self) -> dict:
+        """Plain data: every set field (the severity always)."""
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 

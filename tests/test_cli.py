@@ -128,3 +128,63 @@ def test_score_with_site_pack(runner, pack_copy):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = runner.invoke(cli, ["score", "--format", "json", "--content", str(pack_copy), *FULL])
     assert json.loads(result.output)["risk_level"] == 3
+
+
+def test_top_level_help_shows_each_command_summary_whole(runner):
+    result = runner.invoke(cli, ["--help"])
+    commands = result.output.split("Commands:", 1)[1].strip().splitlines()
+    assert len(commands) == len(cli.commands) and not any(line.rstrip().endswith("...") for line in commands)
+    assert "generate  Generate the campaign's protected workbooks." in result.output
+    assert "validate  Check returned workbooks, recompute scores." in result.output
+    assert "--debug" in result.output
+
+
+def test_unknown_language_lists_languages_not_an_install_path(runner, tmp_path):
+    from medrisk_xl.resources import shipped_content_dir
+
+    for args in (["score", "--lang", "de", *FULL], ["generate", "-o", str(tmp_path / "o"), "--lang", "de"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2
+        assert "language 'de' is not in the content pack (available: en, fr)" in result.output
+        assert str(shipped_content_dir()) not in result.output and "site-packages" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_language_of_a_site_pack_names_the_pack(runner, pack_copy):
+    result = runner.invoke(cli, ["score", "--content", str(pack_copy), "--lang", "de", *FULL])
+    assert result.exit_code == 2 and str(pack_copy) in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--password", ""], "--password must not be empty"),
+        (["--password", "  "], "--password must not be empty"),
+        (
+            ["--deadline", "notadate"],
+            "--deadline 'notadate' is not a valid date (expected dd/mm/yyyy or yyyy-mm-dd",
+        ),
+        (["--deadline", "30/02/2026"], "--deadline '30/02/2026' is not a valid date"),
+    ],
+)
+def test_generate_refuses_bad_options_with_exit_2(runner, tmp_path, args, needle):
+    result = runner.invoke(cli, ["generate", "-o", str(tmp_path / "o"), *args])
+    assert result.exit_code == 2 and needle in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_generate_accepts_french_and_iso_deadlines(runner, tmp_path):
+    for i, text in enumerate(("18/12/2026", "2026-12-18")):
+        result = runner.invoke(cli, ["generate", "-o", str(tmp_path / str(i)), "--deadline", text])
+        assert result.exit_code == 0, result.output
+        assert json.loads((tmp_path / str(i) / "campaign.json").read_text())["deadline"] == "2026-12-18"
+
+
+def test_progress_only_on_a_terminal(runner, tmp_path, monkeypatch):
+    import medrisk_xl.cli as cli_mod
+
+    quiet = runner.invoke(cli, ["generate", "-o", str(tmp_path / "a")])
+    assert quiet.exit_code == 0 and "workbooks" not in quiet.output  # not a terminal: silent
+    monkeypatch.setattr(cli_mod, "_stderr_is_terminal", lambda: True)
+    shown = runner.invoke(cli, ["generate", "-o", str(tmp_path / "b")])
+    assert shown.exit_code == 0 and "workbooks" in shown.output

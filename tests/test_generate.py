@@ -60,8 +60,18 @@ def test_contract_code_row_and_meta(sample_campaign, pack):
     assert (meta["code_row"], meta["header_row"], meta["first_row"]) == ("3", "4", "5")
     codes = list(book.columns)
     assert codes[0] == "ID"
-    assert codes[-6:] == list(contract.RESULT_CODES)
+    status = codes.index("STATUS")
+    assert codes[status - 5 : status + 1] == list(contract.RESULT_CODES)
     assert [c for c in codes if c[0] in "CV" and c[1:].isdigit()] == list(pack.method.codes)
+    helpers = [contract.points_code(c) for c in pack.method.codes] + [contract.prefill_code("C1")]
+    assert codes[status + 1 :] == helpers  # hidden helpers after the last visible column
+    hidden = {
+        col
+        for dim in book.input.column_dimensions.values()
+        if dim.hidden
+        for col in range(dim.min, dim.max + 1)
+    }
+    assert {book.columns[c] for c in helpers} <= hidden and book.columns["STATUS"] not in hidden
     assert meta["columns"].split(",") == codes
     ids = [book.input.cell(r, 1).value for r in book.rows][: len(entry["device_ids"])]
     assert ids == entry["device_ids"]
@@ -247,7 +257,28 @@ def test_per_type_groups_devices(tmp_path, pack, per, column):
     code = ident.split(":", 1)[1]
     members = [r["N° inventaire"] for r in rows if r[column] == code]
     assert book.input.cell(first, cols["DEVICE_IDS"]).value == ", ".join(members)
-    assert book.input.cell(first, cols["DEVICE_COUNT"]).value == str(len(members))
+    count = book.input.cell(first, cols["DEVICE_COUNT"])
+    assert count.value == len(members) and count.data_type == "n"  # a number, not text
+
+
+def test_per_type_shows_each_ce_class_and_value_once(tmp_path, pack):
+    rows = [
+        ["N° inventaire", "Désignation", "Service", "Classe CE", "Code CNEH"],
+        ["1", "Pompe", "Réa", "Classe III", "10.01"],
+        ["2", "POMPE ", "Réa", "III", "10.01"],
+        ["3", "Moniteur", "Réa", "IIA", "20.02"],
+        ["4", "Moniteur", "Réa", "IIa", "20.02"],
+        ["5", "Moniteur", "Réa", "2b", "20.02"],
+    ]
+    inv = write_csv(tmp_path / "i.csv", rows)
+    manifest = generate(inv, tmp_path / "o", Options(per="cneh", spare_rows=0), pack).manifest
+    book = open_book(tmp_path / "o" / manifest["workbooks"][0]["file"])
+    cols = book.columns
+    got = [
+        tuple(book.input.cell(r, cols[c]).value for c in ("CE_CLASS", "DESIGNATION", "DEVICE_COUNT"))
+        for r in book.rows
+    ]
+    assert got == [("III", "Pompe", 2), ("IIa / IIb", "Moniteur", 3)]
 
 
 def test_blank_workbook_without_inventory(tmp_path, pack):
@@ -284,6 +315,62 @@ def test_reproducible_with_source_date_epoch(tmp_path, pack, monkeypatch):
     b = generate(SAMPLE, tmp_path / "b", Options(password="x"), pack).manifest
     assert [w["sha256"] for w in a["workbooks"]] == [w["sha256"] for w in b["workbooks"]]
     assert a["created"] == "2026-09-21T14:13:20"
+
+
+def test_reproducible_with_source_date_epoch_and_no_password(tmp_path, pack, monkeypatch):
+    """Without --password, the password is derived from SOURCE_DATE_EPOCH and the campaign id."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    a = generate(SAMPLE, tmp_path / "a", Options(), pack).manifest
+    b = generate(SAMPLE, tmp_path / "b", Options(), pack).manifest
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir()) and len(files) == 9
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert a["password"] == b["password"] and len(a["password"]) == 12
+    other = generate(SAMPLE, tmp_path / "c", Options(campaign="other"), pack).manifest
+    assert other["password"] != a["password"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000001")
+    assert generate(SAMPLE, tmp_path / "d", Options(), pack).manifest["password"] != a["password"]
+
+
+@pytest.mark.parametrize(("lang", "prefix"), [("fr", "campagne"), ("en", "campaign")])
+def test_default_campaign_id_follows_the_language(tmp_path, pack, monkeypatch, lang, prefix):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    manifest = generate(SAMPLE, tmp_path / "o", Options(lang=lang, split_by="none"), pack).manifest
+    assert manifest["campaign"] == f"{prefix}-2026-09-21"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "fmt"), [("fr", "18/12/2026", "dd/mm/yyyy"), ("en", "2026-12-18", "yyyy-mm-dd")]
+)
+def test_deadline_is_a_real_date(tmp_path, pack, lang, text, fmt):
+    import datetime as dt
+
+    manifest = generate(
+        SAMPLE, tmp_path / "o", Options(lang=lang, deadline=text, split_by="none"), pack
+    ).manifest
+    assert manifest["deadline"] == "2026-12-18"  # the manifest keeps ISO text
+    book = open_book(tmp_path / "o" / manifest["workbooks"][0]["file"])
+    ui = pack.language(lang).ui
+    ws = book.wb[ui["sheets"]["start"]]
+    (cell,) = [ws.cell(r, 2) for r in range(1, 30) if ws.cell(r, 1).value == ui["start"]["deadline"]]
+    assert cell.value == dt.datetime(2026, 12, 18) and cell.is_date and cell.number_format == fmt
+
+
+@pytest.mark.parametrize("text", ["notadate", "31/02/2026", "12/18/2026", "2026/12/18", "18-12-2026", ""])
+def test_deadline_that_is_not_a_date_is_refused(tmp_path, pack, text):
+    with pytest.raises(MedriskError) as err:
+        generate(SAMPLE, tmp_path / "o", Options(deadline=text), pack)
+    assert err.value.exit_code == 2 and err.value.problems[0].code == "bad-deadline"
+    assert not (tmp_path / "o").exists()
+
+
+def test_progress_is_reported_per_workbook(tmp_path, pack):
+    calls = []
+    generate(
+        SAMPLE, tmp_path / "o", Options(), pack, progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(i, 8) for i in range(9)]
 
 
 def test_random_password_per_campaign(tmp_path, pack):
@@ -430,3 +517,19 @@ def test_split_values_differing_by_case_or_accents_are_one_workbook(tmp_path, pa
         ("Réanimation", ["1", "2"]),
         ("Urgences", ["3"]),
     ]
+
+
+def test_site_pack_without_campaign_prefix_and_date_format(tmp_path, edit_pack, monkeypatch):
+    """Both ui.yaml keys are optional: older site packs stay valid, with ISO-style defaults."""
+    from medrisk_xl import load_pack
+    from medrisk_xl.pack import check_pack
+
+    def drop(data: dict) -> None:
+        del data["campaign_prefix"], data["date_format"]
+
+    site = edit_pack("fr/ui.yaml", drop)
+    assert check_pack(site) == []
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    options = Options(split_by="none", deadline="18/12/2026")
+    manifest = generate(SAMPLE, tmp_path / "o", options, load_pack(site)).manifest
+    assert manifest["campaign"] == "campaign-2026-09-21"

@@ -1,36 +1,78 @@
-"""Proof in a real engine: generated workbooks, filled from their own dropdowns, recalculated
-by LibreOffice headless, compute exactly what the reference scorer computes."""
+"""Proof in three real engines: generated workbooks, filled from their own dropdowns (plus bad
+pastes and typed formulas), recalculated by LibreOffice, Gnumeric and ``formulas``, show exactly
+what the Python twin of the formulas (``workbook/shown.py``, on the reference scorer and the
+matching rule) says they must: every computed cell, 0 mismatches, no error value."""
 
 from __future__ import annotations
 
 import csv
+import json
 import random
-import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from wbtools import fill, open_book
+from engines import ENGINES, ERRORS, formula_cells, read_values, recalculate
+from wbtools import Typed, fill, fill_forms, form_rows, open_book
 
-from medrisk_xl import score
+from medrisk_xl import load_pack
 from medrisk_xl.campaign import Options, generate
-from medrisk_xl.libreoffice import convert, error_cells
-from medrisk_xl.workbook.contract import ALLOWED_FUNCTIONS, RESULT_CODES
+from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.lists import STATUS_KEYS, item_actions_text, status_texts
+from medrisk_xl.workbook.shown import BLANK, SCORED, shown_values, view_row
 
 pytestmark = pytest.mark.libreoffice
 
 CRIT = [f"C{i}" for i in range(1, 10)]
 VULN = [f"V{i}" for i in range(1, 11)]
-INVALID_PASTES = [
-    ("V3", "oui"),
-    ("C2", "5"),
-    ("V7", " OUI"),
-    ("C9", "Aucune répercussion "),
-    ("V1", "peut-être"),
-]
+Choice = int | str | Typed | None
 
 
-def crit_with_sum(total: int) -> dict[str, int]:
-    out, rest = {}, total - 9
+def strip_accents(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def tricky_inputs(pack: ContentPack, language: Language) -> list[tuple[str, Choice]]:
+    """Values a department may leave in an answer cell, beside a dropdown choice."""
+    other = next(lang for code, lang in pack.languages.items() if code != language.code)
+    c2, v3 = language.answer_labels("C2"), language.answer_labels("V3")
+    accented = [
+        (code, strip_accents(label))
+        for code in CRIT
+        for label in language.answer_labels(code)
+        if strip_accents(label) != label
+    ][:1]  # a missing accent: invalid (French labels have accents, English ones none)
+    return [
+        *accented,
+        ("V3", v3[0].lower()),  # other case: counts, as the = comparison does
+        ("V3", v3[2].lower()),
+        ("C2", c2[1].upper()),
+        ("V3", " " + v3[0]),  # spaces: invalid
+        ("C2", c2[0] + " "),
+        ("C2", other.answer_labels("C2")[2]),  # the other language's label: invalid
+        ("V3", other.answer_labels("V3")[1]),
+        ("C2", "2"),  # points as text, and as a number: invalid
+        ("C2", Typed("=2", 2)),
+        ("V3", "*"),
+        ("V3", "?"),
+        ("C2", "~1"),
+        ("C2", "*"),
+        ("V3", ""),  # an empty text: no answer
+        ("V3", Typed("=1+1", 2)),  # typed formulas
+        ("V3", Typed(f'="{v3[0].lower()}"', v3[0].lower())),
+        ("C2", Typed("=1/0", "#DIV/0!")),
+        ("V3", Typed("=1/0", "#DIV/0!")),
+    ]
+
+
+def crit_with_sum(total: int) -> dict[str, Choice]:
+    out: dict[str, Choice] = {}
+    rest = total - 9
     for code in CRIT:
         extra = min(3, rest)
         out[code] = extra
@@ -38,39 +80,32 @@ def crit_with_sum(total: int) -> dict[str, int]:
     return out
 
 
-def vuln_with_sum(total: int, no: int = 1) -> dict[str, int]:
+def vuln_with_sum(total: int, no: int = 1) -> dict[str, Choice]:
     return {code: (no if i < total else 0) for i, code in enumerate(VULN)}
 
 
-STRUCTURED = 28 + 11 + 9 + 15 + len(INVALID_PASTES) + 1  # rows before the random devices
+def random_answers(rng: random.Random) -> dict[str, Choice]:
+    return {**{c: rng.randrange(4) for c in CRIT}, **{v: rng.choice([0, 0, 1, 1, 2]) for v in VULN}}
 
 
-def plan_answers(n_rows: int, rng: random.Random) -> list[dict[str, int | str | None]]:
-    """Answer choices (dropdown option indexes) covering the whole method, then random devices."""
-    rows: list[dict[str, int | str | None]] = []
-    rows += [{**crit_with_sum(s), **vuln_with_sum(s % 11)} for s in range(9, 37)]  # every criticality sum
-    rows += [
-        {**crit_with_sum(9 + 3 * v), **vuln_with_sum(v, no=1 + v % 2)} for v in range(11)
-    ]  # every vuln sum
-    rows += [
-        {**crit_with_sum(c), **vuln_with_sum(v)} for c in (10, 18, 30) for v in (1, 4, 8)
-    ]  # 9 matrix cells
-    for _ in range(15):  # incomplete: some answers missing (cleared), never scored
-        answers: dict[str, int | str | None] = {
-            **{c: rng.randrange(4) for c in CRIT},
-            **{v: rng.randrange(3) for v in VULN},
-        }
+def covering_answers(rng: random.Random, tricky: list[tuple[str, Choice]]) -> list[dict[str, Choice]]:
+    """Every criticality sum, every vulnerability sum, every matrix cell, incomplete rows, rows
+    left as generated (C1 pre-filled), and each tricky input in an otherwise complete row."""
+    rows: list[dict[str, Choice]] = []
+    rows += [{**crit_with_sum(s), **vuln_with_sum(s % 11)} for s in range(9, 37)]
+    rows += [{**crit_with_sum(9 + 3 * v), **vuln_with_sum(v, no=1 + v % 2)} for v in range(11)]
+    rows += [{**crit_with_sum(c), **vuln_with_sum(v)} for c in (10, 18, 30) for v in (1, 4, 8)]
+    for _ in range(15):
+        answers = random_answers(rng)
         for code in rng.sample(CRIT + VULN, rng.randint(1, 18)):
             answers[code] = None
         rows.append(answers)
-    for code, pasted in INVALID_PASTES:  # pasted values outside the list
+    rows += [{}, {}, {"C1": None}]  # untouched (pre-filled C1 kept), and C1 cleared too
+    rows.append({"C1": 3, "C4": 0})  # touched beside the pre-fill: incomplete
+    for code, value in tricky:
         answers = {**crit_with_sum(20), **vuln_with_sum(5)}
-        answers[code] = pasted
+        answers[code] = value
         rows.append(answers)
-    rows.append({c: None for c in CRIT + VULN})  # a device left untouched (C1 cleared too)
-    assert len(rows) == STRUCTURED
-    while len(rows) < n_rows:
-        rows.append({**{c: rng.randrange(4) for c in CRIT}, **{v: rng.choice([0, 0, 1, 1, 2]) for v in VULN}})
     return rows
 
 
@@ -86,266 +121,327 @@ def write_inventory(path: Path, sizes: dict[str, int]) -> None:
                 w.writerow([f"DM-{n:06d}", f"Appareil {n}", "Medivia", dept, "Nord", classes[n % 5]])
 
 
-@pytest.fixture(scope="module")
-def engine_run(tmp_path_factory, soffice, pack):
-    """Generate 2 workbooks (640 devices), fill them, recalculate fresh and filled copies."""
-    base = tmp_path_factory.mktemp("engine")
-    inv = base / "inventory.csv"
-    write_inventory(inv, {"Réanimation": 340, "Urgences": 300})
-    result = generate(
-        inv, base / "campaign", Options(campaign="proof", password="secret", spare_rows=5), pack
-    )
-    books = [base / "campaign" / e["file"] for e in result.manifest["workbooks"]]
-    rng = random.Random(20261126)
-    filled, plans = [], {}
-    for book_path in books:
-        book = open_book(book_path)
-        rows = list(book.rows)
-        answers = plan_answers(len(rows), rng)
-        plans[book_path.stem] = dict(zip(rows, answers))
-        out = base / f"{book_path.stem}-filled.xlsx"
-        fill(book_path, out, plans[book_path.stem])
-        filled.append(out)
-    recalculated = convert(books + filled, base / "recalc")
-    fresh = dict(zip([b.stem for b in books], recalculated[: len(books)]))
-    done = dict(zip([b.stem for b in books], recalculated[len(books) :]))
-    return {"books": books, "fresh": fresh, "filled": done, "plans": plans, "pack": pack}
+def effective(value: Choice, labels: list[str]) -> Any:
+    """The value a cell holds once filled with ``value`` (a typed formula holds its result)."""
+    if isinstance(value, Typed):
+        return value.value
+    if isinstance(value, int):
+        return labels[value]
+    return value
 
 
-def _value(v):
-    return "" if v is None else v
+@dataclass
+class GridRow:
+    """One row of a generated input sheet and what the test put in it."""
+
+    row: int
+    values: dict[str, Any]  # answer code -> value the cell holds after filling
+    prefill: dict[str, int]
+    free: bool
+    has_id: bool
+    typed: set[str]  # codes holding a typed formula
 
 
-def expected_row(pack, book, answers: dict[str, int | str | None]) -> dict[str, object]:
-    """What the reference scorer says the computed cells must show (in the workbook's language)."""
+def grid_rows(book_path: Path, plan: dict[int, dict[str, Choice]], pack: ContentPack) -> list[GridRow]:
+    """Every device row of a generated workbook, with the test's fill applied."""
+    book = open_book(book_path)
+    cols, m = book.columns, pack.method
     language = pack.language(book.meta["language"])
-    ui = language.ui
-    if any(isinstance(v, str) for v in answers.values()):
-        marker = ui["invalid_marker"]
-        return {**{code: marker for code in RESULT_CODES}, "STATUS": ui["invalid_status"]}
-    labels = {code: language.answer_labels(code)[i] for code, i in answers.items() if i is not None}
-    result = score(labels, pack)
-    return {
-        "CRIT_SCORE": _value(result.criticality_score),
-        "CRIT_LEVEL": _value(result.criticality_level),
-        "VULN_SCORE": _value(result.vulnerability_score),
-        "VULN_LEVEL": _value(result.vulnerability_level),
-        "RISK_LEVEL": _value(result.risk_level),
-        "STATUS": language.status_label(result.status),
-    }
+    first_spare = int(book.meta["first_spare_row"] or 10**9)
+    out = []
+    for r in book.rows:
+        values = {code: book.input.cell(r, cols[code]).value for code in m.codes}
+        prefill = {}
+        for code in m.criterion_codes:
+            helper = cols.get(contract.prefill_code(code))
+            points = book.input.cell(r, helper).value if helper else None
+            if points is not None:
+                prefill[code] = m.answer_points(code).index(int(points))
+        changes = plan.get(r, {})
+        for code, choice in changes.items():
+            if code in m.codes:
+                values[code] = effective(choice, language.answer_labels(code))
+        ident = changes.get("ID", book.input.cell(r, cols["ID"]).value)
+        typed = {c for c, v in changes.items() if isinstance(v, Typed)}
+        out.append(GridRow(r, values, prefill, r >= first_spare, bool(ident), typed))
+    return out
 
 
-def test_filled_workbooks_compute_what_the_scorer_computes(engine_run):
-    pack = engine_run["pack"]
-    checked, statuses, cells = 0, set(), set()
-    crit_sums, vuln_sums = set(), set()
-    for stem, path in engine_run["filled"].items():
-        book = open_book(path, data_only=True)
+@pytest.fixture(scope="module")
+def grid_campaign(tmp_path_factory, pack):
+    """Two FR workbooks (680 devices, free rows), filled; and their recalculated copies per engine."""
+    base = tmp_path_factory.mktemp("grid")
+    inv = base / "inventory.csv"
+    write_inventory(inv, {"Réanimation": 360, "Urgences": 320})
+    result = generate(inv, base / "c", Options(campaign="proof", password="secret", spare_rows=5), pack)
+    books = [base / "c" / e["file"] for e in result.manifest["workbooks"]]
+    rng = random.Random(20261126)
+    tricky = tricky_inputs(pack, pack.language("fr"))
+    plans, filled = {}, []
+    for path in books:
+        book = open_book(path)
+        rows = list(book.rows)
+        first_spare = int(book.meta["first_spare_row"])
+        devices = [r for r in rows if r < first_spare]
+        answers = covering_answers(rng, tricky)
+        answers += [random_answers(rng) for _ in range(len(devices) - len(answers))]
+        plan: dict[int, dict[str, Choice]] = dict(zip(devices, answers))
+        plan[first_spare] = {"ID": "NEW-1", **random_answers(rng)}  # a device added in a free row
+        plan[first_spare + 1] = {"C3": 1, "V2": 0}  # answers without an id: still a device
+        plan[first_spare + 2] = {"ID": "NEW-2"}  # an id only: a device not started
+        plans[path] = plan
+        out = base / f"{path.stem}-filled.xlsx"
+        fill(path, out, plan)
+        filled.append(out)
+    return {"base": base, "books": books, "filled": dict(zip(books, filled)), "plans": plans}
+
+
+@pytest.fixture(scope="module")
+def fresh_books(tmp_path_factory, pack):
+    """Workbooks as generated (two departments, C1 pre-filled on most rows, free rows)."""
+    base = tmp_path_factory.mktemp("fresh")
+    inv = base / "inventory.csv"
+    write_inventory(inv, {"Cardiologie": 24, "Néonatologie": 13})
+    result = generate(inv, base / "c", Options(campaign="fresh", spare_rows=3), pack)
+    return [base / "c" / e["file"] for e in result.manifest["workbooks"]]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def grid_engine(request, grid_campaign, fresh_books):
+    """The filled grid campaign and the fresh workbooks, recalculated in one engine."""
+    paths = list(grid_campaign["filled"].values()) + fresh_books
+    values = recalculate(request.param, paths, grid_campaign["base"] / "recalc")
+    return request.param, values
+
+
+def expected_grid(rows: list[GridRow], pack: ContentPack, language: Language):
+    views = [view_row(g.values, pack, language, g.prefill, g.free, g.has_id) for g in rows]
+    return views, [shown_values(v, pack, language) for v in views]
+
+
+def test_filled_grid_computes_what_the_scorer_computes(grid_campaign, grid_engine, pack):
+    engine, values = grid_engine
+    language = pack.language("fr")
+    checked, random_rows, statuses = 0, 0, Counter()
+    crit_sums, vuln_sums, cells = set(), set(), set()
+    for path in grid_campaign["books"]:
+        book = open_book(path)
         cols = book.columns
-        plan = engine_run["plans"][stem]
-        for row in book.rows:
-            answers = plan.get(row)
-            if answers is None:  # a spare row nobody filled: shows an empty status only
-                answers = {}
-            want = expected_row(pack, book, answers)
-            got = {code: _value(book.input.cell(row, cols[code]).value) for code in RESULT_CODES}
-            assert got == want, f"{stem} row {row}: answers {answers}"
+        rows = grid_rows(path, grid_campaign["plans"][path], pack)
+        got_sheet = values[grid_campaign["filled"][path]][book.meta["input_sheet"]]
+        views, wanted = expected_grid(rows, pack, language)
+        for g, view, want in zip(rows, views, wanted):
+            got = {code: got_sheet.get((g.row, cols[code]), "") for code in want}
+            assert got == want, f"{engine} {path.name} row {g.row}: {g.values}"
             checked += 1
-            statuses.add(want["STATUS"])
-            if isinstance(want["CRIT_SCORE"], int):
-                crit_sums.add(want["CRIT_SCORE"])
-                vuln_sums.add(want["VULN_SCORE"])
-                cells.add((want["VULN_LEVEL"], want["CRIT_LEVEL"]))
-    assert checked >= 640
-    random_rows = sum(len(plan) - STRUCTURED for plan in engine_run["plans"].values())
-    assert random_rows >= 500
-    assert crit_sums == set(range(9, 37)) and vuln_sums == set(range(0, 11))
-    assert len(cells) == 9
-    fr = pack.language("fr")
-    assert {fr.status_label(s) for s in ("empty", "incomplete", "to_confirm", "complete")} | {
-        fr.ui["invalid_status"]
-    } <= statuses
+            statuses[view.status] += 1
+            if view.status in SCORED:
+                crit_sums.add(view.result.criticality_score)
+                vuln_sums.add(view.result.vulnerability_score)
+                cells.add((view.result.vulnerability_level, view.result.criticality_level))
+        covering = len(covering_answers(random.Random(0), tricky_inputs(pack, language)))
+        random_rows += sum(1 for g in rows if not g.free) - covering
+    assert checked >= 680 and random_rows >= 500
+    assert crit_sums == set(range(9, 37)) and vuln_sums == set(range(0, 11)) and len(cells) == 9
+    assert set(statuses) == {BLANK, "empty", "invalid", "incomplete", "to_confirm", "complete"}
 
 
-def test_matrix_and_summary_counts(engine_run):
-    pack = engine_run["pack"]
-    for stem, path in engine_run["filled"].items():
-        book = open_book(path, data_only=True)
-        cols = book.columns
-        counts: dict[tuple[int, int], int] = {}
-        for row in book.rows:
-            c, v = (
-                book.input.cell(row, cols["CRIT_LEVEL"]).value,
-                book.input.cell(row, cols["VULN_LEVEL"]).value,
-            )
-            if isinstance(c, (int, float)) and isinstance(v, (int, float)):
-                counts[(int(v), int(c))] = counts.get((int(v), int(c)), 0) + 1
-        # and the same counts straight from the scorer
-        expected: dict[tuple[int, int], int] = {}
-        for row in book.rows:
-            want = expected_row(pack, book, engine_run["plans"][stem].get(row, {}))
-            if isinstance(want["CRIT_LEVEL"], int):
-                key = (want["VULN_LEVEL"], want["CRIT_LEVEL"])
-                expected[key] = expected.get(key, 0) + 1
-        assert counts == expected
-        matrix = book.wb[pack.language("fr").ui["sheets"]["matrix"]]
+def test_tricky_inputs_agree_with_the_matching_rule(grid_campaign, grid_engine, pack):
+    """Status cells of rows holding a tricky value say what the reading rule says, value by value."""
+    engine, values = grid_engine
+    language = pack.language("fr")
+    texts = status_texts(language)
+    path = grid_campaign["books"][0]
+    book = open_book(path)
+    got_sheet = values[grid_campaign["filled"][path]][book.meta["input_sheet"]]
+    rows = {g.row: g for g in grid_rows(path, grid_campaign["plans"][path], pack)}
+    tricky = tricky_inputs(pack, language)
+    plan = grid_campaign["plans"][path]
+    seen = 0
+    for r, changes in plan.items():
+        hits = [(c, v) for c, v in tricky if changes.get(c) == v and v not in (0, 1, 2, 3)]
+        if not hits or len(changes) != 19:
+            continue
+        view = view_row(rows[r].values, pack, language, rows[r].prefill)
+        code, value = hits[0]
+        want_status = texts["invalid"] if view.status == "invalid" else texts[view.status]
+        assert got_sheet[(r, book.columns["STATUS"])] == want_status, (engine, code, value)
+        seen += 1
+    assert seen >= len(tricky)
+
+
+def test_matrix_and_summary_counts(grid_campaign, grid_engine, pack):
+    engine, values = grid_engine
+    language = pack.language("fr")
+    texts = status_texts(language)
+    ui = language.ui["matrix"]
+    for path in grid_campaign["books"]:
+        rows = grid_rows(path, grid_campaign["plans"][path], pack)
+        views, _ = expected_grid(rows, pack, language)
+        scored = [v.result for v in views if v.status in SCORED]
+        matrix = values[grid_campaign["filled"][path]][language.ui["sheets"]["matrix"]]
         for i, v in enumerate((3, 2, 1)):
             for c in (1, 2, 3):
-                assert matrix.cell(5 + i, 2 + c).value == expected.get((v, c), 0), (stem, v, c)
+                want = sum(1 for x in scored if (x.vulnerability_level, x.criticality_level) == (v, c))
+                assert matrix[(5 + i, 2 + c)] == want, (engine, path.name, v, c)
+        by_label = {matrix.get((r, 2)): matrix.get((r, 3)) for r in range(1, 40)}
+        assert by_label[ui["total"]] == sum(1 for v in views if v.status != BLANK)
+        for key in STATUS_KEYS:
+            assert by_label[texts[key]] == sum(1 for v in views if v.status == key), (engine, key)
+        risks = Counter(x.risk_level for x in scored)
+        symbols = {1: "○", 2: "▲", 3: "■"}
+        for level in (1, 2, 3):
+            label = f"{symbols[level]} {language.labels['risk']['short_levels'][level]}"
+            assert by_label[label] == risks[level], (engine, level)
 
 
-def test_no_error_values_fresh_or_filled(engine_run):
-    for path in [*engine_run["fresh"].values(), *engine_run["filled"].values()]:
-        assert error_cells(path) == [], path.name
+def test_no_error_values_fresh_or_filled(grid_campaign, fresh_books, grid_engine, pack):
+    engine, values = grid_engine
+    for path in grid_campaign["books"] + fresh_books:
+        book = open_book(path)
+        cols = book.columns
+        typed_cells = {
+            (r, cols[c])
+            for r, changes in grid_campaign["plans"].get(path, {}).items()
+            for c, v in changes.items()
+            if isinstance(v, Typed) and v.value in ERRORS
+        }
+        for src in (grid_campaign["filled"].get(path, path),):
+            for sheet, cells in values[src].items():
+                errors = [
+                    (pos, v)
+                    for pos, v in cells.items()
+                    if v in ERRORS and not (sheet == book.meta["input_sheet"] and pos in typed_cells)
+                ]
+                assert errors == [], (engine, src.name, sheet, errors[:5])
 
 
-def test_cached_values_match_libreoffice(engine_run):
-    """A viewer that does not recalculate shows the same figures as LibreOffice after recalculation."""
-    for book_path in engine_run["books"]:
-        cached = open_book(book_path, data_only=True)
-        fresh = open_book(engine_run["fresh"][book_path.stem], data_only=True)
-        for ws_name in cached.wb.sheetnames:
-            for row in cached.wb[ws_name].iter_rows():
-                for cell in row:
-                    other = fresh.wb[ws_name][cell.coordinate].value
-                    assert _value(cell.value) == _value(other), (
-                        f"{book_path.name} {ws_name}!{cell.coordinate}"
-                    )
+def test_cached_values_match_each_engine(fresh_books, grid_engine):
+    """A viewer that does not recalculate shows the same figures as each engine."""
+    engine, values = grid_engine
+    for path in fresh_books:
+        cached = read_values(path)
+        for sheet, cells in formula_cells(path).items():
+            for pos in cells:
+                assert cached[sheet].get(pos, "") == values[path][sheet].get(pos, ""), (engine, sheet, pos)
 
 
-FUNC = re.compile(r"([A-Z][A-Z0-9.]*)\(")
+# A site pack in English with shifted thresholds and an asymmetric matrix.
 
 
-def test_formulas_use_only_portable_functions(engine_run):
-    seen: set[str] = set()
-    for book_path in engine_run["books"]:
-        book = open_book(book_path)
-        for ws in book.wb.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    if isinstance(cell.value, str) and cell.value.startswith("="):
-                        text = re.sub(r'"[^"]*"', "", cell.value)  # ignore string literals
-                        seen |= set(FUNC.findall(text))
-            for cf in ws.conditional_formatting:
-                for rule in cf.rules:
-                    for formula in rule.formula or []:
-                        seen |= set(FUNC.findall(re.sub(r'"[^"]*"', "", formula)))
-    assert seen, "no formula found"
-    assert seen <= ALLOWED_FUNCTIONS, seen - ALLOWED_FUNCTIONS
+@pytest.fixture(scope="module")
+def site_pack(tmp_path_factory):
+    import shutil
+
+    import yaml
+
+    from medrisk_xl.resources import shipped_content_dir
+
+    root = tmp_path_factory.mktemp("site") / "pack"
+    shutil.copytree(shipped_content_dir(), root)
+    path = root / "method.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["criticality"]["levels"] = [
+        {"level": 1, "min": 0, "max": 15},
+        {"level": 2, "min": 16, "max": 27},
+        {"level": 3, "min": 28, "max": 36},
+    ]
+    data["risk"]["matrix"][1][3] = 3
+    data["risk"]["matrix"][3][1] = 1
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_pack(root)
 
 
-def test_site_pack_english_asymmetric_matrix(tmp_path, soffice, edit_pack, pack_copy):
-    """A site pack's thresholds and (asymmetric) matrix travel into the formulas."""
-    from medrisk_xl import load_pack
-
-    def change(d):
-        d["criticality"]["levels"] = [
-            {"level": 1, "min": 0, "max": 15},
-            {"level": 2, "min": 16, "max": 27},
-            {"level": 3, "min": 28, "max": 36},
-        ]
-        d["risk"]["matrix"][1][3] = 3
-        d["risk"]["matrix"][3][1] = 1
-
-    site = load_pack(edit_pack("method.yaml", change))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_site_pack_english_asymmetric_matrix(tmp_path, site_pack, engine):
+    """A site pack's thresholds and asymmetric matrix travel into the formulas (English)."""
     inv = tmp_path / "inv.csv"
     write_inventory(inv, {"ICU": 120})
-    result = generate(inv, tmp_path / "c", Options(lang="en", spare_rows=0), site)
-    book_path = tmp_path / "c" / result.manifest["workbooks"][0]["file"]
-    book = open_book(book_path)
+    result = generate(inv, tmp_path / "c", Options(lang="en", spare_rows=0), site_pack)
+    path = tmp_path / "c" / result.manifest["workbooks"][0]["file"]
+    book = open_book(path)
+    assert book.meta["language"] == "en"
+    language = site_pack.language("en")
     rng = random.Random(7)
-    rows = list(book.rows)
     answers = [
         {**crit_with_sum(c), **vuln_with_sum(v)} for c in (12, 16, 20, 28, 33) for v in (0, 2, 5, 7, 10)
     ]
     answers += [
-        {**{c: rng.randrange(4) for c in CRIT}, **{v: rng.randrange(3) for v in VULN}}
-        for _ in range(len(rows) - len(answers))
+        {**crit_with_sum(20), **vuln_with_sum(5), code: v} for code, v in tricky_inputs(site_pack, language)
     ]
+    rows = list(book.rows)
+    answers += [random_answers(rng) for _ in range(len(rows) - len(answers))]
     plan = dict(zip(rows, answers))
-    fill(book_path, tmp_path / "filled.xlsx", plan)
-    (out,) = convert([tmp_path / "filled.xlsx"], tmp_path / "recalc")
-    done = open_book(out, data_only=True)
-    assert done.meta["language"] == "en"
-    cols = done.columns
+    fill(path, tmp_path / "filled.xlsx", plan)
+    values = recalculate(engine, [tmp_path / "filled.xlsx"], tmp_path / "recalc")[tmp_path / "filled.xlsx"]
+    got_sheet = values[book.meta["input_sheet"]]
     risks = set()
-    for row in done.rows:
-        want = expected_row(site, done, plan[row])
-        got = {code: _value(done.input.cell(row, cols[code]).value) for code in RESULT_CODES}
-        assert got == want, row
-        risks.add((want["VULN_LEVEL"], want["CRIT_LEVEL"], want["RISK_LEVEL"]))
+    for g in grid_rows(path, plan, site_pack):
+        view = view_row(g.values, site_pack, language, g.prefill, g.free, g.has_id)
+        want = shown_values(view, site_pack, language)
+        got = {code: got_sheet.get((g.row, book.columns[code]), "") for code in want}
+        assert got == want, (engine, g.row)
+        if view.status in SCORED:
+            r = view.result
+            risks.add((r.vulnerability_level, r.criticality_level, r.risk_level))
     assert (1, 3, 3) in risks and (3, 1, 1) in risks
 
 
-def test_hostile_text_stays_text_in_libreoffice(tmp_path, soffice, pack):
-    hostile = ['=HYPERLINK("http://example.invalid","x")', "=1+1", "+33 1", "-2", "@SUM(A1)", "=NOSUCH()"]
-    inv = tmp_path / "hostile.csv"
-    with inv.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter=";")
-        w.writerow(["N° inventaire", "Désignation", "Service"])
-        for i, text in enumerate(hostile):
-            w.writerow([f"=ID{i}", text, "=Réa"])
-    result = generate(inv, tmp_path / "out", Options(spare_rows=0), pack)
-    (out,) = convert([tmp_path / "out" / result.manifest["workbooks"][0]["file"]], tmp_path / "recalc")
-    assert error_cells(out) == []
-    book = open_book(out, data_only=True)
-    cols = book.columns
-    assert [book.input.cell(r, cols["DESIGNATION"]).value for r in book.rows] == hostile
-    assert [book.input.cell(r, cols["ID"]).value for r in book.rows] == [
-        f"=ID{i}" for i in range(len(hostile))
-    ]
-
-
-def test_form_layout_computes_what_the_scorer_computes(tmp_path, soffice, pack):
-    """Form layout: one sheet per device; results, matrix position, plan and item actions."""
-    import json
-
-    from wbtools import fill_forms, form_rows
-
-    from medrisk_xl.workbook.lists import item_actions_text
-
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_form_layout_computes_what_the_scorer_computes(tmp_path, pack, site_pack, engine, lang):
+    """Form layout: results, matrix position, plan and item actions in every engine."""
+    use = pack if lang == "fr" else site_pack
+    language = use.language(lang)
     inv = tmp_path / "inv.csv"
-    write_inventory(inv, {"Achats": 24})
-    result = generate(inv, tmp_path / "c", Options(layout="form", split_by="none"), pack)
+    write_inventory(inv, {"Achats": 16})
+    result = generate(inv, tmp_path / "c", Options(layout="form", split_by="none", lang=lang), use)
     path = tmp_path / "c" / result.manifest["workbooks"][0]["file"]
     book = open_book(path)
     forms = json.loads(book.meta["forms"])
-    assert book.meta["layout"] == "form" and len(forms) == 24
+    assert book.meta["layout"] == "form" and len(forms) == 16
     rng = random.Random(11)
-    cases = [{**crit_with_sum(c), **vuln_with_sum(v)} for c in (10, 18, 30) for v in (1, 4, 8)]
-    cases += [
-        {**crit_with_sum(20), **vuln_with_sum(3, no=2)},
-        {c: None for c in CRIT + VULN},
-        {**crit_with_sum(15), "V2": 1},
-        {**crit_with_sum(20), **vuln_with_sum(5), "C4": "pasted"},
+    tricky = tricky_inputs(use, language)
+    cases: list[dict[str, Choice]] = [
+        {**crit_with_sum(c), **vuln_with_sum(v)} for c in (10, 18, 30) for v in (1, 4, 8)
     ]
-    while len(cases) < len(forms):
-        cases.append({**{c: rng.randrange(4) for c in CRIT}, **{v: rng.randrange(3) for v in VULN}})
+    cases += [{**crit_with_sum(20), **vuln_with_sum(3, no=2)}, {}, {**crit_with_sum(15), "V2": 1}]
+    cases += [{**crit_with_sum(20), **vuln_with_sum(5), code: v} for code, v in rng.sample(tricky, 4)]
     plan = dict(zip(forms, cases))
     fill_forms(path, tmp_path / "filled.xlsx", plan)
-    (out,) = convert([tmp_path / "filled.xlsx"], tmp_path / "recalc")
-    assert error_cells(out) == []
-    done = open_book(out, data_only=True)
-    fr = pack.language("fr")
-    marker = fr.ui["form"]["marker"]
+    values = recalculate(engine, [tmp_path / "filled.xlsx"], tmp_path / "recalc")[tmp_path / "filled.xlsx"]
+    marker = language.ui["form"]["marker"]
     positions = set()
     for name in forms:
-        ws = done.wb[name]
+        ws = book.wb[name]
         rows = form_rows(ws)
-        want = expected_row(pack, done, plan[name])
-        got = {code: _value(ws.cell(rows[code], 7).value) for code in RESULT_CODES}
-        assert got == want, name
-        # the matrix shows the marker in exactly the device's cell
-        marked = [(cell.row, cell.column) for row in ws.iter_rows() for cell in row if cell.value == marker]
-        if isinstance(want["RISK_LEVEL"], int):
-            assert len(marked) == 1
-            positions.add((want["VULN_LEVEL"], want["CRIT_LEVEL"]))
-            plan_text = fr.actions["plans"][want["RISK_LEVEL"]]["title"]
-            assert any(plan_text in str(c.value) for row in ws.iter_rows() for c in row if c.value)
+        cells = values[name]
+        raw = {code: ws.cell(rows[code], 7).value for code in use.method.codes}
+        prefill = {}
+        pre = ws.cell(rows["C1"], 10).value
+        if pre is not None:
+            prefill["C1"] = use.method.answer_points("C1").index(int(pre))
+        for code, choice in plan.get(name, {}).items():
+            raw[code] = effective(choice, language.answer_labels(code))
+        view = view_row(raw, use, language, prefill)
+        want = shown_values(view, use, language)
+        got = {code: cells.get((rows[code], 7), "") for code in contract.RESULT_CODES}
+        assert got == {code: want[code] for code in contract.RESULT_CODES}, (engine, name)
+        got_points = {code: cells.get((rows[code], 8), "") for code in use.method.codes}
+        assert got_points == {code: want[contract.points_code(code)] for code in use.method.codes}
+        marked = [pos for pos, v in cells.items() if v == marker]
+        if view.status in SCORED:
+            assert len(marked) == 1, (engine, name)
+            positions.add((view.result.vulnerability_level, view.result.criticality_level))
+            title = language.actions["plans"][view.result.risk_level]["title"]
+            assert any(isinstance(v, str) and title in v for v in cells.values())
         else:
-            assert marked == []
-        for code in VULN:
-            shown = _value(ws.cell(rows[f"{code}_ACTIONS"], 3).value)
-            choice = plan[name].get(code)
-            assert (shown == item_actions_text(fr, code)) == (choice in (1, 2)), (name, code)
+            assert marked == [], (engine, name)
+        for code in use.method.items:
+            shown = cells.get((rows[f"{code}_ACTIONS"], 3), "")
+            assert (shown == item_actions_text(language, code)) == (
+                code in view.result.non_compliant_items
+            ), (engine, name, code)
+        errors = [(pos, v) for pos, v in cells.items() if v in ERRORS and pos[1] != 7]
+        assert errors == [], (engine, name, errors)
     assert len(positions) == 9

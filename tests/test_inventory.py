@@ -124,3 +124,67 @@ def test_clean_text_never_leaves_control_characters(text):
 def test_clean_text_cuts_at_the_cell_limit():
     cleaned, cut = clean_text("é" * (CELL_MAX + 5))
     assert cut and len(cleaned) == CELL_MAX
+
+
+def test_rows_with_more_or_fewer_fields_than_the_header(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_text(
+        "N° inventaire;Désignation;Service;Site\n"
+        "A1;IRM 1;5 T;Imagerie;Nord\n"  # the case: an unquoted ';' in the designation
+        "A2;Scanner;Imagerie;Nord\n"
+        "A3;Pompe;Réa\n"
+        'A4;"IRM 1;5 T";Imagerie;Nord\n',  # quoted: fine
+        encoding="utf-8",
+    )
+    with pytest.raises(MedriskError) as err:
+        read_inventory(path)
+    problems = err.value.problems
+    assert [(p.code, p.row) for p in problems] == [("field-count", 2), ("field-count", 4)]
+    assert "row has 5 fields but the header has 4" in problems[0].message
+    assert "separator inside a value" in problems[0].message and "designation" in problems[0].message
+    assert problems[0].to_text().startswith("inv.csv, row 2: ")
+
+
+def test_a_folder_given_as_inventory(tmp_path):
+    with pytest.raises(MedriskError) as err:
+        read_inventory(tmp_path)
+    (problem,) = err.value.problems
+    assert problem.code == "not-a-file" and "is a folder" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"PK\x03\x04" + bytes(range(256)) * 4, "XLSX"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), ".xls"),
+        (bytes(range(256)) * 12, "binary data"),
+    ],
+)
+def test_a_binary_file_renamed_csv(tmp_path, data, kind):
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    with pytest.raises(MedriskError) as err:
+        read_inventory(path)
+    (problem,) = err.value.problems
+    assert problem.code == "not-text" and "the file is not a text CSV" in problem.message
+    assert kind in problem.message and "CSV" in problem.message and "XLSX" in problem.message
+    assert "column" not in problem.message
+
+
+def test_utf16_csv_from_excel_unicode_text(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_bytes("N° inventaire\tService\r\nA1\tRéa\r\n".encode("utf-16"))
+    assert read_inventory(path).devices[0].get("department") == "Réa"
+
+
+def test_missing_split_column_suggests_another_split(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_text("N° inventaire;Site\nA1;Nord\n", encoding="utf-8")
+    with pytest.raises(MedriskError) as err:
+        read_inventory(path, require_columns=("department",), require_values=("department",))
+    (problem,) = err.value.problems
+    assert problem.code == "missing-column" and "or use --split-by site|none" in problem.message
+    path.write_text("N° inventaire\nA1\n", encoding="utf-8")
+    with pytest.raises(MedriskError) as err:
+        read_inventory(path, require_columns=("department",), require_values=("department",))
+    assert "or use --split-by none" in err.value.problems[0].message  # no Site column to offer

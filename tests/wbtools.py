@@ -11,6 +11,29 @@ import openpyxl
 from openpyxl.utils import range_boundaries
 
 
+@dataclass(frozen=True)
+class Typed:
+    """A formula typed into an answer cell, and the value it computes."""
+
+    formula: str
+    value: object
+
+
+def _put(cell, choice, options: list[str] | None) -> None:
+    """Write a choice as a user would: an option index from the cell's dropdown, a pasted text,
+    a typed formula, or None to clear the cell."""
+    if choice is None:
+        cell.value = None
+    elif isinstance(choice, Typed):
+        cell.value = choice.formula
+    elif isinstance(choice, str):
+        cell.value = choice
+        cell.data_type = "s"  # a pasted text stays text, even "=..." or ""
+    else:
+        assert options is not None, f"{cell.coordinate} has no dropdown"
+        cell.value = options[choice]
+
+
 @dataclass
 class Book:
     wb: openpyxl.Workbook
@@ -61,9 +84,9 @@ def open_book(path: Path, data_only: bool = False) -> Book:
     return Book(wb, meta)
 
 
-def fill(path: Path, out: Path, answers_by_row: dict[int, dict[str, int | str | None]]) -> None:
-    """Write answers into the unlocked answer cells only, taking each value from the cell's own
-    dropdown (an int is an option index); a str is pasted as is (to simulate a bad paste)."""
+def fill(path: Path, out: Path, answers_by_row: dict[int, dict[str, object]]) -> None:
+    """Write into unlocked cells only: answers taken from the cell's own dropdown (an int is an
+    option index), pasted texts, typed formulas (:class:`Typed`), or None to clear."""
     book = open_book(path)
     cols = book.columns
     dropdowns = book.dropdowns()
@@ -71,12 +94,7 @@ def fill(path: Path, out: Path, answers_by_row: dict[int, dict[str, int | str | 
         for code, choice in answers.items():
             cell = book.input.cell(row, cols[code])
             assert cell.protection.locked is False, f"{cell.coordinate} is locked"
-            if choice is None:
-                cell.value = None
-            elif isinstance(choice, str):
-                cell.value = choice
-            else:
-                cell.value = dropdowns[cell.coordinate][choice]
+            _put(cell, choice, dropdowns.get(cell.coordinate))
     book.wb.save(out)
 
 
@@ -89,7 +107,7 @@ def form_rows(ws) -> dict[str, int]:
     return {c.value: c.row for c in ws["A"] if isinstance(c.value, str) and c.value}
 
 
-def fill_forms(path: Path, out: Path, answers_by_sheet: dict[str, dict[str, int | str | None]]) -> None:
+def fill_forms(path: Path, out: Path, answers_by_sheet: dict[str, dict[str, object]]) -> None:
     """Fill form sheets' answer cells (column G) from their own dropdowns, as a user would."""
     import json
 
@@ -106,7 +124,5 @@ def fill_forms(path: Path, out: Path, answers_by_sheet: dict[str, dict[str, int 
         for code, choice in answers.items():
             cell = ws.cell(rows[code], 7)
             assert cell.protection.locked is False, f"{name}!{cell.coordinate} is locked"
-            cell.value = (
-                choice if (choice is None or isinstance(choice, str)) else options[cell.coordinate][choice]
-            )
+            _put(cell, choice, options.get(cell.coordinate))
     book.wb.save(out)

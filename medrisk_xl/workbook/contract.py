@@ -8,8 +8,13 @@ The very hidden ``_meta`` sheet holds key/value pairs (column A/B) that locate a
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: points helpers, pre-fill helper, the rows as generated in _meta
 META_SHEET = "_meta"
+# _meta: key/value pairs in columns A:B; from column D, the device rows as generated: a header row
+# (META_ROWS_PLACE, then the identity codes), then one row per device row: its place (grid: the
+# input sheet's row number; form: the form sheet's name) and its identity values.
+META_ROWS_COL = 3  # 0-based: column D
+META_ROWS_PLACE = "PLACE"
 
 # 1-based rows of the input sheet (as a spreadsheet user counts them).
 TITLE_ROW = 1
@@ -24,25 +29,36 @@ PERS = ("device", "cneh", "emdn")
 SPLITS = ("department", "site", "none")
 
 RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LEVEL", "STATUS")
+POINTS_SUFFIX = "_POINTS"  # hidden helper column (grid) / column H (form): the points of one answer
+PREFILL_SUFFIX = "_PREFILL"  # hidden helper: the points an answer was pre-filled with (C1 from the CE class)
 LEVEL_CODES = ("CRIT_LEVEL", "VULN_LEVEL", "RISK_LEVEL")
 GROUP_FIELDS = ("DEVICE_COUNT", "DEVICE_IDS")  # --per cneh|emdn: rows stand for device types
+NUMBER_FIELDS = frozenset({"DEVICE_COUNT"})  # identity columns written as numbers, not text
 
-# Functions that Excel 2010+ and LibreOffice 7.x both compute; no formula may use another.
+# Workbook-level names of list-sheet cells, so that conditional formats never name another sheet.
+NAME_UNKNOWN = "MEDRISK_UNKNOWN"  # the "don't know" label
+STATUS_NAMES = {
+    "invalid": "MEDRISK_STATUS_INVALID",
+    "to_confirm": "MEDRISK_STATUS_TO_CONFIRM",
+    "complete": "MEDRISK_STATUS_COMPLETE",
+}
+
+# Functions that Excel 2010+, LibreOffice 7.x, Gnumeric and the Python engine `formulas` all
+# compute the same way; no formula may use another.
 ALLOWED_FUNCTIONS = frozenset(
-    {
-        "IF",
-        "AND",
-        "OR",
-        "NOT",
-        "COUNT",
-        "COUNTA",
-        "COUNTIF",
-        "COUNTIFS",
-        "SUMPRODUCT",
-        "EXACT",
-        "ISNUMBER",
-        "INDEX",
-        "MATCH",
-        "SUM",
-    }
+    {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISTEXT", "ISBLANK", "SUM", "SUMPRODUCT", "COUNT", "COUNTIF"}
+    | {"COUNTIFS", "INDEX", "MATCH"}
 )
+# Functions that take a range by definition. Any other function gets single cells only: applying
+# a scalar function element-wise over a range ("lifting") is computed differently by each engine.
+RANGE_FUNCTIONS = frozenset({"SUMPRODUCT", "SUM", "COUNT", "COUNTIF", "COUNTIFS", "INDEX", "MATCH"})
+
+
+def points_code(code: str) -> str:
+    """Code of the helper that holds the points of answer ``code``."""
+    return code + POINTS_SUFFIX
+
+
+def prefill_code(code: str) -> str:
+    """Code of the helper that holds the points answer ``code`` was pre-filled with."""
+    return code + PREFILL_SUFFIX

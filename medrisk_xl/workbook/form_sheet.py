@@ -3,25 +3,43 @@
 Contract: column A of a form sheet holds a code on every coded row (``ID``, identity codes,
 ``C1``..``C9``, ``V1``..``V10``, the result codes); column G holds that row's value (identity
 text, the answer chosen from the dropdown, or the computed result); column H the answer's points.
+
+Layout: question B, its four options C..F (wrapped), answer G, points H, and the question's short
+help in a row of its own under it (merged B..H). Texts wider than one column (intro, help, plan,
+item actions) are merged up to H, the last printed column, so a form prints one landscape A4 page
+wide at a readable scale; every row is as tall as its longest wrapped text (``text.fit_height``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.scorer import Result, score_indexes
+from medrisk_xl.scorer import Result
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.formulas import Terms, result_formulas
-from medrisk_xl.workbook.input_sheet import cached_values, write_identity
+from medrisk_xl.workbook.formulas import (
+    Terms,
+    answer_points_of,
+    chosen_option_rule,
+    invalid_answer_rule,
+    item_actions,
+    plan_text,
+    position_marker,
+    result_formulas,
+)
+from medrisk_xl.workbook.input_sheet import write_identity
 from medrisk_xl.workbook.lists import Lists, item_actions_text, status_texts
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
+from medrisk_xl.workbook.printing import setup_form_print
+from medrisk_xl.workbook.shown import SCORED, shown_values, view_matches
 from medrisk_xl.workbook.styles import Styles
-from medrisk_xl.workbook.text import row_height
+from medrisk_xl.workbook.text import LINE_HEIGHT, fit_height
 
-CODE_COL, LABEL_COL, FIRST_OPTION_COL, VALUE_COL, POINTS_COL, HELP_COL = 0, 1, 2, 6, 7, 8
+CODE_COL, LABEL_COL, FIRST_OPTION_COL, VALUE_COL, POINTS_COL, PREFILL_COL = 0, 1, 2, 6, 7, 9
+LAST_COL = POINTS_COL  # the last printed column: merged texts end here
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 
 
@@ -48,24 +66,38 @@ def write_form(
     m = pack.method
     ui = language.ui["form"]
     lab = language.labels
-    texts = status_texts(language)
-    for col, width in (
-        (CODE_COL, 9),
-        (LABEL_COL, 44),
-        (2, 20),
-        (3, 20),
-        (4, 20),
-        (5, 20),
-        (VALUE_COL, 26),
-        (POINTS_COL, 8),
-        (HELP_COL, 70),
-    ):
+    t = styles.t
+    fw = t["widths"]["form"]
+    widths = {CODE_COL: t["widths"]["form_code"], LABEL_COL: fw["question"], VALUE_COL: fw["answer"]}
+    widths |= {FIRST_OPTION_COL + i: fw["option"] for i in range(4)} | {POINTS_COL: fw["points"]}
+    for col, width in widths.items():
         ws.set_column(col, col, width)
+    ws.set_column(PREFILL_COL, PREFILL_COL, 8, None, {"hidden": True})  # pre-filled points (helper)
+
+    def span(first: int, last: int = LAST_COL) -> float:
+        return sum(widths[c] for c in range(first, last + 1))
+
+    def fit(
+        r: int,
+        regular: Sequence[tuple[str, float]],
+        bold: Sequence[tuple[str, float]] = (),
+        minimum: float = 15.0,
+    ) -> None:
+        """Row ``r`` as tall as its longest wrapped (text, width) of 10 pt text, regular or bold."""
+        height = max(
+            fit_height(list(regular), t["wrap"]["body_chars_per_width"], minimum),
+            fit_height(list(bold), t["wrap"]["header_chars_per_width"], minimum),
+        )
+        ws.set_row(r, height)
+
     device = row.identity.get("DESIGNATION") or row.identity.get("ID") or ""
-    ws.write_string(0, LABEL_COL, ui["title"].format(device=device).rstrip(" —"), styles.title)
-    ws.set_row(0, 24)
-    ws.merge_range(1, LABEL_COL, 1, HELP_COL, ui["intro"], styles.text)
-    ws.set_row(1, row_height(ui["intro"], 200))
+    title = ui["title"].format(device=device).rstrip(" —")
+    ws.merge_range(0, LABEL_COL, 0, LAST_COL, title, styles.title_wrap)  # a long designation wraps
+    zoom = 14 / t["font_size"]  # the title's size
+    chars = t["wrap"]["header_chars_per_width"] / zoom
+    ws.set_row(0, fit_height([(title, span(LABEL_COL))], chars, 24, LINE_HEIGHT * zoom))
+    ws.merge_range(1, LABEL_COL, 1, LAST_COL, ui["intro"], styles.text)
+    fit(1, [(ui["intro"], span(LABEL_COL))])
     r = 3
     ws.merge_range(r, LABEL_COL, r, VALUE_COL, ui["identity"], styles.group)
     r += 1
@@ -73,14 +105,17 @@ def write_form(
         ws.write_string(r, CODE_COL, code, styles.code)
         ws.merge_range(r, LABEL_COL, r, VALUE_COL - 1, header, styles.table_head)
         write_identity(ws, r, VALUE_COL, row, code, styles)
+        fit(r, [(row.identity.get(code, ""), widths[VALUE_COL])], [(header, span(LABEL_COL, VALUE_COL - 1))])
         r += 1
 
     answer_rows: dict[str, int] = {}
 
     def answer_row(code: str, options: list[str], title: str) -> None:
+        """The question's row (code, question, options, answer, points), then its help row."""
         nonlocal r
+        label = f"{code} – {title}"
         ws.write_string(r, CODE_COL, code, styles.code)
-        ws.write_string(r, LABEL_COL, f"{code} – {title}", styles.table_cell)
+        ws.write_string(r, LABEL_COL, label, styles.table_cell)
         for i in range(4):
             text = options[i] if i < len(options) else ""
             ws.write_string(r, FIRST_OPTION_COL + i, text, styles.table_cell)
@@ -88,14 +123,25 @@ def write_form(
             ws.write_string(r, VALUE_COL, language.answer_labels(code)[row.answers[code]], styles.answer)
         else:
             ws.write_blank(r, VALUE_COL, None, styles.answer)
-        ws.write_string(r, HELP_COL, language.short_help(code), styles.small)
-        ws.set_row(r, max(row_height(language.short_help(code), 80, 30), row_height(title, 44)))
+        # The chosen option turns bold; the answer cell may hold any option.
+        chosen = [(o, widths[FIRST_OPTION_COL]) for o in options]
+        fit(r, [(label, widths[LABEL_COL])] + [(o, widths[VALUE_COL]) for o in options], chosen)
         answer_rows[code] = r
+        help_text = language.short_help(code)
+        ws.merge_range(r + 1, LABEL_COL, r + 1, LAST_COL, help_text, styles.help)
+        fit(r + 1, [(help_text, span(LABEL_COL) - 1)])  # less the help's indent
+        r += 2
+
+    def header_row(heads: list[str]) -> None:
+        nonlocal r
+        for i, head in enumerate(heads):
+            ws.write_string(r, LABEL_COL + i, head, styles.header)
+        fit(r, [], [(head, widths[LABEL_COL + i]) for i, head in enumerate(heads)])
         r += 1
 
     # Criticality table.
     r += 1
-    ws.merge_range(r, LABEL_COL, r, HELP_COL, lab["criticality"]["title"], styles.group)
+    ws.merge_range(r, LABEL_COL, r, LAST_COL, lab["criticality"]["title"], styles.group)
     r += 1
     same_points = len({c.points for c in m.criteria}) == 1
     heads = [ui["criterion"]]
@@ -103,12 +149,10 @@ def write_form(
         ui["option_points"].format(points=p) if same_points else ui["option"].format(n=i + 1)
         for i, p in enumerate(m.criteria[0].points)
     ]
-    heads += [ui["answer"], ui["points"], ui["help"]]
-    for i, head in enumerate(heads):
-        ws.write_string(r, LABEL_COL + i, head, styles.header)
-    r += 1
+    heads += [ui["answer"], ui["points"]]
+    header_row(heads)
     for group, members in m.groups:
-        ws.merge_range(r, LABEL_COL, r, HELP_COL, lab["criticality"]["groups"][group], styles.bold)
+        ws.merge_range(r, LABEL_COL, r, LAST_COL, lab["criticality"]["groups"][group], styles.bold)
         r += 1
         for code in members:
             answer_row(code, language.answer_labels(code), language.title(code))
@@ -119,6 +163,8 @@ def write_form(
         nonlocal r
         ws.write_string(r, CODE_COL, code, styles.code)
         ws.merge_range(r, LABEL_COL, r, VALUE_COL - 1, label, styles.table_head)
+        if code == "STATUS":  # the longest status text shows whole
+            fit(r, [(text, widths[VALUE_COL]) for text in status_texts(language).values()])
         result_rows[code] = r
         formats[code] = fmt
         r += 1
@@ -129,7 +175,7 @@ def write_form(
 
     # Vulnerability table.
     r += 1
-    ws.merge_range(r, LABEL_COL, r, HELP_COL, lab["vulnerability"]["title"], styles.group)
+    ws.merge_range(r, LABEL_COL, r, LAST_COL, lab["vulnerability"]["title"], styles.group)
     r += 1
     vlabels = language.answer_labels(m.items[0])
     heads = [
@@ -138,11 +184,8 @@ def write_form(
         "",
         ui["answer"],
         ui["points"],
-        ui["help"],
     ]
-    for i, head in enumerate(heads):
-        ws.write_string(r, LABEL_COL + i, head, styles.header)
-    r += 1
+    header_row(heads)
     for code in m.items:
         answer_row(code, vlabels, language.title(code))
     vuln_first, vuln_last = answer_rows[m.items[0]], answer_rows[m.items[-1]]
@@ -153,29 +196,23 @@ def write_form(
     result_row("STATUS", language.ui["results"]["STATUS"], styles.status)
 
     # Formulas: points per answer, then the results.
-    result = score_indexes(row.answers, pack)
-    marker = lists.marker
+    view = view_matches(dict(row.answers), pack, prefill=row.answers)
+    result = view.result
+    cached = shown_values(view, pack, language)
     for code, ar in answer_rows.items():
         g = xl_rowcol_to_cell(ar, VALUE_COL, col_abs=True)
-        labels, points = lists.labels_of(code), lists.points_of(code)
-        formula = (
-            f'=IF({g}="","",IF(SUMPRODUCT(EXACT({g},{labels})*1)=1,'
-            f"SUMPRODUCT(EXACT({g},{labels})*{points}),{marker}))"
-        )
-        cached: object = ""
+        h = xl_rowcol_to_cell(ar, POINTS_COL, col_abs=True)
+        helper = contract.points_code(code)
+        ws.write_formula(ar, POINTS_COL, answer_points_of(code, g, lists), styles.score, cached[helper])
         if code in row.answers:
-            crit = (
-                m.criterion(code).points if code in m.criterion_codes else [a.points for a in m.vuln_answers]
-            )
-            cached = crit[row.answers[code]]
-        ws.write_formula(ar, POINTS_COL, formula, styles.score, cached)
+            ws.write_number(ar, PREFILL_COL, m.answer_points(code)[row.answers[code]], styles.score)
         top = xl_rowcol_to_cell(ar, FIRST_OPTION_COL)
         ws.conditional_format(
             ar,
             FIRST_OPTION_COL,
             ar,
             FIRST_OPTION_COL + 3,
-            {"type": "formula", "criteria": f'=AND({g}<>"",EXACT({top},{g}))', "format": styles.chosen},
+            {"type": "formula", "criteria": chosen_option_rule(top, g), "format": styles.chosen},
         )
         ws.data_validation(
             ar,
@@ -184,7 +221,7 @@ def write_form(
             VALUE_COL,
             {
                 "validate": "list",
-                "source": "=" + labels,
+                "source": "=" + lists.labels_of(code),
                 "input_title": language.ui["input"]["input_title"],
                 "input_message": language.ui["input"]["input_message"],
                 "error_title": language.ui["input"]["error_title"],
@@ -197,29 +234,22 @@ def write_form(
             VALUE_COL,
             ar,
             VALUE_COL,
-            {
-                "type": "formula",
-                "criteria": f'=AND({g}<>"",SUMPRODUCT(EXACT({g},{labels})*1)=0)',
-                "format": styles.invalid,
-            },
+            {"type": "formula", "criteria": invalid_answer_rule(h), "format": styles.invalid},
         )
 
     def rng(col: int, first: int, last: int) -> str:
         return f"{xl_rowcol_to_cell(first, col, True, True)}:{xl_rowcol_to_cell(last, col, True, True)}"
 
-    gc, gv = rng(VALUE_COL, crit_first, crit_last), rng(VALUE_COL, vuln_first, vuln_last)
-    hc, hv = rng(POINTS_COL, crit_first, crit_last), rng(POINTS_COL, vuln_first, vuln_last)
     cell = {code: xl_rowcol_to_cell(rr, VALUE_COL, True, True) for code, rr in result_rows.items()}
     terms = Terms(
-        filled=f"(COUNTA({gc})+COUNTA({gv}))",
-        valid=f"(COUNT({hc})+COUNT({hv}))",  # a points cell is a number only for a valid answer
-        crit_points=f"SUM({hc})",
-        vuln_points=f"SUM({hv})",
-        vuln_answers=gv,
+        answers={c: xl_rowcol_to_cell(ar, VALUE_COL, True, True) for c, ar in answer_rows.items()},
+        points={c: xl_rowcol_to_cell(ar, POINTS_COL, True, True) for c, ar in answer_rows.items()},
+        crit_points=rng(POINTS_COL, crit_first, crit_last),
+        vuln_points=rng(POINTS_COL, vuln_first, vuln_last),
+        vuln_answers=rng(VALUE_COL, vuln_first, vuln_last),
+        prefill={c: xl_rowcol_to_cell(answer_rows[c], PREFILL_COL, True, True) for c in row.answers},
     )
-    formulas = result_formulas(cell, terms, lists, len(m.codes))
-    cached = cached_values(result, texts)
-    for code, formula in formulas.items():
+    for code, formula in result_formulas(cell, terms, lists, len(m.codes)).items():
         ws.write_formula(result_rows[code], VALUE_COL, formula, formats[code], cached[code])
     for code in contract.LEVEL_CODES:
         for level, fmt in styles.level_fill.items():
@@ -236,72 +266,76 @@ def write_form(
     r += 1
     ws.merge_range(r, LABEL_COL, r, 4, ui["position"], styles.group)
     r += 1
-    ws.write_string(
-        r,
-        LABEL_COL,
-        f"{lab['vulnerability']['short']} ↓ / {lab['criticality']['short']} →",
-        styles.cell_label,
-    )
+    corner = f"{lab['vulnerability']['short']} ↓ / {lab['criticality']['short']} →"
+    ws.write_string(r, LABEL_COL, corner, styles.cell_label)
+    heads = [(corner, widths[LABEL_COL])]
     for c in (1, 2, 3):
-        ws.write_string(
-            r, LABEL_COL + c, f"{c} – {language.level_label('criticality', c)}", styles.cell_label
-        )
+        head = f"{c} – {language.level_label('criticality', c)}"
+        ws.write_string(r, LABEL_COL + c, head, styles.cell_label)
+        heads.append((head, widths[LABEL_COL + c]))
+    fit(r, [], heads)
     for v in (3, 2, 1):
         r += 1
-        ws.write_string(r, LABEL_COL, f"{v} – {language.level_label('vulnerability', v)}", styles.cell_label)
-        ws.set_row(r, 26)
+        head = f"{v} – {language.level_label('vulnerability', v)}"
+        ws.write_string(r, LABEL_COL, head, styles.cell_label)
+        fit(r, [], [(head, widths[LABEL_COL])], minimum=26)
         for c in (1, 2, 3):
-            here = (
-                f"=IF(AND(ISNUMBER({cell['RISK_LEVEL']}),{cell['VULN_LEVEL']}={v},{cell['CRIT_LEVEL']}={c}),"
-                f'"{ui["marker"]}","")'
+            here = position_marker(cell, v, c, ui["marker"])
+            shown = (
+                ui["marker"]
+                if view.status in SCORED and (result.vulnerability_level, result.criticality_level) == (v, c)
+                else ""
             )
-            shown = ui["marker"] if (result.vulnerability_level, result.criticality_level) == (v, c) else ""
             ws.write_formula(r, LABEL_COL + c, here, styles.level_box_text[m.risk_level(v, c)], shown)
 
     # Applicable action plan and actions for non-compliant items.
     r += 2
-    ws.merge_range(r, LABEL_COL, r, HELP_COL, ui["plan"], styles.group)
+    ws.merge_range(r, LABEL_COL, r, LAST_COL, ui["plan"], styles.group)
     r += 1
     risk = cell["RISK_LEVEL"]
-    plan_title = language.actions["plans"][result.risk_level] if result.risk_level else None
-    ws.merge_range(r, LABEL_COL, r, HELP_COL, "", styles.bold_wrap)
+    plans = language.actions["plans"]
+    plan_title = plans[result.risk_level] if view.status in SCORED else None
+    ws.merge_range(r, LABEL_COL, r, LAST_COL, "", styles.bold_wrap)
     ws.write_formula(
         r,
         LABEL_COL,
-        f'=IF(ISNUMBER({risk}),INDEX({lists.plan_titles},{risk}),"")',
+        plan_text(risk, lists.plan_titles),
         styles.bold_wrap,
         f"{lab['risk']['levels'][result.risk_level]} — {plan_title['title']}" if plan_title else "",
     )
-    ws.merge_range(r + 1, LABEL_COL, r + 1, HELP_COL, "", styles.text)
+    # Each row as tall as the longest text any risk level shows there.
+    fit(r, [], [(f"{lab['risk']['levels'][k]} — {plans[k]['title']}", span(LABEL_COL)) for k in plans])
+    ws.merge_range(r + 1, LABEL_COL, r + 1, LAST_COL, "", styles.text)
     ws.write_formula(
         r + 1,
         LABEL_COL,
-        f'=IF(ISNUMBER({risk}),INDEX({lists.plan_summaries},{risk}),"")',
+        plan_text(risk, lists.plan_summaries),
         styles.text,
         plan_title["summary"] if plan_title else "",
     )
-    ws.set_row(r + 1, 32)
+    fit(r + 1, [(plans[k]["summary"], span(LABEL_COL)) for k in plans])
     r += 3
-    ws.merge_range(r, LABEL_COL, r, HELP_COL, ui["items"], styles.group)
+    ws.merge_range(r, LABEL_COL, r, LAST_COL, ui["items"], styles.group)
     r += 1
-    no, unknown = lists.vuln_answer(1), lists.vuln_answer(2)
     for code in m.items:
         g = xl_rowcol_to_cell(answer_rows[code], VALUE_COL, True, True)
+        h = xl_rowcol_to_cell(answer_rows[code], POINTS_COL, True, True)
         ws.write_string(r, CODE_COL, f"{code}_ACTIONS", styles.code)
-        ws.write_string(r, LABEL_COL, f"{code} – {language.title(code)}", styles.table_cell)
-        ws.merge_range(r, FIRST_OPTION_COL, r, HELP_COL, "", styles.table_cell)
+        label = f"{code} – {language.title(code)}"
+        ws.write_string(r, LABEL_COL, label, styles.table_cell)
+        ws.merge_range(r, FIRST_OPTION_COL, r, LAST_COL, "", styles.table_cell)
         shown = item_actions_text(language, code) if code in result.non_compliant_items else ""
         ws.write_formula(
             r,
             FIRST_OPTION_COL,
-            f'=IF(OR(EXACT({g},{no}),EXACT({g},{unknown})),{lists.item_actions(code)},"")',
+            item_actions(h, g, lists, code),
             styles.table_cell,
             shown,
         )
-        ws.set_row(r, row_height(item_actions_text(language, code), 150))
+        text = item_actions_text(language, code)
+        fit(r, [(label, widths[LABEL_COL]), (text, span(FIRST_OPTION_COL))])
         r += 1
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    setup_form_print(ws, plan.scope or plan.campaign, r - 1, LAST_COL)
     ws.protect(
         plan.password, {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True}
     )

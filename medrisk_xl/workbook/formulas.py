@@ -1,93 +1,132 @@
-"""Formulas of the input sheet: the method computed by the spreadsheet itself.
+"""Every formula and conditional-format rule of a workbook, as pure functions of layout and pack.
 
-Every formula uses only functions of :data:`contract.ALLOWED_FUNCTIONS`. An answer counts
-when it is exactly one of its dropdown labels (EXACT: no wildcard, no case folding), so a
-pasted value that is not in the list is caught and shown with an explicit marker.
+Portability rules (each engine — Excel, LibreOffice, Gnumeric, ``formulas`` — computes these the
+same way; ``tests/test_formula_lint.py`` enforces them on generated workbooks):
+
+- only functions of :data:`contract.ALLOWED_FUNCTIONS`; a range goes only to a function of
+  :data:`contract.RANGE_FUNCTIONS`; no scalar function is applied element-wise over a range;
+- ranges are combined with operators (``=``, ``<>``, ``*``) inside SUMPRODUCT only;
+- ``*1`` turns booleans into numbers (never ``--``);
+- no text criterion in COUNTIF/COUNTIFS/MATCH (a user's text could hold a wildcard): answers are
+  matched with ``=``, the matching rule of :mod:`medrisk_xl.matching`;
+- conditional formats read only their own sheet and workbook-level names.
+
+Each answer has a points helper (hidden column ``<code>_POINTS`` in the grid, column H of a form)
+that shows the answer's points, "" when empty, or the invalid marker; results are built on them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
+from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import Lists
 
 
 @dataclass(frozen=True)
-class RowRefs:
-    """Cell references of one device row (0-based row, column indexes of the input sheet)."""
-
-    row: int
-    crit_first: int
-    crit_last: int
-    vuln_first: int
-    vuln_last: int
-    cols: dict[str, int]  # result code -> column
-
-    def cell(self, code: str) -> str:
-        return xl_rowcol_to_cell(self.row, self.cols[code], col_abs=True)
-
-    @property
-    def crit(self) -> str:
-        return f"{xl_rowcol_to_cell(self.row, self.crit_first, col_abs=True)}:{xl_rowcol_to_cell(self.row, self.crit_last, col_abs=True)}"
-
-    @property
-    def vuln(self) -> str:
-        return f"{xl_rowcol_to_cell(self.row, self.vuln_first, col_abs=True)}:{xl_rowcol_to_cell(self.row, self.vuln_last, col_abs=True)}"
-
-
-@dataclass(frozen=True)
 class Terms:
-    """The sub-expressions that differ between layouts; the result logic is shared."""
+    """Cell references of one assessed row (a grid row or a form sheet).
 
-    filled: str  # number of non-empty answer cells
-    valid: str  # number of answers that are exactly one of their dropdown labels
-    crit_points: str  # criticality total of the valid answers
-    vuln_points: str  # vulnerability total of the valid answers
+    ``answers`` and ``points`` map each answer code to its answer cell and its points helper;
+    ``prefill`` maps pre-filled codes to the helper holding their pre-filled points; ``free_id``
+    is the id cell of a free row (which shows nothing until it holds an id or an answer).
+    """
+
+    answers: Mapping[str, str]
+    points: Mapping[str, str]
+    crit_points: str  # range of the criticality points helpers
+    vuln_points: str  # range of the vulnerability points helpers
     vuln_answers: str  # range of the vulnerability answer cells
+    prefill: Mapping[str, str]
+    free_id: str | None = None
 
 
-def result_formulas(cell: dict[str, str], terms: Terms, lists: Lists, n_answers: int) -> dict[str, str]:
+def answer_points(answer: str, labels: str, points: str, marker: str) -> str:
+    """Points helper of one answer: its points when it matches one label (ignoring case), "" when
+    empty (blank or empty text), the invalid marker otherwise (numbers and errors included)."""
+    match = f"({answer}={labels})"
+    return (
+        f'=IF(ISTEXT({answer}),IF({answer}="","",'
+        f"IF(SUMPRODUCT({match}*1)=1,SUMPRODUCT({match}*{points}),{marker})),"
+        f'IF(ISBLANK({answer}),"",{marker}))'
+    )
+
+
+def answer_points_of(code: str, answer: str, lists: Lists) -> str:
+    return answer_points(answer, lists.labels_of(code), lists.points_of(code), lists.marker)
+
+
+def _sum(parts: Sequence[str]) -> str:
+    return "+".join(parts) if len(parts) > 1 else parts[0]
+
+
+def result_formulas(cell: Mapping[str, str], t: Terms, lists: Lists, n_answers: int) -> dict[str, str]:
     """The six computed cells (by result code), given where each result cell is."""
     status = cell["STATUS"]
     scored = f"OR({status}={lists.status('complete')},{status}={lists.status('to_confirm')})"
     otherwise = f'IF({status}={lists.status("invalid")},{lists.marker},"")'
     crit_score, vuln_score = cell["CRIT_SCORE"], cell["VULN_SCORE"]
     crit_level, vuln_level = cell["CRIT_LEVEL"], cell["VULN_LEVEL"]
-    filled, valid = terms.filled, terms.valid
+    filled = _filled(t)
+    valid = f"(COUNT({t.crit_points})+COUNT({t.vuln_points}))"
+    untouched = [f"ISNUMBER({pre})*({t.points[code]}={pre})" for code, pre in t.prefill.items()]
+    started = f"({filled}-{_sum(untouched)})" if untouched else filled
+    body = (
+        f"IF({started}=0,{lists.status('empty')},"
+        f"IF({valid}<{filled},{lists.status('invalid')},"
+        f"IF({filled}<{n_answers},{lists.status('incomplete')},"
+        f"IF(SUMPRODUCT(({t.vuln_answers}={lists.unknown})*1)>0,{lists.status('to_confirm')},"
+        f"{lists.status('complete')}))))"
+    )
+    if t.free_id:
+        body = f'IF(AND({t.free_id}="",{filled}=0),"",{body})'
     return {
-        "CRIT_SCORE": f"=IF({scored},{terms.crit_points},{otherwise})",
+        "CRIT_SCORE": f"=IF({scored},SUM({t.crit_points}),{otherwise})",
         "CRIT_LEVEL": f"=IF(ISNUMBER({crit_score}),INDEX({lists.crit_levels},MATCH({crit_score},{lists.crit_mins},1)),{crit_score})",
-        "VULN_SCORE": f"=IF({scored},{terms.vuln_points},{otherwise})",
+        "VULN_SCORE": f"=IF({scored},SUM({t.vuln_points}),{otherwise})",
         "VULN_LEVEL": f"=IF(ISNUMBER({vuln_score}),INDEX({lists.vuln_levels},MATCH({vuln_score},{lists.vuln_mins},1)),{vuln_score})",
         "RISK_LEVEL": f"=IF(AND(ISNUMBER({crit_level}),ISNUMBER({vuln_level})),INDEX({lists.matrix},{vuln_level},{crit_level}),{crit_level})",
-        "STATUS": (
-            f"=IF({filled}=0,{lists.status('empty')},"
-            f"IF({valid}<{filled},{lists.status('invalid')},"
-            f"IF({filled}<{n_answers},{lists.status('incomplete')},"
-            f"IF(SUMPRODUCT(EXACT({terms.vuln_answers},{lists.unknown})*1)>0,{lists.status('to_confirm')},"
-            f"{lists.status('complete')}))))"
-        ),
+        "STATUS": "=" + body,
     }
 
 
-def row_formulas(r: RowRefs, lists: Lists, n_answers: int) -> dict[str, str]:
-    """Grid layout: the computed cells of one device row. Answers are matched against the 2-D
-    label block of the list sheet (the row is broadcast over the block's rows)."""
-    terms = Terms(
-        filled=f"(COUNTA({r.crit})+COUNTA({r.vuln}))",
-        valid=f"(SUMPRODUCT(EXACT({r.crit},{lists.crit_labels})*1)+SUMPRODUCT(EXACT({r.vuln},{lists.vuln_labels})*1))",
-        crit_points=f"SUMPRODUCT(EXACT({r.crit},{lists.crit_labels})*{lists.crit_points})",
-        vuln_points=f"SUMPRODUCT(EXACT({r.vuln},{lists.vuln_labels})*{lists.vuln_points})",
-        vuln_answers=r.vuln,
-    )
-    return result_formulas({code: r.cell(code) for code in r.cols}, terms, lists, n_answers)
+def _filled(t: Terms) -> str:
+    """Number of answers given: points helpers that are not "" (numbers or the invalid marker)."""
+    return f'(SUMPRODUCT(({t.crit_points}<>"")*1)+SUMPRODUCT(({t.vuln_points}<>"")*1))'
 
 
-def invalid_answer_rule(first_cell: str, lists: Lists, code: str) -> str:
-    """Conditional-format formula: the answer cell holds something not in its list."""
-    return f'=AND({first_cell}<>"",SUMPRODUCT(EXACT({first_cell},{lists.labels_of(code, absolute_col=False)})*1)=0)'
+# Conditional-format rules: relative to the top-left cell of the range they apply to.
+
+
+def invalid_answer_rule(points_cell: str) -> str:
+    """The answer is neither empty nor one of its options (its points helper shows the marker)."""
+    return f'=AND(ISTEXT({points_cell}),{points_cell}<>"")'
+
+
+def unknown_answer_rule(answer_cell: str) -> str:
+    """The answer is "don't know" (by the matching rule)."""
+    return f"={answer_cell}={contract.NAME_UNKNOWN}"
+
+
+def status_rule(status_cell: str, key: str) -> str:
+    """The row's status is ``key`` (invalid, to_confirm or complete)."""
+    return f"={status_cell}={contract.STATUS_NAMES[key]}"
+
+
+def chosen_option_rule(option_cell: str, answer_cell: str) -> str:
+    """Form layout: this option is the one the answer cell holds."""
+    return f'=AND(ISTEXT({answer_cell}),{answer_cell}<>"",{option_cell}={answer_cell})'
+
+
+def defined_names(lists: Lists) -> dict[str, str]:
+    """Workbook-level names read by conditional formats (name -> absolute reference)."""
+    names = {contract.NAME_UNKNOWN: lists.unknown}
+    names |= {name: lists.status(key) for key, name in contract.STATUS_NAMES.items()}
+    return names
+
+
+# Matrix sheet (grid layout): counts over the input sheet's result columns.
 
 
 def level_count(level_range: str, level: int) -> str:
@@ -96,3 +135,32 @@ def level_count(level_range: str, level: int) -> str:
 
 def matrix_count(crit_range: str, vuln_range: str, crit: int, vuln: int) -> str:
     return f"=COUNTIFS({crit_range},{crit},{vuln_range},{vuln})"
+
+
+def status_count(status_range: str, status_cell: str) -> str:
+    return f"=SUMPRODUCT(({status_range}={status_cell})*1)"
+
+
+def device_total(status_range: str) -> str:
+    """Rows that hold a device (a free row shows no status until it does)."""
+    return f'=SUMPRODUCT(({status_range}<>"")*1)'
+
+
+# Form layout: the device's position in the matrix, its plan, and its item actions.
+
+
+def position_marker(cell: Mapping[str, str], vuln: int, crit: int, marker: str) -> str:
+    return (
+        f"=IF(AND(ISNUMBER({cell['RISK_LEVEL']}),{cell['VULN_LEVEL']}={vuln},{cell['CRIT_LEVEL']}={crit}),"
+        f'"{marker}","")'
+    )
+
+
+def plan_text(risk_cell: str, texts: str) -> str:
+    return f'=IF(ISNUMBER({risk_cell}),INDEX({texts},{risk_cell}),"")'
+
+
+def item_actions(points_cell: str, answer_cell: str, lists: Lists, code: str) -> str:
+    """The item's specific actions when its (valid) answer is non-compliant."""
+    non_compliant = "OR(" + ",".join(f"{answer_cell}={c}" for c in lists.non_compliant_labels(code)) + ")"
+    return f'=IF(ISNUMBER({points_cell}),IF({non_compliant},{lists.item_actions(code)},""),"")'

@@ -6,13 +6,22 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.scorer import Result, score_indexes
+from medrisk_xl.pack import ContentPack, Language, Method
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.formulas import RowRefs, invalid_answer_rule, row_formulas
-from medrisk_xl.workbook.lists import Lists, status_texts
+from medrisk_xl.workbook.formulas import (
+    Terms,
+    answer_points_of,
+    invalid_answer_rule,
+    result_formulas,
+    status_rule,
+    unknown_answer_rule,
+)
+from medrisk_xl.workbook.lists import Lists
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
+from medrisk_xl.workbook.printing import setup_input_print
+from medrisk_xl.workbook.shown import RowView, shown_values, view_matches
 from medrisk_xl.workbook.styles import Styles
+from medrisk_xl.workbook.text import fit_height
 
 R0 = contract.FIRST_ROW - 1  # 0-based first device row
 
@@ -21,11 +30,38 @@ R0 = contract.FIRST_ROW - 1  # 0-based first device row
 class InputLayout:
     """Columns of the input sheet (0-based) and its device rows."""
 
-    codes: tuple[str, ...]  # column codes, in order
+    codes: tuple[str, ...]  # column codes, in order; hidden helpers after STATUS
     n_rows: int
+    prefill: tuple[str, ...] = ()  # codes pre-filled on some row (a hidden helper each)
 
     def col(self, code: str) -> int:
         return self.codes.index(code)
+
+    @property
+    def last_visible(self) -> int:
+        """Column of STATUS, the last column people see (helpers are hidden after it)."""
+        return self.col("STATUS")
+
+    def cell(self, row: int, code: str) -> str:
+        """Reference to the cell of column ``code`` on 0-based ``row`` (column absolute)."""
+        return xl_rowcol_to_cell(row, self.col(code), col_abs=True)
+
+    def row_span(self, row: int, first: str, last: str) -> str:
+        return f"{self.cell(row, first)}:{self.cell(row, last)}"
+
+    def terms(self, row: int, answer_codes: tuple[str, ...], items: tuple[str, ...], free: bool) -> Terms:
+        """Cell references of one device row for the shared result formulas."""
+        crit = [c for c in answer_codes if c not in items]
+        pts = contract.points_code
+        return Terms(
+            answers={c: self.cell(row, c) for c in answer_codes},
+            points={c: self.cell(row, pts(c)) for c in answer_codes},
+            crit_points=self.row_span(row, pts(crit[0]), pts(crit[-1])),
+            vuln_points=self.row_span(row, pts(items[0]), pts(items[-1])),
+            vuln_answers=self.row_span(row, items[0], items[-1]),
+            prefill={c: self.cell(row, contract.prefill_code(c)) for c in self.prefill},
+            free_id=self.cell(row, "ID") if free and "ID" in self.codes else None,
+        )
 
     @property
     def first_row(self) -> int:
@@ -50,31 +86,50 @@ def span(ws, row: int, first_col: int, last_col: int, text: str, fmt) -> None:
 
 
 def write_identity(ws, r: int, col: int, row: SheetRow, code: str, styles: Styles) -> None:
-    """An identity cell: always text, locked except on the free rows (editable there)."""
+    """An identity cell: text (a number for :data:`contract.NUMBER_FIELDS`), locked except on
+    the free rows (editable there)."""
     value = row.identity.get(code, "")
     fmt = styles.spare_identity if row.spare else styles.identity
-    if value:
+    if value and code in contract.NUMBER_FIELDS:
+        ws.write_number(r, col, int(value), fmt)
+    elif value:
         ws.write_string(r, col, value, fmt)
     else:
         ws.write_blank(r, col, None, fmt)
 
 
+# Formulas of a device row are made once for this row and copied to every row: only the row
+# number changes (and it appears nowhere else in them: the list sheet has a few dozen rows).
+TEMPLATE_ROW = 1_048_575  # 0-based: Excel's last row, never a device row
+TEMPLATE_REF = str(TEMPLATE_ROW + 1)
+
+
+def row_formulas(layout: InputLayout, lists: Lists, m: Method, row: int, free: bool) -> dict[str, str]:
+    """Every formula of one device row (points helpers and results), by column code."""
+    terms = layout.terms(row, m.codes, m.items, free)
+    out = {contract.points_code(c): answer_points_of(c, terms.answers[c], lists) for c in m.codes}
+    cell = {code: layout.cell(row, code) for code in contract.RESULT_CODES}
+    return out | result_formulas(cell, terms, lists, len(m.codes))
+
+
+def prefilled_codes(plan: WorkbookPlan, pack: ContentPack) -> tuple[str, ...]:
+    """Criteria that the generator pre-filled on at least one row (C1 from the CE class)."""
+    return tuple(c for c in pack.method.criterion_codes if any(c in row.answers for row in plan.rows))
+
+
 def make_layout(plan: WorkbookPlan, pack: ContentPack) -> InputLayout:
-    codes = [c for c, _ in plan.identity] + list(pack.method.codes) + list(contract.RESULT_CODES)
-    return InputLayout(tuple(codes), len(plan.rows))
+    m = pack.method
+    prefill = prefilled_codes(plan, pack)
+    codes = [c for c, _ in plan.identity] + list(m.codes) + list(contract.RESULT_CODES)
+    codes += [contract.points_code(c) for c in m.codes] + [contract.prefill_code(c) for c in prefill]
+    return InputLayout(tuple(codes), len(plan.rows), prefill)
 
 
-def cached_values(result: Result, texts: dict[str, str]) -> dict[str, object]:
-    """What each computed cell shows for ``result`` (written as the formula's cached value)."""
-    blank = ""
-    return {
-        "CRIT_SCORE": result.criticality_score if result.criticality_score is not None else blank,
-        "CRIT_LEVEL": result.criticality_level or blank,
-        "VULN_SCORE": result.vulnerability_score if result.vulnerability_score is not None else blank,
-        "VULN_LEVEL": result.vulnerability_level or blank,
-        "RISK_LEVEL": result.risk_level or blank,
-        "STATUS": texts[result.status],
-    }
+def row_view(row: SheetRow, pack: ContentPack) -> RowView:
+    """What a row shows as generated (pre-filled answers only)."""
+    return view_matches(
+        dict(row.answers), pack, prefill=row.answers, free=row.spare, has_id=bool(row.identity.get("ID"))
+    )
 
 
 def write_input_sheet(
@@ -85,15 +140,15 @@ def write_input_sheet(
     lists: Lists,
     styles: Styles,
     layout: InputLayout,
-) -> list[Result]:
-    """Write the input sheet; return the scorer's result for every row as shipped."""
+) -> list[RowView]:
+    """Write the input sheet; return what every row shows as shipped."""
     m = pack.method
     t = styles.t
     ui = language.ui
     widths = t["widths"]
     headers = dict(plan.identity)
     n_id = len(plan.identity)
-    crit_first, vuln_first = layout.col(m.criteria[0].code), layout.col(m.items[0])
+    vuln_first = layout.col(m.items[0])
     results_first = layout.col(contract.RESULT_CODES[0])
 
     # Title, groups, code row, human header.
@@ -114,10 +169,10 @@ def write_input_sheet(
         language.labels["vulnerability"]["title"],
         styles.group,
     )
-    ws.merge_range(1, results_first, 1, len(layout.codes) - 1, ui["groups"]["results"], styles.group)
+    ws.merge_range(1, results_first, 1, layout.last_visible, ui["groups"]["results"], styles.group)
     ws.set_row(1, 20)
     ws.set_row(contract.CODE_ROW - 1, t["heights"]["code"])
-    ws.set_row(contract.HEADER_ROW - 1, t["heights"]["header"])
+    header_cells: list[tuple[str, float]] = []  # (text, column width) of the visible headers
     for col, code in enumerate(layout.codes):
         ws.write_string(contract.CODE_ROW - 1, col, code, styles.code)
         if code in m.codes:
@@ -134,8 +189,15 @@ def write_input_sheet(
                 {"x_scale": 3.2, "y_scale": 2.6, "author": "medrisk-xl"},
             )
             width = widths["answer"] if code in m.criterion_codes else widths["vulnerability"]
+        elif col > layout.last_visible:  # hidden helpers: points and pre-filled points of an answer
+            answer, _, _ = code.rpartition("_")
+            key = "points_header" if code == contract.points_code(answer) else "prefill_header"
+            ws.write_string(contract.HEADER_ROW - 1, col, ui["input"][key].format(code=answer), styles.header)
+            ws.set_column(col, col, widths["score"], None, {"hidden": True})
+            continue
         elif code in contract.RESULT_CODES:
-            ws.write_string(contract.HEADER_ROW - 1, col, ui["results"][code], styles.header)
+            header = ui["results"][code]
+            ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
             width = (
                 widths["status"]
                 if code == "STATUS"
@@ -144,13 +206,17 @@ def write_input_sheet(
                 else widths["score"]
             )
         else:
-            ws.write_string(contract.HEADER_ROW - 1, col, headers[code], styles.header)
+            header = headers[code]
+            ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
             width = widths.get(code, widths["identity"])
         ws.set_column(col, col, width)
+        header_cells.append((header, width))
+    ws.set_row(
+        contract.HEADER_ROW - 1,
+        fit_height(header_cells, t["wrap"]["header_chars_per_width"], t["heights"]["header_min"]),
+    )
 
     # Device rows.
-    texts = status_texts(language)
-    result_cols = {code: layout.col(code) for code in contract.RESULT_CODES}
     formats = {
         "CRIT_SCORE": styles.score,
         "VULN_SCORE": styles.score,
@@ -159,7 +225,8 @@ def write_input_sheet(
         "RISK_LEVEL": styles.risk_level,
         "STATUS": styles.status,
     }
-    results = []
+    views = []
+    templates = {free: row_formulas(layout, lists, m, TEMPLATE_ROW, free) for free in (False, True)}
     row_height = t["heights"]["row"]
     for i, row in enumerate(plan.rows):
         r = R0 + i
@@ -172,19 +239,20 @@ def write_input_sheet(
                 ws.write_string(r, col, language.answer_labels(code)[row.answers[code]], styles.answer)
             else:
                 ws.write_blank(r, col, None, styles.answer)
-        result = score_indexes(row.answers, pack)
-        results.append(result)
-        refs = RowRefs(
-            r,
-            crit_first,
-            crit_first + len(m.criteria) - 1,
-            vuln_first,
-            vuln_first + len(m.items) - 1,
-            result_cols,
-        )
-        cached = cached_values(result, texts)
-        for code, formula in row_formulas(refs, lists, len(m.codes)).items():
-            ws.write_formula(r, result_cols[code], formula, formats[code], cached[code])
+        view = row_view(row, pack)
+        views.append(view)
+        cached = shown_values(view, pack, language)
+        for code, formula in templates[row.spare].items():
+            fmt = formats.get(code, styles.score)
+            ws.write_formula(
+                r, layout.col(code), formula.replace(TEMPLATE_REF, str(r + 1)), fmt, cached[code]
+            )
+        for code in layout.prefill:
+            col = layout.col(contract.prefill_code(code))
+            if code in row.answers:
+                ws.write_number(r, col, m.answer_points(code)[row.answers[code]], styles.score)
+            else:
+                ws.write_blank(r, col, None, styles.score)
 
     first, last = layout.first_row, layout.last_row
     # Dropdowns on every answer cell.
@@ -214,13 +282,9 @@ def write_input_sheet(
             )
     for code in m.codes:
         col = layout.col(code)
-        top = xl_rowcol_to_cell(first, col)
+        rule = invalid_answer_rule(layout.cell(first, contract.points_code(code)))
         ws.conditional_format(
-            first,
-            col,
-            last,
-            col,
-            {"type": "formula", "criteria": invalid_answer_rule(top, lists, code), "format": styles.invalid},
+            first, col, last, col, {"type": "formula", "criteria": rule, "format": styles.invalid}
         )
     v_top = xl_rowcol_to_cell(first, vuln_first)
     ws.conditional_format(
@@ -228,7 +292,7 @@ def write_input_sheet(
         vuln_first,
         last,
         vuln_first + len(m.items) - 1,
-        {"type": "formula", "criteria": f"=EXACT({v_top},{lists.unknown})", "format": styles.unknown},
+        {"type": "formula", "criteria": unknown_answer_rule(v_top), "format": styles.unknown},
     )
     status_col = layout.col("STATUS")
     s_top = xl_rowcol_to_cell(first, status_col, col_abs=True)
@@ -242,15 +306,12 @@ def write_input_sheet(
             status_col,
             last,
             status_col,
-            {"type": "formula", "criteria": f"={s_top}={lists.status(key)}", "format": fmt},
+            {"type": "formula", "criteria": status_rule(s_top, key), "format": fmt},
         )
 
     ws.freeze_panes(contract.HEADER_ROW, min(2, n_id))
-    ws.autofilter(contract.HEADER_ROW - 1, 0, last, len(layout.codes) - 1)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(contract.HEADER_ROW - 1)
+    ws.autofilter(contract.HEADER_ROW - 1, 0, last, layout.last_visible)
+    setup_input_print(ws, scope, layout, n_id)
     ws.protect(
         plan.password,
         {
@@ -260,4 +321,4 @@ def write_input_sheet(
             "select_unlocked_cells": True,
         },
     )
-    return results
+    return views

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_range_abs, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from medrisk_xl.pack import ContentPack, Language
 
@@ -26,6 +26,7 @@ class Lists:
     items: tuple[str, ...]
     n_crit_answers: int
     n_vuln_answers: int
+    non_compliant: tuple[int, ...] = ()  # indexes of the non-compliant vulnerability answers
 
     @property
     def ref(self) -> str:
@@ -34,34 +35,11 @@ class Lists:
     def col(self, code: str) -> int:
         return 1 + (self.criteria + self.items).index(code)
 
-    def _block(self, first_code: str, n_codes: int, row: int, height: int) -> str:
-        c = self.col(first_code)
-        return f"{self.ref}!{xl_range_abs(row, c, row + height - 1, c + n_codes - 1)}"
-
-    @property
-    def crit_labels(self) -> str:
-        return self._block(self.criteria[0], len(self.criteria), LABEL_ROW, self.n_crit_answers)
-
-    @property
-    def crit_points(self) -> str:
-        return self._block(self.criteria[0], len(self.criteria), POINTS_ROW, self.n_crit_answers)
-
-    @property
-    def vuln_labels(self) -> str:
-        return self._block(self.items[0], len(self.items), LABEL_ROW, self.n_vuln_answers)
-
-    @property
-    def vuln_points(self) -> str:
-        return self._block(self.items[0], len(self.items), POINTS_ROW, self.n_vuln_answers)
-
-    def labels_of(self, code: str, absolute_col: bool = True) -> str:
+    def labels_of(self, code: str) -> str:
         """Dropdown source of ``code`` (one column of labels)."""
         n = self.n_crit_answers if code in self.criteria else self.n_vuln_answers
         c = self.col(code)
-        if absolute_col:
-            return f"{self.ref}!{xl_range_abs(LABEL_ROW, c, LABEL_ROW + n - 1, c)}"
-        name = xl_col_to_name(c)
-        return f"{self.ref}!{name}${LABEL_ROW + 1}:{name}${LABEL_ROW + n}"
+        return f"{self.ref}!{xl_range_abs(LABEL_ROW, c, LABEL_ROW + n - 1, c)}"
 
     def points_of(self, code: str) -> str:
         """Points of ``code``'s answers, aligned with :meth:`labels_of`."""
@@ -69,9 +47,9 @@ class Lists:
         c = self.col(code)
         return f"{self.ref}!{xl_range_abs(POINTS_ROW, c, POINTS_ROW + n - 1, c)}"
 
-    def vuln_answer(self, index: int) -> str:
-        """The label of vulnerability answer ``index`` (0 YES, 1 NO, 2 UNKNOWN)."""
-        return self._cell(LABEL_ROW + index, self.col(self.items[0]))
+    def non_compliant_labels(self, code: str) -> list[str]:
+        """Cells of the labels of ``code``'s non-compliant answers."""
+        return [self._cell(LABEL_ROW + i, self.col(code)) for i in self.non_compliant]
 
     @property
     def plan_titles(self) -> str:
@@ -128,7 +106,10 @@ class Lists:
 
 def make_lists(pack: ContentPack, sheet: str) -> Lists:
     m = pack.method
-    return Lists(sheet, m.criterion_codes, m.items, len(m.criteria[0].points), len(m.vuln_answers))
+    non_compliant = tuple(i for i, a in enumerate(m.vuln_answers) if not a.compliant)
+    return Lists(
+        sheet, m.criterion_codes, m.items, len(m.criteria[0].points), len(m.vuln_answers), non_compliant
+    )
 
 
 def status_texts(language: Language) -> dict[str, str]:
@@ -146,7 +127,7 @@ def write_lists(ws, lists: Lists, pack: ContentPack, language: Language, fmt_hea
     for code in m.codes:
         c = lists.col(code)
         ws.write_string(0, c, code, fmt_head)
-        points = m.criterion(code).points if code in m.criterion_codes else [a.points for a in m.vuln_answers]
+        points = m.answer_points(code)
         for i, label in enumerate(language.answer_labels(code)):
             ws.write_string(LABEL_ROW + i, c, label)
             ws.write_number(POINTS_ROW + i, c, points[i])
@@ -172,7 +153,7 @@ def write_lists(ws, lists: Lists, pack: ContentPack, language: Language, fmt_hea
     ws.write_string(1 + len(STATUS_KEYS), x + 8, "marker")
     ws.write_string(1 + len(STATUS_KEYS), x + 9, language.ui["invalid_marker"])
     ws.write_string(2 + len(STATUS_KEYS), x + 8, "unknown")
-    ws.write_string(2 + len(STATUS_KEYS), x + 9, language.answer_labels(m.items[0])[-1])
+    ws.write_string(2 + len(STATUS_KEYS), x + 9, language.answer_labels(m.items[0])[m.unknown_answer])
     ws.write_string(0, x + 11, "PLAN_TITLE", fmt_head)
     ws.write_string(0, x + 12, "PLAN_SUMMARY", fmt_head)
     for level in (1, 2, 3):

@@ -27,7 +27,7 @@ class WorkbookPlan:
     password: str
     created: dt.datetime
     contact: str | None = None
-    deadline: str | None = None
+    deadline: dt.date | None = None
     per: str = "device"
     layout: str = "grid"
     split_by: str = "department"

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from xlsxwriter.utility import quote_sheetname
 
 from medrisk_xl import __version__
 from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.scorer import Result
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.formulas import level_count, matrix_count
+from medrisk_xl.workbook.formulas import device_total, level_count, matrix_count, status_count
 from medrisk_xl.workbook.input_sheet import InputLayout
 from medrisk_xl.workbook.lists import STATUS_KEYS, Lists, status_texts
 from medrisk_xl.workbook.plan import WorkbookPlan
-from medrisk_xl.workbook.styles import Styles
+from medrisk_xl.workbook.printing import setup_reading_print
+from medrisk_xl.workbook.shown import BLANK, SCORED, RowView
+from medrisk_xl.workbook.styles import Styles, grid_template
 from medrisk_xl.workbook.text import row_height
 
-WIDE = 110  # characters of the wide text column
+WIDE = grid_template()["widths"]["text"]  # characters of the wide text column (plans, items)
 
 
-def _protect(ws, plan: WorkbookPlan) -> None:
-    """Protect a reading sheet and make it print one page wide."""
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+def _protect(ws, plan: WorkbookPlan, kind: str = "reading") -> None:
+    """Protect a reading sheet and make it print one page wide (``kind``: see grid.yaml ``print``)."""
+    setup_reading_print(ws, plan.scope or plan.campaign, kind)
     ws.protect(
         plan.password, {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True}
     )
@@ -32,9 +34,16 @@ def _level_text(language: Language, axis: str, level: int) -> str:
 
 
 def write_start(
-    ws, plan: WorkbookPlan, language: Language, styles: Styles, n_rows: int, targets: dict[str, str]
+    ws,
+    plan: WorkbookPlan,
+    language: Language,
+    styles: Styles,
+    n_rows: int,
+    targets: dict[str, str],
+    prefilled: tuple[tuple[str, ...], int] | None = None,
 ) -> None:
-    """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide) to sheet names."""
+    """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide) to sheet names;
+    ``prefilled`` gives the pre-filled codes and how many rows have them."""
     ui = language.ui["start"]
     sheets = language.ui["sheets"]
     ws.set_column(0, 0, 26)
@@ -49,6 +58,11 @@ def write_start(
         (ui["campaign"], plan.campaign),
         (ui["department"] if plan.split_by != "site" else ui["site"], plan.scope or not_set),
         (ui["devices"], str(n_rows)),
+        *(
+            [(ui["prefilled"], ui["prefilled_value"].format(codes=", ".join(prefilled[0]), n=prefilled[1]))]
+            if prefilled and prefilled[1]
+            else []
+        ),
         (ui["contact"], plan.contact or not_set),
         (ui["deadline"], plan.deadline or not_set),
         (ui["time"], ui["time_value"].format(low=5 * n_rows, high=10 * n_rows)),
@@ -56,7 +70,11 @@ def write_start(
     r = 4
     for key, value in facts:
         ws.write_string(r, 0, key, styles.bold)
-        ws.write_string(r, 1, value, styles.text)
+        if isinstance(value, dt.date):  # the deadline: a real date
+            ws.write_datetime(r, 1, value, styles.date)
+        else:
+            ws.write_string(r, 1, value, styles.text)
+            ws.set_row(r, row_height(value, 95))
         r += 1
     r += 1
     ws.write_string(r, 0, ui["how_title"], styles.subtitle)
@@ -90,11 +108,12 @@ def write_matrix(
     layout: InputLayout,
     input_name: str,
     lists: Lists,
-    results: list[Result],
+    views: list[RowView],
 ) -> None:
     ui = language.ui["matrix"]
     lab = language.labels
     src = quote_sheetname(input_name)
+    scored = [x for x in views if x.status in SCORED]
     crit_range = layout.range_abs(src, "CRIT_LEVEL")
     vuln_range = layout.range_abs(src, "VULN_LEVEL")
     ws.set_column(0, 0, 4)
@@ -122,7 +141,9 @@ def write_matrix(
         )
         ws.set_row(r, 48)
         for c in (1, 2, 3):
-            count = sum(1 for x in results if x.criticality_level == c and x.vulnerability_level == v)
+            count = sum(
+                1 for x in scored if x.result.criticality_level == c and x.result.vulnerability_level == v
+            )
             ws.write_formula(
                 r,
                 1 + c,
@@ -142,12 +163,13 @@ def write_matrix(
     status_range = layout.range_abs(src, "STATUS")
     texts = status_texts(language)
     ws.write_string(r + 1, 1, ui["total"], styles.table_cell)
-    ws.write_number(r + 1, 2, len(results), styles.number_cell)
-    shipped = {k: sum(1 for x in results if x.status == k) for k in STATUS_KEYS}
+    devices = sum(1 for x in views if x.status != BLANK)
+    ws.write_formula(r + 1, 2, device_total(status_range), styles.number_cell, devices)
+    shipped = {k: sum(1 for x in views if x.status == k) for k in STATUS_KEYS}
     for i, key in enumerate(STATUS_KEYS):
         ws.write_string(r + 2 + i, 1, texts[key], styles.table_cell)
         ws.write_formula(
-            r + 2 + i, 2, f"=COUNTIF({status_range},{lists.status(key)})", styles.number_cell, shipped[key]
+            r + 2 + i, 2, status_count(status_range, lists.status(key)), styles.number_cell, shipped[key]
         )
     r += 3 + len(STATUS_KEYS)
     ws.write_string(r, 1, ui["by_risk"], styles.table_head)
@@ -162,11 +184,9 @@ def write_matrix(
             2,
             level_count(risk_range, level),
             styles.number_cell,
-            sum(1 for x in results if x.risk_level == level),
+            sum(1 for x in scored if x.result.risk_level == level),
         )
-    _protect(ws, plan)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 1)
+    _protect(ws, plan, "matrix")
 
 
 def _text_sheet(ws, styles: Styles, title: str, intro: str, first_width: int) -> int:
@@ -207,7 +227,7 @@ def write_plans(ws, plan: WorkbookPlan, language: Language, styles: Styles) -> N
             ws.write_string(r, 1, question, styles.bold_wrap)
             r = _bullets(ws, styles, r + 1, p["themes"][theme])
         r += 1
-    _protect(ws, plan)
+    _protect(ws, plan, "text")
 
 
 def write_items(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, styles: Styles) -> None:
@@ -223,7 +243,7 @@ def write_items(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, s
         ws.set_row(r + 2, row_height(item["discuss"], WIDE))
         ws.write_string(r + 3, 1, ui["actions"], styles.bold)
         r = _bullets(ws, styles, r + 4, item["actions"]) + 1
-    _protect(ws, plan)
+    _protect(ws, plan, "text")
 
 
 def write_guide(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, styles: Styles) -> None:
@@ -231,11 +251,10 @@ def write_guide(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, s
     lab = language.labels
     m = pack.method
     hs = language.help["scales"]
-    ws.set_column(0, 0, 7)
-    ws.set_column(1, 1, 18)
-    ws.set_column(2, 2, 34)
-    ws.set_column(3, 3, 44)
-    ws.set_column(4, 4, 90)
+    gw = styles.t["widths"]["guide"]  # code, group, question, answers, help
+    for col, width in enumerate(gw):
+        ws.set_column(col, col, width)
+    merged = sum(gw) - len(gw)  # text merged across the five columns
     ws.write_string(0, 0, g["title"], styles.title)
     ws.set_row(0, 26)
     r = 2
@@ -247,7 +266,7 @@ def write_guide(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, s
     ):
         ws.write_string(r, 0, title, styles.subtitle)
         ws.merge_range(r + 1, 0, r + 1, 4, text, styles.text)
-        ws.set_row(r + 1, row_height(text, 180))
+        ws.set_row(r + 1, row_height(text, merged))
         r += 3
     ws.write_string(r, 0, g["criteria"], styles.subtitle)
     r += 1
@@ -268,7 +287,15 @@ def write_guide(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, s
         )
         for col, value in enumerate(values):
             ws.write_string(r, col, value, styles.table_cell)
-        ws.set_row(r, max(row_height(helptext, 90), row_height(answers, 44)))
+        ws.set_row(
+            r,
+            max(
+                row_height(values[1], gw[1]),
+                row_height(values[2], gw[2]),
+                row_height(answers, gw[3]),
+                row_height(helptext, gw[4]),
+            ),
+        )
         r += 1
     r += 1
     ws.write_string(r, 0, g["items"], styles.subtitle)
@@ -284,7 +311,8 @@ def write_guide(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, s
         helptext = language.long_help(code)
         for col, value in enumerate((code, "", language.title(code), vanswers, helptext)):
             ws.write_string(r, col, value, styles.table_cell)
-        ws.set_row(r, max(row_height(helptext, 90), row_height(language.title(code), 34)))
+        heights = (row_height(helptext, gw[4]), row_height(language.title(code), gw[2]))
+        ws.set_row(r, max(*heights, row_height(vanswers, gw[3])))
         r += 1
     r += 1
     ws.write_string(r, 0, g["thresholds"], styles.subtitle)
@@ -321,6 +349,7 @@ def write_guide(ws, plan: WorkbookPlan, pack: ContentPack, language: Language, s
         r += 1
         text = f"[{src['id']}] {src['title']} — {src['reference']}"
         ws.merge_range(r, 0, r, 4, text, styles.text)
+        ws.set_row(r, row_height(text, merged))
     _protect(ws, plan)
 
 
@@ -366,10 +395,22 @@ def grid_meta(plan: WorkbookPlan, input_name: str, layout: InputLayout) -> list[
     ]
 
 
-def write_meta(ws, pairs: list[tuple[str, str]], plan: WorkbookPlan) -> None:
+def write_meta(ws, pairs: list[tuple[str, str]], plan: WorkbookPlan, places: list[str]) -> None:
+    """Key/value pairs in columns A:B; from column D, the rows as generated: where each device
+    row stands (``places``: sheet row number, or form sheet name) and its identity values."""
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 60)
     for r, (key, value) in enumerate(pairs):
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, value)
+    codes = [code for code, _ in plan.identity]
+    c0 = contract.META_ROWS_COL
+    for c, head in enumerate((contract.META_ROWS_PLACE, *codes)):
+        ws.write_string(0, c0 + c, head)
+    devices = [row for row in plan.rows if not row.spare]
+    for r, (place, row) in enumerate(zip(places, devices), start=1):
+        ws.write_string(r, c0, place)
+        for c, code in enumerate(codes, start=1):
+            if row.identity.get(code):
+                ws.write_string(r, c0 + c, row.identity[code])
     ws.protect(plan.password)

@@ -41,15 +41,24 @@ class Styles:
             return wb.add_format({**base, **kw})
 
         self.title = fmt(bold=True, font_size=14, font_color=c["title"], valign="vcenter")
+        self.title_wrap = fmt(
+            bold=True, font_size=14, font_color=c["title"], valign="vcenter", text_wrap=True
+        )
         self.subtitle = fmt(bold=True, font_size=11, font_color=c["title"])
         self.text = fmt(text_wrap=True)
         self.plain = fmt()
+        self.date = fmt(num_format=language.ui.get("date_format", "yyyy-mm-dd"), align="left")
         self.bold = fmt(bold=True)
         self.bold_wrap = fmt(bold=True, text_wrap=True)
         self.small = fmt(font_size=8, font_color=c["code_font"], text_wrap=True)
+        self.help = fmt(italic=True, font_color=c["help_font"], text_wrap=True, indent=1, **border)
         self.link = fmt(font_color="#0563C1", underline=1)
-        self.code = fmt(font_size=7, font_color=c["code_font"], align="center", valign="vcenter")
-        self.group = fmt(bold=True, bg_color=c["group_fill"], align="center", valign="vcenter", **border)
+        self.code = fmt(  # shrinks a code longer than its column rather than cutting it
+            font_size=7, font_color=c["code_font"], align="center", valign="vcenter", shrink=True
+        )
+        self.group = fmt(  # left: a group spanning printed pages starts readable on its first page
+            bold=True, bg_color=c["group_fill"], align="left", indent=1, valign="vcenter", **border
+        )
         self.header = fmt(
             bold=True,
             text_wrap=True,

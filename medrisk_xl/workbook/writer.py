@@ -12,7 +12,8 @@ from medrisk_xl.pack import ContentPack
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.workbook import contract, sheets
 from medrisk_xl.workbook.form_sheet import form_sheet_names, write_form
-from medrisk_xl.workbook.input_sheet import make_layout, write_input_sheet
+from medrisk_xl.workbook.formulas import defined_names
+from medrisk_xl.workbook.input_sheet import make_layout, prefilled_codes, write_input_sheet
 from medrisk_xl.workbook.lists import make_lists, status_texts, write_lists
 from medrisk_xl.workbook.plan import WorkbookPlan
 from medrisk_xl.workbook.styles import Styles
@@ -94,6 +95,8 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
     )
     styles = Styles(wb, language)
     lists = make_lists(pack, names["lists"])
+    for name, ref in defined_names(lists).items():
+        wb.define_name(name, "=" + ref)
     n_devices = sum(1 for row in plan.rows if not row.spare)
     start = wb.add_worksheet(names["start"])
     if plan.layout == "form":
@@ -112,6 +115,7 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
             ("form_code_col", "A"),
             ("form_value_col", "G"),
             ("form_points_col", "H"),
+            ("form_prefill_col", "J"),
         ]
     else:
         ws_input = wb.add_worksheet(names["input"])
@@ -131,14 +135,20 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
             write_form(ws, plan, row, pack, language, lists, styles)
     else:
         layout = make_layout(plan, pack)
-        results = write_input_sheet(ws_input, plan, pack, language, lists, styles, layout)
-        sheets.write_matrix(ws_matrix, plan, pack, language, styles, layout, names["input"], lists, results)
+        views = write_input_sheet(ws_input, plan, pack, language, lists, styles, layout)
+        sheets.write_matrix(ws_matrix, plan, pack, language, styles, layout, names["input"], lists, views)
         layout_pairs = sheets.grid_meta(plan, names["input"], layout)
-    sheets.write_start(start, plan, language, styles, n_devices or len(plan.rows), targets)
+    prefilled = (prefilled_codes(plan, pack), sum(1 for row in plan.rows if row.answers))
+    sheets.write_start(start, plan, language, styles, n_devices or len(plan.rows), targets, prefilled)
     sheets.write_plans(ws_plans, plan, language, styles)
     sheets.write_items(ws_items, plan, pack, language, styles)
     sheets.write_guide(ws_guide, plan, pack, language, styles)
-    sheets.write_meta(ws_meta, sheets.meta_pairs(plan, pack, names["lists"], layout_pairs, n_devices), plan)
+    if plan.layout == "form":
+        places = [name for name, row in zip(form_names, plan.rows) if not row.spare]
+    else:
+        places = [str(contract.FIRST_ROW + i) for i, row in enumerate(plan.rows) if not row.spare]
+    pairs = sheets.meta_pairs(plan, pack, names["lists"], layout_pairs, n_devices)
+    sheets.write_meta(ws_meta, pairs, plan, places)
     ws_meta.very_hidden()
     start.activate()
     wb.close()

@@ -1,0 +1,693 @@
+"""Validate returned workbooks: read what was answered, recompute everything, say what is wrong.
+
+:func:`validate` returns a :class:`Report` (one :class:`FileReport` per file, each with its
+problems: stable code, severity, sheet, cell, row, device and message); the CLI only renders it.
+The codes are listed in :data:`CATALOGUE` (and in the README).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from medrisk_xl.matching import INVALID
+from medrisk_xl.pack import ContentPack, load_pack
+from medrisk_xl.problems import Problem
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.input_sheet import InputLayout, row_formulas
+from medrisk_xl.workbook.lists import LABEL_ROW, make_lists
+from medrisk_xl.workbook.opening import Unreadable
+from medrisk_xl.workbook.reader import (
+    Sheet,
+    Workbook,
+    column_letter,
+    form_sheets,
+    grid_columns,
+    read_workbook,
+)
+from medrisk_xl.workbook.shown import BLANK, STATUS_INVALID, RowView, shown_values, view_row
+from medrisk_xl.workbook.writer import legacy_password_hash
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+# code -> (severity, what it means). One definition: the README table is checked against it.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "unreadable": (ERROR, "the file cannot be read as a spreadsheet (empty, damaged, encrypted, old .xls…)"),
+    "not-medrisk": (ERROR, "the file is a spreadsheet but not a medrisk-xl workbook"),
+    "unknown-schema": (ERROR, "made by another medrisk-xl version whose workbook contract is not this one"),
+    "other-content": (ERROR, "generated with another content pack (method) than the one validating it"),
+    "other-campaign": (ERROR, "belongs to another campaign than the manifest's"),
+    "sheet-missing": (ERROR, "a sheet of the contract (input, lists, a form) is missing"),
+    "relabelled-options": (ERROR, "the list sheet no longer holds the pack's options in the pack's order"),
+    "invalid-answer": (ERROR, "an answer cell holds something that is not one of its options"),
+    "missing-answers": (WARNING, "a started device has unanswered questions"),
+    "not-started": (WARNING, "a device has no answer yet (a pre-filled C1 does not count)"),
+    "to-confirm": (INFO, "answered NE SAIT PAS: to confirm with the IT team"),
+    "wrong-cached-value": (ERROR, "the department was shown a figure that is not what the method computes"),
+    "formula-changed": (ERROR, "a computed cell holds another formula than the generator's"),
+    "formula-replaced": (ERROR, "a computed cell holds a constant instead of its formula"),
+    "device-missing": (ERROR, "a device of the workbook is no longer in it (row deleted or id changed)"),
+    "device-moved": (ERROR, "a device is not on its row any more (rows inserted, deleted or sorted)"),
+    "device-duplicated": (ERROR, "a device id appears on more than one row"),
+    "identity-changed": (ERROR, "a locked identity cell no longer holds what the inventory gave"),
+    "unexpected-row": (ERROR, "a row among the device rows holds an unknown device"),
+    "added-device": (INFO, "a device added in a free row"),
+    "not-in-manifest": (ERROR, "a device id that the manifest does not list for this workbook"),
+    "missing-from-return": (ERROR, "a device the manifest lists for this workbook is not in the return"),
+    "protection-removed": (WARNING, "a sheet's protection was removed"),
+    "password-changed": (WARNING, "a sheet's protection password is not the campaign's"),
+}
+
+
+def problem(code: str, message: str, **where: Any) -> Problem:
+    return Problem(code, message, severity=CATALOGUE[code][0], **where)
+
+
+@dataclass
+class FileReport:
+    """What validating one file found."""
+
+    path: str
+    status: str = "valid"  # valid | invalid | unreadable
+    campaign: str | None = None
+    department: str | None = None
+    devices: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, p: Problem) -> None:
+        self.problems.append(p)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == ERROR)
+
+    def finish(self) -> FileReport:
+        if self.status != "unreadable":
+            self.status = "invalid" if self.errors else "valid"
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "campaign": self.campaign,
+            "department": self.department,
+            "devices": self.devices,
+            "problems": [_problem_dict(p) for p in self.problems],
+        }
+
+
+def _problem_dict(p: Problem) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "severity": p.severity,
+        "sheet": p.sheet,
+        "cell": p.cell,
+        "row": p.row,
+        "device_id": p.device_id,
+        "message": p.message,
+    }
+
+
+@dataclass
+class Report:
+    files: list[FileReport]
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return all(f.status == "valid" for f in self.files)
+
+    def summary(self) -> dict[str, Any]:
+        statuses = Counter(f.status for f in self.files)
+        devices: Counter[str] = Counter()
+        for f in self.files:
+            devices.update(f.devices)
+        severities = Counter(p.severity for f in self.files for p in f.problems)
+        return {
+            "files": len(self.files),
+            "valid": statuses["valid"],
+            "invalid": statuses["invalid"],
+            "unreadable": statuses["unreadable"],
+            "skipped": len(self.skipped),
+            "devices": dict(devices),
+            "errors": severities[ERROR],
+            "warnings": severities[WARNING],
+            "infos": severities[INFO],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "files": [f.to_dict() for f in self.files],
+            "skipped": self.skipped,
+            "summary": self.summary(),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        lines = []
+        for f in self.files:
+            counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in f.devices.items() if v)
+            head = f"{f.path}: {f.status.upper()}"
+            if f.department or f.campaign:
+                head += f" — {f.department or '?'} ({f.campaign or '?'})"
+            lines.append(head + (f"; devices: {counts}" if counts else ""))
+            by_device: dict[str, list[Problem]] = {}
+            for p in f.problems:
+                by_device.setdefault(p.device_id or "", []).append(p)
+            for device, problems in by_device.items():
+                if device and len(problems) > 1:
+                    lines.append(f"  {device}:")
+                for p in problems:
+                    where = (
+                        f"{p.sheet}!{p.cell}" if p.cell else (p.sheet and not device and f"sheet {p.sheet}")
+                    )
+                    where = f" ({where})" if where else ""
+                    prefix = "    " if device and len(problems) > 1 else f"  {device}: " if device else "  "
+                    lines.append(f"{prefix}{p.severity}: {p.message}{where} [{p.code}]")
+        for path in self.skipped:
+            lines.append(f"{path}: skipped (not .xlsx, .xlsm or .ods)")
+        s = self.summary()
+        lines.append(
+            f"{s['files']} file(s): {s['valid']} valid, {s['invalid']} invalid, {s['unreadable']} unreadable; "
+            f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
+        )
+        return "\n".join(lines)
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files to validate (folders searched recursively) and the files skipped."""
+    files: list[Path] = []
+    skipped: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not child.name.startswith((".", "~$")):
+                    (files.append(child) if child.suffix.lower() in SUFFIXES else skipped.append(str(child)))
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def validate(
+    paths: Iterable[str | Path],
+    manifest: str | Path | None = None,
+    pack: ContentPack | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+) -> Report:
+    """Validate every workbook of ``paths`` (files or folders); never modifies them.
+
+    ``jobs`` > 1 reads files in that many processes (the report keeps the files' order).
+    """
+    pack = pack or load_pack()
+    files, skipped = collect(paths)
+    man = _read_manifest(Path(manifest)) if manifest else None
+    reports: list[FileReport] = []
+    if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for report in pool.map(
+                validate_file, files, [pack] * len(files), [man] * len(files), chunksize=4
+            ):
+                reports.append(report)
+                if progress:
+                    progress(len(reports), len(files))
+    else:
+        for path in files:
+            reports.append(validate_file(path, pack, man))
+            if progress:
+                progress(len(reports), len(files))
+    return Report(reports, skipped)
+
+
+def _read_manifest(path: Path) -> dict:
+    """A campaign.json, or a clear error."""
+    from medrisk_xl.problems import MedriskError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("workbooks"), list):
+            raise ValueError("no workbooks list")
+    except (OSError, ValueError) as exc:
+        raise MedriskError(
+            [Problem("bad-manifest", f"not a medrisk-xl campaign.json ({exc})", file=str(path))], exit_code=2
+        ) from None
+    return data
+
+
+def validate_file(path: Path, pack: ContentPack, manifest: dict | None = None) -> FileReport:
+    """Validate one returned workbook."""
+    report = FileReport(str(path))
+    try:
+        book = read_workbook(path)
+    except FileNotFoundError:
+        report.status = "unreadable"
+        report.add(problem("unreadable", "file not found"))
+        return report
+    except IsADirectoryError:
+        report.status = "unreadable"
+        report.add(problem("unreadable", "this is a folder"))
+        return report
+    except Unreadable as exc:
+        report.status = "unreadable"
+        report.add(problem("unreadable", f"{exc.message} ({exc.code})"))
+        return report
+    except OSError as exc:
+        report.status = "unreadable"
+        report.add(problem("unreadable", f"cannot read the file: {exc.strerror or exc}"))
+        return report
+    except Exception as exc:  # a damaged part the checks above did not foresee: never a traceback
+        report.status = "unreadable"
+        report.add(
+            problem("unreadable", f"the file is damaged and cannot be read ({exc.__class__.__name__})")
+        )
+        return report
+    _check_book(book, pack, manifest, report)
+    return report.finish()
+
+
+def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report: FileReport) -> None:
+    meta = book.meta
+    if not meta.get("generator", "").startswith("medrisk-xl") or "schema_version" not in meta:
+        report.add(problem("not-medrisk", "not a medrisk-xl workbook (no contract sheet _meta)"))
+        return
+    report.campaign = meta.get("campaign") or None
+    report.department = meta.get("scope") or meta.get("department") or None
+    if meta["schema_version"] != str(contract.SCHEMA_VERSION):
+        report.add(
+            problem(
+                "unknown-schema",
+                f"workbook contract version {meta['schema_version']} (this medrisk-xl reads version "
+                f"{contract.SCHEMA_VERSION}); made by {meta.get('generator')}: regenerate the campaign",
+            )
+        )
+        return
+    if meta.get("content_hash") != pack.hash:
+        report.add(
+            problem(
+                "other-content",
+                f"generated with content pack {meta.get('content_id')} {meta.get('content_version')} "
+                f"(hash {meta.get('content_hash', '')[:12]}), validating with {pack.method.id} "
+                f"{pack.method.version} (hash {pack.hash[:12]}): use --content with the campaign's pack",
+            )
+        )
+        return
+    entry = None
+    if manifest is not None:
+        if manifest.get("campaign") != meta.get("campaign"):
+            report.add(
+                problem(
+                    "other-campaign",
+                    f"campaign {meta.get('campaign')!r}, the manifest is for {manifest.get('campaign')!r}",
+                )
+            )
+            return
+        entry = next((w for w in manifest.get("workbooks", []) if w.get("scope") == meta.get("scope")), None)
+    language = pack.language(meta.get("language"))
+    lists_sheet = book.sheet(meta.get("lists_sheet", ""))
+    if lists_sheet is None:
+        report.add(problem("sheet-missing", "the list sheet is missing", sheet=meta.get("lists_sheet")))
+        return
+    _check_lists(lists_sheet, pack, language, report)
+    if meta.get("layout") == "form":
+        devices = _check_forms(book, pack, language, report)
+    else:
+        devices = _check_grid(book, pack, language, report)
+    if devices is None:
+        return
+    _check_protection(book, manifest, report)
+    if entry is not None:
+        _check_manifest(devices, entry, report)
+
+
+def _check_lists(sheet: Sheet, pack: ContentPack, language, report: FileReport) -> None:
+    lists = make_lists(pack, sheet.name)
+    for code in pack.method.codes:
+        col = lists.col(code) + 1
+        labels = language.answer_labels(code)
+        found = [sheet.value(LABEL_ROW + 1 + i, col) for i in range(len(labels))]
+        if found != labels:
+            report.add(
+                problem(
+                    "relabelled-options",
+                    f"the options of {code} read {found}, the method's are {labels}",
+                    sheet=sheet.name,
+                    cell=f"{column_letter(col)}{LABEL_ROW + 1}",
+                )
+            )
+
+
+def _formula_norm(text: str) -> str:
+    """Formula text compared without case, spaces or a leading "=" outside string literals."""
+    parts = re.split(r'("(?:[^"]|"")*")', text.lstrip("="))
+    return "".join(p if p.startswith('"') else re.sub(r"\s+", "", p).upper() for p in parts)
+
+
+@dataclass
+class DeviceRow:
+    device_id: str
+    row: int
+    view: RowView
+    added: bool = False  # in a free row: a device missing from the inventory
+
+
+def _short(formula: str, limit: int = 70) -> str:
+    return formula if len(formula) <= limit else formula[: limit - 1] + "…"
+
+
+def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport) -> list[DeviceRow] | None:
+    meta = book.meta
+    sheet = book.sheet(meta.get("input_sheet", ""))
+    if sheet is None:
+        report.add(problem("sheet-missing", "the input sheet is missing", sheet=meta.get("input_sheet")))
+        return None
+    m = pack.method
+    name = sheet.name
+    cols = grid_columns(book)
+    codes = tuple(meta.get("columns", "").split(","))
+    prefill = tuple(c for c in m.criterion_codes if contract.prefill_code(c) in codes)
+    first, last = int(meta["first_row"]), int(meta["last_row"])
+    first_spare = int(meta["first_spare_row"]) if meta.get("first_spare_row") else last + 1
+    layout = InputLayout(codes, last - first + 1, prefill)
+    lists = make_lists(pack, meta["lists_sheet"])
+    id_col = cols.get("ID")
+    if id_col is None or any(code not in cols for code in m.codes):
+        report.add(problem("sheet-missing", "the input sheet's code row is damaged", sheet=name))
+        return None
+    expected = {r["ID"]: r for r in book.meta_rows}
+    where_is: dict[str, list[int]] = {}
+    for r in range(first, max(last, sheet.n_rows) + 1):
+        ident = sheet.value(r, id_col)
+        if ident != "":
+            where_is.setdefault(str(ident), []).append(r)
+    for device_id, rows in where_is.items():
+        if len(rows) > 1:
+            report.add(
+                problem(
+                    "device-duplicated",
+                    f"device {device_id} appears on rows {', '.join(map(str, rows))}",
+                    sheet=name,
+                    device_id=device_id,
+                )
+            )
+    for device_id, gen in expected.items():
+        place = int(gen[contract.META_ROWS_PLACE])
+        rows = where_is.get(device_id, [])
+        if not rows:
+            report.add(
+                problem(
+                    "device-missing",
+                    f"device {device_id} (row {place} as generated) is no longer in the workbook",
+                    sheet=name,
+                    row=place,
+                    device_id=device_id,
+                )
+            )
+        elif place not in rows:
+            report.add(
+                problem(
+                    "device-moved",
+                    f"device {device_id} was generated on row {place} and is now on row {rows[0]}",
+                    sheet=name,
+                    row=rows[0],
+                    device_id=device_id,
+                )
+            )
+        else:
+            for code, value in gen.items():
+                if code == contract.META_ROWS_PLACE or code not in cols:
+                    continue
+                got = sheet.value(place, cols[code])
+                if str(got) != value:
+                    report.add(
+                        problem(
+                            "identity-changed",
+                            f"{code} reads {got!r}, the inventory gave {value!r}",
+                            sheet=name,
+                            cell=f"{column_letter(cols[code])}{place}",
+                            row=place,
+                            device_id=device_id,
+                        )
+                    )
+    devices: list[DeviceRow] = []
+    counts: Counter[str] = Counter()
+    for r in range(first, last + 1):
+        free = r >= first_spare
+        ident = sheet.value(r, id_col)
+        device_id = str(ident) if ident != "" else ""
+        if not free and device_id and device_id not in expected:
+            report.add(
+                problem(
+                    "unexpected-row",
+                    f"row {r} holds device {device_id}, which this workbook was not generated with",
+                    sheet=name,
+                    row=r,
+                    device_id=device_id,
+                )
+            )
+        values = {code: sheet.value(r, cols[code]) for code in m.codes}
+        pre = {}
+        for code in prefill:
+            points = sheet.value(r, cols[contract.prefill_code(code)])
+            if isinstance(points, int) and points in m.answer_points(code):
+                pre[code] = m.answer_points(code).index(points)
+        # A row without an id holds a device only once answered (a free row, or a device row
+        # whose id was deleted: reported as device-missing above).
+        view = view_row(values, pack, language, pre, free or not device_id, bool(device_id))
+        if view.status == BLANK:
+            continue
+        label = device_id or f"row {r}"
+        _answer_problems(
+            view, values, {c: f"{column_letter(cols[c])}{r}" for c in m.codes}, name, r, label, report
+        )
+        _computed_problems(sheet, view, layout, lists, pack, language, r, free, cols, label, report)
+        if free:
+            counts["added"] += 1
+            report.add(
+                problem(
+                    "added-device", f"device {label} added in a free row", sheet=name, row=r, device_id=label
+                )
+            )
+        counts[_count_key(view)] += 1
+        devices.append(DeviceRow(label, r, view, added=free))
+    report.devices = _device_counts(counts)
+    return devices
+
+
+def _count_key(view: RowView) -> str:
+    return {"empty": "not_started", STATUS_INVALID: "invalid"}.get(view.status, view.status)
+
+
+def _device_counts(counts: Counter[str]) -> dict[str, int]:
+    keys = ("complete", "to_confirm", "incomplete", "invalid", "not_started")
+    out = {"total": sum(counts[k] for k in keys)}
+    out |= {k: counts[k] for k in keys}
+    out["added"] = counts["added"]
+    return out
+
+
+def _answer_problems(
+    view: RowView, values: dict[str, Any], cells: dict[str, str], sheet: str, row: int, device: str, report
+) -> None:
+    for code, match in view.matches.items():
+        if match == INVALID:
+            report.add(
+                problem(
+                    "invalid-answer",
+                    f"{code} holds {values[code]!r}, which is not one of its options",
+                    sheet=sheet,
+                    cell=cells[code],
+                    row=row,
+                    device_id=device,
+                )
+            )
+    if view.status == "empty":
+        report.add(problem("not-started", "no answer yet", sheet=sheet, row=row, device_id=device))
+    elif view.status == "incomplete":
+        missing = ", ".join(view.result.missing)
+        report.add(
+            problem("missing-answers", f"unanswered: {missing}", sheet=sheet, row=row, device_id=device)
+        )
+    if view.result.unknown_items:
+        items = ", ".join(view.result.unknown_items)
+        report.add(
+            problem("to-confirm", f"NE SAIT PAS to confirm: {items}", sheet=sheet, row=row, device_id=device)
+        )
+
+
+def _computed_problems(
+    sheet: Sheet,
+    view: RowView,
+    layout: InputLayout,
+    lists,
+    pack,
+    language,
+    r: int,
+    free: bool,
+    cols,
+    device,
+    report,
+) -> None:
+    expected = row_formulas(layout, lists, pack.method, r - 1, free)
+    shown = shown_values(view, pack, language)
+    changed: list[tuple[str, str, str, str]] = []  # code, cell, found, expected
+    for code, formula in expected.items():
+        col = cols.get(code)
+        if col is None:
+            continue
+        cell = f"{column_letter(col)}{r}"
+        found = sheet.formula(r, col)
+        if found is None:
+            report.add(
+                problem(
+                    "formula-replaced",
+                    f"{code} holds the constant {sheet.value(r, col)!r} instead of its formula",
+                    sheet=sheet.name,
+                    cell=cell,
+                    row=r,
+                    device_id=device,
+                )
+            )
+            continue
+        if _formula_norm(found) != _formula_norm(formula):
+            changed.append((code, cell, found, formula))
+            continue
+        if (r, col) in sheet.xml.cached and sheet.value(r, col) != shown[code]:
+            report.add(
+                problem(
+                    "wrong-cached-value",
+                    f"{code} shows {sheet.value(r, col)!r}, the method computes {shown[code]!r}",
+                    sheet=sheet.name,
+                    cell=cell,
+                    row=r,
+                    device_id=device,
+                )
+            )
+    if len(changed) == 1:
+        code, cell, found, formula = changed[0]
+        message = f"{code} holds ={_short(found)}, the generator wrote {_short(formula)}"
+    elif changed:  # usually rows moved by hand: one problem for the row
+        message = f"{len(changed)} formulas differ from the generator's: {', '.join(c[0] for c in changed)}"
+    if changed:
+        report.add(
+            problem("formula-changed", message, sheet=sheet.name, cell=changed[0][1], row=r, device_id=device)
+        )
+
+
+def _check_forms(book: Workbook, pack: ContentPack, language, report: FileReport) -> list[DeviceRow] | None:
+    m = pack.method
+    devices = []
+    counts: Counter[str] = Counter()
+    expected = {r[contract.META_ROWS_PLACE]: r for r in book.meta_rows}
+    for name in form_sheets(book):
+        sheet = book.sheet(name)
+        if sheet is None:
+            report.add(problem("sheet-missing", f"form sheet {name!r} is missing", sheet=name))
+            continue
+        rows = {
+            sheet.value(r, 1): r for r in range(1, sheet.n_rows + 1) if isinstance(sheet.value(r, 1), str)
+        }
+        if any(code not in rows for code in m.codes):
+            report.add(
+                problem("sheet-missing", f"form sheet {name!r} is damaged (codes in column A)", sheet=name)
+            )
+            continue
+        values = {code: sheet.value(rows[code], 7) for code in m.codes}
+        pre = {}
+        points = sheet.value(rows["C1"], 10)
+        if isinstance(points, int) and points in m.answer_points("C1"):
+            pre["C1"] = m.answer_points("C1").index(points)
+        device_id = str(sheet.value(rows["ID"], 7)) if "ID" in rows else ""
+        gen = expected.get(name)
+        if gen and gen.get("ID") and gen["ID"] != device_id:
+            report.add(
+                problem(
+                    "identity-changed",
+                    f"ID reads {device_id!r}, the inventory gave {gen['ID']!r}",
+                    sheet=name,
+                    cell=f"G{rows['ID']}",
+                    device_id=gen["ID"],
+                )
+            )
+        view = view_row(values, pack, language, pre)
+        label = device_id or name
+        cells = {c: f"G{rows[c]}" for c in m.codes}
+        _answer_problems(view, values, cells, name, rows[m.codes[0]], label, report)
+        shown = shown_values(view, pack, language)
+        for code in contract.RESULT_CODES:
+            r = rows.get(code)
+            if r and (r, 7) in sheet.xml.cached and sheet.value(r, 7) != shown[code]:
+                report.add(
+                    problem(
+                        "wrong-cached-value",
+                        f"{code} shows {sheet.value(r, 7)!r}, the method computes {shown[code]!r}",
+                        sheet=name,
+                        cell=f"G{r}",
+                        device_id=label,
+                    )
+                )
+        counts[_count_key(view)] += 1
+        devices.append(DeviceRow(label, 0, view))
+    report.devices = _device_counts(counts)
+    return devices
+
+
+def _check_protection(book: Workbook, manifest: dict | None, report: FileReport) -> None:
+    want = None
+    if manifest:
+        password = next(
+            (
+                w.get("password")
+                for w in manifest.get("workbooks", [])
+                if w.get("scope") == book.meta.get("scope")
+            ),
+            None,
+        )
+        want = legacy_password_hash(password) if password else None
+    for name, sheet in book.sheets.items():
+        if not sheet.xml.protected:
+            report.add(problem("protection-removed", "the sheet is no longer protected", sheet=name))
+        elif (
+            want
+            and sheet.xml.password_hash
+            and ":" not in sheet.xml.password_hash
+            and sheet.xml.password_hash != want
+        ):
+            report.add(problem("password-changed", "the sheet's protection password was changed", sheet=name))
+
+
+def _check_manifest(devices: list[DeviceRow], entry: dict, report: FileReport) -> None:
+    listed = set(entry.get("device_ids", []))
+    found = {d.device_id for d in devices}
+    for d in devices:
+        if d.added:
+            continue  # a free row: reported as an added device
+        if d.device_id not in listed:
+            report.add(
+                problem(
+                    "not-in-manifest",
+                    f"device {d.device_id} is not listed for {entry.get('scope')} in the manifest",
+                    row=d.row or None,
+                    device_id=d.device_id,
+                )
+            )
+    for device_id in sorted(listed - found):
+        report.add(
+            problem(
+                "missing-from-return",
+                f"device {device_id} of the manifest is not in the return",
+                device_id=device_id,
+            )
+        )

@@ -1,0 +1,124 @@
+"""What a row of a workbook shows: the Python twin of the workbook's formulas.
+
+Given the raw values of a row's answer cells, :func:`view_row` applies the matching rule
+(:mod:`medrisk_xl.matching`) and the reference scorer, and tells what every computed cell must
+display. The writer stores it as the formulas' cached values; the engine tests and the readers of
+returned workbooks compare what a spreadsheet computed against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from medrisk_xl.matching import EMPTY, INVALID, match_answer
+from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.scorer import COMPLETE, INCOMPLETE, TO_CONFIRM, Result, score_indexes
+from medrisk_xl.scorer import EMPTY as NOT_STARTED
+from medrisk_xl.workbook import contract
+
+BLANK = "blank"  # a free row holding no device: shows nothing and is counted nowhere
+STATUS_INVALID = "invalid"  # an answer is not one of its options
+SCORED = (COMPLETE, TO_CONFIRM)
+
+
+@dataclass(frozen=True)
+class RowView:
+    """One row as the workbook sees it."""
+
+    matches: dict[str, int | str]  # code -> option index, EMPTY or INVALID
+    status: str  # BLANK, NOT_STARTED ("empty"), STATUS_INVALID, INCOMPLETE, TO_CONFIRM, COMPLETE
+    result: Result  # the scorer's result on the valid answers
+    untouched: tuple[str, ...] = field(default=())  # pre-filled answers still as pre-filled
+
+    @property
+    def invalid(self) -> tuple[str, ...]:
+        return tuple(code for code, m in self.matches.items() if m == INVALID)
+
+
+def view_matches(
+    matches: Mapping[str, int | str],
+    pack: ContentPack,
+    prefill: Mapping[str, int] | None = None,
+    free: bool = False,
+    has_id: bool = True,
+) -> RowView:
+    """The row's status and result from its matched answers (see :func:`view_row`)."""
+    m = pack.method
+    matches = {code: matches.get(code, EMPTY) for code in m.codes}
+    prefill = prefill or {}
+    filled = sum(1 for v in matches.values() if v != EMPTY)
+    valid = {code: v for code, v in matches.items() if isinstance(v, int)}
+    untouched = tuple(code for code, index in prefill.items() if matches.get(code) == index)
+    result = score_indexes(valid, pack)
+    if free and not has_id and filled == 0:
+        status = BLANK
+    elif filled - len(untouched) == 0:
+        status = NOT_STARTED
+    elif len(valid) < filled:
+        status = STATUS_INVALID
+    elif filled < len(m.codes):
+        status = INCOMPLETE
+    else:
+        status = result.status
+    return RowView(matches, status, result, untouched)
+
+
+def view_row(
+    values: Mapping[str, Any],
+    pack: ContentPack,
+    language: Language,
+    prefill: Mapping[str, int] | None = None,
+    free: bool = False,
+    has_id: bool = True,
+) -> RowView:
+    """A row from the raw values of its answer cells (code -> value as the cell holds it).
+
+    ``prefill`` maps the codes the generator pre-filled to their option index; ``free`` marks a
+    free row (for devices missing from the inventory) and ``has_id`` whether its id is filled.
+    """
+    matches = {
+        code: match_answer(values.get(code), language.answer_labels(code)) for code in pack.method.codes
+    }
+    return view_matches(matches, pack, prefill, free, has_id)
+
+
+def status_text(view: RowView, language: Language) -> str:
+    """The text of the STATUS cell."""
+    if view.status == BLANK:
+        return ""
+    if view.status == STATUS_INVALID:
+        return language.ui["invalid_status"]
+    return language.status_label(view.status)
+
+
+def answer_points(view: RowView, pack: ContentPack, code: str, marker: str) -> int | str:
+    """What the points helper of ``code`` shows: the points, "" when empty, the marker when invalid."""
+    match = view.matches[code]
+    if match == EMPTY:
+        return ""
+    if match == INVALID:
+        return marker
+    return pack.method.answer_points(code)[match]
+
+
+def shown_values(view: RowView, pack: ContentPack, language: Language) -> dict[str, Any]:
+    """What every computed cell of the row shows, by code (result codes and points helpers)."""
+    marker = language.ui["invalid_marker"]
+    r = view.result
+    if view.status in SCORED:
+        results: dict[str, Any] = {
+            "CRIT_SCORE": r.criticality_score,
+            "CRIT_LEVEL": r.criticality_level,
+            "VULN_SCORE": r.vulnerability_score,
+            "VULN_LEVEL": r.vulnerability_level,
+            "RISK_LEVEL": r.risk_level,
+        }
+    else:
+        other = marker if view.status == STATUS_INVALID else ""
+        results = dict.fromkeys(contract.RESULT_CODES[:-1], other)
+    results["STATUS"] = status_text(view, language)
+    for code in pack.method.codes:
+        results[contract.points_code(code)] = answer_points(view, pack, code, marker)
+    return results

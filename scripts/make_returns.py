@@ -1,0 +1,111 @@
+"""Make samples/returns/: realistic returned workbooks from the samples campaign.
+
+Departments fill their workbook from the dropdowns (seeded, reproducible answers). Some returns
+are clean, some incomplete, one has NE SAIT PAS answers, one is saved through LibreOffice
+headless (cached values present, very hidden sheets turned hidden), and a few are tampered
+with: a pasted value, a formula typed over, a deleted row, protection removed.
+
+Usage: python scripts/make_returns.py   (needs LibreOffice for the LibreOffice-saved return)
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from wbtools import fill, open_book  # noqa: E402
+
+from medrisk_xl.libreoffice import convert  # noqa: E402
+
+CAMPAIGN = ROOT / "samples" / "campaign"
+OUT = ROOT / "samples" / "returns"
+CRIT = [f"C{i}" for i in range(1, 10)]
+VULN = [f"V{i}" for i in range(1, 11)]
+
+
+def answers(rng: random.Random, unknown: bool = False) -> dict[str, int]:
+    """A device answered from the dropdowns: criticality 1-4, vulnerability OUI/NON (NSP too)."""
+    choices = [0, 0, 1, 1, 2] if unknown else [0, 0, 1]
+    return {**{c: rng.randrange(4) for c in CRIT}, **{v: rng.choice(choices) for v in VULN}}
+
+
+def device_rows(path: Path) -> list[int]:
+    book = open_book(path)
+    first_spare = int(book.meta["first_spare_row"] or 10**9)
+    return [r for r in book.rows if r < first_spare]
+
+
+def main() -> None:
+    rng = random.Random(2026)
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        # Clean, complete returns (one renamed by the department).
+        fill(
+            CAMPAIGN / "Cardiologie.xlsx",
+            OUT / "Cardiologie.xlsx",
+            {r: answers(rng) for r in device_rows(CAMPAIGN / "Cardiologie.xlsx")},
+        )
+        fill(
+            CAMPAIGN / "Laboratoire.xlsx",
+            OUT / "Labo - retour final (2).xlsx",
+            {r: answers(rng) for r in device_rows(CAMPAIGN / "Laboratoire.xlsx")},
+        )
+        # NE SAIT PAS answers to confirm with the IT team.
+        fill(
+            CAMPAIGN / "Neonatologie.xlsx",
+            OUT / "Neonatologie.xlsx",
+            {r: answers(rng, unknown=True) for r in device_rows(CAMPAIGN / "Neonatologie.xlsx")},
+        )
+        # Incomplete: half the devices answered, two of them partly; a device added in a free row.
+        rows = device_rows(CAMPAIGN / "Urgences.xlsx")
+        plan: dict[int, dict] = {r: answers(rng) for r in rows[: len(rows) // 2]}
+        plan[rows[0]]["C5"] = None
+        plan[rows[1]]["V7"] = None
+        plan[rows[-1] + 1] = {"ID": "URG-NEW-01", "DESIGNATION": "Échographe portable", **answers(rng)}
+        fill(CAMPAIGN / "Urgences.xlsx", OUT / "Urgences.xlsx", plan)
+        # Saved through LibreOffice headless after filling.
+        filled = tmp / "Oncologie.xlsx"
+        fill(
+            CAMPAIGN / "Oncologie.xlsx",
+            filled,
+            {r: answers(rng, unknown=True) for r in device_rows(CAMPAIGN / "Oncologie.xlsx")},
+        )
+        (saved,) = convert([filled], tmp / "lo")
+        shutil.copy(saved, OUT / "Oncologie (LibreOffice).xlsx")
+        # Tampered: a value pasted over a dropdown and a score typed over its formula.
+        path = CAMPAIGN / "Reanimation.xlsx"
+        rows = device_rows(path)
+        fill(path, tmp / "rea.xlsx", {r: answers(rng) for r in rows})
+        wb = openpyxl.load_workbook(tmp / "rea.xlsx")
+        cols = open_book(path).columns
+        ws = wb[open_book(path).meta["input_sheet"]]
+        ws.cell(rows[2], cols["V3"]).value = "oui ?"
+        ws.cell(rows[4], cols["CRIT_SCORE"]).value = 12
+        wb.save(OUT / "Reanimation.xlsx")
+        # Tampered: a device row deleted, and the input sheet's protection removed.
+        path = CAMPAIGN / "Bloc_operatoire.xlsx"
+        rows = device_rows(path)
+        fill(path, tmp / "bloc.xlsx", {r: answers(rng) for r in rows})
+        wb = openpyxl.load_workbook(tmp / "bloc.xlsx")
+        ws = wb[open_book(path).meta["input_sheet"]]
+        ws.delete_rows(rows[-1])
+        ws.protection.sheet = False
+        wb.save(OUT / "Bloc_operatoire.xlsx")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{OUT.relative_to(ROOT)}: {len(list(OUT.iterdir()))} returned workbooks")
+
+
+if __name__ == "__main__":
+    main()

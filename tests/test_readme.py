@@ -1,0 +1,56 @@
+"""What the README promises, checked against the code."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from click.testing import CliRunner
+from wbtools import open_book
+
+from medrisk_xl.cli import cli
+from medrisk_xl.workbook.contract import ALLOWED_FUNCTIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    """The text of the README section whose heading is ``title``, up to the next heading."""
+    match = re.search(rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ |\Z)", README, re.M | re.S)
+    assert match, title
+    return match.group(1)
+
+
+def test_readme_lists_exactly_the_allowed_functions():
+    match = re.search(r"Formulas use only functions[^(]*\(([^)]*)\)", README)
+    assert match, "the README sentence listing the allowed functions is missing"
+    listed = re.findall(r"`([A-Z][A-Z0-9.]*)`", match.group(1))
+    assert len(listed) == len(set(listed))
+    assert set(listed) == ALLOWED_FUNCTIONS, (
+        f"README lists {sorted(set(listed) - ALLOWED_FUNCTIONS)} too many, "
+        f"{sorted(ALLOWED_FUNCTIONS - set(listed))} missing"
+    )
+
+
+def test_quick_start_workbooks_show_deadline_and_contact(tmp_path, pack, monkeypatch):
+    block = re.search(r"```sh\n(.*?)```", section("Quick start (fresh machine, Python ≥ 3.10)"), re.S)
+    command = block.group(1).replace("\\\n", " ").split("&&", 1)[1]
+    args = shlex.split(command)
+    assert args[0] == "medrisk-xl" and "--deadline" in args and "--contact" in args
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "campaign"
+    args[args.index("-o") + 1] = str(out)
+    result = CliRunner().invoke(cli, args[1:])
+    assert result.exit_code == 0, result.output
+    book = open_book(next(out.glob("*.xlsx")))
+    ui = pack.language("fr").ui
+    shown = [c.value for row in book.wb[ui["sheets"]["start"]].iter_rows() for c in row]
+    assert ui["start"]["not_set"] not in shown
+
+
+def test_benchmark_sentence_reports_a_ratio_and_the_machine():
+    text = " ".join(section("Benchmarks").split())
+    assert re.search(r"\d+(\.\d+)?\s*(×|x|times)", text), "the ratio to the baseline is missing"
+    assert "2-core" in text and "`python` CI machine" in text
