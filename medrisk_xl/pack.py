@@ -53,11 +53,11 @@ class Method:
     vulnerability_levels: tuple[Band, ...]
     matrix: dict[tuple[int, int], int]  # (vulnerability level, criticality level) -> risk level
 
-    @property
+    @cached_property
     def criterion_codes(self) -> tuple[str, ...]:
         return tuple(c.code for c in self.criteria)
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         """Every answer code, criteria first, then vulnerability items."""
         return self.criterion_codes + self.items

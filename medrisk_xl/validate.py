@@ -19,7 +19,7 @@ from medrisk_xl.matching import INVALID
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.problems import Problem
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.input_sheet import InputLayout, row_formulas
+from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
 from medrisk_xl.workbook.lists import LABEL_ROW, make_lists
 from medrisk_xl.workbook.opening import Unreadable
 from medrisk_xl.workbook.reader import (
@@ -217,10 +217,9 @@ def validate(
     if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for report in pool.map(
-                validate_file, files, [pack] * len(files), [man] * len(files), chunksize=4
-            ):
+        chunk = max(1, min(32, len(files) // (jobs * 4)))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(pack, man)) as pool:
+            for report in pool.map(_worker_validate, files, chunksize=chunk):
                 reports.append(report)
                 if progress:
                     progress(len(reports), len(files))
@@ -230,6 +229,17 @@ def validate(
             if progress:
                 progress(len(reports), len(files))
     return Report(reports, skipped)
+
+
+_WORKER: dict[str, Any] = {}  # the pack and manifest of a --jobs worker process, sent once
+
+
+def _worker_init(pack: ContentPack, manifest: dict | None) -> None:
+    _WORKER.update(pack=pack, manifest=manifest)
+
+
+def _worker_validate(path: Path) -> FileReport:
+    return validate_file(path, _WORKER["pack"], _WORKER["manifest"])
 
 
 def _read_manifest(path: Path) -> dict:
@@ -382,6 +392,8 @@ def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport)
     first_spare = int(meta["first_spare_row"]) if meta.get("first_spare_row") else last + 1
     layout = InputLayout(codes, last - first + 1, prefill)
     lists = make_lists(pack, meta["lists_sheet"])
+    # The generator's formulas, made once and given each row's number (as the writer does).
+    templates = {free: row_formulas(layout, lists, m, TEMPLATE_ROW, free) for free in (False, True)}
     id_col = cols.get("ID")
     if id_col is None or any(code not in cols for code in m.codes):
         report.add(problem("sheet-missing", "the input sheet's code row is damaged", sheet=name))
@@ -472,7 +484,8 @@ def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport)
         _answer_problems(
             view, values, {c: f"{column_letter(cols[c])}{r}" for c in m.codes}, name, r, label, report
         )
-        _computed_problems(sheet, view, layout, lists, pack, language, r, free, cols, label, report)
+        formulas = {code: f.replace(TEMPLATE_REF, str(r)) for code, f in templates[free].items()}
+        _computed_problems(sheet, view, formulas, pack, language, r, cols, label, report)
         if free:
             counts["added"] += 1
             report.add(
@@ -530,17 +543,16 @@ def _answer_problems(
 def _computed_problems(
     sheet: Sheet,
     view: RowView,
-    layout: InputLayout,
-    lists,
-    pack,
+    expected: dict[str, str],
+    pack: ContentPack,
     language,
     r: int,
-    free: bool,
-    cols,
-    device,
-    report,
+    cols: dict[str, int],
+    device: str,
+    report: FileReport,
 ) -> None:
-    expected = row_formulas(layout, lists, pack.method, r - 1, free)
+    """Each computed cell of row ``r`` holds its formula (``expected``) and, when the file stores
+    cached results, shows what the method computes."""
     shown = shown_values(view, pack, language)
     changed: list[tuple[str, str, str, str]] = []  # code, cell, found, expected
     for code, formula in expected.items():
@@ -561,7 +573,10 @@ def _computed_problems(
                 )
             )
             continue
-        if _formula_norm(found) != _formula_norm(formula):
+        # An .ods formula with no reliable A1 spelling is not compared (it is still no constant,
+        # and its cached value is still checked below).
+        unconverted = (r, col) in sheet.xml.unconverted
+        if not unconverted and found != formula[1:] and _formula_norm(found) != _formula_norm(formula):
             changed.append((code, cell, found, formula))
             continue
         if (r, col) in sheet.xml.cached and sheet.value(r, col) != shown[code]:
@@ -591,25 +606,29 @@ def _check_forms(book: Workbook, pack: ContentPack, language, report: FileReport
     devices = []
     counts: Counter[str] = Counter()
     expected = {r[contract.META_ROWS_PLACE]: r for r in book.meta_rows}
+    code_col = contract.FORM_CODE_COL + 1
     for name in form_sheets(book):
         sheet = book.sheet(name)
         if sheet is None:
             report.add(problem("sheet-missing", f"form sheet {name!r} is missing", sheet=name))
             continue
         rows = {
-            sheet.value(r, 1): r for r in range(1, sheet.n_rows + 1) if isinstance(sheet.value(r, 1), str)
+            sheet.value(r, code_col): r
+            for r in range(1, sheet.n_rows + 1)
+            if isinstance(sheet.value(r, code_col), str)
         }
         if any(code not in rows for code in m.codes):
             report.add(
                 problem("sheet-missing", f"form sheet {name!r} is damaged (codes in column A)", sheet=name)
             )
             continue
-        values = {code: sheet.value(rows[code], 7) for code in m.codes}
+        value_col, prefill_col = contract.FORM_VALUE_COL + 1, contract.FORM_PREFILL_COL + 1
+        values = {code: sheet.value(rows[code], value_col) for code in m.codes}
         pre = {}
-        points = sheet.value(rows["C1"], 10)
+        points = sheet.value(rows["C1"], prefill_col)
         if isinstance(points, int) and points in m.answer_points("C1"):
             pre["C1"] = m.answer_points("C1").index(points)
-        device_id = str(sheet.value(rows["ID"], 7)) if "ID" in rows else ""
+        device_id = str(sheet.value(rows["ID"], value_col)) if "ID" in rows else ""
         gen = expected.get(name)
         if gen and gen.get("ID") and gen["ID"] != device_id:
             report.add(
@@ -617,24 +636,24 @@ def _check_forms(book: Workbook, pack: ContentPack, language, report: FileReport
                     "identity-changed",
                     f"ID reads {device_id!r}, the inventory gave {gen['ID']!r}",
                     sheet=name,
-                    cell=f"G{rows['ID']}",
+                    cell=f"{column_letter(value_col)}{rows['ID']}",
                     device_id=gen["ID"],
                 )
             )
         view = view_row(values, pack, language, pre)
         label = device_id or name
-        cells = {c: f"G{rows[c]}" for c in m.codes}
+        cells = {c: f"{column_letter(value_col)}{rows[c]}" for c in m.codes}
         _answer_problems(view, values, cells, name, rows[m.codes[0]], label, report)
         shown = shown_values(view, pack, language)
         for code in contract.RESULT_CODES:
             r = rows.get(code)
-            if r and (r, 7) in sheet.xml.cached and sheet.value(r, 7) != shown[code]:
+            if r and (r, value_col) in sheet.xml.cached and sheet.value(r, value_col) != shown[code]:
                 report.add(
                     problem(
                         "wrong-cached-value",
-                        f"{code} shows {sheet.value(r, 7)!r}, the method computes {shown[code]!r}",
+                        f"{code} shows {sheet.value(r, value_col)!r}, the method computes {shown[code]!r}",
                         sheet=name,
-                        cell=f"G{r}",
+                        cell=f"{column_letter(value_col)}{r}",
                         device_id=label,
                     )
                 )

@@ -599,8 +599,9 @@ def test_check_dimension(ref: str, ok: bool) -> None:
 
 
 def test_check_extent_and_custom_limits() -> None:
-    check_extent(200_000, 2_000)
-    for rows, columns in ((200_001, 1), (1, 2_001)):
+    check_extent(200_000, 25)
+    check_extent(2_500, 2_000)
+    for rows, columns in ((200_001, 1), (1, 2_001), (200_000, 26)):
         with pytest.raises(Unreadable):
             check_extent(rows, columns)
     with pytest.raises(Unreadable):

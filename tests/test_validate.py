@@ -353,3 +353,58 @@ def test_fuzzed_returns_never_traceback_nor_change(campaign, pack, tmp_path, dat
     report = validate_file(path, pack)
     assert report.status in ("valid", "invalid", "unreadable")
     assert path.read_bytes() == before
+
+
+def test_form_layout_returns(pack, tmp_path):
+    from wbtools import fill_forms
+
+    inv = tmp_path / "inv.csv"
+    write_inventory(inv, {"Achats": 3})
+    result = generate(inv, tmp_path / "c", Options(layout="form", split_by="none"), pack)
+    path = tmp_path / "c" / result.manifest["workbooks"][0]["file"]
+    forms = json.loads(open_book(path).meta["forms"])
+    plan = {
+        forms[0]: {**crit_with_sum(20), **vuln_with_sum(4)},
+        forms[1]: {**crit_with_sum(12), **vuln_with_sum(2), "V5": "peut-être"},
+    }
+    fill_forms(path, tmp_path / "filled.xlsx", plan)
+    report = validate_file(tmp_path / "filled.xlsx", pack)
+    bad = [p for p in report.problems if p.code == "invalid-answer"]
+    assert [(p.sheet, p.cell) for p in bad] == [(forms[1], bad[0].cell)] and bad[0].cell.startswith("G")
+    assert report.devices["complete"] == 1 and report.devices["invalid"] == 1
+    assert report.devices["total"] == 3
+
+
+def test_jobs_give_the_same_report(campaign, pack, tmp_path):
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for i in range(3):
+        shutil.copy(campaign["filled"], folder / f"r{i}.xlsx")
+    shutil.copy(campaign["book"], folder / "fresh.xlsx")
+    one = validate([folder], pack=pack, jobs=1).to_dict()
+    two = validate([folder], pack=pack, jobs=2).to_dict()
+    assert one == two and one["summary"]["files"] == 4
+
+
+def test_two_far_apart_cells_are_refused_before_loading(campaign, pack, tmp_path):
+    """A tiny file whose _meta uses a huge range (a reader would allocate every cell)."""
+    import zipfile
+
+    out = tmp_path / "far.xlsx"
+    with zipfile.ZipFile(campaign["filled"]) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        names = [i.filename for i in zin.infolist()]
+        meta_part = max(n for n in names if n.startswith("xl/worksheets/sheet"))
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == meta_part:
+                far = b'<row r="20000"><c r="ALL20000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+                data = data.replace(b"</sheetData>", far, 1)
+            zout.writestr(item, data)
+    report = validate_file(out, pack)
+    assert report.status == "unreadable" and "cells" in report.problems[0].message
+
+
+def test_a_renamed_ods_or_xlsx_is_read_from_its_bytes(campaign, pack, tmp_path):
+    renamed = tmp_path / "retour.ods"
+    shutil.copy(campaign["filled"], renamed)
+    assert validate_file(renamed, pack).status == "valid"

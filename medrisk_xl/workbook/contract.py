@@ -23,6 +23,14 @@ CODE_ROW = 3
 HEADER_ROW = 4
 FIRST_ROW = 5
 
+# Form layout (one sheet per device): 0-based columns of a form sheet. Column A holds each coded
+# row's code, G its value (identity, answer or result), H an answer's points, J (hidden) the
+# points an answer was pre-filled with.
+FORM_CODE_COL = 0
+FORM_VALUE_COL = 6
+FORM_POINTS_COL = 7
+FORM_PREFILL_COL = 9
+
 # Campaign options (generate): the first of each is the default.
 LAYOUTS = ("grid", "form")
 PERS = ("device", "cneh", "emdn")

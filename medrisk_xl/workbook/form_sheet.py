@@ -38,7 +38,9 @@ from medrisk_xl.workbook.shown import SCORED, shown_values, view_matches
 from medrisk_xl.workbook.styles import Styles
 from medrisk_xl.workbook.text import LINE_HEIGHT, fit_height
 
-CODE_COL, LABEL_COL, FIRST_OPTION_COL, VALUE_COL, POINTS_COL, PREFILL_COL = 0, 1, 2, 6, 7, 9
+CODE_COL, VALUE_COL = contract.FORM_CODE_COL, contract.FORM_VALUE_COL
+POINTS_COL, PREFILL_COL = contract.FORM_POINTS_COL, contract.FORM_PREFILL_COL
+LABEL_COL, FIRST_OPTION_COL = 1, 2  # the question, then its four options
 LAST_COL = POINTS_COL  # the last printed column: merged texts end here
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 

@@ -47,6 +47,9 @@ class Limits:
     ratio_floor_bytes: int = 1 * MiB
     max_rows: int = 200_000  # rows of a sheet's used range
     max_columns: int = 2_000  # columns of a sheet's used range
+    # Cells of a sheet's used range (rows x columns): a reader allocates the whole range, so two
+    # far-apart cells in a 5 KB file would take gigabytes. A 20,000-device workbook holds < 2 M.
+    max_cells: int = 5_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -499,6 +502,11 @@ class Package:
         self.kind: Kind = "xlsx"
         self.workbook_part = ""
 
+    def file(self) -> BinaryIO:
+        """The whole file, rewound (opened read-only): for a reader that parses the package itself."""
+        self._fp.seek(0)
+        return self._fp
+
     def open(self, name: str) -> BinaryIO:
         """A file object streaming the member ``name``; reading it raises :class:`Unreadable`
         (``truncated``) past its declared size, on a CRC error or on corrupt data."""
@@ -716,6 +724,10 @@ def check_extent(rows: int, columns: int, limits: Limits = DEFAULT_LIMITS) -> No
         raise _too_large(
             f"a sheet spans {rows:,} rows and {columns:,} columns, the limit is "
             f"{limits.max_rows:,} rows and {limits.max_columns:,} columns"
+        )
+    if rows * columns > limits.max_cells:
+        raise _too_large(
+            f"a sheet spans {rows:,} rows by {columns:,} columns, more than {limits.max_cells:,} cells"
         )
 
 

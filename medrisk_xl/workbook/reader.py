@@ -6,14 +6,16 @@ protection and sheet states come from streaming the sheet XML. Nothing is writte
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
 from medrisk_xl.workbook import contract
@@ -52,6 +54,8 @@ class SheetXml:
     cached: set[tuple[int, int]] = field(default_factory=set)  # formula cells with a stored value
     protected: bool = False
     password_hash: str | None = None  # legacy 16-bit hash, or "algorithm:hash" (Excel 2010+)
+    # .ods: formula cells whose OpenFormula text has no reliable A1 spelling (kept as written)
+    unconverted: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -116,79 +120,156 @@ def _sheet_parts(package: Package) -> dict[str, tuple[str, str]]:
     return parts
 
 
+# Sheet parts are scanned with regular expressions over their bytes (read within the package's
+# limits): a cell with a formula, its <f> and whether a <v> follows. No XML parser runs, so no DTD
+# or entity is ever expanded; a part that is not what Excel, LibreOffice or a library writes
+# simply yields no formula, which validate reports.
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)(.*?)</(?:\w+:)?c>", re.S
+)
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    return {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
+
+
+_REF = re.compile(rb'\br="\$?([A-Z]{1,3})\$?(\d+)"')
+_ROWS = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+
+
+def _text(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
+
+
 def read_sheet_xml(package: Package, part: str) -> SheetXml:
-    """Stream one sheet part: formulas (shared ones expanded), cached values, protection."""
-    out = SheetXml()
+    """Scan one sheet part: formulas (shared ones expanded), which formula cells hold a cached
+    value, the sheet's protection and size (a sheet claiming a million rows is refused)."""
+    data = package.read(part)
+    out = _protection(data, package)
+    check_used_range(data, package)
     shared: dict[str, tuple[str, str]] = {}  # si -> (formula, origin cell)
-    cell, kind, formula, has_value = "", "", None, False
-    for event, el in _read_xml(package, part):
-        tag = el.tag
-        if event == "start":
-            if tag == f"{_M}c":
-                cell, kind, formula, has_value = el.get("r", ""), el.get("t", ""), None, False
+    columns: dict[bytes, int] = {}
+    for match in _FORMULA_CELL.finditer(data):
+        cell_attrs, f_attrs, f_text, rest = match.groups()
+        ref = _REF.search(cell_attrs)
+        if not ref:
             continue
-        if tag == f"{_M}f":
-            text = el.text or ""
-            si = el.get("si")
-            if el.get("t") == "shared" and si is not None:
+        letters, row = ref.group(1), int(ref.group(2))
+        col = columns.get(letters) or columns.setdefault(letters, column_index_from_string(letters.decode()))
+        text = _text(f_text) if f_text else ""
+        if f_attrs and b"shared" in f_attrs:
+            attrs, cell = _attrs(f_attrs), f"{letters.decode()}{row}"
+            si = attrs.get("si")
+            if attrs.get("t") == "shared" and si is not None:
                 if text:
                     shared[si] = (text, cell)
                 elif si in shared:
                     master, origin = shared[si]
                     text = Translator("=" + master, origin).translate_formula(cell)[1:]
-            formula = text
-        elif tag == f"{_M}v":
-            # An empty <v/> is no cached value (openpyxl writes one), except for an empty text result.
-            has_value = bool(el.text) or kind == "str"
-        elif tag == f"{_M}c":
-            if formula is not None and cell:
-                letters, row = coordinate_from_string(cell)
-                pos = (row, column_index_from_string(letters))
-                out.formulas[pos] = formula
-                if has_value:
-                    out.cached.add(pos)
-            el.clear()
-        elif tag == f"{_M}row":
-            check_extent(int(el.get("r") or 0), 0, package.limits)
-            el.clear()
-        elif tag == f"{_M}dimension":
-            check_dimension(el.get("ref", ""), package.limits)
-        elif tag == f"{_M}sheetProtection":
-            out.protected = el.get("sheet") in ("1", "true")
-            if el.get("password"):
-                out.password_hash = el.get("password", "").upper()
-            elif el.get("hashValue"):
-                out.password_hash = f"{el.get('algorithmName')}:{el.get('hashValue')}"
+        out.formulas[(row, col)] = text
+        # An empty <v/> is no cached value (openpyxl writes one), except for an empty text result.
+        value = _VALUE.search(rest)
+        if value and (value.group(1) or b't="str"' in cell_attrs):
+            out.cached.add((row, col))
     return out
+
+
+_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="\$?([A-Z]{1,3})\$?\d')
+
+
+def check_used_range(data: bytes, package: Package) -> None:
+    """The rows and columns a sheet part really uses (not what it declares) within the limits."""
+    rows = [int(r) for r in _ROWS.findall(data)]
+    letters = set(_COLUMN.findall(data))
+    columns = max((column_index_from_string(c.decode()) for c in letters), default=0)
+    check_extent(max(rows, default=0), columns, package.limits)
+
+
+def _protection(data: bytes, package: Package) -> SheetXml:
+    """A sheet's protection, and its declared size checked against the limits."""
+    out = SheetXml()
+    dimension = _DIMENSION.search(data, 0, 4096)
+    if dimension:
+        check_dimension(dimension.group(1).decode(errors="replace"), package.limits)
+    found = _PROTECTION.search(data)
+    if found:
+        attrs = _attrs(found.group(1))
+        out.protected = attrs.get("sheet") in ("1", "true")
+        if attrs.get("password"):
+            out.password_hash = attrs["password"].upper()
+        elif attrs.get("hashValue"):
+            out.password_hash = f"{attrs.get('algorithmName')}:{attrs['hashValue']}"
+    return out
+
+
+def read_protection(package: Package, part: str, loaded: bool = False) -> SheetXml:
+    """Only the protection (and the declared size) of a sheet whose formulas are not checked;
+    with ``loaded`` (its values will be read) its used range is checked too."""
+    data = package.read(part)
+    if loaded:
+        check_used_range(data, package)
+    return _protection(data, package)
+
+
+def _values(calamine: CalamineWorkbook, name: str) -> list[list[Any]]:
+    try:
+        return calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types
+        raise Unreadable("truncated", f"sheet {name!r} cannot be read ({exc})") from None
 
 
 def read_workbook(path: str | Path) -> Workbook:
     """Read ``path`` (never modified). Raises :class:`Unreadable` for a file that is not a
-    readable spreadsheet; a spreadsheet that is not a medrisk-xl workbook reads with empty meta."""
+    readable spreadsheet; a spreadsheet that is not a medrisk-xl workbook reads with empty meta.
+
+    Only the sheets the contract reads (``_meta``, the list sheet, the input sheet or the forms)
+    are loaded; of the others, only their protection is read.
+    """
     path = Path(path)
     with open_package(path) as package:
-        if package.kind != "xlsx":
-            raise Unreadable("unsupported-format", "only .xlsx returns are read for now: save it as .xlsx")
+        if package.kind == "ods":
+            from medrisk_xl.workbook.reader_ods import read_ods  # imports this module
+
+            return read_ods(path, package)
         parts = _sheet_parts(package)
         locked = parts.pop("")[1] == "locked"
-        # The sheet XML first: a sheet that claims a million rows is refused before any load.
-        xmls = {
-            name: read_sheet_xml(package, part) if part in package.names else SheetXml()
-            for name, (part, _) in parts.items()
-        }
         try:
-            calamine = CalamineWorkbook.from_path(str(path))
+            # From the bytes, not the name: a department may rename its file.
+            calamine = CalamineWorkbook.from_filelike(package.file())
         except Exception as exc:  # calamine raises its own error types
             raise Unreadable("truncated", f"the workbook's contents cannot be read ({exc})") from None
+        meta_values = []
+        meta_part = parts.get(contract.META_SHEET, ("", ""))[0]
+        if meta_part in package.names:
+            check_used_range(package.read(meta_part), package)  # before calamine loads it
+            meta_values = _values(calamine, contract.META_SHEET)
+        meta, meta_rows = _meta(Sheet(contract.META_SHEET, "", meta_values, SheetXml()))
+        wanted = {contract.META_SHEET, meta.get("input_sheet"), meta.get("lists_sheet"), *_forms(meta)}
+        computed = {meta.get("input_sheet"), *_forms(meta)}  # the sheets whose formulas are checked
         sheets = {}
-        for name, (_part, state) in parts.items():
-            try:
-                values = calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            except Exception as exc:
-                raise Unreadable("truncated", f"sheet {name!r} cannot be read ({exc})") from None
-            sheets[name] = Sheet(name, state, values, xmls[name])
-    meta, meta_rows = _meta(sheets.get(contract.META_SHEET))
+        for name, (part, state) in parts.items():
+            if part not in package.names:
+                xml = SheetXml()
+            elif name in computed:
+                xml = read_sheet_xml(package, part)  # before loading: a huge sheet is refused first
+            else:
+                xml = read_protection(package, part, loaded=name in wanted)
+            values = _values(calamine, name) if name in wanted else []
+            sheets[name] = Sheet(name, state, values, xml)
     return Workbook(path, package.kind, sheets, meta, meta_rows, locked)
+
+
+def _forms(meta: dict[str, str]) -> list[str]:
+    try:
+        forms = json.loads(meta.get("forms") or "[]")
+    except ValueError:
+        return []
+    return [f for f in forms if isinstance(f, str)] if isinstance(forms, list) else []
 
 
 def _meta(sheet: Sheet | None) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -226,7 +307,7 @@ def grid_columns(book: Workbook) -> dict[str, int]:
 
 
 def form_sheets(book: Workbook) -> list[str]:
-    return list(json.loads(book.meta.get("forms", "[]")))
+    return _forms(book.meta)
 
 
 def column_letter(col: int) -> str:

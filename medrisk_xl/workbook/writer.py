@@ -6,6 +6,7 @@ import io
 import json
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from medrisk_xl.pack import ContentPack
@@ -112,10 +113,10 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
         }
         layout_pairs = [
             ("forms", json.dumps(form_names, ensure_ascii=False)),
-            ("form_code_col", "A"),
-            ("form_value_col", "G"),
-            ("form_points_col", "H"),
-            ("form_prefill_col", "J"),
+            ("form_code_col", xl_col_to_name(contract.FORM_CODE_COL)),
+            ("form_value_col", xl_col_to_name(contract.FORM_VALUE_COL)),
+            ("form_points_col", xl_col_to_name(contract.FORM_POINTS_COL)),
+            ("form_prefill_col", xl_col_to_name(contract.FORM_PREFILL_COL)),
         ]
     else:
         ws_input = wb.add_worksheet(names["input"])
