@@ -19,6 +19,7 @@ from medrisk_xl.matching import INVALID
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.problems import Problem
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.formulas import form_formulas
 from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
 from medrisk_xl.workbook.lists import LABEL_ROW, make_lists
 from medrisk_xl.workbook.opening import Unreadable
@@ -290,12 +291,15 @@ def validate_file(path: Path, pack: ContentPack, manifest: dict | None = None) -
 
 def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report: FileReport) -> None:
     meta = book.meta
-    if not meta.get("generator", "").startswith("medrisk-xl") or "schema_version" not in meta:
+    if (
+        not meta.get(contract.Meta.GENERATOR, "").startswith("medrisk-xl")
+        or contract.Meta.SCHEMA_VERSION not in meta
+    ):
         report.add(problem("not-medrisk", "not a medrisk-xl workbook (no contract sheet _meta)"))
         return
-    report.campaign = meta.get("campaign") or None
-    report.department = meta.get("scope") or meta.get("department") or None
-    if meta["schema_version"] != str(contract.SCHEMA_VERSION):
+    report.campaign = meta.get(contract.Meta.CAMPAIGN) or None
+    report.department = meta.get(contract.Meta.SCOPE) or meta.get(contract.Meta.DEPARTMENT) or None
+    if meta[contract.Meta.SCHEMA_VERSION] != str(contract.SCHEMA_VERSION):
         report.add(
             problem(
                 "unknown-schema",
@@ -304,7 +308,7 @@ def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report
             )
         )
         return
-    if meta.get("content_hash") != pack.hash:
+    if meta.get(contract.Meta.CONTENT_HASH) != pack.hash:
         report.add(
             problem(
                 "other-content",
@@ -316,7 +320,7 @@ def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report
         return
     entry = None
     if manifest is not None:
-        if manifest.get("campaign") != meta.get("campaign"):
+        if manifest.get("campaign") != meta.get(contract.Meta.CAMPAIGN):
             report.add(
                 problem(
                     "other-campaign",
@@ -324,14 +328,19 @@ def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report
                 )
             )
             return
-        entry = next((w for w in manifest.get("workbooks", []) if w.get("scope") == meta.get("scope")), None)
-    language = pack.language(meta.get("language"))
-    lists_sheet = book.sheet(meta.get("lists_sheet", ""))
+        entry = next(
+            (w for w in manifest.get("workbooks", []) if w.get("scope") == meta.get(contract.Meta.SCOPE)),
+            None,
+        )
+    language = pack.language(meta.get(contract.Meta.LANGUAGE))
+    lists_sheet = book.sheet(meta.get(contract.Meta.LISTS_SHEET, ""))
     if lists_sheet is None:
-        report.add(problem("sheet-missing", "the list sheet is missing", sheet=meta.get("lists_sheet")))
+        report.add(
+            problem("sheet-missing", "the list sheet is missing", sheet=meta.get(contract.Meta.LISTS_SHEET))
+        )
         return
     _check_lists(lists_sheet, pack, language, report)
-    if meta.get("layout") == "form":
+    if meta.get(contract.Meta.LAYOUT) == "form":
         devices = _check_forms(book, pack, language, report)
     else:
         devices = _check_grid(book, pack, language, report)
@@ -379,19 +388,23 @@ def _short(formula: str, limit: int = 70) -> str:
 
 def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport) -> list[DeviceRow] | None:
     meta = book.meta
-    sheet = book.sheet(meta.get("input_sheet", ""))
+    sheet = book.sheet(meta.get(contract.Meta.INPUT_SHEET, ""))
     if sheet is None:
-        report.add(problem("sheet-missing", "the input sheet is missing", sheet=meta.get("input_sheet")))
+        report.add(
+            problem("sheet-missing", "the input sheet is missing", sheet=meta.get(contract.Meta.INPUT_SHEET))
+        )
         return None
     m = pack.method
     name = sheet.name
     cols = grid_columns(book)
-    codes = tuple(meta.get("columns", "").split(","))
+    codes = tuple(meta.get(contract.Meta.COLUMNS, "").split(","))
     prefill = tuple(c for c in m.criterion_codes if contract.prefill_code(c) in codes)
-    first, last = int(meta["first_row"]), int(meta["last_row"])
-    first_spare = int(meta["first_spare_row"]) if meta.get("first_spare_row") else last + 1
+    first, last = int(meta[contract.Meta.FIRST_ROW]), int(meta[contract.Meta.LAST_ROW])
+    first_spare = (
+        int(meta[contract.Meta.FIRST_SPARE_ROW]) if meta.get(contract.Meta.FIRST_SPARE_ROW) else last + 1
+    )
     layout = InputLayout(codes, last - first + 1, prefill)
-    lists = make_lists(pack, meta["lists_sheet"])
+    lists = make_lists(pack, meta[contract.Meta.LISTS_SHEET])
     # The generator's formulas, made once and given each row's number (as the writer does).
     templates = {free: row_formulas(layout, lists, m, TEMPLATE_ROW, free) for free in (False, True)}
     id_col = cols.get("ID")
@@ -484,8 +497,12 @@ def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport)
         _answer_problems(
             view, values, {c: f"{column_letter(cols[c])}{r}" for c in m.codes}, name, r, label, report
         )
-        formulas = {code: f.replace(TEMPLATE_REF, str(r)) for code, f in templates[free].items()}
-        _computed_problems(sheet, view, formulas, pack, language, r, cols, label, report)
+        formulas = {
+            code: (r, cols[code], f.replace(TEMPLATE_REF, str(r)))
+            for code, f in templates[free].items()
+            if code in cols
+        }
+        _computed_problems(sheet, view, formulas, pack, language, label, report)
         if free:
             counts["added"] += 1
             report.add(
@@ -543,50 +560,46 @@ def _answer_problems(
 def _computed_problems(
     sheet: Sheet,
     view: RowView,
-    expected: dict[str, str],
+    expected: dict[str, tuple[int, int, str]],
     pack: ContentPack,
     language,
-    r: int,
-    cols: dict[str, int],
     device: str,
     report: FileReport,
 ) -> None:
-    """Each computed cell of row ``r`` holds its formula (``expected``) and, when the file stores
-    cached results, shows what the method computes."""
+    """Each computed cell of a device (code -> 1-based row, column and the generator's formula)
+    holds its formula and, when the file stores cached results, shows what the method computes."""
     shown = shown_values(view, pack, language)
     changed: list[tuple[str, str, str, str]] = []  # code, cell, found, expected
-    for code, formula in expected.items():
-        col = cols.get(code)
-        if col is None:
-            continue
-        cell = f"{column_letter(col)}{r}"
-        found = sheet.formula(r, col)
+    r = min((row for row, _, _ in expected.values()), default=None)
+    for code, (row, col, formula) in expected.items():
+        cell = f"{column_letter(col)}{row}"
+        found = sheet.formula(row, col)
         if found is None:
             report.add(
                 problem(
                     "formula-replaced",
-                    f"{code} holds the constant {sheet.value(r, col)!r} instead of its formula",
+                    f"{code} holds the constant {sheet.value(row, col)!r} instead of its formula",
                     sheet=sheet.name,
                     cell=cell,
-                    row=r,
+                    row=row,
                     device_id=device,
                 )
             )
             continue
         # An .ods formula with no reliable A1 spelling is not compared (it is still no constant,
         # and its cached value is still checked below).
-        unconverted = (r, col) in sheet.xml.unconverted
+        unconverted = (row, col) in sheet.xml.unconverted
         if not unconverted and found != formula[1:] and _formula_norm(found) != _formula_norm(formula):
             changed.append((code, cell, found, formula))
             continue
-        if (r, col) in sheet.xml.cached and sheet.value(r, col) != shown[code]:
+        if (row, col) in sheet.xml.cached and sheet.value(row, col) != shown[code]:
             report.add(
                 problem(
                     "wrong-cached-value",
-                    f"{code} shows {sheet.value(r, col)!r}, the method computes {shown[code]!r}",
+                    f"{code} shows {sheet.value(row, col)!r}, the method computes {shown[code]!r}",
                     sheet=sheet.name,
                     cell=cell,
-                    row=r,
+                    row=row,
                     device_id=device,
                 )
             )
@@ -605,7 +618,8 @@ def _check_forms(book: Workbook, pack: ContentPack, language, report: FileReport
     m = pack.method
     devices = []
     counts: Counter[str] = Counter()
-    expected = {r[contract.META_ROWS_PLACE]: r for r in book.meta_rows}
+    expected_rows = {r[contract.META_ROWS_PLACE]: r for r in book.meta_rows}
+    lists = make_lists(pack, book.meta[contract.Meta.LISTS_SHEET])
     code_col = contract.FORM_CODE_COL + 1
     for name in form_sheets(book):
         sheet = book.sheet(name)
@@ -629,7 +643,7 @@ def _check_forms(book: Workbook, pack: ContentPack, language, report: FileReport
         if isinstance(points, int) and points in m.answer_points("C1"):
             pre["C1"] = m.answer_points("C1").index(points)
         device_id = str(sheet.value(rows["ID"], value_col)) if "ID" in rows else ""
-        gen = expected.get(name)
+        gen = expected_rows.get(name)
         if gen and gen.get("ID") and gen["ID"] != device_id:
             report.add(
                 problem(
@@ -644,19 +658,20 @@ def _check_forms(book: Workbook, pack: ContentPack, language, report: FileReport
         label = device_id or name
         cells = {c: f"{column_letter(value_col)}{rows[c]}" for c in m.codes}
         _answer_problems(view, values, cells, name, rows[m.codes[0]], label, report)
-        shown = shown_values(view, pack, language)
-        for code in contract.RESULT_CODES:
-            r = rows.get(code)
-            if r and (r, value_col) in sheet.xml.cached and sheet.value(r, value_col) != shown[code]:
-                report.add(
-                    problem(
-                        "wrong-cached-value",
-                        f"{code} shows {sheet.value(r, value_col)!r}, the method computes {shown[code]!r}",
-                        sheet=name,
-                        cell=f"{column_letter(value_col)}{r}",
-                        device_id=label,
-                    )
-                )
+        answer_rows = {c: rows[c] - 1 for c in m.codes}
+        result_rows = {c: rows[c] - 1 for c in contract.RESULT_CODES if c in rows}
+        if len(result_rows) == len(contract.RESULT_CODES):
+            prefilled = tuple(
+                c for c in m.criterion_codes if isinstance(sheet.value(rows[c], prefill_col), int)
+            )
+            made = form_formulas(answer_rows, result_rows, lists, m.criterion_codes, m.items, prefilled)
+            # code -> (1-based row, column, formula): points helpers in H, results in G
+            places = {contract.points_code(c): (r, contract.FORM_POINTS_COL) for c, r in answer_rows.items()}
+            places |= {c: (r, contract.FORM_VALUE_COL) for c, r in result_rows.items()}
+            expected = {code: (r + 1, c + 1, made[(r, c)]) for code, (r, c) in places.items()}
+            _computed_problems(sheet, view, expected, pack, language, label, report)
+        else:
+            report.add(problem("sheet-missing", f"form sheet {name!r} lost its result rows", sheet=name))
         counts[_count_key(view)] += 1
         devices.append(DeviceRow(label, 0, view))
     report.devices = _device_counts(counts)
@@ -670,7 +685,7 @@ def _check_protection(book: Workbook, manifest: dict | None, report: FileReport)
             (
                 w.get("password")
                 for w in manifest.get("workbooks", [])
-                if w.get("scope") == book.meta.get("scope")
+                if w.get("scope") == book.meta.get(contract.Meta.SCOPE)
             ),
             None,
         )

@@ -533,3 +533,13 @@ def test_site_pack_without_campaign_prefix_and_date_format(tmp_path, edit_pack, 
     options = Options(split_by="none", deadline="18/12/2026")
     manifest = generate(SAMPLE, tmp_path / "o", options, load_pack(site)).manifest
     assert manifest["campaign"] == "campaign-2026-09-21"
+
+
+def test_meta_keys_are_the_contract_keys(sample_campaign):
+    """The writer writes only the keys of contract.Meta (one definition for writer and readers)."""
+    from medrisk_xl.workbook.contract import Meta
+
+    out, manifest = sample_campaign
+    keys = set(open_book(out / manifest["workbooks"][0]["file"]).meta)
+    known = {v for k, v in vars(Meta).items() if k.isupper()}
+    assert keys <= known and {Meta.SCHEMA_VERSION, Meta.INPUT_SHEET, Meta.COLUMNS} <= keys

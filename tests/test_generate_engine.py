@@ -21,7 +21,9 @@ from medrisk_xl import load_pack
 from medrisk_xl.campaign import Options, generate
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.contract import Meta
 from medrisk_xl.workbook.lists import STATUS_KEYS, item_actions_text, status_texts
+from medrisk_xl.workbook.reader import grid_columns, read_workbook
 from medrisk_xl.workbook.shown import BLANK, SCORED, shown_values, view_row
 
 pytestmark = pytest.mark.libreoffice
@@ -143,25 +145,27 @@ class GridRow:
 
 
 def grid_rows(book_path: Path, plan: dict[int, dict[str, Choice]], pack: ContentPack) -> list[GridRow]:
-    """Every device row of a generated workbook, with the test's fill applied."""
-    book = open_book(book_path)
-    cols, m = book.columns, pack.method
-    language = pack.language(book.meta["language"])
-    first_spare = int(book.meta["first_spare_row"] or 10**9)
+    """Every device row of a generated workbook (read with the package's reader, through the
+    contract), with the test's fill applied."""
+    book = read_workbook(book_path)
+    meta, cols, m = book.meta, grid_columns(book), pack.method
+    sheet = book.sheets[meta[Meta.INPUT_SHEET]]
+    language = pack.language(meta[Meta.LANGUAGE])
+    first_spare = int(meta[Meta.FIRST_SPARE_ROW] or 10**9)
     out = []
-    for r in book.rows:
-        values = {code: book.input.cell(r, cols[code]).value for code in m.codes}
+    for r in range(int(meta[Meta.FIRST_ROW]), int(meta[Meta.LAST_ROW]) + 1):
+        values = {code: sheet.value(r, cols[code]) for code in m.codes}
         prefill = {}
         for code in m.criterion_codes:
             helper = cols.get(contract.prefill_code(code))
-            points = book.input.cell(r, helper).value if helper else None
-            if points is not None:
+            points = sheet.value(r, helper) if helper else ""
+            if points != "":
                 prefill[code] = m.answer_points(code).index(int(points))
         changes = plan.get(r, {})
         for code, choice in changes.items():
             if code in m.codes:
                 values[code] = effective(choice, language.answer_labels(code))
-        ident = changes.get("ID", book.input.cell(r, cols["ID"]).value)
+        ident = changes.get("ID", sheet.value(r, cols["ID"]))
         typed = {c for c, v in changes.items() if isinstance(v, Typed)}
         out.append(GridRow(r, values, prefill, r >= first_spare, bool(ident), typed))
     return out

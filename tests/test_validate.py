@@ -373,6 +373,22 @@ def test_form_layout_returns(pack, tmp_path):
     assert [(p.sheet, p.cell) for p in bad] == [(forms[1], bad[0].cell)] and bad[0].cell.startswith("G")
     assert report.devices["complete"] == 1 and report.devices["invalid"] == 1
     assert report.devices["total"] == 3
+    assert errors(report) == {"invalid-answer"}  # every points helper and result formula matched
+
+    def tamper(wb):
+        ws = wb[forms[0]]
+        rows = {c.value: c.row for c in ws["A"] if c.value}
+        ws.cell(rows["CRIT_SCORE"], 7).value = 12
+        ws.cell(rows["V2"], 8).value = "=1"
+
+    wb = openpyxl.load_workbook(tmp_path / "filled.xlsx")
+    tamper(wb)
+    wb.save(tmp_path / "tampered.xlsx")
+    report = validate_file(tmp_path / "tampered.xlsx", pack)
+    assert {(p.code, p.sheet) for p in report.problems if p.code.startswith("formula")} == {
+        ("formula-replaced", forms[0]),
+        ("formula-changed", forms[0]),
+    }
 
 
 def test_jobs_give_the_same_report(campaign, pack, tmp_path):

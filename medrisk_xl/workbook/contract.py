@@ -23,6 +23,40 @@ CODE_ROW = 3
 HEADER_ROW = 4
 FIRST_ROW = 5
 
+
+class Meta:
+    """Keys of the ``_meta`` key/value pairs (column A), written by the writer, read by readers."""
+
+    SCHEMA_VERSION = "schema_version"
+    GENERATOR = "generator"
+    CAMPAIGN = "campaign"
+    CREATED = "created"
+    SPLIT_BY = "split_by"
+    SCOPE = "scope"
+    DEPARTMENT = "department"
+    SITE = "site"
+    PER = "per"
+    LAYOUT = "layout"
+    LANGUAGE = "language"
+    CONTENT_ID = "content_id"
+    CONTENT_VERSION = "content_version"
+    CONTENT_HASH = "content_hash"
+    LISTS_SHEET = "lists_sheet"
+    DEVICE_ROWS = "device_rows"
+    INPUT_SHEET = "input_sheet"
+    CODE_ROW = "code_row"
+    HEADER_ROW = "header_row"
+    FIRST_ROW = "first_row"
+    LAST_ROW = "last_row"
+    FIRST_SPARE_ROW = "first_spare_row"
+    COLUMNS = "columns"
+    FORMS = "forms"
+    FORM_CODE_COL = "form_code_col"
+    FORM_VALUE_COL = "form_value_col"
+    FORM_POINTS_COL = "form_points_col"
+    FORM_PREFILL_COL = "form_prefill_col"
+
+
 # Form layout (one sheet per device): 0-based columns of a form sheet. Column A holds each coded
 # row's code, G its value (identity, answer or result), H an answer's points, J (hidden) the
 # points an answer was pre-filled with.
@@ -43,10 +77,16 @@ LEVEL_CODES = ("CRIT_LEVEL", "VULN_LEVEL", "RISK_LEVEL")
 GROUP_FIELDS = ("DEVICE_COUNT", "DEVICE_IDS")  # --per cneh|emdn: rows stand for device types
 NUMBER_FIELDS = frozenset({"DEVICE_COUNT"})  # identity columns written as numbers, not text
 
+# Row statuses a workbook shows (STATUS cell): the scorer's four, plus an invalid answer; a free
+# row holding no device shows no status at all (BLANK, never counted).
+STATUS_INVALID = "invalid"
+STATUS_KEYS = ("empty", "incomplete", "to_confirm", "complete", STATUS_INVALID)
+BLANK = "blank"
+
 # Workbook-level names of list-sheet cells, so that conditional formats never name another sheet.
 NAME_UNKNOWN = "MEDRISK_UNKNOWN"  # the "don't know" label
 STATUS_NAMES = {
-    "invalid": "MEDRISK_STATUS_INVALID",
+    STATUS_INVALID: "MEDRISK_STATUS_INVALID",
     "to_confirm": "MEDRISK_STATUS_TO_CONFIRM",
     "complete": "MEDRISK_STATUS_COMPLETE",
 }

@@ -21,14 +21,12 @@ from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.scorer import Result
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import (
-    Terms,
-    answer_points_of,
     chosen_option_rule,
+    form_formulas,
     invalid_answer_rule,
     item_actions,
     plan_text,
     position_marker,
-    result_formulas,
 )
 from medrisk_xl.workbook.input_sheet import write_identity
 from medrisk_xl.workbook.lists import Lists, item_actions_text, status_texts
@@ -158,7 +156,6 @@ def write_form(
         r += 1
         for code in members:
             answer_row(code, language.answer_labels(code), language.title(code))
-    crit_first, crit_last = answer_rows[m.criteria[0].code], answer_rows[m.criteria[-1].code]
     result_rows: dict[str, int] = {}
 
     def result_row(code: str, label: str, fmt) -> None:
@@ -190,7 +187,6 @@ def write_form(
     header_row(heads)
     for code in m.items:
         answer_row(code, vlabels, language.title(code))
-    vuln_first, vuln_last = answer_rows[m.items[0]], answer_rows[m.items[-1]]
     result_row("VULN_SCORE", language.ui["results"]["VULN_SCORE"], styles.score)
     result_row("VULN_LEVEL", language.ui["results"]["VULN_LEVEL"], styles.vuln_level)
     r += 1
@@ -201,11 +197,12 @@ def write_form(
     view = view_matches(dict(row.answers), pack, prefill=row.answers)
     result = view.result
     cached = shown_values(view, pack, language)
+    formulas = form_formulas(answer_rows, result_rows, lists, m.criterion_codes, m.items, tuple(row.answers))
     for code, ar in answer_rows.items():
         g = xl_rowcol_to_cell(ar, VALUE_COL, col_abs=True)
         h = xl_rowcol_to_cell(ar, POINTS_COL, col_abs=True)
         helper = contract.points_code(code)
-        ws.write_formula(ar, POINTS_COL, answer_points_of(code, g, lists), styles.score, cached[helper])
+        ws.write_formula(ar, POINTS_COL, formulas[(ar, POINTS_COL)], styles.score, cached[helper])
         if code in row.answers:
             ws.write_number(ar, PREFILL_COL, m.answer_points(code)[row.answers[code]], styles.score)
         top = xl_rowcol_to_cell(ar, FIRST_OPTION_COL)
@@ -239,20 +236,9 @@ def write_form(
             {"type": "formula", "criteria": invalid_answer_rule(h), "format": styles.invalid},
         )
 
-    def rng(col: int, first: int, last: int) -> str:
-        return f"{xl_rowcol_to_cell(first, col, True, True)}:{xl_rowcol_to_cell(last, col, True, True)}"
-
     cell = {code: xl_rowcol_to_cell(rr, VALUE_COL, True, True) for code, rr in result_rows.items()}
-    terms = Terms(
-        answers={c: xl_rowcol_to_cell(ar, VALUE_COL, True, True) for c, ar in answer_rows.items()},
-        points={c: xl_rowcol_to_cell(ar, POINTS_COL, True, True) for c, ar in answer_rows.items()},
-        crit_points=rng(POINTS_COL, crit_first, crit_last),
-        vuln_points=rng(POINTS_COL, vuln_first, vuln_last),
-        vuln_answers=rng(VALUE_COL, vuln_first, vuln_last),
-        prefill={c: xl_rowcol_to_cell(answer_rows[c], PREFILL_COL, True, True) for c in row.answers},
-    )
-    for code, formula in result_formulas(cell, terms, lists, len(m.codes)).items():
-        ws.write_formula(result_rows[code], VALUE_COL, formula, formats[code], cached[code])
+    for code, rr in result_rows.items():
+        ws.write_formula(rr, VALUE_COL, formulas[(rr, VALUE_COL)], formats[code], cached[code])
     for code in contract.LEVEL_CODES:
         for level, fmt in styles.level_fill.items():
             rr = result_rows[code]

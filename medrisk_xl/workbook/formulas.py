@@ -164,3 +164,44 @@ def item_actions(points_cell: str, answer_cell: str, lists: Lists, code: str) ->
     """The item's specific actions when its (valid) answer is non-compliant."""
     non_compliant = "OR(" + ",".join(f"{answer_cell}={c}" for c in lists.non_compliant_labels(code)) + ")"
     return f'=IF(ISNUMBER({points_cell}),IF({non_compliant},{lists.item_actions(code)},""),"")'
+
+
+def form_formulas(
+    answer_rows: Mapping[str, int],
+    result_rows: Mapping[str, int],
+    lists: Lists,
+    criteria: Sequence[str],
+    items: Sequence[str],
+    prefill: Sequence[str],
+) -> dict[tuple[int, int], str]:
+    """Form layout: the points helper of every answer and the six results, by 0-based (row, col).
+
+    ``answer_rows`` and ``result_rows`` give the row of each code (column A of the form);
+    ``prefill`` the codes pre-filled on this form (their pre-filled points are in column J).
+    """
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    value, points, pre = contract.FORM_VALUE_COL, contract.FORM_POINTS_COL, contract.FORM_PREFILL_COL
+
+    def ref(row: int, col: int) -> str:
+        return xl_rowcol_to_cell(row, col, True, True)
+
+    def span(col: int, codes: Sequence[str]) -> str:
+        return f"{ref(answer_rows[codes[0]], col)}:{ref(answer_rows[codes[-1]], col)}"
+
+    terms = Terms(
+        answers={c: ref(r, value) for c, r in answer_rows.items()},
+        points={c: ref(r, points) for c, r in answer_rows.items()},
+        crit_points=span(points, criteria),
+        vuln_points=span(points, items),
+        vuln_answers=span(value, items),
+        prefill={c: ref(answer_rows[c], pre) for c in prefill},
+    )
+    out = {
+        (r, points): answer_points_of(c, xl_rowcol_to_cell(r, value, col_abs=True), lists)
+        for c, r in answer_rows.items()
+    }
+    cell = {code: ref(r, value) for code, r in result_rows.items()}
+    for code, formula in result_formulas(cell, terms, lists, len(answer_rows)).items():
+        out[(result_rows[code], value)] = formula
+    return out

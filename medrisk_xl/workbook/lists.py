@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.workbook import contract
 
 LABEL_ROW = 1  # 0-based: labels start on row 2, in points order
 POINTS_ROW = 6  # 0-based: points start on row 7
-STATUS_KEYS = ("empty", "incomplete", "to_confirm", "complete", "invalid")
+STATUS_KEYS = contract.STATUS_KEYS
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,8 @@ def make_lists(pack: ContentPack, sheet: str) -> Lists:
 
 
 def status_texts(language: Language) -> dict[str, str]:
-    texts = {k: language.status_label(k) for k in STATUS_KEYS if k != "invalid"}
-    texts["invalid"] = language.ui["invalid_status"]
+    texts = {k: language.status_label(k) for k in STATUS_KEYS if k != contract.STATUS_INVALID}
+    texts[contract.STATUS_INVALID] = language.ui["invalid_status"]
     return texts
 
 

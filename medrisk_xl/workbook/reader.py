@@ -249,8 +249,16 @@ def read_workbook(path: str | Path) -> Workbook:
             check_used_range(package.read(meta_part), package)  # before calamine loads it
             meta_values = _values(calamine, contract.META_SHEET)
         meta, meta_rows = _meta(Sheet(contract.META_SHEET, "", meta_values, SheetXml()))
-        wanted = {contract.META_SHEET, meta.get("input_sheet"), meta.get("lists_sheet"), *_forms(meta)}
-        computed = {meta.get("input_sheet"), *_forms(meta)}  # the sheets whose formulas are checked
+        wanted = {
+            contract.META_SHEET,
+            meta.get(contract.Meta.INPUT_SHEET),
+            meta.get(contract.Meta.LISTS_SHEET),
+            *_forms(meta),
+        }
+        computed = {
+            meta.get(contract.Meta.INPUT_SHEET),
+            *_forms(meta),
+        }  # the sheets whose formulas are checked
         sheets = {}
         for name, (part, state) in parts.items():
             if part not in package.names:
@@ -266,7 +274,7 @@ def read_workbook(path: str | Path) -> Workbook:
 
 def _forms(meta: dict[str, str]) -> list[str]:
     try:
-        forms = json.loads(meta.get("forms") or "[]")
+        forms = json.loads(meta.get(contract.Meta.FORMS) or "[]")
     except ValueError:
         return []
     return [f for f in forms if isinstance(f, str)] if isinstance(forms, list) else []
@@ -296,8 +304,8 @@ def _meta(sheet: Sheet | None) -> tuple[dict[str, str], list[dict[str, str]]]:
 
 def grid_columns(book: Workbook) -> dict[str, int]:
     """Column code -> 1-based column, from the input sheet's code row."""
-    sheet = book.sheets[book.meta["input_sheet"]]
-    row = int(book.meta.get("code_row", contract.CODE_ROW))
+    sheet = book.sheets[book.meta[contract.Meta.INPUT_SHEET]]
+    row = int(book.meta.get(contract.Meta.CODE_ROW, contract.CODE_ROW))
     width = max((len(r) for r in sheet.values), default=0)
     return {
         sheet.value(row, c): c

@@ -362,22 +362,22 @@ def meta_pairs(
 ) -> list[tuple[str, str]]:
     """Key/value pairs of the very hidden _meta sheet (the machine contract)."""
     return [
-        ("schema_version", str(contract.SCHEMA_VERSION)),
-        ("generator", f"medrisk-xl {__version__}"),
-        ("campaign", plan.campaign),
-        ("created", plan.created.isoformat(timespec="seconds")),
-        ("split_by", plan.split_by),
-        ("scope", plan.scope),
-        ("department", plan.department or ""),
-        ("site", plan.site or ""),
-        ("per", plan.per),
-        ("layout", plan.layout),
-        ("language", plan.language),
-        ("content_id", pack.method.id),
-        ("content_version", pack.method.version),
-        ("content_hash", pack.hash),
-        ("lists_sheet", lists_name),
-        ("device_rows", str(n_devices)),
+        (contract.Meta.SCHEMA_VERSION, str(contract.SCHEMA_VERSION)),
+        (contract.Meta.GENERATOR, f"medrisk-xl {__version__}"),
+        (contract.Meta.CAMPAIGN, plan.campaign),
+        (contract.Meta.CREATED, plan.created.isoformat(timespec="seconds")),
+        (contract.Meta.SPLIT_BY, plan.split_by),
+        (contract.Meta.SCOPE, plan.scope),
+        (contract.Meta.DEPARTMENT, plan.department or ""),
+        (contract.Meta.SITE, plan.site or ""),
+        (contract.Meta.PER, plan.per),
+        (contract.Meta.LAYOUT, plan.layout),
+        (contract.Meta.LANGUAGE, plan.language),
+        (contract.Meta.CONTENT_ID, pack.method.id),
+        (contract.Meta.CONTENT_VERSION, pack.method.version),
+        (contract.Meta.CONTENT_HASH, pack.hash),
+        (contract.Meta.LISTS_SHEET, lists_name),
+        (contract.Meta.DEVICE_ROWS, str(n_devices)),
         *layout_pairs,
     ]
 
@@ -385,13 +385,13 @@ def meta_pairs(
 def grid_meta(plan: WorkbookPlan, input_name: str, layout: InputLayout) -> list[tuple[str, str]]:
     spare = [i for i, row in enumerate(plan.rows) if row.spare]
     return [
-        ("input_sheet", input_name),
-        ("code_row", str(contract.CODE_ROW)),
-        ("header_row", str(contract.HEADER_ROW)),
-        ("first_row", str(contract.FIRST_ROW)),
-        ("last_row", str(layout.last_row + 1)),
-        ("first_spare_row", str(contract.FIRST_ROW + spare[0]) if spare else ""),
-        ("columns", ",".join(layout.codes)),
+        (contract.Meta.INPUT_SHEET, input_name),
+        (contract.Meta.CODE_ROW, str(contract.CODE_ROW)),
+        (contract.Meta.HEADER_ROW, str(contract.HEADER_ROW)),
+        (contract.Meta.FIRST_ROW, str(contract.FIRST_ROW)),
+        (contract.Meta.LAST_ROW, str(layout.last_row + 1)),
+        (contract.Meta.FIRST_SPARE_ROW, str(contract.FIRST_ROW + spare[0]) if spare else ""),
+        (contract.Meta.COLUMNS, ",".join(layout.codes)),
     ]
 
 

@@ -18,8 +18,8 @@ from medrisk_xl.scorer import COMPLETE, INCOMPLETE, TO_CONFIRM, Result, score_in
 from medrisk_xl.scorer import EMPTY as NOT_STARTED
 from medrisk_xl.workbook import contract
 
-BLANK = "blank"  # a free row holding no device: shows nothing and is counted nowhere
-STATUS_INVALID = "invalid"  # an answer is not one of its options
+BLANK = contract.BLANK  # a free row holding no device: shows nothing and is counted nowhere
+STATUS_INVALID = contract.STATUS_INVALID  # an answer is not one of its options
 SCORED = (COMPLETE, TO_CONFIRM)
 
 

@@ -112,11 +112,11 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
             "guide": names["guide"],
         }
         layout_pairs = [
-            ("forms", json.dumps(form_names, ensure_ascii=False)),
-            ("form_code_col", xl_col_to_name(contract.FORM_CODE_COL)),
-            ("form_value_col", xl_col_to_name(contract.FORM_VALUE_COL)),
-            ("form_points_col", xl_col_to_name(contract.FORM_POINTS_COL)),
-            ("form_prefill_col", xl_col_to_name(contract.FORM_PREFILL_COL)),
+            (contract.Meta.FORMS, json.dumps(form_names, ensure_ascii=False)),
+            (contract.Meta.FORM_CODE_COL, xl_col_to_name(contract.FORM_CODE_COL)),
+            (contract.Meta.FORM_VALUE_COL, xl_col_to_name(contract.FORM_VALUE_COL)),
+            (contract.Meta.FORM_POINTS_COL, xl_col_to_name(contract.FORM_POINTS_COL)),
+            (contract.Meta.FORM_PREFILL_COL, xl_col_to_name(contract.FORM_PREFILL_COL)),
         ]
     else:
         ws_input = wb.add_worksheet(names["input"])
