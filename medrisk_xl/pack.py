@@ -124,6 +124,13 @@ class Language:
         crit = self.labels["criticality"]["criteria"]
         return crit[code]["title"] if code in crit else self.labels["vulnerability"]["items"][code]
 
+    @cached_property
+    def option_labels(self) -> dict[str, tuple[str, ...]]:
+        """Every code's dropdown labels, in points order (computed once)."""
+        crit = self.labels["criticality"]["criteria"]
+        codes = [*crit, *self.labels["vulnerability"]["items"]]
+        return {code: tuple(self.answer_labels(code)) for code in codes}
+
     def answer_labels(self, code: str) -> list[str]:
         """Dropdown labels for ``code``, in points order."""
         crit = self.labels["criticality"]["criteria"]

@@ -80,6 +80,11 @@ class FileReport:
     department: str | None = None
     devices: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # For consolidate (not in the JSON report): every device row read, the workbook's contract
+    # pairs and its own save time.
+    rows: list[DeviceRow] = field(default_factory=list, repr=False)
+    meta: dict[str, str] = field(default_factory=dict, repr=False)
+    saved: str | None = None
 
     def add(self, p: Problem) -> None:
         self.problems.append(p)
@@ -206,10 +211,12 @@ def validate(
     pack: ContentPack | None = None,
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
+    keep_rows: bool = False,
 ) -> Report:
     """Validate every workbook of ``paths`` (files or folders); never modifies them.
 
-    ``jobs`` > 1 reads files in that many processes (the report keeps the files' order).
+    ``jobs`` > 1 reads files in that many processes (the report keeps the files' order);
+    ``keep_rows`` keeps every device row read in each file report (for consolidate).
     """
     pack = pack or load_pack()
     files, skipped = collect(paths)
@@ -219,14 +226,16 @@ def validate(
         from concurrent.futures import ProcessPoolExecutor
 
         chunk = max(1, min(32, len(files) // (jobs * 4)))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(pack, man)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_worker_init, initargs=(pack, man, keep_rows)
+        ) as pool:
             for report in pool.map(_worker_validate, files, chunksize=chunk):
                 reports.append(report)
                 if progress:
                     progress(len(reports), len(files))
     else:
         for path in files:
-            reports.append(validate_file(path, pack, man))
+            reports.append(validate_file(path, pack, man, keep_rows))
             if progress:
                 progress(len(reports), len(files))
     return Report(reports, skipped)
@@ -235,12 +244,12 @@ def validate(
 _WORKER: dict[str, Any] = {}  # the pack and manifest of a --jobs worker process, sent once
 
 
-def _worker_init(pack: ContentPack, manifest: dict | None) -> None:
-    _WORKER.update(pack=pack, manifest=manifest)
+def _worker_init(pack: ContentPack, manifest: dict | None, keep_rows: bool) -> None:
+    _WORKER.update(pack=pack, manifest=manifest, keep_rows=keep_rows)
 
 
 def _worker_validate(path: Path) -> FileReport:
-    return validate_file(path, _WORKER["pack"], _WORKER["manifest"])
+    return validate_file(path, _WORKER["pack"], _WORKER["manifest"], _WORKER["keep_rows"])
 
 
 def _read_manifest(path: Path) -> dict:
@@ -258,8 +267,10 @@ def _read_manifest(path: Path) -> dict:
     return data
 
 
-def validate_file(path: Path, pack: ContentPack, manifest: dict | None = None) -> FileReport:
-    """Validate one returned workbook."""
+def validate_file(
+    path: Path, pack: ContentPack, manifest: dict | None = None, keep_rows: bool = False
+) -> FileReport:
+    """Validate one returned workbook (``keep_rows``: keep its device rows in the report)."""
     report = FileReport(str(path))
     try:
         book = read_workbook(path)
@@ -286,6 +297,8 @@ def validate_file(path: Path, pack: ContentPack, manifest: dict | None = None) -
         )
         return report
     _check_book(book, pack, manifest, report)
+    if not keep_rows:
+        report.rows = []
     return report.finish()
 
 
@@ -298,6 +311,7 @@ def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report
         report.add(problem("not-medrisk", "not a medrisk-xl workbook (no contract sheet _meta)"))
         return
     report.campaign = meta.get(contract.Meta.CAMPAIGN) or None
+    report.meta, report.saved = dict(meta), book.saved
     report.department = meta.get(contract.Meta.SCOPE) or meta.get(contract.Meta.DEPARTMENT) or None
     if meta[contract.Meta.SCHEMA_VERSION] != str(contract.SCHEMA_VERSION):
         report.add(
@@ -346,6 +360,7 @@ def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report
         devices = _check_grid(book, pack, language, report)
     if devices is None:
         return
+    report.rows = devices
     _check_protection(book, manifest, report)
     if entry is not None:
         _check_manifest(devices, entry, report)
@@ -380,6 +395,9 @@ class DeviceRow:
     row: int
     view: RowView
     added: bool = False  # in a free row: a device missing from the inventory
+    covers: tuple[str, ...] = ()  # inventory ids the row stands for (--per cneh|emdn: several)
+    identity: dict[str, Any] = field(default_factory=dict)  # identity code -> value
+    sheet: str = ""
 
 
 def _short(formula: str, limit: int = 70) -> str:
@@ -406,7 +424,7 @@ def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport)
     layout = InputLayout(codes, last - first + 1, prefill)
     lists = make_lists(pack, meta[contract.Meta.LISTS_SHEET])
     # The generator's formulas, made once and given each row's number (as the writer does).
-    templates = {free: row_formulas(layout, lists, m, TEMPLATE_ROW, free) for free in (False, True)}
+    templates = _row_templates(layout, lists, pack)
     id_col = cols.get("ID")
     if id_col is None or any(code not in cols for code in m.codes):
         report.add(problem("sheet-missing", "the input sheet's code row is damaged", sheet=name))
@@ -482,10 +500,11 @@ def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport)
                     device_id=device_id,
                 )
             )
-        values = {code: sheet.value(r, cols[code]) for code in m.codes}
+        cells = sheet.row(r)
+        values = {code: cells[cols[code] - 1] for code in m.codes}
         pre = {}
         for code in prefill:
-            points = sheet.value(r, cols[contract.prefill_code(code)])
+            points = cells[cols[contract.prefill_code(code)] - 1]
             if isinstance(points, int) and points in m.answer_points(code):
                 pre[code] = m.answer_points(code).index(points)
         # A row without an id holds a device only once answered (a free row, or a device row
@@ -511,9 +530,29 @@ def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport)
                 )
             )
         counts[_count_key(view)] += 1
-        devices.append(DeviceRow(label, r, view, added=free))
+        group = cols.get("DEVICE_IDS")
+        covers = tuple(x.strip() for x in str(cells[group - 1]).split(",") if x.strip()) if group else ()
+        identity = {code: cells[cols[code] - 1] for code in codes[: codes.index(m.codes[0])] if code in cols}
+        devices.append(
+            DeviceRow(label, r, view, added=free, covers=covers or (label,), identity=identity, sheet=name)
+        )
     report.devices = _device_counts(counts)
     return devices
+
+
+_TEMPLATES: dict[tuple, dict[bool, dict[str, str]]] = {}  # the workbooks of a campaign share them
+
+
+def _row_templates(layout: InputLayout, lists, pack: ContentPack) -> dict[bool, dict[str, str]]:
+    """The generator's formulas of a device row and of a free row, for the template row."""
+    key = (layout.codes, layout.prefill, lists.sheet, pack.hash)
+    if key not in _TEMPLATES:
+        if len(_TEMPLATES) > 64:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = {
+            free: row_formulas(layout, lists, pack.method, TEMPLATE_ROW, free) for free in (False, True)
+        }
+    return _TEMPLATES[key]
 
 
 def _count_key(view: RowView) -> str:
@@ -673,7 +712,12 @@ def _check_forms(book: Workbook, pack: ContentPack, language, report: FileReport
         else:
             report.add(problem("sheet-missing", f"form sheet {name!r} lost its result rows", sheet=name))
         counts[_count_key(view)] += 1
-        devices.append(DeviceRow(label, 0, view))
+        identity = {
+            str(sheet.value(r, code_col)): sheet.value(r, value_col)
+            for r in range(rows.get("ID", 1), rows[m.codes[0]])
+            if isinstance(sheet.value(r, code_col), str) and sheet.value(r, code_col)
+        }
+        devices.append(DeviceRow(label, rows[m.codes[0]], view, identity=identity, sheet=name))
     report.devices = _device_counts(counts)
     return devices
 
@@ -704,11 +748,11 @@ def _check_protection(book: Workbook, manifest: dict | None, report: FileReport)
 
 def _check_manifest(devices: list[DeviceRow], entry: dict, report: FileReport) -> None:
     listed = set(entry.get("device_ids", []))
-    found = {d.device_id for d in devices}
+    found = {device for d in devices for device in (d.covers or (d.device_id,))}
     for d in devices:
         if d.added:
             continue  # a free row: reported as an added device
-        if d.device_id not in listed:
+        if any(device not in listed for device in d.covers or (d.device_id,)):
             report.add(
                 problem(
                     "not-in-manifest",

@@ -424,3 +424,20 @@ def test_a_renamed_ods_or_xlsx_is_read_from_its_bytes(campaign, pack, tmp_path):
     renamed = tmp_path / "retour.ods"
     shutil.copy(campaign["filled"], renamed)
     assert validate_file(renamed, pack).status == "valid"
+
+
+def test_manifest_with_rows_per_device_type(pack, tmp_path):
+    """--per cneh: a row stands for every device of its type; the manifest lists the devices."""
+    inv = tmp_path / "inv.csv"
+    write_inventory(inv, {"Réanimation": 10})
+    inv.write_text(inv.read_text(encoding="utf-8-sig").replace("Classe CE", "Code CNEH"), "utf-8")
+    generate(inv, tmp_path / "c", Options(per="cneh", campaign="types"), pack)
+    manifest = tmp_path / "c" / "campaign.json"
+    book = next((tmp_path / "c").glob("*.xlsx"))
+    (report,) = validate([book], manifest=manifest, pack=pack).files
+    assert errors(report) == set(), report.problems
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["workbooks"][0]["device_ids"].append("DM-999999")
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    (report,) = validate([book], manifest=manifest, pack=pack).files
+    assert [p.device_id for p in report.problems if p.code == "missing-from-return"] == ["DM-999999"]

@@ -71,6 +71,12 @@ class Sheet:
             return clean(self.values[row - 1][col - 1])
         return ""
 
+    def row(self, row: int) -> list[Any]:
+        """The cleaned values of a 1-based row, padded to the sheet's width ("" beyond)."""
+        width = max((len(r) for r in self.values[:1]), default=0)
+        raw = self.values[row - 1] if 0 < row <= len(self.values) else []
+        return [clean(v) for v in raw] + [""] * max(0, width - len(raw))
+
     def formula(self, row: int, col: int) -> str | None:
         return self.xml.formulas.get((row, col))
 
@@ -89,6 +95,7 @@ class Workbook:
     meta: dict[str, str]
     meta_rows: list[dict[str, str]]  # the device rows as generated (place + identity codes)
     structure_locked: bool
+    saved: str | None = None  # the workbook's own last save time (docProps/core.xml), ISO text
 
     def sheet(self, name: str) -> Sheet | None:
         return self.sheets.get(name)
@@ -125,12 +132,12 @@ def _sheet_parts(package: Package) -> dict[str, tuple[str, str]]:
 # or entity is ever expanded; a part that is not what Excel, LibreOffice or a library writes
 # simply yields no formula, which validate reports.
 _FORMULA_CELL = re.compile(
-    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)(.*?)</(?:\w+:)?c>", re.S
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)"
+    rb"\s*(<(?:\w+:)?v\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?v>))?"
 )
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
 
 
 def _attrs(raw: bytes) -> dict[str, str]:
@@ -143,7 +150,17 @@ _ROWS = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 
 def _text(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
-    return html.unescape(text) if "&" in text else text
+    if "&" not in text:
+        return text
+    if "&#" in text:
+        return html.unescape(text)
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def read_sheet_xml(package: Package, part: str) -> SheetXml:
@@ -155,7 +172,7 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
     shared: dict[str, tuple[str, str]] = {}  # si -> (formula, origin cell)
     columns: dict[bytes, int] = {}
     for match in _FORMULA_CELL.finditer(data):
-        cell_attrs, f_attrs, f_text, rest = match.groups()
+        cell_attrs, f_attrs, f_text, v_element, v_text = match.groups()
         ref = _REF.search(cell_attrs)
         if not ref:
             continue
@@ -173,19 +190,27 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
                     text = Translator("=" + master, origin).translate_formula(cell)[1:]
         out.formulas[(row, col)] = text
         # An empty <v/> is no cached value (openpyxl writes one), except for an empty text result.
-        value = _VALUE.search(rest)
-        if value and (value.group(1) or b't="str"' in cell_attrs):
+        if v_element and (v_text or b't="str"' in cell_attrs):
             out.cached.add((row, col))
     return out
 
 
-_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="\$?([A-Z]{1,3})\$?\d')
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_LETTERS = re.compile(rb"\$?([A-Z]{1,3})\$?\d")
 
 
 def check_used_range(data: bytes, package: Package) -> None:
     """The rows and columns a sheet part really uses (not what it declares) within the limits."""
     rows = [int(r) for r in _ROWS.findall(data)]
-    letters = set(_COLUMN.findall(data))
+    # A row's cells stand in column order: its last cell gives its last column.
+    letters: set[bytes] = set()
+    pos = 0
+    for row_end in _ROW_END.finditer(data):
+        cell = data.rfind(b'c r="', pos, row_end.start())
+        found = _LETTERS.match(data, cell + 5) if cell >= 0 else None
+        if found:
+            letters.add(found.group(1))
+        pos = row_end.end()
     columns = max((column_index_from_string(c.decode()) for c in letters), default=0)
     check_extent(max(rows, default=0), columns, package.limits)
 
@@ -267,9 +292,24 @@ def read_workbook(path: str | Path) -> Workbook:
                 xml = read_sheet_xml(package, part)  # before loading: a huge sheet is refused first
             else:
                 xml = read_protection(package, part, loaded=name in wanted)
-            values = _values(calamine, name) if name in wanted else []
+            if name == contract.META_SHEET:
+                values = meta_values
+            else:
+                values = _values(calamine, name) if name in wanted else []
             sheets[name] = Sheet(name, state, values, xml)
-    return Workbook(path, package.kind, sheets, meta, meta_rows, locked)
+        saved = _saved(package)
+    return Workbook(path, package.kind, sheets, meta, meta_rows, locked, saved)
+
+
+_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>([^<]{1,64})<")
+
+
+def _saved(package: Package) -> str | None:
+    """The save time a spreadsheet application records in docProps/core.xml."""
+    if "docProps/core.xml" not in package.names:
+        return None
+    found = _MODIFIED.search(package.read("docProps/core.xml", max_bytes=1 << 20))
+    return found.group(1).decode("ascii", "replace").strip() if found else None
 
 
 def _forms(meta: dict[str, str]) -> list[str]:

@@ -79,7 +79,7 @@ def view_row(
     free row (for devices missing from the inventory) and ``has_id`` whether its id is filled.
     """
     matches = {
-        code: match_answer(values.get(code), language.answer_labels(code)) for code in pack.method.codes
+        code: match_answer(values.get(code), language.option_labels[code]) for code in pack.method.codes
     }
     return view_matches(matches, pack, prefill, free, has_id)
 
