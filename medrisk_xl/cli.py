@@ -337,6 +337,95 @@ def validate_cmd(
     sys.exit(0 if not any(f.errors for f in report.files) else 1)
 
 
+@cli.command("consolidate", short_help="Build the prioritised map of the fleet.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="OUT.xlsx"
+)
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="The campaign's campaign.json: adds the campaign follow-up.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the register as CSV.",
+)
+@click.option(
+    "--parquet",
+    "parquet_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the register as Parquet (needs pyarrow).",
+)
+@LANG
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel."
+)
+@click.option(
+    "--include-invalid", is_flag=True, help="Also map the devices of workbooks with errors (marked)."
+)
+@CONTENT
+def consolidate_cmd(
+    paths: tuple[Path, ...],
+    out: Path,
+    manifest: Path | None,
+    csv_path: Path | None,
+    parquet_path: Path | None,
+    lang: str | None,
+    jobs: int,
+    include_invalid: bool,
+    content_dir: Path | None,
+) -> None:
+    """Consolidate returned workbooks into the prioritised map of the fleet (OUT.xlsx).
+
+    Every return is read and checked as by validate; the register ranks every device by risk
+    level, then criticality, then vulnerability. Devices of workbooks with errors are listed but
+    not mapped unless --include-invalid. Outputs are written atomically.
+    """
+    from medrisk_xl.consolidate import consolidate
+    from medrisk_xl.consolidated_workbook import write_consolidated
+    from medrisk_xl.exports import write_csv, write_parquet
+
+    pack = load_pack(content_dir)
+    pack.language(lang)  # fail early on an unknown language
+    with _progress() as progress:
+        result = consolidate(
+            paths,
+            manifest=manifest,
+            pack=pack,
+            include_invalid=include_invalid,
+            lang=lang,
+            jobs=jobs,
+            progress=progress,
+        )
+    write_consolidated(result, out, pack)
+    if csv_path:
+        write_csv(result.register, csv_path)
+    if parquet_path:
+        write_parquet(result.register, parquet_path)
+    a = result.accounting
+    click.echo(
+        f"{out}: {a['devices_in_map']} device(s) mapped, {a['devices_in_register']} in the register, "
+        f"from {a['files_used']} workbook(s) ({a['rows_in']} row(s) read)"
+    )
+    if a["files_superseded"] or a["files_unreadable"] or a["files_skipped"]:
+        click.echo(
+            f"  {a['files_superseded']} superseded by a newer return, {a['files_unreadable']} unreadable, "
+            f"{a['files_skipped']} skipped (not a workbook)"
+        )
+    errors = int((result.problems["severity"] == "error").sum())
+    if errors:
+        click.echo(f"  {errors} error(s) in the returns: see the problems sheet (or medrisk-xl validate)")
+    for path in (csv_path, parquet_path):
+        if path:
+            click.echo(f"  {path}")
+
+
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 

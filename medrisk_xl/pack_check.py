@@ -123,6 +123,120 @@ FIELD_CODES = (
     "DEVICE_IDS",
 )
 RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LEVEL", "STATUS")
+# The consolidated workbook (consolidated_workbook.py): its texts in ui.yaml ``consolidated``. The
+# column codes are those of consolidation_tables.py (which needs pandas, so they are repeated here;
+# tests/test_consolidated_workbook.py checks they agree). Answer columns (C1.., V1.., V1_answer..)
+# take their headers from ``answer_columns`` templates.
+CONSOLIDATED_SHEETS = ("summary", "register", "actions", "follow_up", "problems")
+REGISTER_HEADER_CODES = (
+    "device_id",
+    "department",
+    "site",
+    "designation",
+    "manufacturer",
+    "model",
+    "criticality_score",
+    "criticality_level",
+    "vulnerability_score",
+    "vulnerability_level",
+    "risk_level",
+    "status",
+    "source_file",
+    "priority",
+    "ce_class",
+    "unknown_items",
+    "non_compliant_items",
+    "type_assessment",
+    "added",
+    "included",
+    "sheet",
+    "row",
+)
+PROBLEM_HEADER_CODES = ("file", "code", "severity", "sheet", "cell", "row", "device_id", "message")
+FILE_HEADER_CODES = (
+    "file",
+    "campaign",
+    "department",
+    "status",
+    "used",
+    "superseded_by",
+    "saved",
+    "total",
+    "complete",
+    "to_confirm",
+    "incomplete",
+    "invalid",
+    "not_started",
+    "added",
+)
+FOLLOW_UP_HEADER_CODES = (
+    "department",
+    "expected",
+    "returned",
+    "valid",
+    "devices_expected",
+    "devices_returned",
+    "completion",
+)
+ACTION_HEADER_CODES = (
+    "device_id",
+    "department",
+    "designation",
+    "risk_level",
+    "source",
+    "topic",
+    "action",
+    "owner",
+    "due",
+    "status",
+)
+SUMMARY_TEXTS = (
+    "campaign",
+    "by_risk",
+    "level",
+    "devices",
+    "share",
+    "scored",
+    "not_scored",
+    "excluded",
+    "register",
+    "accounting",
+    "by_department",
+    "by_site",
+    "department",
+    "site",
+    "unscored",
+    "total",
+    "unspecified",
+    "completion",
+    "status",
+    "matrix",
+    "top",
+    "chart_departments",
+    "chart_risk",
+)
+CONSOLIDATED_SPEC = Keys(
+    {
+        "title": TEXT,
+        "sheets": _texts(*CONSOLIDATED_SHEETS),
+        "continued": TEXT,  # "{sheet} ({n})": a sheet continued beyond the row limit
+        "yes": TEXT,
+        "no": TEXT,
+        "summary": _texts(*SUMMARY_TEXTS),
+        "accounting": MapOf(TEXT),  # Consolidation.accounting key -> label (free keys)
+        "columns": _texts(*REGISTER_HEADER_CODES),
+        "answer_columns": _texts("criterion", "item", "answer"),
+        "problem_columns": _texts(*PROBLEM_HEADER_CODES),
+        "severity": _texts("error", "warning", "info"),
+        "file_columns": _texts(*FILE_HEADER_CODES),
+        "file_status": _texts("valid", "invalid", "unreadable"),
+        "follow_up_columns": _texts(*FOLLOW_UP_HEADER_CODES),
+        "follow_up": _texts("departments", "files"),
+        "action_columns": _texts(*ACTION_HEADER_CODES),
+        "action_source": _texts("plan", "item"),
+        "action_status": ListOf(TEXT),
+    }
+)
 UI_SPEC = Keys(
     {
         "language": TEXT,
@@ -210,6 +324,7 @@ UI_SPEC = Keys(
             "to",
             "points",
         ),
+        "consolidated": CONSOLIDATED_SPEC,
     },
     optional=frozenset({"campaign_prefix", "date_format"}),  # older site packs: English defaults
 )
@@ -219,10 +334,12 @@ INPUT_TITLE_MAX = 32  # spreadsheet limits of data-validation messages
 INPUT_MESSAGE_MAX = 255
 
 
-def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
-    """Sheet names and dropdown messages must fit the spreadsheet's limits."""
+LIST_SOURCE_MAX = 255  # characters of a dropdown's literal list, separators included
+
+
+def _sheet_names(names: dict[str, str], file: str, path: str) -> list[Problem]:
+    """Sheet names must fit the spreadsheet's rules and differ from each other and from _meta."""
     out: list[Problem] = []
-    names = data["sheets"]
     for key, name in names.items():
         if len(name) > SHEET_NAME_MAX or set(name) & _SHEET_FORBIDDEN or name.startswith("'"):
             out.append(
@@ -230,12 +347,59 @@ def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
                     "bad-sheet-name",
                     f"sheet name {name!r} must have at most {SHEET_NAME_MAX} characters and none of [ ] : * ? / \\",
                     file,
-                    f"sheets.{key}",
+                    f"{path}.{key}",
                 )
             )
     folded = [n.casefold() for n in names.values()]
     if len(set(folded)) != len(folded) or "_meta" in folded:
-        out.append(Problem("bad-sheet-name", "sheet names must be distinct (and not _meta)", file, "sheets"))
+        out.append(Problem("bad-sheet-name", "sheet names must be distinct (and not _meta)", file, path))
+    return out
+
+
+def _template(text: str, file: str, path: str, **fields: object) -> tuple[str | None, list[Problem]]:
+    """``text.format(**fields)``, or a problem naming the placeholders it may use."""
+    try:
+        return text.format(**fields), []
+    except (KeyError, IndexError, ValueError):
+        allowed = ", ".join("{" + k + "}" for k in fields)
+        return None, [Problem("bad-template", f"only {allowed} may appear in braces", file, path)]
+
+
+def check_consolidated(data: dict, file: str) -> list[Problem]:
+    """The consolidated workbook's sheet names, templates and status dropdown fit the limits."""
+    path = "consolidated"
+    out = _sheet_names(data["sheets"], file, f"{path}.sheets")
+    for key, name in data["sheets"].items():
+        text, probs = _template(data["continued"], file, f"{path}.continued", sheet=name, n=99)
+        out += probs
+        if text is not None and not probs:
+            out += _sheet_names({key: text}, file, f"{path}.continued")
+    for key, fields in (("criterion", ("code", "short")), ("item", ("code",)), ("answer", ("code",))):
+        out += _template(
+            data["answer_columns"][key], file, f"{path}.answer_columns.{key}", **dict.fromkeys(fields, "")
+        )[1]
+    out += _template(data["action_source"]["plan"], file, f"{path}.action_source.plan", level=1)[1]
+    out += _template(data["action_source"]["item"], file, f"{path}.action_source.item", code="")[1]
+    status = data["action_status"]
+    if any("," in s for s in status) or len({s.casefold() for s in status}) != len(status):
+        out.append(
+            Problem("bad-list", "status texts must differ and hold no comma", file, f"{path}.action_status")
+        )
+    if len(",".join(status)) > LIST_SOURCE_MAX:
+        out.append(
+            Problem(
+                "text-too-long",
+                f"the status texts take at most {LIST_SOURCE_MAX} characters together",
+                file,
+                f"{path}.action_status",
+            )
+        )
+    return out
+
+
+def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
+    """Sheet names and dropdown messages must fit the spreadsheet's limits."""
+    out = _sheet_names(data["sheets"], file, "sheets")
     for key, limit in (
         ("input_title", INPUT_TITLE_MAX),
         ("error_title", INPUT_TITLE_MAX),
@@ -248,7 +412,7 @@ def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
                     "text-too-long", f"at most {limit} characters in a dropdown message", file, f"input.{key}"
                 )
             )
-    return out
+    return out + check_consolidated(data["consolidated"], file)
 
 
 ACTIONS_SPEC = Keys(

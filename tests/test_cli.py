@@ -134,8 +134,10 @@ def test_top_level_help_shows_each_command_summary_whole(runner):
     result = runner.invoke(cli, ["--help"])
     commands = result.output.split("Commands:", 1)[1].strip().splitlines()
     assert len(commands) == len(cli.commands) and not any(line.rstrip().endswith("...") for line in commands)
-    assert "generate  Generate the campaign's protected workbooks." in result.output
-    assert "validate  Check returned workbooks, recompute scores." in result.output
+    lines = {line.split(None, 1)[0]: line.split(None, 1)[1] for line in commands}
+    assert lines["generate"] == "Generate the campaign's protected workbooks."
+    assert lines["validate"] == "Check returned workbooks, recompute scores."
+    assert lines["consolidate"] == "Build the prioritised map of the fleet."
     assert "--debug" in result.output
 
 

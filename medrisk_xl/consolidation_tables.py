@@ -1,0 +1,105 @@
+"""The tables of a consolidated campaign: one definition of their columns, for the code that
+fills them (``consolidate.py``), the workbook and CSV writers, and the tests.
+
+Register: one row per device, sorted by priority (risk level, then criticality score, then
+vulnerability score, all descending; unscored devices last). The first columns are the stable
+CSV columns (README); the ones after them are for the workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+CRITERIA = tuple(f"C{i}" for i in range(1, 10))
+ITEMS = tuple(f"V{i}" for i in range(1, 11))
+
+IDENTITY_COLUMNS = ("device_id", "department", "site", "designation", "manufacturer", "model")
+# Inventory field code of the department workbook -> register column.
+IDENTITY_FIELDS = {
+    "ID": "device_id",
+    "DEPARTMENT": "department",
+    "SITE": "site",
+    "DESIGNATION": "designation",
+    "BRAND": "manufacturer",
+    "MODEL": "model",
+}
+RESULT_COLUMNS = (
+    "criticality_score",
+    "criticality_level",
+    "vulnerability_score",
+    "vulnerability_level",
+    "risk_level",
+)
+# The stable CSV columns, in order: identity, C1..C9 points, V1..V10 as 0/1, V1_answer..V10_answer
+# labels, the results (integers, empty when incomplete), status and source file.
+CSV_COLUMNS = (
+    *IDENTITY_COLUMNS,
+    *CRITERIA,
+    *ITEMS,
+    *(f"{v}_answer" for v in ITEMS),
+    *RESULT_COLUMNS,
+    "status",
+    "source_file",
+)
+# Workbook-only columns, after the CSV ones.
+EXTRA_COLUMNS = (
+    "priority",  # 1 = act first; empty for unscored devices
+    "ce_class",
+    "unknown_items",  # "V2, V7": answered NE SAIT PAS, to confirm
+    "non_compliant_items",  # "V2, V5, V7": answered NON or NE SAIT PAS
+    "type_assessment",  # --per cneh|emdn: the type row ("CNEH:31.01.01") the device inherits
+    "added",  # a device added by the department in a free row
+    "included",  # scored into the map (False: its workbook had errors, see the problems sheet)
+    "sheet",
+    "row",
+)
+REGISTER_COLUMNS = (*CSV_COLUMNS, *EXTRA_COLUMNS)
+
+PROBLEM_COLUMNS = ("file", "code", "severity", "sheet", "cell", "row", "device_id", "message")
+FILE_COLUMNS = (
+    "file",
+    "campaign",
+    "department",
+    "status",  # valid | invalid | unreadable
+    "used",  # its devices are in the register (False: unreadable, or superseded by a newer return)
+    "superseded_by",  # the newer return of the same department, when there is one
+    "saved",  # the workbook's own save time (ISO), or the file's time
+    "total",
+    "complete",
+    "to_confirm",
+    "incomplete",
+    "invalid",
+    "not_started",
+    "added",
+)
+FOLLOW_UP_COLUMNS = (
+    "department",
+    "expected",
+    "returned",
+    "valid",
+    "devices_expected",
+    "devices_returned",
+    "completion",
+)
+
+
+@dataclass
+class Consolidation:
+    """What ``consolidate`` returns: the tables and the figures of the summary."""
+
+    register: pd.DataFrame  # REGISTER_COLUMNS
+    problems: pd.DataFrame  # PROBLEM_COLUMNS
+    files: pd.DataFrame  # FILE_COLUMNS
+    follow_up: pd.DataFrame | None = None  # FOLLOW_UP_COLUMNS, with a manifest
+    campaign: str | None = None
+    language: str = "fr"
+    accounting: dict[str, Any] = field(default_factory=dict)  # rows in, and where each went
+
+    @property
+    def scored(self) -> pd.DataFrame:
+        """The devices of the map: included and with a risk level."""
+        reg = self.register
+        return reg[reg["included"] & reg["risk_level"].notna()]

@@ -1,0 +1,67 @@
+"""Flat exports of the consolidated register: CSV for Excel users, Parquet for data tools.
+
+Both hold the stable CSV columns (``consolidation_tables.CSV_COLUMNS``) and are written
+atomically (a temporary file beside the target, then a rename).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from medrisk_xl.consolidation_tables import CSV_COLUMNS
+from medrisk_xl.problems import MedriskError, Problem
+
+# OWASP "CSV injection": a cell starting with one of these is run as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(register: pd.DataFrame, path: str | Path) -> None:
+    """The register as UTF-8 with BOM and ``;`` separators, which French Excel opens directly."""
+    table = register.loc[:, list(CSV_COLUMNS)].copy()
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(neutralise)
+    _atomic(Path(path), lambda tmp: table.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig"))
+
+
+def write_parquet(register: pd.DataFrame, path: str | Path) -> None:
+    """The register with typed columns (needs pyarrow: ``pip install 'medrisk-xl[parquet]'``)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise MedriskError(
+            [
+                Problem(
+                    "missing-pyarrow",
+                    "writing Parquet needs pyarrow: pip install 'medrisk-xl[parquet]' (or pip install pyarrow)",
+                    file=str(path),
+                )
+            ],
+            exit_code=2,
+        ) from None
+    table = register.loc[:, list(CSV_COLUMNS)]
+    _atomic(Path(path), lambda tmp: table.to_parquet(tmp, index=False))
