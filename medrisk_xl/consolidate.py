@@ -29,7 +29,7 @@ from medrisk_xl.consolidation_tables import (
 )
 from medrisk_xl.matching import INVALID
 from medrisk_xl.pack import ContentPack, load_pack
-from medrisk_xl.validate import FileReport, _read_manifest, validate
+from medrisk_xl.validate import FileReport, _problem_dict, _read_manifest, validate
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.shown import SCORED
 
@@ -205,16 +205,7 @@ def _duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _problem_row(path: str, p) -> dict[str, Any]:
-    return {
-        "file": path,
-        "code": p.code,
-        "severity": p.severity,
-        "sheet": p.sheet,
-        "cell": p.cell,
-        "row": p.row,
-        "device_id": p.device_id,
-        "message": p.message,
-    }
+    return {"file": path, **_problem_dict(p)}
 
 
 def _file_row(f: FileReport, used: set[str], superseded: dict[str, str]) -> dict[str, Any]:

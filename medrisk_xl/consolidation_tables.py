@@ -9,9 +9,10 @@ CSV columns (README); the ones after them are for the workbook.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the column definitions are read without pandas (content check)
+    import pandas as pd
 
 CRITERIA = tuple(f"C{i}" for i in range(1, 10))
 ITEMS = tuple(f"V{i}" for i in range(1, 11))
@@ -57,6 +58,9 @@ EXTRA_COLUMNS = (
     "row",
 )
 REGISTER_COLUMNS = (*CSV_COLUMNS, *EXTRA_COLUMNS)
+# Answer columns take their headers from templates; every other column has a header of its own.
+ANSWER_COLUMNS = (*CRITERIA, *ITEMS, *(f"{v}_answer" for v in ITEMS))
+HEADED_COLUMNS = tuple(c for c in REGISTER_COLUMNS if c not in ANSWER_COLUMNS)
 
 PROBLEM_COLUMNS = ("file", "code", "severity", "sheet", "cell", "row", "device_id", "message")
 FILE_COLUMNS = (

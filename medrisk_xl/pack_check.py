@@ -9,6 +9,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+from medrisk_xl.consolidation_tables import FILE_COLUMNS, FOLLOW_UP_COLUMNS, HEADED_COLUMNS, PROBLEM_COLUMNS
 from medrisk_xl.problems import Problem
 from medrisk_xl.schema import BOOL, INT, TEXT, Keys, ListOf, MapOf, read_yaml, walk
 
@@ -123,61 +124,14 @@ FIELD_CODES = (
     "DEVICE_IDS",
 )
 RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LEVEL", "STATUS")
-# The consolidated workbook (consolidated_workbook.py): its texts in ui.yaml ``consolidated``. The
-# column codes are those of consolidation_tables.py (which needs pandas, so they are repeated here;
-# tests/test_consolidated_workbook.py checks they agree). Answer columns (C1.., V1.., V1_answer..)
-# take their headers from ``answer_columns`` templates.
+# The consolidated workbook (consolidated_workbook.py): its texts in ui.yaml ``consolidated``, one
+# header per column of consolidation_tables.py (answer columns C1.., V1.., V1_answer.. take theirs
+# from the ``answer_columns`` templates).
 CONSOLIDATED_SHEETS = ("summary", "register", "actions", "follow_up", "problems")
-REGISTER_HEADER_CODES = (
-    "device_id",
-    "department",
-    "site",
-    "designation",
-    "manufacturer",
-    "model",
-    "criticality_score",
-    "criticality_level",
-    "vulnerability_score",
-    "vulnerability_level",
-    "risk_level",
-    "status",
-    "source_file",
-    "priority",
-    "ce_class",
-    "unknown_items",
-    "non_compliant_items",
-    "type_assessment",
-    "added",
-    "included",
-    "sheet",
-    "row",
-)
-PROBLEM_HEADER_CODES = ("file", "code", "severity", "sheet", "cell", "row", "device_id", "message")
-FILE_HEADER_CODES = (
-    "file",
-    "campaign",
-    "department",
-    "status",
-    "used",
-    "superseded_by",
-    "saved",
-    "total",
-    "complete",
-    "to_confirm",
-    "incomplete",
-    "invalid",
-    "not_started",
-    "added",
-)
-FOLLOW_UP_HEADER_CODES = (
-    "department",
-    "expected",
-    "returned",
-    "valid",
-    "devices_expected",
-    "devices_returned",
-    "completion",
-)
+REGISTER_HEADER_CODES = HEADED_COLUMNS
+PROBLEM_HEADER_CODES = PROBLEM_COLUMNS
+FILE_HEADER_CODES = FILE_COLUMNS
+FOLLOW_UP_HEADER_CODES = FOLLOW_UP_COLUMNS
 ACTION_HEADER_CODES = (
     "device_id",
     "department",
