@@ -34,6 +34,21 @@ CONTENT = click.option(
     default=None,
     help="Use this site content pack instead of the shipped one.",
 )
+JOBS = click.option(
+    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel."
+)
+
+
+def manifest_option(help_text: str) -> Callable:
+    """The --manifest option (the campaign's campaign.json), with what it adds to a command."""
+    return click.option(
+        "--manifest",
+        type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        default=None,
+        help=help_text,
+    )
+
+
 LANG = click.option("--lang", default=None, help="Language of labels (default: the pack's, fr).")
 
 
@@ -309,15 +324,8 @@ def generate_cmd(
 @cli.command("validate", short_help="Check returned workbooks, recompute scores.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @FORMAT
-@click.option(
-    "--manifest",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help="The campaign's campaign.json: checks campaign, device lists and passwords.",
-)
-@click.option(
-    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel."
-)
+@manifest_option("The campaign's campaign.json: checks campaign, device lists and passwords.")
+@JOBS
 @CONTENT
 def validate_cmd(
     paths: tuple[Path, ...], fmt: str, manifest: Path | None, jobs: int, content_dir: Path | None
@@ -342,12 +350,7 @@ def validate_cmd(
 @click.option(
     "-o", "--output", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="OUT.xlsx"
 )
-@click.option(
-    "--manifest",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help="The campaign's campaign.json: adds the campaign follow-up.",
-)
+@manifest_option("The campaign's campaign.json: adds the campaign follow-up.")
 @click.option(
     "--csv",
     "csv_path",
@@ -363,9 +366,7 @@ def validate_cmd(
     help="Also write the register as Parquet (needs pyarrow).",
 )
 @LANG
-@click.option(
-    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel."
-)
+@JOBS
 @click.option(
     "--include-invalid", is_flag=True, help="Also map the devices of workbooks with errors (marked)."
 )

@@ -67,7 +67,7 @@ def consolidate(
         "files_unreadable": sum(1 for f in report.files if f.status == "unreadable"),
         "files_skipped": len(report.skipped),
         "rows_in": rows_in,
-        "rows_in_register": sum(1 for f in report.files if f.path in used for _ in f.rows),
+        "rows_in_register": sum(len(f.rows) for f in report.files if f.path in used),
         "rows_superseded": sum(len(f.rows) for f in report.files if f.path in superseded),
         "devices_in_register": len(register),
         "devices_in_map": int((register["included"] & register["risk_level"].notna()).sum()),

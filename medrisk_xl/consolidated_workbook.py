@@ -31,6 +31,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from medrisk_xl.consolidation_tables import (
+    ACTION_COLUMNS,
     CRITERIA,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
@@ -464,20 +465,6 @@ def write_register(book: Book, register: pd.DataFrame) -> None:
 
 
 # Action plan -------------------------------------------------------------------------------------
-
-
-ACTION_COLUMNS = (
-    "device_id",
-    "department",
-    "designation",
-    "risk_level",
-    "source",
-    "topic",
-    "action",
-    "owner",
-    "due",
-    "status",
-)
 
 
 def action_columns(book: Book) -> list[Column]:

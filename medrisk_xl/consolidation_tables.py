@@ -79,6 +79,9 @@ FILE_COLUMNS = (
     "not_started",
     "added",
 )
+# Action plan sheet: one row per action; owner, due date and status are for the team to fill.
+ACTION_COLUMNS = ("device_id", "department", "designation", "risk_level", "source", "topic", "action")
+ACTION_COLUMNS += ("owner", "due", "status")
 FOLLOW_UP_COLUMNS = (
     "department",
     "expected",

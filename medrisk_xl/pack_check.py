@@ -9,7 +9,13 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.consolidation_tables import FILE_COLUMNS, FOLLOW_UP_COLUMNS, HEADED_COLUMNS, PROBLEM_COLUMNS
+from medrisk_xl.consolidation_tables import (
+    ACTION_COLUMNS,
+    FILE_COLUMNS,
+    FOLLOW_UP_COLUMNS,
+    HEADED_COLUMNS,
+    PROBLEM_COLUMNS,
+)
 from medrisk_xl.problems import Problem
 from medrisk_xl.schema import BOOL, INT, TEXT, Keys, ListOf, MapOf, read_yaml, walk
 
@@ -132,18 +138,7 @@ REGISTER_HEADER_CODES = HEADED_COLUMNS
 PROBLEM_HEADER_CODES = PROBLEM_COLUMNS
 FILE_HEADER_CODES = FILE_COLUMNS
 FOLLOW_UP_HEADER_CODES = FOLLOW_UP_COLUMNS
-ACTION_HEADER_CODES = (
-    "device_id",
-    "department",
-    "designation",
-    "risk_level",
-    "source",
-    "topic",
-    "action",
-    "owner",
-    "due",
-    "status",
-)
+ACTION_HEADER_CODES = ACTION_COLUMNS
 SUMMARY_TEXTS = (
     "campaign",
     "by_risk",

@@ -504,9 +504,7 @@ def _check_grid(book: Workbook, pack: ContentPack, language, report: FileReport)
         values = {code: cells[cols[code] - 1] for code in m.codes}
         pre = {}
         for code in prefill:
-            points = cells[cols[contract.prefill_code(code)] - 1]
-            if isinstance(points, int) and points in m.answer_points(code):
-                pre[code] = m.answer_points(code).index(points)
+            _read_prefill(pre, m, code, cells[cols[contract.prefill_code(code)] - 1])
         # A row without an id holds a device only once answered (a free row, or a device row
         # whose id was deleted: reported as device-missing above).
         view = view_row(values, pack, language, pre, free or not device_id, bool(device_id))
@@ -553,6 +551,12 @@ def _row_templates(layout: InputLayout, lists, pack: ContentPack) -> dict[bool, 
             free: row_formulas(layout, lists, pack.method, TEMPLATE_ROW, free) for free in (False, True)
         }
     return _TEMPLATES[key]
+
+
+def _read_prefill(prefill: dict[str, int], method, code: str, points: Any) -> None:
+    """Record the option ``code`` was pre-filled with, from its pre-filled points cell."""
+    if isinstance(points, int) and points in method.answer_points(code):
+        prefill[code] = method.answer_points(code).index(points)
 
 
 def _count_key(view: RowView) -> str:
@@ -678,9 +682,7 @@ def _check_forms(book: Workbook, pack: ContentPack, language, report: FileReport
         value_col, prefill_col = contract.FORM_VALUE_COL + 1, contract.FORM_PREFILL_COL + 1
         values = {code: sheet.value(rows[code], value_col) for code in m.codes}
         pre = {}
-        points = sheet.value(rows["C1"], prefill_col)
-        if isinstance(points, int) and points in m.answer_points("C1"):
-            pre["C1"] = m.answer_points("C1").index(points)
+        _read_prefill(pre, m, "C1", sheet.value(rows["C1"], prefill_col))
         device_id = str(sheet.value(rows["ID"], value_col)) if "ID" in rows else ""
         gen = expected_rows.get(name)
         if gen and gen.get("ID") and gen["ID"] != device_id:

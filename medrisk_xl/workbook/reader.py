@@ -73,7 +73,7 @@ class Sheet:
 
     def row(self, row: int) -> list[Any]:
         """The cleaned values of a 1-based row, padded to the sheet's width ("" beyond)."""
-        width = max((len(r) for r in self.values[:1]), default=0)
+        width = len(self.values[0]) if self.values else 0
         raw = self.values[row - 1] if 0 < row <= len(self.values) else []
         return [clean(v) for v in raw] + [""] * max(0, width - len(raw))
 
