@@ -21,6 +21,7 @@ from medrisk_xl.consolidation_tables import (
     CRITERIA,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_DEVICE_COLUMNS,
     IDENTITY_FIELDS,
     ITEMS,
     PROBLEM_COLUMNS,
@@ -78,6 +79,7 @@ def consolidate(
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
         files=files,
         follow_up=_follow_up(man, report.files, used) if man else None,
+        follow_up_devices=_device_follow_up(man, report.files, used, register) if man else None,
         campaign=", ".join(campaigns) or None,
         language=language.code,
         accounting=accounting,
@@ -249,3 +251,33 @@ def _follow_up(manifest: dict, files: list[FileReport], used: set[str]) -> pd.Da
             }
         )
     return pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
+
+
+def _device_follow_up(
+    manifest: dict, files: list[FileReport], used: set[str], register: pd.DataFrame
+) -> pd.DataFrame:
+    """The devices the manifest expects but no used return holds (its workbook not returned, or
+    its row not found), then the devices added in free rows; in manifest and register order."""
+    by_scope = {f.meta.get(contract.Meta.SCOPE): f.path for f in files if f.path in used}
+    found: dict[str, set[str]] = defaultdict(set)
+    for device, source in zip(register["device_id"].tolist(), register["source_file"].tolist()):
+        found[source].add(device)
+    rows = []
+    for entry in manifest.get("workbooks", []):
+        path = by_scope.get(entry.get("scope"))
+        change = "not_in_return" if path else "not_returned"
+        for device in entry.get("device_ids", []):
+            if device not in found.get(path, ()):
+                rows.append(
+                    {
+                        "device_id": device,
+                        "department": entry.get("department") or entry.get("scope"),
+                        "designation": None,
+                        "change": change,
+                        "source_file": path,
+                    }
+                )
+    added = register[register["added"]]
+    for record in added[["device_id", "department", "designation", "source_file"]].to_dict("records"):
+        rows.append({**record, "change": "added"})
+    return pd.DataFrame(rows, columns=FOLLOW_UP_DEVICE_COLUMNS)

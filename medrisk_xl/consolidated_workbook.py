@@ -35,6 +35,7 @@ from medrisk_xl.consolidation_tables import (
     CRITERIA,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_DEVICE_COLUMNS,
     IDENTITY_COLUMNS,
     ITEMS,
     PROBLEM_COLUMNS,
@@ -43,7 +44,7 @@ from medrisk_xl.consolidation_tables import (
 )
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.textsafe import clean_text
-from medrisk_xl.workbook.lists import status_texts
+from medrisk_xl.workbook.lists import item_actions_text, status_texts, theme_actions_text
 from medrisk_xl.workbook.printing import footer_text, setup_reading_print
 from medrisk_xl.workbook.styles import Styles, level_number_format
 from medrisk_xl.workbook.text import fit_height
@@ -63,6 +64,8 @@ WIDTHS = {
     "items": 18,
     "file": 40,
     "sheet": 12,
+    "ref": 12,
+    "change": 34,
     "source": 14,
     "topic": 36,
     "action": 60,
@@ -127,7 +130,7 @@ def _build(result: Consolidation, path: Path, pack: ContentPack, language: Langu
     write_register(book, result.register)
     write_actions(book, result.register)
     if result.follow_up is not None:
-        write_follow_up(book, result.follow_up, result.files)
+        write_follow_up(book, result)
     write_problems(book, result.problems)
     wb.close()
 
@@ -241,6 +244,16 @@ class Book:
 
         return write
 
+    def content_writer(self, fmt: Any = None) -> Writer:
+        """The content pack's own texts (checked by ``content check``): line breaks kept."""
+        fmt = fmt or self.text
+
+        def write(ws: Worksheet, r: int, c: int, value: Any) -> None:
+            if not _blank(value) and value:
+                ws.write_string(r, c, str(value), fmt)
+
+        return write
+
     def number_writer(self, fmt: Any = None) -> Writer:
         fmt = fmt or self.number
         text = self.text_writer()
@@ -330,13 +343,17 @@ def _rows(
     columns: Sequence[Column],
     rows: Iterable[Sequence[Any]],
     limit: int | None = None,
+    height: Callable[[Sequence[Any]], float] | None = None,
 ) -> tuple[int, Sequence[Any] | None]:
     """Write ``rows`` from row ``r`` until ``limit``; returns the next row and the first row that did
-    not fit (None when all did). A row shorter than the columns leaves the last ones empty."""
+    not fit (None when all did). A row shorter than the columns leaves the last ones empty;
+    ``height(row)`` sets each row's height."""
     writers = [col.write for col in columns]
     for row in rows:
         if limit is not None and r >= limit:
             return r, row
+        if height:
+            ws.set_row(r, height(row))
         for c, value in enumerate(row):
             writers[c](ws, r, c, value)
         r += 1
@@ -352,6 +369,7 @@ def write_table(
     code_row: bool = False,
     freeze_cols: int = 0,
     finish: Callable[[Worksheet, int, int], None] | None = None,
+    height: Callable[[Sequence[Any]], float] | None = None,
 ) -> list[Worksheet]:
     """A sheet holding one table (filters, frozen header), continued on further sheets past the
     row limit. ``finish(ws, first, last)`` completes each sheet (data rows ``first..last``)."""
@@ -363,7 +381,7 @@ def write_table(
         sheets.append(ws)
         top = _head(book, ws, 0, columns, code_row)
         source = rows if pending is None else itertools.chain([pending], rows)  # never closes rows
-        r, pending = _rows(ws, top, columns, source, MAX_ROWS)
+        r, pending = _rows(ws, top, columns, source, MAX_ROWS, height)
         ws.freeze_panes(top, freeze_cols)
         ws.autofilter(top - 1, 0, max(top - 1, r - 1), len(columns) - 1)
         if finish:
@@ -468,7 +486,8 @@ def write_register(book: Book, register: pd.DataFrame) -> None:
 
 
 def action_columns(book: Book) -> list[Column]:
-    """Device, level, source, topic and action; then owner, due date and status for the team."""
+    """Device, level, reference, source, topic and actions; then owner, due date and status for
+    the team."""
     widths = book.t["widths"]
     answer = book.styles.answer  # the cells the team fills: white, bordered, as in the returns
     specs: dict[str, tuple[float, Writer, Any]] = {
@@ -476,9 +495,10 @@ def action_columns(book: Book) -> list[Column]:
         "department": (widths["identity"], book.text_writer(), None),
         "designation": (widths["identity"] + 8, book.text_writer(), None),
         "risk_level": (widths["level"], book.level_writer("risk"), None),
-        "source": (WIDTHS["source"], book.text_writer(), None),
-        "topic": (WIDTHS["topic"], book.text_writer(book.wrap), None),
-        "action": (WIDTHS["action"], book.text_writer(book.wrap), None),
+        "ref": (WIDTHS["ref"], book.content_writer(), None),
+        "source": (WIDTHS["source"], book.content_writer(), None),
+        "topic": (WIDTHS["topic"], book.content_writer(book.wrap), None),
+        "action": (WIDTHS["action"], book.content_writer(book.wrap), None),
         "owner": (WIDTHS["owner"], book.text_writer(), answer),
         "due": (WIDTHS["due"], book.text_writer(), book.date),
         "status": (WIDTHS["owner"], book.text_writer(), answer),
@@ -487,28 +507,30 @@ def action_columns(book: Book) -> list[Column]:
     return [Column(code, headers[code], *specs[code][:2], fmt=specs[code][2]) for code in ACTION_COLUMNS]
 
 
-def plan_actions(book: Book) -> dict[int, list[tuple[str, str, str]]]:
-    """(source, topic, action) of every action of each level's plan, theme by theme."""
-    actions = book.language.actions
+Action = tuple[str, str, str, str]  # ref, source, topic, actions (one per line)
+
+
+def plan_actions(book: Book) -> dict[int, list[Action]]:
+    """Each level's plan, one entry per theme that has actions at that level."""
+    lang = book.language
     source = book.ui["action_source"]["plan"]
-    out: dict[int, list[tuple[str, str, str]]] = {}
+    out: dict[int, list[Action]] = {}
     for level in ACTION_LEVELS:
-        themes = actions["plans"][level]["themes"]
         out[level] = [
-            (source.format(level=level), question, action)
-            for theme, question in actions["themes"].items()
-            for action in themes.get(theme, [])
+            (theme, source.format(level=level), question, theme_actions_text(lang, level, theme))
+            for theme, question in lang.actions["themes"].items()
+            if lang.actions["plans"][level]["themes"].get(theme)
         ]
     return out
 
 
-def item_actions(book: Book) -> dict[str, list[tuple[str, str, str]]]:
-    """(source, topic, action) of the specific actions of each vulnerability item."""
+def item_actions(book: Book) -> dict[str, Action]:
+    """Each vulnerability item's point to settle and specific actions."""
     lang = book.language
     source = book.ui["action_source"]["item"]
     return {
-        code: [(source.format(code=code), lang.title(code), action) for action in entry["actions"]]
-        for code, entry in lang.actions["items"].items()
+        code: (code, source.format(code=code), lang.title(code), item_actions_text(lang, code))
+        for code in lang.actions["items"]
     }
 
 
@@ -520,8 +542,8 @@ def _item_codes(value: Any) -> list[str]:
 
 
 def action_rows(book: Book, register: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
-    """One row per action of every included device at moderate or strong risk, in register order:
-    its level's plan, then the actions of each non-compliant item."""
+    """For every included device at moderate or strong risk, in register order: a row per theme
+    of its level's plan, then a row per non-compliant or unknown item."""
     plans, items = plan_actions(book), item_actions(book)
     chosen = register[register["included"] & register["risk_level"].isin(ACTION_LEVELS).fillna(False)]
     columns = ("device_id", "department", "designation", "risk_level", "non_compliant_items")
@@ -530,31 +552,37 @@ def action_rows(book: Book, register: pd.DataFrame) -> Iterator[tuple[Any, ...]]
         for action in plans[int(level)]:
             yield head + action
         for code in _item_codes(non_compliant):
-            for action in items.get(code, ()):
-                yield head + action
+            if code in items:
+                yield head + items[code]
 
 
-def action_row_height(book: Book, columns: Sequence[Column]) -> float:
-    """One height for every action row: the tallest (topic, action) of the content pack, wrapped.
+def action_heights(book: Book, columns: Sequence[Column]) -> dict[tuple[str, str], float]:
+    """The height of each action row, by (source, ref): its topic and actions wrapped.
 
-    LibreOffice does not fit row heights to wrapped text on opening, and a height per row would
-    keep a record per row in memory (a million action rows for a large fleet)."""
+    LibreOffice does not fit row heights to wrapped text on opening; they are computed once per
+    plan theme and item, not per row."""
     widths = {col.code: col.width for col in columns}
-    rows = [*itertools.chain(*plan_actions(book).values()), *itertools.chain(*item_actions(book).values())]
+    entries = [*itertools.chain(*plan_actions(book).values()), *item_actions(book).values()]
     chars = book.t["wrap"]["body_chars_per_width"]
-    return max(
-        fit_height([(topic, widths["topic"]), (action, widths["action"])], chars) for _, topic, action in rows
-    )
+    return {
+        (source, ref): fit_height([(topic, widths["topic"]), (text, widths["action"])], chars)
+        for ref, source, topic, text in entries
+    }
 
 
 def write_actions(book: Book, register: pd.DataFrame) -> None:
-    """The action plan: a row per action, with owner, due date and status left to fill."""
+    """The action plan: a row per plan theme and per non-compliant item of every device at
+    moderate or strong risk, with owner, due date and status left to fill; a code row above the
+    headers, as in the register, for reading the plan back."""
     columns = action_columns(book)
     index = {col.code: i for i, col in enumerate(columns)}
-    height = action_row_height(book, columns)
+    heights = action_heights(book, columns)
+    ref, source = index["ref"], index["source"]
+
+    def height(row: Sequence[Any]) -> float:
+        return heights[(row[source], row[ref])]
 
     def finish(ws: Worksheet, first: int, last: int) -> None:
-        ws.set_default_row(height)
         last = max(first, last)
         status = book.ui["action_status"]
         ws.data_validation(
@@ -569,7 +597,16 @@ def write_actions(book: Book, register: pd.DataFrame) -> None:
         )
         _print_fitted(book, ws, first)
 
-    write_table(book, "actions", columns, action_rows(book, register), freeze_cols=1, finish=finish)
+    write_table(
+        book,
+        "actions",
+        columns,
+        action_rows(book, register),
+        code_row=True,
+        freeze_cols=1,
+        finish=finish,
+        height=height,
+    )
 
 
 # Follow-up and problems --------------------------------------------------------------------------
@@ -609,22 +646,41 @@ def file_columns(book: Book) -> list[Column]:
     ]
 
 
-def write_follow_up(book: Book, follow_up: pd.DataFrame, files: pd.DataFrame) -> None:
-    """Per department of the manifest: expected, returned, valid and completion; then the files."""
+def device_follow_up_columns(book: Book) -> list[Column]:
+    h, widths = book.ui["follow_up_device_columns"], book.t["widths"]
+    kinds: dict[str, tuple[float, Writer]] = {
+        "device_id": (widths["ID"], book.text_writer()),
+        "department": (widths["identity"], book.text_writer()),
+        "designation": (widths["identity"] + 8, book.text_writer()),
+        "change": (WIDTHS["change"], book.label_writer(book.ui["device_change"])),
+        "source_file": (WIDTHS["file"], book.text_writer()),
+    }
+    return [Column(code, h[code], *kinds[code]) for code in FOLLOW_UP_DEVICE_COLUMNS]
+
+
+def write_follow_up(book: Book, result: Consolidation) -> None:
+    """Per department of the manifest: expected, returned, valid and completion; the files
+    received; then the expected devices missing and the devices added."""
     ws = book.sheet("follow_up")
     ui = book.ui["follow_up"]
-    dep_cols, file_cols = follow_up_columns(book), file_columns(book)
-    ws.write_string(0, 0, ui["departments"], book.styles.subtitle)
-    top = _head(book, ws, 1, dep_cols, code_row=False)
-    r, _ = _rows(ws, top, dep_cols, _table_rows(follow_up, FOLLOW_UP_COLUMNS))
-    ws.autofilter(top - 1, 0, max(top - 1, r - 1), len(dep_cols) - 1)
-    r += 1
-    ws.write_string(r, 0, ui["files"], book.styles.subtitle)
-    first = _head(book, ws, r + 1, file_cols, code_row=False)
-    _rows(ws, first, file_cols, _table_rows(files, FILE_COLUMNS))
-    for c in range(max(len(dep_cols), len(file_cols))):  # _head set each table's own widths
-        width = max(cols[c].width for cols in (dep_cols, file_cols) if c < len(cols))
-        ws.set_column(c, c, width)
+    tables = [
+        (ui["departments"], follow_up_columns(book), _table_rows(result.follow_up, FOLLOW_UP_COLUMNS)),
+        (ui["files"], file_columns(book), _table_rows(result.files, FILE_COLUMNS)),
+    ]
+    if result.follow_up_devices is not None:
+        devices = _table_rows(result.follow_up_devices, FOLLOW_UP_DEVICE_COLUMNS)
+        tables.append((ui["devices"], device_follow_up_columns(book), devices))
+    r, top = 0, None
+    for i, (title, columns, rows) in enumerate(tables):
+        ws.write_string(r, 0, title, book.styles.subtitle)
+        first = _head(book, ws, r + 1, columns, code_row=False)
+        top = top or first
+        r, _ = _rows(ws, first, columns, rows)
+        if i == 0:  # one autofilter per sheet: the departments
+            ws.autofilter(first - 1, 0, max(first - 1, r - 1), len(columns) - 1)
+        r += 1
+    for c in range(max(len(cols) for _, cols, _ in tables)):  # _head set each table's own widths
+        ws.set_column(c, c, max(cols[c].width for _, cols, _ in tables if c < len(cols)))
     ws.freeze_panes(top, 1)
     setup_reading_print(ws, book.scope, "reading")
 

@@ -79,9 +79,11 @@ FILE_COLUMNS = (
     "not_started",
     "added",
 )
-# Action plan sheet: one row per action; owner, due date and status are for the team to fill.
-ACTION_COLUMNS = ("device_id", "department", "designation", "risk_level", "source", "topic", "action")
-ACTION_COLUMNS += ("owner", "due", "status")
+# Action plan sheet, for each device at moderate or strong risk: one row per theme of its level's
+# plan, then one row per non-compliant or unknown item; ``ref`` is the theme code (``BACKUP``) or
+# the item code (``V3``), the same in every language. Owner, due date and status are for the team.
+ACTION_COLUMNS = ("device_id", "department", "designation", "risk_level", "ref", "source", "topic")
+ACTION_COLUMNS += ("action", "owner", "due", "status")
 FOLLOW_UP_COLUMNS = (
     "department",
     "expected",
@@ -92,6 +94,11 @@ FOLLOW_UP_COLUMNS = (
     "completion",
 )
 
+# Devices whose fate differs from the manifest (with a manifest): expected but missing (workbook
+# not returned, or row not found in the return), or added by the department in a free row.
+DEVICE_CHANGES = ("not_returned", "not_in_return", "added")
+FOLLOW_UP_DEVICE_COLUMNS = ("device_id", "department", "designation", "change", "source_file")
+
 
 @dataclass
 class Consolidation:
@@ -101,6 +108,7 @@ class Consolidation:
     problems: pd.DataFrame  # PROBLEM_COLUMNS
     files: pd.DataFrame  # FILE_COLUMNS
     follow_up: pd.DataFrame | None = None  # FOLLOW_UP_COLUMNS, with a manifest
+    follow_up_devices: pd.DataFrame | None = None  # FOLLOW_UP_DEVICE_COLUMNS, with a manifest
     campaign: str | None = None
     language: str = "fr"
     accounting: dict[str, Any] = field(default_factory=dict)  # rows in, and where each went

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -205,12 +206,33 @@ class ContentPack:
         return index
 
 
+# Texts that never enter a department workbook: changing them keeps the content hash, so an
+# upgrade that rewords the consolidated workbook still reads the returns of a running campaign.
+UNHASHED_UI = ("consolidated",)
+
+
 def _hash_dir(root: Path) -> str:
+    """The bytes of every pack file (the cache key)."""
     digest = hashlib.sha256()
     files = [root / METHOD_FILE, *sorted(p for p in root.glob("*/*.yaml") if p.name in LANGUAGE_FILES)]
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def content_hash(root: Path, langs: dict[str, dict[str, Any]]) -> str:
+    """The content hash written in every workbook: the method and every language file, except
+    the ``UNHASHED_UI`` sections of ui.yaml."""
+    digest = hashlib.sha256()
+    digest.update(METHOD_FILE.encode() + b"\0" + (root / METHOD_FILE).read_bytes() + b"\0")
+    for code in sorted(langs):
+        for name in sorted(LANGUAGE_FILES):
+            data = langs[code][name]
+            if name == "ui.yaml":
+                data = {k: v for k, v in data.items() if k not in UNHASHED_UI}
+            digest.update(f"{code}/{name}".encode() + b"\0")
+            digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -258,7 +280,7 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
             )
             for code, files in langs.items()
         },
-        hash=key[1],
+        hash=content_hash(root, langs),
     )
     _CACHE[key] = pack
     return pack

@@ -11,8 +11,10 @@ from typing import Any
 
 from medrisk_xl.consolidation_tables import (
     ACTION_COLUMNS,
+    DEVICE_CHANGES,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_DEVICE_COLUMNS,
     HEADED_COLUMNS,
     PROBLEM_COLUMNS,
 )
@@ -180,7 +182,9 @@ CONSOLIDATED_SPEC = Keys(
         "file_columns": _texts(*FILE_HEADER_CODES),
         "file_status": _texts("valid", "invalid", "unreadable"),
         "follow_up_columns": _texts(*FOLLOW_UP_HEADER_CODES),
-        "follow_up": _texts("departments", "files"),
+        "follow_up": _texts("departments", "devices", "files"),
+        "follow_up_device_columns": _texts(*FOLLOW_UP_DEVICE_COLUMNS),
+        "device_change": _texts(*DEVICE_CHANGES),
         "action_columns": _texts(*ACTION_HEADER_CODES),
         "action_source": _texts("plan", "item"),
         "action_status": ListOf(TEXT),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -70,6 +71,29 @@ def test_follow_up_and_added_devices(result):
     assert follow.loc["Cardiologie", "completion"] == 1.0
     added = result.register[result.register["added"]]
     assert list(added["device_id"]) == ["URG-NEW-01"]
+
+
+def test_expected_devices_missing_and_added_devices(result):
+    """Every device the manifest lists is in the register or in the follow-up's missing list,
+    with the reason; every added device is listed too."""
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    devices = result.follow_up_devices
+    reg = result.register
+    missing = devices[devices["change"] != "added"]
+    for entry in manifest["workbooks"]:
+        mine = missing[missing["department"] == entry["department"]]
+        in_register = set(reg.loc[reg["department"] == entry["department"], "device_id"])
+        assert set(mine["device_id"]) == set(entry["device_ids"]) - in_register
+        assert set(mine["device_id"]).isdisjoint(in_register)
+    imaging = missing[missing["department"] == "Imagerie médicale"]  # not returned
+    assert len(imaging) > 0 and set(imaging["change"]) == {"not_returned"}
+    assert imaging["source_file"].isna().all()
+    deleted = missing[missing["change"] == "not_in_return"]  # a row deleted in a return
+    assert len(deleted) >= 1 and deleted["source_file"].notna().all()
+    returned_problems = result.problems[result.problems["code"] == "missing-from-return"]
+    assert set(deleted["device_id"]) == set(returned_problems["device_id"])
+    added = devices[devices["change"] == "added"]
+    assert added["device_id"].tolist() == reg.loc[reg["added"], "device_id"].tolist() == ["URG-NEW-01"]
 
 
 def test_a_resend_uses_the_newer_return(tmp_path, pack):

@@ -19,6 +19,7 @@ from medrisk_xl.consolidation_tables import (
     CRITERIA,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_DEVICE_COLUMNS,
     ITEMS,
     PROBLEM_COLUMNS,
     REGISTER_COLUMNS,
@@ -187,11 +188,20 @@ def make_consolidation(pack, lang: str = "fr", follow_up: bool = True) -> Consol
         ],
         columns=FOLLOW_UP_COLUMNS,
     )
+    devices = pd.DataFrame(
+        [
+            ("P01", "Pédiatrie", None, "not_returned", None),
+            ("D05", "Urgences", None, "not_in_return", "returns/Urgences.xlsx"),
+            ("U-NEW", "Urgences", HOSTILE, "added", "returns/Urgences.xlsx"),
+        ],
+        columns=FOLLOW_UP_DEVICE_COLUMNS,
+    )
     return Consolidation(
         register=register,
         problems=problems,
         files=files,
         follow_up=follow if follow_up else None,
+        follow_up_devices=devices if follow_up else None,
         campaign="cyber-2026",
         language=lang,
         accounting={"files": 4, "files_used": 3, "rows_in": 18, "devices_in_register": len(register)},
@@ -396,53 +406,59 @@ def test_action_plan_rows(book, pack, result):
     fr = pack.language("fr")
     ui = fr.ui["consolidated"]
     ws = book[names(pack, "fr")["actions"]]
-    head = [c.value for c in ws[1]]
-    assert head == [ui["action_columns"][k] for k in cw.ACTION_COLUMNS]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert [c.value for c in ws[1]] == list(cw.ACTION_COLUMNS)  # the code row, for reading back
+    assert [c.value for c in ws[2]] == [ui["action_columns"][k] for k in cw.ACTION_COLUMNS]
+    col = {code: i for i, code in enumerate(cw.ACTION_COLUMNS)}
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     reg = result.register
     chosen = reg[reg["included"] & reg["risk_level"].isin([2, 3]).fillna(False)]
-    assert [r[0] for r in rows] == [
-        d
-        for d, lvl, nc in zip(chosen["device_id"], chosen["risk_level"], chosen["non_compliant_items"])
-        for _ in range(cw_count(fr, int(lvl), nc))
-    ]
+    assert chosen["risk_level"].nunique() == 2  # both plans are exercised
+    expected = []
     for rec in chosen.to_dict("records"):
-        mine = [r for r in rows if r[0] == rec["device_id"]]
         level = int(rec["risk_level"])
-        assert {r[3] for r in mine} == {level}
         plan = fr.actions["plans"][level]["themes"]
-        expected = [a for theme in fr.actions["themes"] for a in plan[theme]]
         source = ui["action_source"]["plan"].format(level=level)
-        assert [r[6] for r in mine if r[4] == source] == expected
-        items = [c.strip() for c in (rec["non_compliant_items"] or "").split(",") if c.strip()]
-        blocks = [r[4] for r in mine if r[4] != source]
-        assert list(dict.fromkeys(blocks)) == [ui["action_source"]["item"].format(code=c) for c in items]
-        for code in items:
-            label = ui["action_source"]["item"].format(code=code)
-            assert [r[6] for r in mine if r[4] == label] == fr.actions["items"][code]["actions"]
-        assert all(r[7] is None and r[8] is None and r[9] is None for r in mine)
+        head = [rec["device_id"], rec["department"], rec["designation"], level]
+        for theme, question in fr.actions["themes"].items():
+            if plan.get(theme):  # a theme row lists that theme's actions, one per line
+                expected.append([*head, theme, source, question, "\n".join(f"• {a}" for a in plan[theme])])
+        for code in [c.strip() for c in (rec["non_compliant_items"] or "").split(",") if c.strip()]:
+            item = fr.actions["items"][code]
+            text = "\n".join(
+                [f"{fr.ui['plans']['discuss']} — {item['discuss']}", *(f"• {a}" for a in item["actions"])]
+            )
+            expected.append(
+                [*head, code, ui["action_source"]["item"].format(code=code), fr.title(code), text]
+            )
+    assert [r[: col["action"] + 1] for r in rows] == expected
+    assert all(r[col["owner"]] is None and r[col["due"]] is None and r[col["status"]] is None for r in rows)
+    # Every action of every plan level and item reaches the sheet for some device.
+    shown = "\n".join(r[col["action"]] for r in rows)
+    levels = {int(x) for x in chosen["risk_level"]}
+    assert all(a in shown for lvl in levels for t in fr.actions["plans"][lvl]["themes"].values() for a in t)
     assert "D11" not in {r[0] for r in rows}  # not included
     validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    status = next(dv for ref, dv in validations.items() if ref.startswith("J"))
+    status = next(dv for ref, dv in validations.items() if ref.startswith("K"))
     assert status.type == "list"
     assert status.formula1 == '"' + ",".join(ui["action_status"]) + '"'
-    assert str(status.sqref) == f"J2:J{len(rows) + 1}"
-    # One row height for all, fitting the longest action wrapped (LibreOffice does not fit rows).
-    assert ws.sheet_format.customHeight and ws.sheet_format.defaultRowHeight >= 43
-    due = next(dv for ref, dv in validations.items() if ref.startswith("I"))
+    assert str(status.sqref) == f"K3:K{len(rows) + 2}"
+    # Each row as tall as its wrapped actions need (LibreOffice does not fit rows on opening).
+    heights = [ws.row_dimensions[r].height for r in range(3, len(rows) + 3)]
+    lines = [r[col["action"]].count("\n") + 1 for r in rows]
+    assert all(h >= 14 * n for h, n in zip(heights, lines))
+    assert len(set(heights)) > 1
+    due = next(dv for ref, dv in validations.items() if ref.startswith("J"))
     assert due.type == "date"
-    assert ws.column_dimensions["I"].number_format == fr.ui["date_format"] or "yy" in str(
-        ws.column_dimensions["I"].number_format
+    assert ws.column_dimensions["J"].number_format == fr.ui["date_format"] or "yy" in str(
+        ws.column_dimensions["J"].number_format
     )
 
 
 def cw_count(language, level: int, non_compliant) -> int:
-    """Action rows of one device: its plan, then two actions per non-compliant item."""
+    """Action rows of one device: one per theme of its level's plan, one per non-compliant item."""
     plan = language.actions["plans"][level]["themes"]
     items = [c.strip() for c in (non_compliant or "").split(",") if c.strip()]
-    return sum(len(a) for a in plan.values()) + sum(
-        len(language.actions["items"][c]["actions"]) for c in items
-    )
+    return sum(1 for a in plan.values() if a) + len(items)
 
 
 def test_action_status_texts_in_both_languages(pack):
@@ -491,6 +507,10 @@ def test_follow_up_and_problems(book, pack, result):
     assert [row[0] for row in files] == result.files["file"].tolist()
     assert files[3][3:6] == [ui["file_status"]["valid"], ui["no"], "returns/Urgences.xlsx"]
     assert files[0][7] == 4
+    devices = _table(ws, ui["follow_up"]["devices"], len(FOLLOW_UP_DEVICE_COLUMNS))
+    assert [row[0] for row in devices] == result.follow_up_devices["device_id"].tolist()
+    assert [row[3] for row in devices] == [ui["device_change"][c] for c in result.follow_up_devices["change"]]
+    assert devices[2][2] == HOSTILE and ws.cell(*find(ws, HOSTILE)).data_type == "s"
     ws = book[names(pack, "fr")["problems"]]
     assert [c.value for c in ws[1]] == [ui["problem_columns"][k] for k in PROBLEM_COLUMNS]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
@@ -509,7 +529,7 @@ def test_long_tables_continue_on_further_sheets(tmp_path, pack, monkeypatch):
     base = names(pack, "fr")["actions"]
     parts = [n for n in wb.sheetnames if n.startswith(base)]
     assert parts[:2] == [base, f"{base} (2)"]
-    total = sum(wb[n].max_row - 1 for n in parts)
+    total = sum(wb[n].max_row - 2 for n in parts)  # a code row and a header row on each
     reg = result.register
     chosen = reg[reg["included"] & reg["risk_level"].isin([2, 3]).fillna(False)]
     fr = pack.language("fr")

@@ -333,3 +333,15 @@ def test_site_pack_with_other_thresholds_and_a_new_language(edit_pack, pack_copy
     assert set(site.languages) == {"fr", "en", "de"}
     assert site.method.criticality_level(15) == 1 and site.method.risk_level(1, 3) == 3
     assert site.hash != load_pack().hash
+
+
+def test_content_hash_covers_what_department_workbooks_hold(edit_pack, pack_copy):
+    """Rewording the consolidated workbook keeps the hash (returns of a running campaign stay
+    readable after an upgrade); any text a department workbook holds changes it."""
+    shipped = load_pack().hash
+    edit_pack("fr/ui.yaml", _set(["consolidated", "action_status", 0], "A faire"))
+    assert load_pack(pack_copy).hash == shipped
+    edit_pack("en/help.yaml", _set(["language"], "en"))  # rewritten, same data: same hash
+    assert load_pack(pack_copy).hash == shipped
+    edit_pack("fr/ui.yaml", _set(["plans", "discuss"], "À décider"))
+    assert load_pack(pack_copy).hash != shipped

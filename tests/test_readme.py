@@ -6,6 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 from wbtools import open_book
 
@@ -34,11 +35,25 @@ def test_readme_lists_exactly_the_allowed_functions():
     )
 
 
-def test_quick_start_workbooks_show_deadline_and_contact(tmp_path, pack, monkeypatch):
+def test_quick_start_consolidates_the_sample_returns(tmp_path, pack, monkeypatch):
     block = re.search(r"```sh\n(.*?)```", section("Quick start (fresh machine, Python ≥ 3.10)"), re.S)
     command = block.group(1).replace("\\\n", " ").split("&&", 1)[1]
     args = shlex.split(command)
-    assert args[0] == "medrisk-xl" and "--deadline" in args and "--contact" in args
+    assert args[:3] == ["medrisk-xl", "consolidate", "samples/returns"] and "--manifest" in args
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "cartographie.xlsx"
+    args[args.index("-o") + 1] = str(out)
+    result = CliRunner().invoke(cli, args[1:])
+    assert result.exit_code == 0, result.output
+    sheets = pack.language("fr").ui["consolidated"]["sheets"]
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames == [sheets[k] for k in sheets]
+
+
+def test_quick_start_generate_command_shows_deadline_and_contact(tmp_path, pack, monkeypatch):
+    text = " ".join(section("Quick start (fresh machine, Python ≥ 3.10)").split())
+    command = re.search(r"`(medrisk-xl generate [^`]*)`", text).group(1)
+    args = shlex.split(command)
+    assert "--deadline" in args and "--contact" in args
     monkeypatch.chdir(ROOT)
     out = tmp_path / "campaign"
     args[args.index("-o") + 1] = str(out)

@@ -168,6 +168,11 @@ def write_lists(ws, lists: Lists, pack: ContentPack, language: Language, fmt_hea
         ws.write_string(1 + i, x + 14, item_actions_text(language, code))
 
 
+def theme_actions_text(language: Language, level: int, theme: str) -> str:
+    """The actions of one theme of level ``level``'s plan, one per line ("" when it has none)."""
+    return "\n".join(f"• {a}" for a in language.actions["plans"][level]["themes"].get(theme, []))
+
+
 def item_actions_text(language: Language, code: str) -> str:
     """The point to settle and the specific actions of vulnerability item ``code``, as one text."""
     item = language.actions["items"][code]
