@@ -64,7 +64,7 @@ WIDTHS = {
     "items": 18,
     "file": 40,
     "sheet": 12,
-    "ref": 12,
+    "ref": 16,
     "change": 34,
     "source": 14,
     "topic": 36,
@@ -493,7 +493,7 @@ def action_columns(book: Book) -> list[Column]:
     specs: dict[str, tuple[float, Writer, Any]] = {
         "device_id": (widths["ID"], book.text_writer(), None),
         "department": (widths["identity"], book.text_writer(), None),
-        "designation": (widths["identity"] + 8, book.text_writer(), None),
+        "designation": (widths["identity"] + 8, book.text_writer(book.wrap), None),
         "risk_level": (widths["level"], book.level_writer("risk"), None),
         "ref": (WIDTHS["ref"], book.content_writer(), None),
         "source": (WIDTHS["source"], book.content_writer(), None),

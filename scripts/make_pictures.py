@@ -1,11 +1,17 @@
-"""Regenerate the README pictures: the input sheet and the matrix sheet as LibreOffice renders
-them, and one page of the input sheet as it prints (workbook -> PDF -> PNG). Needs LibreOffice
-(soffice) and poppler-utils (pdftoppm, pdftotext, pdfinfo).
+"""Regenerate the README and guide pictures: the input sheet and the matrix sheet as LibreOffice
+renders them, one page of the input sheet as it prints, and the consolidated workbook's summary and
+first action plan rows (workbook -> PDF -> PNG). Needs LibreOffice (soffice) and poppler-utils
+(pdftoppm, pdftotext, pdfinfo).
 
 Demo workbooks are generated from samples/inventory.csv (one department) with answers filled
 in, then printed by LibreOffice after a full recalculation. The overview pictures use a narrower
 inventory and the whole input sheet on one page, as on screen; the printed page uses the full
 sample inventory and the print setup people get (several pages wide, at a readable scale).
+
+The consolidated pictures come from the consolidation of the shipped returns (samples/returns with
+samples/campaign/campaign.json), printed by LibreOffice with the workbook's own print setup: the
+summary page with its two native charts, and the top of the action plan's first page. They are
+cropped to what is drawn (charts and cell borders included), the page footer left out.
 
 Usage: python scripts/make_pictures.py
 """
@@ -19,8 +25,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from medrisk_xl import load_pack
 from medrisk_xl.campaign import Options, plan_campaign
+from medrisk_xl.consolidate import consolidate
+from medrisk_xl.consolidated_workbook import write_consolidated
 from medrisk_xl.inventory import read_inventory
 from medrisk_xl.libreoffice import convert
 from medrisk_xl.workbook import input_sheet
@@ -29,6 +39,8 @@ from medrisk_xl.workbook.writer import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "images"
+ACTION_ROWS = 8  # action plan rows pictured at most (below the header)...
+ACTION_ROWS_HEIGHT = 4.5  # ...within this height (inches on the printed page)
 
 
 def fill(plan, pack) -> None:
@@ -135,6 +147,126 @@ def text_box(pdf: Path, page: int) -> tuple[float, float, float, float]:
     )
 
 
+def consolidated_workbook(path: Path) -> tuple[str, str]:
+    """The consolidated workbook of the shipped returns; returns the summary's title and the
+    header of the action plan's owner column (to find the two pictured pages)."""
+    pack = load_pack()
+    result = consolidate(
+        [ROOT / "samples" / "returns"], manifest=ROOT / "samples" / "campaign" / "campaign.json", pack=pack
+    )
+    write_consolidated(result, path, pack)
+    ui = pack.language(result.language).ui["consolidated"]
+    return ui["title"], ui["action_columns"]["owner"]
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page of ``pdf`` (one pdftotext run: the consolidated PDF is long)."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def first_page_with(pdf: Path, needle: str) -> int:
+    """The first page of ``pdf`` whose text holds ``needle`` (spaces and line breaks ignored)."""
+    needle = "".join(needle.split())
+    for page, text in enumerate(page_texts(pdf), start=1):
+        if needle in "".join(text.split()):
+            return page
+    raise SystemExit(f"{needle!r} not found in {pdf}")
+
+
+def render_gray(pdf: Path, page: int, dpi: int, tmp: Path) -> np.ndarray:
+    """``page`` of ``pdf`` rendered in grey levels (0 black .. 255 white), one value per pixel."""
+    root = tmp / f"gray-{page}-{dpi}"
+    pages = ["-f", str(page), "-l", str(page)]
+    subprocess.run(
+        ["pdftoppm", *pages, "-r", str(dpi), "-gray", "-singlefile", str(pdf), str(root)], check=True
+    )
+    data = root.with_suffix(".pgm").read_bytes()
+    magic, width, height, maxval, pixels = data.split(maxsplit=4)  # binary PGM: P5 W H 255 pixels
+    assert magic == b"P5" and maxval == b"255", "unexpected pdftoppm output"
+    return np.frombuffer(pixels, np.uint8)[: int(width) * int(height)].reshape(int(height), int(width))
+
+
+def footer_top(pdf: Path, page: int) -> float:
+    """Where the page footer starts (points from the top): the top of the page's last line of text."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    tops = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', html)]
+    last = max(tops)
+    return min(y for y in tops if y > last - 2)
+
+
+def ink_box(gray: np.ndarray, dpi: int, footer: float) -> tuple[int, int, int, int]:
+    """Bounding box (pixels: x0, y0, x1, y1) of everything drawn above the page footer (``footer``,
+    points from the top): text, cell borders and fills, charts."""
+    ink = gray[: round((footer - 2) * dpi / 72)] < 245
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def row_lines(gray: np.ndarray, box: tuple[int, int, int, int]) -> list[int]:
+    """The pixel rows where a table's horizontal lines end (cell borders, the header's fill): rows
+    inked across most of ``box``'s width."""
+    x0, y0, x1, y1 = box
+    ruled = np.flatnonzero((gray[y0:y1, x0:x1] < 245).mean(axis=1) > 0.8) + y0
+    return [int(y) + 1 for i, y in enumerate(ruled) if i + 1 == len(ruled) or ruled[i + 1] != y + 1]
+
+
+def crop_png(pdf: Path, page: int, dpi: int, box: tuple[int, int, int, int], name: str) -> None:
+    """``page`` of ``pdf`` as docs/images/``name``.png, cropped to ``box`` (pixels at ``dpi``)."""
+    x0, y0, x1, y1 = box
+    crop = [str(v) for v in (x0, y0, x1 - x0, y1 - y0)]
+    subprocess.run(
+        [
+            "pdftoppm",
+            *("-f", str(page), "-l", str(page), "-r", str(dpi)),
+            *("-png", "-singlefile"),
+            *("-x", crop[0], "-y", crop[1], "-W", crop[2], "-H", crop[3]),
+            str(pdf),
+            str(OUT / name),
+        ],
+        check=True,
+    )
+
+
+def padded(box: tuple[int, int, int, int], gray: np.ndarray, pad: int) -> tuple[int, int, int, int]:
+    """``box`` grown by ``pad`` pixels on every side, within the page."""
+    x0, y0, x1, y1 = box
+    height, width = gray.shape
+    return max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad)
+
+
+def consolidated_pictures(tmp: Path) -> None:
+    """The summary page (charts included) and the first rows of the action plan, as printed."""
+    book = tmp / "cartographie.xlsx"
+    title, owner = consolidated_workbook(book)
+    (pdf,) = convert([book], tmp / "pdf", "pdf")
+    page = first_page_with(pdf, title)
+    dpi = 150
+    gray = render_gray(pdf, page, dpi, tmp)
+    box = ink_box(gray, dpi, footer_top(pdf, page))
+    crop_png(pdf, page, dpi, padded(box, gray, 16), "consolidated-summary")
+    print(f"docs/images/consolidated-summary.png (page {page})")
+    # Last: the action plan's layout is the one most likely to change.
+    page = first_page_with(pdf, owner)
+    dpi = 170
+    gray = render_gray(pdf, page, dpi, tmp)
+    x0, y0, x1, y1 = padded(ink_box(gray, dpi, footer_top(pdf, page)), gray, 16)
+    # The header's bottom edge, then each row's: whole rows only, as many as fit (at least one).
+    lines = row_lines(gray, (x0, y0, x1, y1))
+    fitting = [y for y in lines if y <= y0 + ACTION_ROWS_HEIGHT * dpi]
+    if len(fitting) >= 2:
+        y1 = fitting[: ACTION_ROWS + 1][-1]
+    elif len(lines) >= 2:
+        y1 = lines[1]  # the first row alone is taller than the limit
+    crop_png(pdf, page, dpi, (x0, y0, x1, y1), "consolidated-actions")
+    print(f"docs/images/consolidated-actions.png (page {page}, first rows)")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -181,6 +313,7 @@ def main() -> None:
             ["pdftoppm", *pages, "-r", "100", "-png", "-singlefile", str(pdf), str(OUT / name)], check=True
         )
         print(f"docs/images/{name}.png (page {page}, whole A4 page)")
+        consolidated_pictures(Path(tmp))
 
 
 if __name__ == "__main__":
