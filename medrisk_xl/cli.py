@@ -12,6 +12,8 @@ from typing import Any
 import click
 
 from medrisk_xl import __version__
+from medrisk_xl.cli_history import compare_cmd, db_option, history
+from medrisk_xl.cli_options import FORMAT
 from medrisk_xl.output import reason
 from medrisk_xl.pack import ContentPack, check_pack, load_pack
 from medrisk_xl.problems import MedriskError, Problem, render
@@ -19,14 +21,6 @@ from medrisk_xl.resources import shipped_content_dir
 from medrisk_xl.scorer import Result, score
 from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
 
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
 CONTENT = click.option(
     "--content",
     "content_dir",
@@ -100,13 +94,35 @@ def content() -> None:
 @content.command("check")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @FORMAT
-def content_check(directory: Path | None, fmt: str) -> None:
+@click.option(
+    "--audit",
+    "run_audit",
+    is_flag=True,
+    help="Also generate a workbook from the pack in each layout and language and audit it.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["libreoffice", "gnumeric", "python", "all"]),
+    default="all",
+    show_default=True,
+    help="With --audit: the engines of the dynamic audit.",
+)
+def content_check(directory: Path | None, fmt: str, run_audit: bool, engine: str) -> None:
     """Validate a content pack (the shipped one by default).
 
-    Exit 0 when valid; 1 with every problem listed otherwise.
+    With --audit, a workbook generated from the pack (each layout and language) is audited too, so
+    that a site's thresholds or matrix are proven before distribution. Exit 0 when valid (and the
+    audit passes); 1 with every problem listed otherwise.
     """
     root = directory or shipped_content_dir()
     problems = check_pack(root)
+    if run_audit and not problems:
+        from medrisk_xl.audit.run import audit_pack
+
+        with _progress() as progress:
+            report = audit_pack(load_pack(root), engine=engine, progress=progress)
+        click.echo(report.to_json() if fmt == "json" else report.to_text())
+        sys.exit(0 if report.passed else 1)
     if fmt == "json":
         click.echo(render(problems, "json"))
     elif problems:
@@ -370,6 +386,10 @@ def validate_cmd(
 @click.option(
     "--include-invalid", is_flag=True, help="Also map the devices of workbooks with errors (marked)."
 )
+@db_option(
+    "Also record the campaign in this history: a SQLite file (created when missing) or a "
+    "postgresql://user:password@host/database URL; default: the MEDRISK_DB environment variable."
+)
 @CONTENT
 def consolidate_cmd(
     paths: tuple[Path, ...],
@@ -380,6 +400,7 @@ def consolidate_cmd(
     lang: str | None,
     jobs: int,
     include_invalid: bool,
+    db: str | None,
     content_dir: Path | None,
 ) -> None:
     """Consolidate returned workbooks into the prioritised map of the fleet (OUT.xlsx).
@@ -425,6 +446,74 @@ def consolidate_cmd(
     for path in (csv_path, parquet_path):
         if path:
             click.echo(f"  {path}")
+    if db:
+        from medrisk_xl.history import record
+
+        click.echo(f"  {record(result, db, manifest=manifest, pack=pack).to_text()}")
+
+
+@cli.command("audit", short_help="Prove that workbooks compute the method.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--engine",
+    type=click.Choice(["libreoffice", "gnumeric", "python", "all"]),
+    default="all",
+    show_default=True,
+    help="Engines that recalculate the probes (all: those installed, the others listed).",
+)
+@FORMAT
+@click.option(
+    "--samples",
+    type=click.IntRange(0, 100_000),
+    default=50,
+    show_default=True,
+    help="Random devices added to the covering set.",
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="Seed of the random devices.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write an evidence report (.md or .xlsx).",
+)
+@CONTENT
+def audit_cmd(
+    paths: tuple[Path, ...],
+    engine: str,
+    fmt: str,
+    samples: int,
+    seed: int,
+    report_path: Path | None,
+    content_dir: Path | None,
+) -> None:
+    """Audit workbooks (templates, site packs' workbooks or returns) against the method.
+
+    Static audit: every formula, dropdown, lock, name and list-sheet value compared with what the
+    generator writes for the workbook (from its _meta). Dynamic audit: private copies filled with a
+    covering set of answers (every score sum, option and matrix cell, NE SAIT PAS, incomplete rows,
+    pasted values, random devices), recalculated in LibreOffice, Gnumeric and the Python engine
+    'formulas', every computed cell compared with the reference scorer. Exit 0 only when both
+    pass. Inputs are never modified.
+    """
+    from medrisk_xl.audit import audit
+    from medrisk_xl.audit.evidence import SUFFIXES
+
+    if report_path and report_path.suffix.lower() not in SUFFIXES:
+        raise MedriskError(
+            [Problem("bad-argument", f"--report {report_path}: the report is .md or .xlsx")], 2
+        )
+    pack = load_pack(content_dir)
+    with _progress() as progress:
+        report = audit(paths, pack=pack, engine=engine, samples=samples, seed=seed, progress=progress)
+    if not report.files:
+        raise MedriskError([Problem("no-workbook", "no .xlsx workbook found in the paths given")], 2)
+    click.echo(report.to_json() if fmt == "json" else report.to_text())
+    if report_path:
+        report.write(report_path)
+        if fmt == "text":
+            click.echo(f"evidence report: {report_path}")
+    sys.exit(0 if report.passed else 1)
 
 
 def _stderr_is_terminal() -> bool:
@@ -451,6 +540,10 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+cli.add_command(history)
+cli.add_command(compare_cmd)
 
 
 def main() -> None:

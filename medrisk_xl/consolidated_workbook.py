@@ -17,8 +17,6 @@ import datetime as dt
 import itertools
 import math
 import numbers
-import os
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +28,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from medrisk_xl.atomic import atomic_write
 from medrisk_xl.consolidation_tables import (
     ACTION_COLUMNS,
     CRITERIA,
@@ -98,13 +97,7 @@ def write_consolidated(result: Consolidation, path: Path, pack: ContentPack) -> 
     """Write the consolidated workbook of ``result`` to ``path`` (atomically)."""
     path = Path(path)
     language = pack.language(result.language)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
-        _build(result, tmp, pack, language)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda tmp: _build(result, tmp, pack, language))
 
 
 def _build(result: Consolidation, path: Path, pack: ContentPack, language: Language) -> None:

@@ -138,18 +138,28 @@ def _gnumeric(paths: Sequence[Path], outdir: Path) -> list[Path]:
     return outs
 
 
+def _sheet_titles(path: Path) -> list[str]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)  # the workbook part only, no sheet read
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
 def _python(path: Path) -> Sheets:
-    """Cached values of ``path`` overlaid with every formula cell as ``formulas`` computes it."""
+    """Every cell the Python engine ``formulas`` computes (formula cells and the cells they read)."""
+    os.environ.setdefault("TQDM_DISABLE", "1")  # the engine's progress bars, not ours to show
     import formulas
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     logging.getLogger("formulas").setLevel(logging.ERROR)
-    values = read_values(path)
-    wanted = formula_cells(path)
-    by_upper = {title.upper(): title for title in (*values, *wanted)}
+    by_upper = {title.upper(): title for title in _sheet_titles(path)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    values: Sheets = {title: {} for title in by_upper.values()}
     for key, ranges in solution.items():
         if "!" not in key or ":" in key.rsplit("!", 1)[1]:
             continue
@@ -158,10 +168,10 @@ def _python(path: Path) -> Sheets:
         if sheet is None:
             continue
         col_letters, row = coordinate_from_string(ref)
-        pos = (row, column_index_from_string(col_letters))
-        if pos in wanted.get(sheet, ()):
-            value = getattr(ranges, "value", ranges)
-            values.setdefault(sheet, {})[pos] = norm(value[0][0] if hasattr(value, "__getitem__") else value)
+        value = getattr(ranges, "value", ranges)
+        values[sheet][(row, column_index_from_string(col_letters))] = norm(
+            value[0][0] if hasattr(value, "__getitem__") else value
+        )
     return values
 
 

@@ -6,13 +6,11 @@ atomically (a temporary file beside the target, then a rename).
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from medrisk_xl.atomic import atomic_write
 from medrisk_xl.consolidation_tables import CSV_COLUMNS
 from medrisk_xl.problems import MedriskError, Problem
 
@@ -27,25 +25,13 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent or ".")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_csv(register: pd.DataFrame, path: str | Path) -> None:
     """The register as UTF-8 with BOM and ``;`` separators, which French Excel opens directly."""
     table = register.loc[:, list(CSV_COLUMNS)].copy()
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].map(neutralise)
-    _atomic(Path(path), lambda tmp: table.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig"))
+    atomic_write(Path(path), lambda tmp: table.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig"))
 
 
 def write_parquet(register: pd.DataFrame, path: str | Path) -> None:
@@ -64,4 +50,4 @@ def write_parquet(register: pd.DataFrame, path: str | Path) -> None:
             exit_code=2,
         ) from None
     table = register.loc[:, list(CSV_COLUMNS)]
-    _atomic(Path(path), lambda tmp: table.to_parquet(tmp, index=False))
+    atomic_write(Path(path), lambda tmp: table.to_parquet(tmp, index=False))

@@ -8,7 +8,6 @@ The codes are listed in :data:`CATALOGUE` (and in the README).
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from medrisk_xl.matching import INVALID
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.problems import Problem
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.formulas import form_formulas
+from medrisk_xl.workbook.formulas import form_formulas, normalise
 from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
 from medrisk_xl.workbook.lists import LABEL_ROW, make_lists
 from medrisk_xl.workbook.opening import Unreadable
@@ -383,12 +382,6 @@ def _check_lists(sheet: Sheet, pack: ContentPack, language, report: FileReport) 
             )
 
 
-def _formula_norm(text: str) -> str:
-    """Formula text compared without case, spaces or a leading "=" outside string literals."""
-    parts = re.split(r'("(?:[^"]|"")*")', text.lstrip("="))
-    return "".join(p if p.startswith('"') else re.sub(r"\s+", "", p).upper() for p in parts)
-
-
 @dataclass
 class DeviceRow:
     device_id: str
@@ -632,7 +625,7 @@ def _computed_problems(
         # An .ods formula with no reliable A1 spelling is not compared (it is still no constant,
         # and its cached value is still checked below).
         unconverted = (row, col) in sheet.xml.unconverted
-        if not unconverted and found != formula[1:] and _formula_norm(found) != _formula_norm(formula):
+        if not unconverted and found != formula[1:] and normalise(found) != normalise(formula):
             changed.append((code, cell, found, formula))
             continue
         if (row, col) in sheet.xml.cached and sheet.value(row, col) != shown[code]:

@@ -50,3 +50,9 @@ def soffice() -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail("LibreOffice (soffice) is required in CI: apt-get install -y libreoffice-calc-nogui")
     pytest.skip("LibreOffice (soffice) is not installed")
+
+
+@pytest.fixture(autouse=True)
+def _no_history_from_the_environment(monkeypatch):
+    """A developer's MEDRISK_DB (the history consolidate records into) never reaches the tests."""
+    monkeypatch.delenv("MEDRISK_DB", raising=False)

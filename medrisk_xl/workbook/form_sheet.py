@@ -28,11 +28,11 @@ from medrisk_xl.workbook.formulas import (
     plan_text,
     position_marker,
 )
-from medrisk_xl.workbook.input_sheet import write_identity
+from medrisk_xl.workbook.input_sheet import row_view, write_answer, write_identity
 from medrisk_xl.workbook.lists import Lists, item_actions_text, status_texts
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.printing import setup_form_print
-from medrisk_xl.workbook.shown import SCORED, shown_values, view_matches
+from medrisk_xl.workbook.shown import SCORED, shown_values
 from medrisk_xl.workbook.styles import Styles
 from medrisk_xl.workbook.text import LINE_HEIGHT, fit_height
 
@@ -119,10 +119,7 @@ def write_form(
         for i in range(4):
             text = options[i] if i < len(options) else ""
             ws.write_string(r, FIRST_OPTION_COL + i, text, styles.table_cell)
-        if code in row.answers:
-            ws.write_string(r, VALUE_COL, language.answer_labels(code)[row.answers[code]], styles.answer)
-        else:
-            ws.write_blank(r, VALUE_COL, None, styles.answer)
+        write_answer(ws, r, VALUE_COL, row, code, language, styles.answer)
         # The chosen option turns bold; the answer cell may hold any option.
         chosen = [(o, widths[FIRST_OPTION_COL]) for o in options]
         fit(r, [(label, widths[LABEL_COL])] + [(o, widths[VALUE_COL]) for o in options], chosen)
@@ -194,7 +191,7 @@ def write_form(
     result_row("STATUS", language.ui["results"]["STATUS"], styles.status)
 
     # Formulas: points per answer, then the results.
-    view = view_matches(dict(row.answers), pack, prefill=row.answers)
+    view = row_view(row, pack, language, form=True)
     result = view.result
     cached = shown_values(view, pack, language)
     formulas = form_formulas(answer_rows, result_rows, lists, m.criterion_codes, m.items, tuple(row.answers))

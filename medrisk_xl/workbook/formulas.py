@@ -17,11 +17,21 @@ that shows the answer's points, "" when empty, or the invalid marker; results ar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import Lists
+
+_STRINGS = re.compile(r'("(?:[^"]|"")*")')
+
+
+def normalise(text: str) -> str:
+    """A formula's text as compared with the generator's: without case, spaces or a leading "="
+    outside string literals (applications respell formulas when they save)."""
+    parts = _STRINGS.split(text.lstrip("="))
+    return "".join(p if p.startswith('"') else re.sub(r"\s+", "", p).upper() for p in parts)
 
 
 @dataclass(frozen=True)

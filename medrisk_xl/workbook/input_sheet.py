@@ -19,7 +19,7 @@ from medrisk_xl.workbook.formulas import (
 from medrisk_xl.workbook.lists import Lists
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.printing import setup_input_print
-from medrisk_xl.workbook.shown import RowView, shown_values, view_matches
+from medrisk_xl.workbook.shown import RowView, shown_values, view_matches, view_row
 from medrisk_xl.workbook.styles import Styles
 from medrisk_xl.workbook.text import fit_height
 
@@ -125,11 +125,29 @@ def make_layout(plan: WorkbookPlan, pack: ContentPack) -> InputLayout:
     return InputLayout(tuple(codes), len(plan.rows), prefill)
 
 
-def row_view(row: SheetRow, pack: ContentPack) -> RowView:
-    """What a row shows as generated (pre-filled answers only)."""
-    return view_matches(
-        dict(row.answers), pack, prefill=row.answers, free=row.spare, has_id=bool(row.identity.get("ID"))
-    )
+def row_view(row: SheetRow, pack: ContentPack, language: Language, form: bool = False) -> RowView:
+    """What a row (or a ``form``: never a free row) shows as written: its pre-filled answers, or
+    what ``row.filled`` holds."""
+    has_id, free = bool(row.identity.get("ID")), row.spare and not form
+    if row.filled is not None:
+        return view_row(row.filled, pack, language, row.answers, free, has_id)
+    return view_matches(dict(row.answers), pack, prefill=row.answers, free=free, has_id=has_id)
+
+
+def write_answer(ws, r: int, col: int, row: SheetRow, code: str, language: Language, fmt) -> None:
+    """An answer cell: its pre-filled label, or what ``row.filled`` holds (text as text)."""
+    if row.filled is not None:
+        value = row.filled.get(code)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(r, col, value, fmt)
+        elif value is None:
+            ws.write_blank(r, col, None, fmt)
+        else:
+            ws.write_string(r, col, str(value), fmt)
+    elif code in row.answers:
+        ws.write_string(r, col, language.answer_labels(code)[row.answers[code]], fmt)
+    else:
+        ws.write_blank(r, col, None, fmt)
 
 
 def write_input_sheet(
@@ -234,12 +252,8 @@ def write_input_sheet(
         for col, (code, _) in enumerate(plan.identity):
             write_identity(ws, r, col, row, code, styles)
         for code in m.codes:
-            col = layout.col(code)
-            if code in row.answers:
-                ws.write_string(r, col, language.answer_labels(code)[row.answers[code]], styles.answer)
-            else:
-                ws.write_blank(r, col, None, styles.answer)
-        view = row_view(row, pack)
+            write_answer(ws, r, layout.col(code), row, code, language, styles.answer)
+        view = row_view(row, pack, language)
         views.append(view)
         cached = shown_values(view, pack, language)
         for code, formula in templates[row.spare].items():

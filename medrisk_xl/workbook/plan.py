@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -14,6 +15,10 @@ class SheetRow:
     answers: dict[str, int] = field(default_factory=dict)  # pre-filled answer indexes (0-based)
     spare: bool = False
     devices: list[str] = field(default_factory=list)  # inventory ids the row stands for
+    # What the answer cells hold instead of the pre-filled answers (code -> label text, any other
+    # text or number, None for empty): a workbook as a department filled it (the audit's
+    # reference). ``answers`` still says what was pre-filled.
+    filled: dict[str, Any] | None = None
 
 
 @dataclass

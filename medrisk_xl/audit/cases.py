@@ -1,0 +1,130 @@
+"""The audit's covering set: answer combinations that exercise every branch of the method.
+
+Built from the content pack (a site's own points, thresholds and matrix included): every
+criticality sum and every vulnerability sum the method can reach, every option of every
+question, every cell of the risk matrix, NE SAIT PAS answers, incomplete rows, values pasted from
+outside the lists, an empty row, and ``samples`` random devices (seeded, so a run is repeatable).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from medrisk_xl.pack import ContentPack, Language, Method
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """A value pasted into an answer cell instead of choosing from the list (text or number)."""
+
+    value: Any
+
+
+Answer = int | Pasted | None  # an option index, a pasted value, or an empty cell
+
+
+@dataclass(frozen=True)
+class Case:
+    """One device's answers, named for the report."""
+
+    name: str
+    answers: dict[str, Answer]
+
+    def cell_values(self, language: Language, codes: tuple[str, ...]) -> dict[str, Any]:
+        """What each answer cell holds: the option's label, the pasted value, or None."""
+        out: dict[str, Any] = {}
+        for code in codes:
+            answer = self.answers.get(code)
+            if isinstance(answer, Pasted):
+                out[code] = answer.value
+            elif answer is None:
+                out[code] = None
+            else:
+                out[code] = language.answer_labels(code)[answer]
+        return out
+
+
+def _sums(points: list[tuple[int, ...]]) -> dict[int, list[int]]:
+    """Every reachable total of choosing one option per question -> one choice of indexes."""
+    reach: dict[int, list[int]] = {0: []}
+    for options in points:
+        nxt: dict[int, list[int]] = {}
+        for total, chosen in reach.items():
+            for i, p in enumerate(options):
+                nxt.setdefault(total + p, [*chosen, i])
+        reach = nxt
+    return dict(sorted(reach.items()))
+
+
+def criticality_sums(m: Method) -> dict[int, dict[str, int]]:
+    """Every reachable criticality score -> answers that reach it."""
+    codes = m.criterion_codes
+    return {s: dict(zip(codes, c)) for s, c in _sums([m.answer_points(c) for c in codes]).items()}
+
+
+def vulnerability_sums(m: Method, unknown: bool = False) -> dict[int, dict[str, int]]:
+    """Every reachable vulnerability score -> answers that reach it (with NE SAIT PAS rather
+    than NON where it scores the same, when ``unknown``)."""
+    points = [a.points for a in m.vuln_answers]
+    order = sorted(range(len(points)), key=lambda i: (m.vuln_answers[i].flag != unknown, i))
+    ranked = tuple(points[i] for i in order)
+    return {
+        s: {code: order[i] for code, i in zip(m.items, c)} for s, c in _sums([ranked] * len(m.items)).items()
+    }
+
+
+def _in_band(sums: dict[int, dict[str, int]], lo: int, hi: int) -> dict[str, int]:
+    inside = [s for s in sums if lo <= s <= hi]
+    return sums[inside[len(inside) // 2]]
+
+
+def covering_cases(pack: ContentPack, language: Language, samples: int = 50, seed: int = 2026) -> list[Case]:
+    """The covering set for ``pack`` in ``language`` (see the module docstring)."""
+    m = pack.method
+    crit, vuln = criticality_sums(m), vulnerability_sums(m)
+    unknown = vulnerability_sums(m, unknown=True)
+    crit_list, vuln_list = list(crit.items()), list(vuln.items())
+    cases: list[Case] = []
+    for i, (total, answers) in enumerate(crit_list):
+        v_total, v_answers = vuln_list[i % len(vuln_list)]
+        cases.append(Case(f"criticality score {total} (vulnerability {v_total})", {**answers, **v_answers}))
+    for i, (total, answers) in enumerate(vuln_list):
+        c_total, c_answers = crit_list[(i * 3) % len(crit_list)]
+        cases.append(Case(f"vulnerability score {total} (criticality {c_total})", {**c_answers, **answers}))
+    for band_v in m.vulnerability_levels:
+        for band_c in m.criticality_levels:
+            answers = {**_in_band(crit, band_c.min, band_c.max), **_in_band(vuln, band_v.min, band_v.max)}
+            cases.append(Case(f"matrix vulnerability {band_v.level} × criticality {band_c.level}", answers))
+    n_options = max(len(m.answer_points(code)) for code in m.codes)
+    for k in range(n_options):
+        answers = {code: min(k, len(m.answer_points(code)) - 1) for code in m.codes}
+        cases.append(Case(f"option {k + 1} of every question", answers))
+    for total in sorted({min(unknown), max(unknown), sorted(unknown)[len(unknown) // 2]}):
+        cases.append(
+            Case(f"NE SAIT PAS, vulnerability score {total}", {**crit_list[-1][1], **unknown[total]})
+        )
+    full = {**crit_list[len(crit_list) // 2][1], **vuln_list[len(vuln_list) // 2][1]}
+    for code in (m.criterion_codes[0], m.criterion_codes[-1], m.items[0], m.items[-1]):
+        cases.append(Case(f"incomplete: {code} unanswered", {**full, code: None}))
+    only_crit = {c: full[c] for c in m.criterion_codes}
+    cases.append(Case("incomplete: criticality only", only_crit))
+    first_c, first_v = m.criterion_codes[0], m.items[0]
+    label_c, label_v = language.answer_labels(first_c)[0], language.answer_labels(first_v)[0]
+    for code, pasted, what in (
+        (first_v, Pasted("peut-être / maybe"), "a text outside the list"),
+        (first_c, Pasted(2), "a number"),
+        (first_c, Pasted(label_c + " "), "a label with a trailing space"),
+        (first_v, Pasted(label_v.swapcase()), "a label in other case (counts)"),
+        (first_c, Pasted("*"), "a wildcard"),
+    ):
+        cases.append(Case(f"pasted into {code}: {what}", {**full, code: pasted}))
+    cases.append(Case("empty row", {}))
+    rng = random.Random(seed)
+    for i in range(samples):
+        answers: dict[str, Answer] = {c: rng.randrange(len(m.answer_points(c))) for c in m.codes}
+        if rng.random() < 0.15:
+            answers[rng.choice(m.codes)] = None
+        cases.append(Case(f"random device {i + 1}", answers))
+    return cases

@@ -1,0 +1,216 @@
+"""Audit one workbook: static audit against the generator's reference, then the dynamic audit in
+the chosen engines. Works on private copies in a temporary folder; the input is never written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import openpyxl
+
+from medrisk_xl import __version__, engines
+from medrisk_xl.audit.catalogue import finding
+from medrisk_xl.audit.dynamic import EngineRun, audit_dynamic
+from medrisk_xl.audit.reference import (
+    RebuildError,
+    build_reference,
+    read_meta,
+    rebuild_plan,
+    structure_differences,
+)
+from medrisk_xl.audit.report import AuditReport, FileAudit
+from medrisk_xl.audit.static import audit_static
+from medrisk_xl.output import reason
+from medrisk_xl.pack import ContentPack, load_pack
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.opening import Unreadable
+from medrisk_xl.workbook.reader import read_workbook
+
+
+def collect(paths: Iterable[str | Path]) -> list[Path]:
+    """Workbooks to audit: the files given, and the .xlsx/.xlsm found in the folders given."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in (".xlsx", ".xlsm")
+                and not p.name.startswith((".", "~$"))
+            ]
+        else:
+            files.append(path)
+    return files
+
+
+def chosen_engines(engine: str) -> list[str]:
+    """``all`` -> every engine; else the one named."""
+    return list(engines.ENGINES) if engine == "all" else [engine]
+
+
+def audit(
+    paths: Iterable[str | Path],
+    pack: ContentPack | None = None,
+    engine: str = "all",
+    samples: int = 50,
+    seed: int = 2026,
+    static_only: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> AuditReport:
+    """Audit every workbook of ``paths``: static, then dynamic in ``engine`` (or ``all``)."""
+    pack = pack or load_pack()
+    paths = collect(paths)
+    files = []
+    for i, path in enumerate(paths):
+        if progress:
+            progress(i, len(paths))
+        files.append(audit_file(path, pack, engine, samples, seed, static_only))
+    if progress:
+        progress(len(paths), len(paths))
+    return AuditReport(
+        files=files,
+        engine=engine,
+        samples=samples,
+        seed=seed,
+        tool=f"medrisk-xl {__version__}",
+        content=f"{pack.method.id} {pack.method.version} (hash {pack.hash[:12]})",
+        date=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        available=engines.available(),
+    )
+
+
+def audit_file(
+    path: Path,
+    pack: ContentPack,
+    engine: str = "all",
+    samples: int = 50,
+    seed: int = 2026,
+    static_only: bool = False,
+) -> FileAudit:
+    """The static and dynamic audits of one workbook."""
+    result = FileAudit(path=str(path))
+    try:
+        data = path.read_bytes()
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        book = read_workbook(path)
+    except OSError as exc:
+        result.findings.append(finding("unreadable", f"cannot read the file: {reason(exc)}"))
+        return result
+    except Unreadable as exc:
+        result.findings.append(finding("unreadable", exc.message))
+        return result
+    if book.kind != "xlsx":
+        result.findings.append(
+            finding("unreadable", "audit reads .xlsx workbooks: save this one as .xlsx in LibreOffice first")
+        )
+        return result
+    meta = book.meta
+    result.layout, result.language = meta.get(contract.Meta.LAYOUT), meta.get(contract.Meta.LANGUAGE)
+    if not meta:
+        result.findings.append(finding("not-medrisk", "no _meta sheet: not a medrisk-xl workbook"))
+        return result
+    if meta.get(contract.Meta.SCHEMA_VERSION) != str(contract.SCHEMA_VERSION):
+        result.findings.append(
+            finding("unknown-schema", f"workbook contract version {meta.get(contract.Meta.SCHEMA_VERSION)}")
+        )
+        return result
+    if meta.get(contract.Meta.CONTENT_HASH) != pack.hash:
+        result.findings.append(
+            finding(
+                "other-content",
+                f"made with content pack {meta.get(contract.Meta.CONTENT_ID)} "
+                f"{meta.get(contract.Meta.CONTENT_VERSION)}, audited with {pack.method.id} {pack.method.version}",
+            )
+        )
+        return result
+    try:
+        plan = rebuild_plan(book, pack)
+        reference = build_reference(plan, pack)
+    except RebuildError as exc:
+        result.findings.append(finding("rebuild-failed", str(exc)))
+        return result
+    differ = structure_differences(book, read_meta(reference))
+    if differ:
+        result.findings.append(
+            finding("rebuild-failed", f"the rebuilt workbook differs in _meta {', '.join(differ)}")
+        )
+        return result
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        original = openpyxl.load_workbook(path)
+        ref_book = openpyxl.load_workbook(io.BytesIO(reference))
+    try:
+        result.findings, result.counts = audit_static(path, original, ref_book)
+    finally:
+        original.close()
+        ref_book.close()
+    result.static_done = True
+    if static_only:
+        return result
+    with tempfile.TemporaryDirectory(prefix="medrisk-audit-") as tmp:
+        runs: list[EngineRun] = audit_dynamic(
+            path, book, plan, pack, chosen_engines(engine), Path(tmp), samples, seed
+        )
+    result.runs = runs
+    for run in runs:
+        if run.error and engines.missing(run.engine):
+            code = "engine-missing"
+        elif run.error:
+            code = "engine-failed"
+        else:
+            continue
+        result.findings.append(finding(code, f"{run.engine}: {run.error}"))
+    if engine != "all":  # an engine asked for by name must run
+        result.findings = [
+            f if f.code != "engine-missing" else finding("engine-failed", f.message) for f in result.findings
+        ]
+    for run in runs:
+        for m in run.first[:1]:
+            result.findings.append(
+                finding(
+                    "engine-mismatch",
+                    f"{run.engine}: {m.got!r} instead of {m.expected!r} for the case «{m.case}» "
+                    f"({run.mismatches} mismatching cell(s) in all)",
+                    sheet=m.sheet,
+                    cell=m.cell,
+                )
+            )
+    return result
+
+
+# Workbooks a content pack is proven on (content check --audit): a blank workbook in each layout
+# and language, with this many free rows (grid) or forms.
+PACK_ROWS = {"grid": 70, "form": 12}
+
+
+def audit_pack(
+    pack: ContentPack,
+    engine: str = "all",
+    samples: int = 50,
+    seed: int = 2026,
+    progress: Callable[[int, int], None] | None = None,
+) -> AuditReport:
+    """Generate a workbook from ``pack`` in every layout and language, and audit each one."""
+    from medrisk_xl.campaign import Options, generate
+
+    with tempfile.TemporaryDirectory(prefix="medrisk-pack-audit-") as tmp:
+        paths = []
+        for lang in sorted(pack.languages):
+            for layout, rows in PACK_ROWS.items():
+                out = Path(tmp) / f"{layout}-{lang}"
+                result = generate(None, out, Options(lang=lang, layout=layout, spare_rows=rows), pack)
+                path = out / result.manifest["workbooks"][0]["file"]
+                named = Path(tmp) / f"{pack.method.id}-{layout}-{lang}.xlsx"
+                path.rename(named)
+                paths.append(named)
+        report = audit(paths, pack, engine, samples, seed, progress=progress)
+    for f in report.files:
+        f.path = Path(f.path).name
+    return report

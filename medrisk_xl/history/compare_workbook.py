@@ -1,0 +1,147 @@
+"""A comparison of two campaigns as an xlsx workbook (XlsxWriter).
+
+One sheet per list: the risk distribution (fleet, then each department, with a native column
+chart of the fleet's distribution in A and in B side by side), devices whose risk rose, whose
+risk fell, new devices, removed devices, and changed answers. Values only, no formulas; text is
+always written as text (:func:`~medrisk_xl.textsafe.clean_text`), so a designation
+``=HYPERLINK(...)`` stays inert. The file is written beside its destination and moved into
+place: an existing file is replaced whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.worksheet import Worksheet
+
+from medrisk_xl.history.compare import BUCKETS, Comparison
+from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.textsafe import clean_text
+
+BUCKET_LABELS = {"1": "Level 1", "2": "Level 2", "3": "Level 3", "not_mapped": "Not in the map"}
+SHEETS = ("Distribution", "Risk rose", "Risk fell", "New devices", "Removed devices", "Answers changed")
+
+
+def write_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Path:
+    """Write ``comparison`` to ``path`` (an ``.xlsx``), atomically; return the path."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise MedriskError(
+            [Problem("bad-output", "the comparison workbook must end in .xlsx", file=str(path))], 2
+        )
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        _build(comparison, tmp)
+        os.replace(tmp, path)
+    except FileCreateError as exc:
+        raise MedriskError(
+            [Problem("cannot-write", f"cannot write the workbook: {exc}", file=str(path))]
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+class _Writer:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        self.header = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+        self.title = wb.add_format({"bold": True, "font_size": 13})
+        self.signed = wb.add_format({"num_format": "+0;-0;0"})
+
+    def cell(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool):
+            ws.write_boolean(row, col, value)
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, col, value)
+        else:
+            ws.write_string(row, col, clean_text(value)[0])
+
+    def table(
+        self,
+        ws: Worksheet,
+        top: int,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        widths: Sequence[int],
+    ) -> None:
+        for col, (header, width) in enumerate(zip(headers, widths)):
+            ws.write_string(top, col, header, self.header)
+            ws.set_column(col, col, width)
+        for r, row in enumerate(rows, start=top + 1):
+            for col, value in enumerate(row):
+                self.cell(ws, r, col, value)
+        ws.freeze_panes(top + 1, 0)
+        ws.autofilter(top, 0, top + max(len(rows), 1), len(headers) - 1)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(top)
+
+
+def _build(c: Comparison, path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    w = _Writer(wb)
+    a, b = c.a.campaign, c.b.campaign
+
+    ws = wb.add_worksheet(SHEETS[0])
+    ws.write_string(0, 0, clean_text(f"Risk distribution: {a} → {b}")[0], w.title)
+    ws.write_string(
+        1,
+        0,
+        "Devices in the map by risk level, and devices not in the map (unscored, or from a "
+        "workbook with errors).",
+    )
+    top = 3
+    dists = [d for d in (c.fleet,) if d] + c.departments
+    rows = [
+        ["Fleet" if i == 0 and c.fleet else d.name, BUCKET_LABELS[k], d.a[k], d.b[k], d.change[k]]
+        for i, d in enumerate(dists)
+        for k in BUCKETS
+    ]
+    w.table(ws, top, ["Scope", "Risk level", a, b, "Change"], rows, [28, 16, 14, 14, 10])
+    ws.set_column(4, 4, 10, w.signed)
+    if c.fleet:
+        chart = wb.add_chart({"type": "column"})
+        first, last = top + 1, top + len(BUCKETS)
+        for col, name in ((2, a), (3, b)):
+            chart.add_series(
+                {
+                    "name": name,
+                    "categories": [SHEETS[0], first, 1, last, 1],
+                    "values": [SHEETS[0], first, col, last, col],
+                    "data_labels": {"value": True},
+                }
+            )
+        chart.set_title({"name": "Fleet risk distribution"})
+        chart.set_y_axis({"name": "Devices", "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "bottom"})
+        ws.insert_chart(top, 6, chart, {"x_scale": 1.3, "y_scale": 1.2})
+
+    risk_headers = ["Device", "Department", "Designation", f"Risk in {a}", f"Risk in {b}"]
+    for name, changes in ((SHEETS[1], c.risk_rose), (SHEETS[2], c.risk_fell)):
+        ws = wb.add_worksheet(name)
+        rows = [[x.device_id, x.department, x.designation, x.risk_a, x.risk_b] for x in changes]
+        w.table(ws, 0, risk_headers, rows, [16, 22, 40, 12, 12])
+    for name, entries, where in ((SHEETS[3], c.added, b), (SHEETS[4], c.removed, a)):
+        ws = wb.add_worksheet(name)
+        rows = [[x.device_id, x.department, x.designation, x.risk_level, x.status] for x in entries]
+        headers = ["Device", "Department", "Designation", f"Risk in {where}", f"Status in {where}"]
+        w.table(ws, 0, headers, rows, [16, 22, 40, 12, 14])
+    ws = wb.add_worksheet(SHEETS[5])
+    rows = [[x.device_id, x.department, x.item, x.before, x.after] for x in c.answers_changed]
+    w.table(
+        ws,
+        0,
+        ["Device", "Department", "Question", f"Answer in {a}", f"Answer in {b}"],
+        rows,
+        [16, 22, 10, 18, 18],
+    )
+    wb.close()

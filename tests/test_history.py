@@ -1,0 +1,502 @@
+"""The campaign history, against SQLite and against PostgreSQL: every test that takes ``db``
+runs on both. PostgreSQL comes from ``MEDRISK_TEST_PG`` (a URL of a server and a database the
+tests may create databases from; .ci/run starts one): each test gets a throw-away database.
+Without it the PostgreSQL tests skip, with the reason; with ``CI=true`` they fail instead.
+
+End to end: the samples' campaign (demo-2026) and a second campaign a year later
+(``next_campaign.py``: answers changed, a device added, one removed) are recorded, and
+``compare`` finds exactly the planted changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+from next_campaign import CAMPAIGN, MANIFEST, RETURNS, build
+
+from medrisk_xl.consolidate import consolidate
+from medrisk_xl.consolidation_tables import PROBLEM_COLUMNS, REGISTER_COLUMNS
+from medrisk_xl.history import SCHEMA_VERSION, compare, open_history, record, schema, store
+from medrisk_xl.history.compare_workbook import SHEETS
+from medrisk_xl.problems import MedriskError
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ENV = "MEDRISK_TEST_PG"
+FIRST = "demo-2026"
+
+
+# -- databases --------------------------------------------------------------------------------
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (required in CI: .ci/run starts a PostgreSQL server)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> sa.URL:
+    """The PostgreSQL server of MEDRISK_TEST_PG, checked reachable."""
+    raw = os.environ.get(PG_ENV)
+    if not raw:
+        _unavailable(f"no PostgreSQL server: set {PG_ENV}=postgresql://user:password@host:port/database")
+    url = sa.make_url(raw).set(drivername="postgresql+psycopg")
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0].replace(url.password or "\0", "***")
+        _unavailable(f"the PostgreSQL server of {PG_ENV} cannot be reached: {reason}")
+    return url
+
+
+@contextlib.contextmanager
+def _throwaway_database(server: sa.URL) -> Iterator[str]:
+    """A new database on the server, dropped afterwards; its URL, password included."""
+    name = f"medrisk_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> Iterator[str]:
+    """A history target: a SQLite file, or a throw-away PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "history.db")
+    else:
+        with _throwaway_database(request.getfixturevalue("pg_server")) as url:
+            yield url
+
+
+@pytest.fixture
+def pg_db(pg_server) -> Iterator[str]:
+    """A throw-away PostgreSQL database (for what only a server does: check a password)."""
+    with _throwaway_database(pg_server) as url:
+        yield url
+
+
+def _engine(target: str) -> sa.Engine:
+    return sa.create_engine(store.resolve_target(target).url)
+
+
+def _dump(target: str) -> dict[str, list[tuple]]:
+    """Every row of every history table, sorted: the whole history's state."""
+    engine = _engine(target)
+    with engine.connect() as conn:
+        out = {
+            t.name: sorted(map(tuple, conn.execute(sa.select(t)).all()), key=repr)
+            for t in schema.metadata.sorted_tables
+        }
+    engine.dispose()
+    return out
+
+
+def _count(target: str, table: sa.Table, campaign: str | None = None) -> int:
+    engine = _engine(target)
+    query = sa.select(sa.func.count()).select_from(table)
+    if campaign is not None:
+        query = query.where(table.c.campaign == campaign)
+    with engine.connect() as conn:
+        n = conn.execute(query).scalar_one()
+    engine.dispose()
+    return n
+
+
+# -- the two campaigns --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def campaigns(pack, tmp_path_factory):
+    return build(tmp_path_factory.mktemp("next"), pack)
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Invoke the medrisk-xl command line with the history commands registered."""
+    from medrisk_xl.cli import cli
+    from medrisk_xl.cli_history import compare_cmd, history
+
+    monkeypatch.setitem(cli.commands, "history", history)
+    monkeypatch.setitem(cli.commands, "compare", compare_cmd)
+
+    def invoke(*args: str, env: dict[str, str] | None = None):
+        return CliRunner().invoke(cli, list(args), env=env)
+
+    return invoke
+
+
+def _plain(value):
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+
+
+def _same_table(got: pd.DataFrame, want: pd.DataFrame, columns) -> None:
+    assert len(got) == len(want)
+    for column in columns:
+        assert [_plain(v) for v in got[column].tolist()] == [_plain(v) for v in want[column].tolist()], column
+
+
+# -- recording ----------------------------------------------------------------------------------
+
+
+def test_record_and_read_back(db, campaigns):
+    first = campaigns.first
+    done = record(first, db, manifest=MANIFEST)
+    assert (done.campaign, done.devices, done.files, done.replaced) == (FIRST, 105, 7, False)
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    with open_history(db) as h:
+        [info] = h.campaigns()
+        assert (info.campaign, info.created, info.deadline) == (
+            FIRST,
+            manifest["created"],
+            manifest["deadline"],
+        )
+        assert (info.content_version, info.content_hash) == (
+            manifest["content"]["version"],
+            manifest["content"]["hash"],
+        )
+        assert (info.devices, info.devices_in_map, info.problems) == (105, 50, len(first.problems))
+        _same_table(h.register(FIRST), first.register, REGISTER_COLUMNS)
+        _same_table(h.problems(FIRST), first.problems, PROBLEM_COLUMNS)
+        recorded_files = h.files(FIRST)
+    for path, sha, size in recorded_files[["file", "sha256", "size"]].itertuples(index=False):
+        data = Path(path).read_bytes()
+        assert (sha, size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert sorted(recorded_files["file"]) == sorted(first.files["file"])
+
+
+def test_re_recording_a_campaign_replaces_it(db, campaigns):
+    record(campaigns.first, db, manifest=MANIFEST)
+    again = record(campaigns.first, db, manifest=MANIFEST)
+    assert again.replaced
+    assert _count(db, schema.campaigns) == 1
+    assert _count(db, schema.devices) == len(campaigns.first.register) == 105
+    assert _count(db, schema.problems) == len(campaigns.first.problems)
+    assert _count(db, schema.files) == 7
+
+
+def test_compare_finds_exactly_the_planted_changes(db, campaigns):
+    """Two campaigns a year apart: exactly the planted changes, and the distributions of both
+    consolidations (counted here from their registers, not from the history)."""
+    record(campaigns.first, db, manifest=MANIFEST)
+    record(campaigns.second, db, manifest=campaigns.manifest)
+    got = compare(db, FIRST, CAMPAIGN)
+    assert [c.device_id for c in got.risk_rose] == [campaigns.rose]
+    assert [c.device_id for c in got.risk_fell] == [campaigns.fell]
+    assert (
+        got.risk_rose[0].risk_b > got.risk_rose[0].risk_a
+        and got.risk_fell[0].risk_b < got.risk_fell[0].risk_a
+    )
+    assert [d.device_id for d in got.added] == [campaigns.added]
+    assert [d.device_id for d in got.removed] == [campaigns.removed]
+    assert {(a.device_id, a.item, a.before, a.after) for a in got.answers_changed} == campaigns.answers
+    assert len(got.answers_changed) == len(campaigns.answers) == 4
+
+    def counts(result) -> tuple[Counter, dict[str, Counter]]:
+        reg = result.register
+        mapped = reg["included"] & reg["risk_level"].notna()
+        buckets = [str(int(r)) if m else "not_mapped" for r, m in zip(reg["risk_level"].fillna(0), mapped)]
+        per: dict[str, Counter] = {}
+        for dep, bucket in zip(reg["department"], buckets):
+            per.setdefault(dep, Counter())[bucket] += 1
+        return Counter(buckets), per
+
+    for side, result in (("a", campaigns.first), ("b", campaigns.second)):
+        fleet, per = counts(result)
+        assert {k: v for k, v in getattr(got.fleet, side).items() if v} == dict(fleet)
+        for dist in got.departments:
+            assert {k: v for k, v in getattr(dist, side).items() if v} == dict(per.get(dist.name, {}))
+    assert {d.name for d in got.departments} == set(campaigns.first.register["department"]) | set(
+        campaigns.second.register["department"]
+    )
+    for bucket, change in got.fleet.change.items():
+        assert change == sum(d.change[bucket] for d in got.departments)
+
+
+def test_command_line_list_compare_json_and_workbook(db, campaigns, run, tmp_path):
+    record(campaigns.first, db, manifest=MANIFEST)
+    record(campaigns.second, db, manifest=campaigns.manifest)
+    listed = run("history", "list", "--db", db)
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert (
+        lines[1].startswith(FIRST) and lines[2].startswith(CAMPAIGN) and lines[-1].startswith("2 campaign(s)")
+    )
+    from_env = run("history", "list", "--format", "json", env={"MEDRISK_DB": db})
+    assert [c["campaign"] for c in json.loads(from_env.output)] == [FIRST, CAMPAIGN]
+
+    out = tmp_path / "comparison.xlsx"
+    res = run("compare", "--db", db, FIRST, CAMPAIGN, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert f"Risk level rose: 1 device(s)\n  {campaigns.rose}" in res.output
+    assert "Answers changed: 4 answer(s) on 3 device(s)" in res.output and res.output.endswith(f"  {out}\n")
+    data = json.loads(run("compare", "--db", db, "--format", "json", FIRST, CAMPAIGN).output)
+    assert [d["device_id"] for d in data["added"]] == [campaigns.added]
+    assert data["distribution"]["fleet"]["change"] == {
+        k: data["distribution"]["fleet"]["b"][k] - data["distribution"]["fleet"]["a"][k]
+        for k in ("1", "2", "3", "not_mapped")
+    }
+
+    wb = openpyxl.load_workbook(out)
+    assert tuple(wb.sheetnames) == SHEETS
+    assert [r[0] for r in wb["New devices"].iter_rows(min_row=2, values_only=True)] == [campaigns.added]
+    assert [r[0] for r in wb["Removed devices"].iter_rows(min_row=2, values_only=True)] == [campaigns.removed]
+    changed = {(r[0], r[2], r[3], r[4]) for r in wb["Answers changed"].iter_rows(min_row=2, values_only=True)}
+    assert changed == campaigns.answers
+    assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    with zipfile.ZipFile(out) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert chart.count("<c:ser>") == 2 and '<c:barDir val="col"/>' in chart
+
+
+# -- an interrupted recording leaves the history as it was ---------------------------------------
+
+
+def test_a_crash_after_the_devices_were_written_leaves_the_history_as_it_was(db, campaigns, monkeypatch):
+    record(campaigns.first, db, manifest=MANIFEST)
+    before = _dump(db)
+    seen = []
+
+    def crash(stage: str, conn) -> None:
+        if stage == "devices-written":
+            seen.append(conn.execute(sa.select(sa.func.count()).select_from(schema.devices)).scalar_one())
+            raise RuntimeError("injected crash")
+
+    monkeypatch.setattr(store, "_checkpoint", crash)
+    with pytest.raises(RuntimeError, match="injected crash"):
+        record(campaigns.second, db, manifest=campaigns.manifest)  # a new campaign
+    with pytest.raises(RuntimeError, match="injected crash"):
+        record(campaigns.first, db, manifest=MANIFEST)  # replacing the recorded one
+    assert seen == [105 + 105, 105]  # the devices were written (in the transaction) each time
+    assert _dump(db) == before
+
+
+KILLER = """
+import os, signal, sys
+from medrisk_xl.consolidate import consolidate
+from medrisk_xl.history import record, store
+
+def die(stage, conn):
+    if stage == "devices-written":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+store._checkpoint = die
+record(consolidate([sys.argv[2]], manifest=sys.argv[3]), sys.argv[1], manifest=sys.argv[3])
+"""
+
+
+def test_a_killed_recording_leaves_the_history_as_it_was(db, campaigns):
+    record(campaigns.first, db, manifest=MANIFEST)
+    before = _dump(db)
+    args = [sys.executable, "-c", KILLER, db, str(campaigns.returns), str(campaigns.manifest)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert _dump(db) == before
+    assert record(campaigns.second, db, manifest=campaigns.manifest).devices == 105  # still writable
+
+
+# -- schema versions -----------------------------------------------------------------------------
+
+
+def test_a_history_of_a_newer_version_is_refused_with_a_message(db, campaigns, run):
+    record(campaigns.first, db, manifest=MANIFEST)
+    engine = _engine(db)
+    with engine.begin() as conn:
+        conn.execute(sa.update(schema.schema_info).values(version=SCHEMA_VERSION + 1, written_by="9.0.0"))
+    engine.dispose()
+    with pytest.raises(MedriskError, match="newer medrisk-xl"):
+        open_history(db)
+    res = run("history", "list", "--db", db)
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.count("\n") == 1 and "9.0.0" in res.output and "upgrade medrisk-xl" in res.output
+    with pytest.raises(MedriskError):
+        record(campaigns.first, db, manifest=MANIFEST)
+
+
+def test_an_older_history_is_migrated_forward_on_open(db, campaigns, monkeypatch):
+    record(campaigns.first, db, manifest=MANIFEST)
+    actions = sa.Table(
+        "medrisk_actions",
+        sa.MetaData(),
+        sa.Column("campaign", sa.Text, primary_key=True),
+        sa.Column("device_id", sa.Text, primary_key=True),
+        sa.Column("ref", sa.Text, primary_key=True),
+        sa.Column("status", sa.Text),
+    )
+    ran = []
+
+    def add_actions(conn) -> None:
+        ran.append(True)
+        actions.create(conn)
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, SCHEMA_VERSION, add_actions)
+    with open_history(db) as h:
+        assert h.schema_version() == SCHEMA_VERSION + 1
+        assert [i.campaign for i in h.campaigns()] == [FIRST]
+    with open_history(db) as h:  # once only
+        assert h.schema_version() == SCHEMA_VERSION + 1
+    assert ran == [True]
+    engine = _engine(db)
+    assert sa.inspect(engine).has_table("medrisk_actions")
+    engine.dispose()
+
+
+# -- concurrency ---------------------------------------------------------------------------------
+
+
+def _in_threads(*jobs) -> list[BaseException]:
+    errors: list[BaseException] = []
+
+    def go(job) -> None:
+        try:
+            job()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=go, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return errors
+
+
+def test_two_campaigns_recorded_at_the_same_time_both_succeed(db, campaigns, monkeypatch):
+    """On PostgreSQL both transactions are inside their recording at once (a barrier after the
+    devices were written: neither waits for the other); SQLite serialises its writers."""
+    open_history(db).close()  # the schema exists: both recordings race on the data only
+    stage = "devices-written" if db.startswith("postgresql") else "begin"
+    barrier = threading.Barrier(2, timeout=30)
+    monkeypatch.setattr(store, "_checkpoint", lambda s, conn: barrier.wait() if s == stage else None)
+    errors = _in_threads(
+        lambda: record(campaigns.first, db, manifest=MANIFEST),
+        lambda: record(campaigns.second, db, manifest=campaigns.manifest),
+    )
+    assert errors == []
+    with open_history(db) as h:
+        assert [i.campaign for i in h.campaigns()] == [FIRST, CAMPAIGN]
+    assert _count(db, schema.devices, FIRST) == _count(db, schema.devices, CAMPAIGN) == 105
+
+
+def test_the_same_campaign_recorded_twice_at_once_leaves_one_copy(db, campaigns, monkeypatch):
+    open_history(db).close()
+    barrier = threading.Barrier(2, timeout=30)
+    inside = []
+
+    def hook(stage: str, conn) -> None:
+        if stage == "begin":
+            barrier.wait()  # both start together
+        elif stage == "locked":
+            inside.append("in")
+        elif stage == "written":
+            inside.append("out")
+
+    monkeypatch.setattr(store, "_checkpoint", hook)
+    errors = _in_threads(*[lambda: record(campaigns.first, db, manifest=MANIFEST)] * 2)
+    assert errors == []
+    assert inside == ["in", "out", "in", "out"]  # one after the other, never interleaved
+    assert _count(db, schema.campaigns) == 1
+    assert _count(db, schema.devices) == 105
+    assert _count(db, schema.problems) == len(campaigns.first.problems)
+
+
+# -- secrets and bad input -----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_password_is_never_shown(run, caplog):
+    secret = "Sup3r-S3cret%2Fpw"
+    url = f"postgresql://medrisk:{secret}@127.0.0.1:{_free_port()}/history"
+    for res in (
+        run("history", "list", "--db", url),
+        run("history", "list", env={"MEDRISK_DB": url}),
+        run("compare", "--db", url, "a", "b", "--format", "json"),
+        run("history", "list", "--db", url.replace("postgresql:", "mysql:")),
+        run("history", "list", "--db", url.replace("/history", ":port/history")),
+    ):
+        assert res.exit_code in (1, 2) and res.output.count("\n") == 1, res.output
+        assert "Traceback" not in res.output and "Sup3r" not in res.output and "S3cret" not in res.output
+    assert "postgresql://medrisk:***@127.0.0.1" in run("history", "list", "--db", url).output
+    with caplog.at_level("DEBUG"), pytest.raises(MedriskError) as err:
+        record(consolidate([RETURNS / "Cardiologie.xlsx"]), url)
+    assert "Sup3r" not in str(err.value) and "Sup3r" not in caplog.text
+
+
+def test_a_password_is_never_shown_by_a_real_server(pg_db, run, campaigns):
+    url = sa.make_url(pg_db)
+    record(campaigns.first, pg_db, manifest=MANIFEST)
+    res = run("history", "list", "--db", pg_db)
+    assert res.exit_code == 0 and url.password not in res.output and ":***@" in res.output
+    wrong = url.set(password="Wr0ng-Passw0rd").render_as_string(hide_password=False)
+    res = run("history", "list", "--db", wrong)
+    assert res.exit_code == 1 and "Wr0ng" not in res.output and "password authentication failed" in res.output
+
+
+def test_bad_targets_get_one_clear_line(run, tmp_path, campaigns):
+    not_db = tmp_path / "notes.db"
+    not_db.write_text("not a database, " * 100, encoding="utf-8")
+    cases = {
+        str(tmp_path): "this is a folder",
+        str(not_db): "not a SQLite database",
+        "sqlite://": "must be a file",
+        "mysql://u@h/db": "not a supported history",
+    }
+    for target, message in cases.items():
+        res = run("history", "list", "--db", target)
+        assert res.exit_code in (1, 2) and message in res.output and res.output.count("\n") == 1, (
+            target,
+            res.output,
+        )
+    res = run("history", "list")
+    assert res.exit_code == 2 and "MEDRISK_DB" in res.output
+    res = run("history", "list", "--db", str(tmp_path / "none.db"))
+    assert res.exit_code == 1 and "no history here yet" in res.output
+    assert not (tmp_path / "none.db").exists()
+    with pytest.raises(MedriskError, match="missing does not exist"):
+        record(campaigns.first, tmp_path / "missing" / "h.db", manifest=MANIFEST)
+    history = tmp_path / "h.db"
+    record(campaigns.first, history, manifest=MANIFEST)
+    res = run("compare", "--db", str(history), FIRST, "demo-1999")
+    assert res.exit_code == 2 and "'demo-1999' is not in the history (recorded: demo-2026)" in res.output
+    res = run("compare", "--db", str(history), FIRST, FIRST, "-o", str(tmp_path / "out.csv"))
+    assert res.exit_code == 2 and ".xlsx" in res.output
+
+
+def test_returns_of_two_campaigns_are_not_recorded_as_one(tmp_path, campaigns):
+    mixed = consolidate([RETURNS / "Cardiologie.xlsx", campaigns.returns / "Cardiologie.xlsx"])
+    with pytest.raises(MedriskError, match="several campaigns"):
+        record(mixed, tmp_path / "h.db")
+    assert record(mixed, tmp_path / "h.db", campaign="mixed").campaign == "mixed"
