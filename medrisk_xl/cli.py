@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from medrisk_xl import __version__
-from medrisk_xl.cli_history import compare_cmd, db_option, history
+from medrisk_xl.cli_history import actions, compare_cmd, db_option, history
 from medrisk_xl.cli_options import FORMAT
 from medrisk_xl.output import reason
 from medrisk_xl.pack import ContentPack, check_pack, load_pack
@@ -425,6 +425,11 @@ def consolidate_cmd(
             jobs=jobs,
             progress=progress,
         )
+    carried = None
+    if db:
+        from medrisk_xl.history import carry_forward
+
+        carried = carry_forward(result, db, pack=pack, manifest=manifest)
     write_consolidated(result, out, pack)
     if csv_path:
         write_csv(result.register, csv_path)
@@ -446,9 +451,10 @@ def consolidate_cmd(
     for path in (csv_path, parquet_path):
         if path:
             click.echo(f"  {path}")
-    if db:
+    if carried:
         from medrisk_xl.history import record
 
+        click.echo(f"  {carried.to_text()}")
         click.echo(f"  {record(result, db, manifest=manifest, pack=pack).to_text()}")
 
 
@@ -543,6 +549,7 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 
 cli.add_command(history)
+cli.add_command(actions)
 cli.add_command(compare_cmd)
 
 

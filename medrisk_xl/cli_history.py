@@ -1,5 +1,5 @@
-"""The history commands of the command line (``history list``, ``compare``) and the ``--db``
-option that ``consolidate`` uses to record a campaign: thin wrappers over
+"""The history commands of the command line (``history list``, ``compare``, ``actions import``)
+and the ``--db`` option that ``consolidate`` uses to record a campaign: thin wrappers over
 :mod:`medrisk_xl.history`. The library is imported only when a command runs."""
 
 from __future__ import annotations
@@ -75,3 +75,39 @@ def compare_cmd(campaign_a: str, campaign_b: str, db: str | None, fmt: str, out:
         click.echo(comparison.to_text())
         if out:
             click.echo(f"  {out}")
+
+
+@click.group("actions", short_help="Read the team's action plan back into the history.")
+def actions() -> None:
+    """The action follow-up: the consolidated workbook's action plan, read back into the history."""
+
+
+@actions.command("import")
+@click.argument("plan", type=click.Path(path_type=Path, dir_okay=False))
+@db_option()
+@FORMAT
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The content pack the workbook was written with, when not the shipped one.",
+)
+def actions_import(plan: Path, db: str | None, fmt: str, content_dir: Path | None) -> None:
+    """Read the owner, due date and status of PLAN.xlsx's action plan into the history.
+
+    PLAN is the consolidated workbook (consolidate -o) the team filled in. It is checked first:
+    every row must be an action the recorded campaign implies, its identity cells unchanged, no
+    formula, due dates and statuses valid. On any error nothing is imported (exit 1, one line per
+    problem). Importing the campaign's plan again replaces its actions.
+    """
+    from medrisk_xl.history import import_actions
+    from medrisk_xl.pack import load_pack
+
+    done = import_actions(plan, db, pack=load_pack(content_dir))
+    if fmt == "json":
+        click.echo(json.dumps(done.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for warning in done.warnings:
+        click.echo(f"{warning.severity}: {warning.to_text()}", err=True)
+    click.echo(done.to_text())

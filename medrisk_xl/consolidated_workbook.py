@@ -2,7 +2,8 @@
 
 Sheets, in the consolidation's language (texts from ui.yaml ``consolidated``): summary (devices
 by risk level, department and site, campaign completion, the 3×3 matrix, two native charts and
-the top 10), register, action plan, campaign follow-up (with a manifest) and problems.
+the top 10), register, action plan, campaign follow-up (with a manifest) and problems; then a very
+hidden ``_meta`` sheet (:class:`PlanMeta`) that lets ``actions import`` read the action plan back.
 
 Figures of record are values, never formulas. Text from the returns is always written as text,
 cleaned by :func:`clean_text`, so a designation ``=HYPERLINK(...)`` stays inert. The workbook is
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import math
 import numbers
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,9 +30,12 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from medrisk_xl import __version__
 from medrisk_xl.atomic import atomic_write
 from medrisk_xl.consolidation_tables import (
     ACTION_COLUMNS,
+    ACTION_STATUS_CODES,
+    CARRIED_COLUMNS,
     CRITERIA,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
@@ -80,6 +85,28 @@ NOTE = {"x_scale": 3.0, "y_scale": 1.6, "author": "medrisk-xl"}
 
 Writer = Callable[[Worksheet, int, int, Any], None]
 
+META_SHEET = "_meta"
+PLAN_KIND = "medrisk-xl consolidated workbook"
+PLAN_SCHEMA_VERSION = 1  # of what _meta and the action plan promise to actions import
+PLAN_CODE_ROW = 1  # 1-based: the action sheets' code row; the headers below it, the rows after
+
+
+class PlanMeta:
+    """Keys of the ``_meta`` key/value pairs (column A; values in column B, all text)."""
+
+    KIND = "kind"  # PLAN_KIND
+    SCHEMA_VERSION = "plan_schema_version"
+    GENERATOR = "generator"  # the medrisk-xl version that wrote the workbook
+    CAMPAIGN = "campaign"
+    LANGUAGE = "language"
+    CONTENT_ID = "content_id"
+    CONTENT_VERSION = "content_version"
+    CONTENT_HASH = "content_hash"
+    ACTION_SHEETS = "action_sheets"  # JSON list: the action plan and its continuations
+    CODE_ROW = "code_row"
+    ACTION_STATUS = "action_status"  # JSON list: the status dropdown's texts, in ACTION_STATUS_CODES order
+    ACTION_SOURCE = "action_source"  # JSON mapping: the "source" column's templates (plan, item)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -121,10 +148,11 @@ def _build(result: Consolidation, path: Path, pack: ContentPack, language: Langu
     )
     write_summary(book, result)
     write_register(book, result.register)
-    write_actions(book, result.register)
+    action_sheets = write_actions(book, result.register, result.carried)
     if result.follow_up is not None:
         write_follow_up(book, result)
     write_problems(book, result.problems)
+    write_meta(book, result, action_sheets)
     wb.close()
 
 
@@ -254,6 +282,20 @@ class Book:
         def write(ws: Worksheet, r: int, c: int, value: Any) -> None:
             if _number(value):
                 ws.write_number(r, c, value, fmt)
+            else:
+                text(ws, r, c, value)
+
+        return write
+
+    def date_writer(self) -> Writer:
+        """A date (or datetime) as a spreadsheet date in the language's date format; else text."""
+        text = self.text_writer()
+
+        def write(ws: Worksheet, r: int, c: int, value: Any) -> None:
+            if isinstance(value, dt.datetime):
+                ws.write_datetime(r, c, value, self.date)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), self.date)
             else:
                 text(ws, r, c, value)
 
@@ -480,7 +522,7 @@ def write_register(book: Book, register: pd.DataFrame) -> None:
 
 def action_columns(book: Book) -> list[Column]:
     """Device, level, reference, source, topic and actions; then owner, due date and status for
-    the team."""
+    the team, and what the history carried into the row."""
     widths = book.t["widths"]
     answer = book.styles.answer  # the cells the team fills: white, bordered, as in the returns
     specs: dict[str, tuple[float, Writer, Any]] = {
@@ -492,9 +534,10 @@ def action_columns(book: Book) -> list[Column]:
         "source": (WIDTHS["source"], book.content_writer(), None),
         "topic": (WIDTHS["topic"], book.content_writer(book.wrap), None),
         "action": (WIDTHS["action"], book.content_writer(book.wrap), None),
-        "owner": (WIDTHS["owner"], book.text_writer(), answer),
-        "due": (WIDTHS["due"], book.text_writer(), book.date),
-        "status": (WIDTHS["owner"], book.text_writer(), answer),
+        "owner": (WIDTHS["owner"], book.text_writer(answer), answer),
+        "due": (WIDTHS["due"], book.date_writer(), book.date),
+        "status": (WIDTHS["owner"], book.text_writer(answer), answer),
+        "follow_up": (WIDTHS["change"], book.text_writer(book.wrap), None),
     }
     headers = book.ui["action_columns"]
     return [Column(code, headers[code], *specs[code][:2], fmt=specs[code][2]) for code in ACTION_COLUMNS]
@@ -503,28 +546,36 @@ def action_columns(book: Book) -> list[Column]:
 Action = tuple[str, str, str, str]  # ref, source, topic, actions (one per line)
 
 
-def plan_actions(book: Book) -> dict[int, list[Action]]:
-    """Each level's plan, one entry per theme that has actions at that level."""
-    lang = book.language
-    source = book.ui["action_source"]["plan"]
+def level_plan_actions(language: Language, source: str) -> dict[int, list[Action]]:
+    """Each level's plan, one entry per theme that has actions at that level; ``source`` is the
+    ``action_source.plan`` template ("Level {level} plan")."""
     out: dict[int, list[Action]] = {}
     for level in ACTION_LEVELS:
         out[level] = [
-            (theme, source.format(level=level), question, theme_actions_text(lang, level, theme))
-            for theme, question in lang.actions["themes"].items()
-            if lang.actions["plans"][level]["themes"].get(theme)
+            (theme, source.format(level=level), question, theme_actions_text(language, level, theme))
+            for theme, question in language.actions["themes"].items()
+            if language.actions["plans"][level]["themes"].get(theme)
         ]
     return out
 
 
-def item_actions(book: Book) -> dict[str, Action]:
-    """Each vulnerability item's point to settle and specific actions."""
-    lang = book.language
-    source = book.ui["action_source"]["item"]
+def vulnerability_item_actions(language: Language, source: str) -> dict[str, Action]:
+    """Each vulnerability item's point to settle and specific actions; ``source`` is the
+    ``action_source.item`` template ("Item {code}")."""
     return {
-        code: (code, source.format(code=code), lang.title(code), item_actions_text(lang, code))
-        for code in lang.actions["items"]
+        code: (code, source.format(code=code), language.title(code), item_actions_text(language, code))
+        for code in language.actions["items"]
     }
+
+
+def plan_actions(book: Book) -> dict[int, list[Action]]:
+    """Each level's plan, in the workbook's language."""
+    return level_plan_actions(book.language, book.ui["action_source"]["plan"])
+
+
+def item_actions(book: Book) -> dict[str, Action]:
+    """Each vulnerability item's actions, in the workbook's language."""
+    return vulnerability_item_actions(book.language, book.ui["action_source"]["item"])
 
 
 def _item_codes(value: Any) -> list[str]:
@@ -534,11 +585,17 @@ def _item_codes(value: Any) -> list[str]:
     return [code.strip() for code in str(value).split(",") if code.strip()]
 
 
-def action_rows(book: Book, register: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
-    """For every included device at moderate or strong risk, in register order: a row per theme
-    of its level's plan, then a row per non-compliant or unknown item."""
-    plans, items = plan_actions(book), item_actions(book)
-    chosen = register[register["included"] & register["risk_level"].isin(ACTION_LEVELS).fillna(False)]
+def plan_rows(
+    language: Language, register: pd.DataFrame, sources: dict[str, str]
+) -> Iterator[tuple[Any, ...]]:
+    """The identity part of every action row (``ACTION_IDENTITY_COLUMNS``), as the workbook writes
+    it: for every included device at moderate or strong risk, in register order, a row per theme
+    of its level's plan, then a row per non-compliant or unknown item. ``sources`` is the
+    ``action_source`` templates. ``actions import`` reads a plan back against these rows."""
+    plans = level_plan_actions(language, sources["plan"])
+    items = vulnerability_item_actions(language, sources["item"])
+    included = register["included"].astype(bool)
+    chosen = register[included & register["risk_level"].isin(ACTION_LEVELS).fillna(False)]
     columns = ("device_id", "department", "designation", "risk_level", "non_compliant_items")
     for device, department, designation, level, non_compliant in _table_rows(chosen, columns):
         head = (device, department, designation, int(level))
@@ -547,6 +604,32 @@ def action_rows(book: Book, register: pd.DataFrame) -> Iterator[tuple[Any, ...]]
         for code in _item_codes(non_compliant):
             if code in items:
                 yield head + items[code]
+
+
+def _carried_by_key(book: Book, carried: pd.DataFrame | None) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """(device_id, ref) -> owner, due, status label and follow-up text to pre-fill."""
+    if carried is None or not len(carried):
+        return {}
+    labels = dict(zip(ACTION_STATUS_CODES, book.ui["action_status"]))
+    texts = book.ui["action_follow_up"]
+    out = {}
+    for device, ref, owner, due, status, follow_up, origin in _table_rows(carried, CARRIED_COLUMNS):
+        text = None if _blank(follow_up) else texts[follow_up].format(campaign=origin)
+        status_label = None if _blank(status) else labels.get(status)
+        out[(device, ref)] = (owner, due, status_label, text)
+    return out
+
+
+def action_rows(
+    book: Book, register: pd.DataFrame, carried: pd.DataFrame | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """For every included device at moderate or strong risk, in register order: a row per theme
+    of its level's plan, then a row per non-compliant or unknown item; owner, due date, status and
+    follow-up pre-filled from ``carried`` (``Consolidation.carried``), empty otherwise."""
+    prefill = _carried_by_key(book, carried)
+    for row in plan_rows(book.language, register, book.ui["action_source"]):
+        extra = prefill.get((row[0], row[4]))
+        yield row + extra if extra else row
 
 
 def action_heights(book: Book, columns: Sequence[Column]) -> dict[tuple[str, str], float]:
@@ -563,10 +646,11 @@ def action_heights(book: Book, columns: Sequence[Column]) -> dict[tuple[str, str
     }
 
 
-def write_actions(book: Book, register: pd.DataFrame) -> None:
+def write_actions(book: Book, register: pd.DataFrame, carried: pd.DataFrame | None = None) -> list[str]:
     """The action plan: a row per plan theme and per non-compliant item of every device at
-    moderate or strong risk, with owner, due date and status left to fill; a code row above the
-    headers, as in the register, for reading the plan back."""
+    moderate or strong risk, with owner, due date and status left to fill (or pre-filled from
+    ``carried``); a code row above the headers, as in the register, for reading the plan back.
+    Returns the names of its sheets."""
     columns = action_columns(book)
     index = {col.code: i for i, col in enumerate(columns)}
     heights = action_heights(book, columns)
@@ -590,16 +674,46 @@ def write_actions(book: Book, register: pd.DataFrame) -> None:
         )
         _print_fitted(book, ws, first)
 
-    write_table(
+    sheets = write_table(
         book,
         "actions",
         columns,
-        action_rows(book, register),
+        action_rows(book, register, carried),
         code_row=True,
         freeze_cols=1,
         finish=finish,
         height=height,
     )
+    return [ws.get_name() for ws in sheets]
+
+
+# The very hidden _meta sheet -------------------------------------------------------------------------
+
+
+def write_meta(book: Book, result: Consolidation, action_sheets: Sequence[str]) -> None:
+    """Key/value pairs (columns A:B) that let ``actions import`` read the action plan back: which
+    campaign, language and content it belongs to, where its rows are, and the status texts its
+    dropdown offered (mapped back to ``ACTION_STATUS_CODES`` by position). Very hidden."""
+    pack, ui = book.pack, book.ui
+    pairs = {
+        PlanMeta.KIND: PLAN_KIND,
+        PlanMeta.SCHEMA_VERSION: str(PLAN_SCHEMA_VERSION),
+        PlanMeta.GENERATOR: __version__,
+        PlanMeta.CAMPAIGN: result.campaign or "",
+        PlanMeta.LANGUAGE: book.language.code,
+        PlanMeta.CONTENT_ID: pack.method.id,
+        PlanMeta.CONTENT_VERSION: pack.method.version,
+        PlanMeta.CONTENT_HASH: pack.hash,
+        PlanMeta.ACTION_SHEETS: json.dumps(list(action_sheets), ensure_ascii=False),
+        PlanMeta.CODE_ROW: str(PLAN_CODE_ROW),
+        PlanMeta.ACTION_STATUS: json.dumps(list(ui["action_status"]), ensure_ascii=False),
+        PlanMeta.ACTION_SOURCE: json.dumps(dict(ui["action_source"]), ensure_ascii=False),
+    }
+    ws = book.wb.add_worksheet(META_SHEET)
+    for r, (key, value) in enumerate(pairs.items()):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, value)
+    ws.very_hidden()
 
 
 # Follow-up and problems --------------------------------------------------------------------------

@@ -81,9 +81,21 @@ FILE_COLUMNS = (
 )
 # Action plan sheet, for each device at moderate or strong risk: one row per theme of its level's
 # plan, then one row per non-compliant or unknown item; ``ref`` is the theme code (``BACKUP``) or
-# the item code (``V3``), the same in every language. Owner, due date and status are for the team.
-ACTION_COLUMNS = ("device_id", "department", "designation", "risk_level", "ref", "source", "topic")
-ACTION_COLUMNS += ("action", "owner", "due", "status")
+# the item code (``V3``), the same in every language. Owner, due date and status are for the team;
+# ``follow_up`` says what the history carried into the row (``consolidate --db``).
+ACTION_IDENTITY_COLUMNS = ("device_id", "department", "designation", "risk_level", "ref", "source", "topic")
+ACTION_IDENTITY_COLUMNS += ("action",)
+ACTION_TEAM_COLUMNS = ("owner", "due", "status")
+ACTION_COLUMNS = (*ACTION_IDENTITY_COLUMNS, *ACTION_TEAM_COLUMNS, "follow_up")
+# Stable codes of the status dropdown's texts (ui.yaml ``consolidated.action_status``, by position):
+# the history stores these, never a label.
+ACTION_STATUS_CODES = ("todo", "in_progress", "done", "not_applicable")
+# What the history says of an action row (ui.yaml ``consolidated.action_follow_up``): owner, due date
+# and status carried over from an earlier campaign's open (or not applicable) action; done earlier
+# but the item is still non-compliant (a second look); a plan theme done earlier (for information).
+ACTION_FOLLOW_UP_CODES = ("carried", "second_look", "done_before")
+# Consolidation.carried: what the history pre-fills in the action plan, one row per action.
+CARRIED_COLUMNS = ("device_id", "ref", "owner", "due", "status", "follow_up", "from_campaign")
 FOLLOW_UP_COLUMNS = (
     "department",
     "expected",
@@ -112,6 +124,9 @@ class Consolidation:
     campaign: str | None = None
     language: str = "fr"
     accounting: dict[str, Any] = field(default_factory=dict)  # rows in, and where each went
+    # CARRIED_COLUMNS: owner, due date (a date), status code and follow-up code to pre-fill in the
+    # action plan, by (device_id, ref); set by medrisk_xl.history.carry_forward (consolidate --db).
+    carried: pd.DataFrame | None = None
 
     @property
     def scored(self) -> pd.DataFrame:

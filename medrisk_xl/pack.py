@@ -9,7 +9,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.pack_check import LANGUAGE_FILES, METHOD_FILE, VULN_ANSWER_CODES, check_dir
+from medrisk_xl.pack_check import (
+    LANGUAGE_FILES,
+    METHOD_FILE,
+    REGISTER_FILE,
+    VULN_ANSWER_CODES,
+    check_dir,
+    read_pack,
+)
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.resources import shipped_content_dir
 
@@ -107,6 +114,90 @@ class Method:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A coded entry of the register with the source section it comes from."""
+
+    code: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Hazard(Entry):
+    parent: str | None = None  # the broader hazard (Annex A.1 is a hierarchy)
+
+
+@dataclass(frozen=True)
+class Cause(Entry):
+    hazards: tuple[str, ...] = ()  # the hazards the source links the cause to (Table A.2)
+
+
+@dataclass(frozen=True)
+class ChangeField(Entry):
+    kind: str = "text"  # text, choice, yes_no, number or date
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    """A (severity, probability) -> level pair stated by a worked example of the source."""
+
+    section: str
+    situation: str
+    stage: str  # initial or residual
+    severity: str
+    probability: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Seed:
+    """The register row a non-compliant vulnerability item proposes: its hazard and cause."""
+
+    hazard: str
+    cause: str
+
+
+@dataclass(frozen=True)
+class Register:
+    """Language-independent facts of the risk register of a medical IT-network
+    (GOST R 56839-2015 / IEC/TR 80001-2-1:2012): the 10 steps, the scales in increasing order,
+    the risk levels, the severity × probability grid and the libraries of Annex A."""
+
+    sources: tuple[dict, ...]
+    sections: dict[str, str]
+    steps: tuple[Entry, ...]
+    severities: tuple[str, ...]  # negligible … catastrophic
+    probabilities: tuple[str, ...]  # improbable … frequent
+    levels: tuple[tuple[str, int], ...]  # (code, level number), level 1 first
+    grid: dict[tuple[str, str], int]  # (severity, probability) -> level number
+    examples: tuple[Example, ...]
+    control_types: tuple[Entry, ...]  # in order of preference
+    hazards: tuple[Hazard, ...]
+    causes: tuple[Cause, ...]
+    situations: tuple[Entry, ...]
+    questions: tuple[Entry, ...]
+    seeding: dict[str, Seed]  # vulnerability item -> hazard and cause
+    change_form: tuple[ChangeField, ...]
+
+    def level(self, severity: str, probability: str) -> int:
+        """Risk level (1 low, 2 medium, 3 high) of a severity and a probability code."""
+        try:
+            return self.grid[(severity, probability)]
+        except KeyError:
+            raise ValueError(f"unknown severity {severity!r} or probability {probability!r}") from None
+
+    def level_code(self, level: int) -> str:
+        """Code (low, medium, high) of a level number."""
+        return next(code for code, number in self.levels if number == level)
+
+    def hazard(self, code: str) -> Hazard:
+        return next(h for h in self.hazards if h.code == code)
+
+    def cause(self, code: str) -> Cause:
+        return next(c for c in self.causes if c.code == code)
+
+
+@dataclass(frozen=True)
 class Language:
     """The texts of one language: labels, help and action plans (raw validated data)."""
 
@@ -115,6 +206,7 @@ class Language:
     help: dict[str, Any]
     actions: dict[str, Any]
     ui: dict[str, Any]
+    register: dict[str, Any]  # texts of the risk register (<language>/register.yaml)
 
     @property
     def name(self) -> str:
@@ -162,6 +254,7 @@ class ContentPack:
 
     root: Path
     method: Method
+    register: Register
     languages: dict[str, Language]
     hash: str = field(compare=False)
 
@@ -214,7 +307,11 @@ UNHASHED_UI = ("consolidated",)
 def _hash_dir(root: Path) -> str:
     """The bytes of every pack file (the cache key)."""
     digest = hashlib.sha256()
-    files = [root / METHOD_FILE, *sorted(p for p in root.glob("*/*.yaml") if p.name in LANGUAGE_FILES)]
+    files = [
+        root / METHOD_FILE,
+        root / REGISTER_FILE,
+        *sorted(p for p in root.glob("*/*.yaml") if p.name in LANGUAGE_FILES),
+    ]
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -222,10 +319,11 @@ def _hash_dir(root: Path) -> str:
 
 
 def content_hash(root: Path, langs: dict[str, dict[str, Any]]) -> str:
-    """The content hash written in every workbook: the method and every language file, except
-    the ``UNHASHED_UI`` sections of ui.yaml."""
+    """The content hash written in every workbook: the method, the register and every language
+    file, except the ``UNHASHED_UI`` sections of ui.yaml."""
     digest = hashlib.sha256()
-    digest.update(METHOD_FILE.encode() + b"\0" + (root / METHOD_FILE).read_bytes() + b"\0")
+    for name in (METHOD_FILE, REGISTER_FILE):
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
     for code in sorted(langs):
         for name in sorted(LANGUAGE_FILES):
             data = langs[code][name]
@@ -245,10 +343,35 @@ def check_pack(root: str | Path | None = None) -> list[Problem]:
 _CACHE: dict[tuple[str, str], ContentPack] = {}
 
 
+def _register(data: dict[str, Any]) -> Register:
+    """The validated register.yaml as a :class:`Register`."""
+    entries = lambda key: tuple(Entry(e["code"], e["section"]) for e in data[key])  # noqa: E731
+    return Register(
+        sources=tuple(data["sources"]),
+        sections=dict(data["sections"]),
+        steps=entries("steps"),
+        severities=tuple(data["severity"]),
+        probabilities=tuple(data["probability"]),
+        levels=tuple((lv["code"], lv["level"]) for lv in data["levels"]),
+        grid={(s, p): level for s, row in data["grid"].items() for p, level in row.items()},
+        examples=tuple(Example(**ex) for ex in data.get("examples") or []),
+        control_types=entries("control_types"),
+        hazards=tuple(Hazard(h["code"], h["section"], h.get("parent")) for h in data["hazards"]),
+        causes=tuple(Cause(c["code"], c["section"], tuple(c["hazards"])) for c in data["causes"]),
+        situations=entries("situations"),
+        questions=entries("questions"),
+        seeding={item: Seed(e["hazard"], e["cause"]) for item, e in data["seeding"].items()},
+        change_form=tuple(
+            ChangeField(f["code"], f["section"], f["kind"], tuple(f.get("options", ())))
+            for f in data["change_form"]
+        ),
+    )
+
+
 def load_pack(root: str | Path | None = None) -> ContentPack:
     """Load and validate a content pack; raise :class:`MedriskError` listing every problem."""
     root = Path(root) if root is not None else shipped_content_dir()
-    problems, method, langs = check_dir(root)
+    problems, method, register, langs = read_pack(root)
     if problems:
         raise MedriskError(problems)
     key = (str(root.resolve()), _hash_dir(root))
@@ -274,9 +397,15 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
             vulnerability_levels=tuple(Band(**b) for b in vuln["levels"]),
             matrix={(r, c): v for r, row in method["risk"]["matrix"].items() for c, v in row.items()},
         ),
+        register=_register(register),
         languages={
             code: Language(
-                code, files["labels.yaml"], files["help.yaml"], files["actions.yaml"], files["ui.yaml"]
+                code,
+                files["labels.yaml"],
+                files["help.yaml"],
+                files["actions.yaml"],
+                files["ui.yaml"],
+                files["register.yaml"],
             )
             for code, files in langs.items()
         },

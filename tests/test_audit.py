@@ -431,3 +431,15 @@ def test_readme_shows_the_real_audit_output(monkeypatch):
     result = CliRunner().invoke(cli, command[2:].split()[1:])
     assert result.exit_code == 1
     assert result.output.rstrip("\n") == shown
+
+
+def test_any_cell_the_generator_locks_must_stay_locked(site_book, site_pack, tmp_path):  # noqa: F811
+    """An identity cell unlocked (a department could change a device id) is named."""
+    copy = tmp_path / "unlocked.xlsx"
+    book = open_book(site_book)
+    cell = book.input.cell(book.rows[0], book.columns["ID"])
+    cell.protection = Protection(locked=False)
+    book.wb.save(copy)
+    result = audit_file(copy, site_pack, static_only=True)
+    assert [(p.code, p.cell) for p in result.findings] == [("cell-unlocked", cell.coordinate)]
+    assert result.findings[0].severity == "warning" and result.static_passed

@@ -164,7 +164,14 @@ def test_cli_consolidate_writes_the_map_and_the_csv(tmp_path):
     assert res.exit_code == 0, res.output
     assert "50 device(s) mapped, 105 in the register, from 7 workbook(s)" in res.output
     wb = openpyxl.load_workbook(out, read_only=True)
-    assert wb.sheetnames == ["Synthèse", "Registre", "Plan d'action", "Suivi de campagne", "Problèmes"]
+    assert wb.sheetnames == [
+        "Synthèse",
+        "Registre",
+        "Plan d'action",
+        "Suivi de campagne",
+        "Problèmes",
+        "_meta",
+    ]
     assert len(pd.read_csv(csv, sep=";", encoding="utf-8-sig")) == 105
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cartographie.xlsx", "registre.csv"]
 

@@ -253,7 +253,9 @@ def test_sheet_names(tmp_path, pack, lang):
     write_consolidated(make_consolidation(pack, lang), path, pack)
     n = names(pack, lang)
     keys = ("summary", "register", "actions", "follow_up", "problems")
-    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [n[k] for k in keys]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [*(n[k] for k in keys), "_meta"]  # _meta: for actions import
+    assert wb["_meta"].sheet_state == "veryHidden"
     if lang == "fr":
         assert [n[k] for k in keys] == [
             "Synthèse",

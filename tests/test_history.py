@@ -6,30 +6,30 @@ Without it the PostgreSQL tests skip, with the reason; with ``CI=true`` they fai
 End to end: the samples' campaign (demo-2026) and a second campaign a year later
 (``next_campaign.py``: answers changed, a device added, one removed) are recorded, and
 ``compare`` finds exactly the planted changes.
+
+The fixtures (``db``, ``campaigns``, ``run``...) come from ``history_db.py``.
 """
+
+# ruff: noqa: F811 (a test's parameters name the fixtures imported from history_db)
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import signal
 import subprocess
 import sys
 import threading
-import uuid
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner
-from next_campaign import CAMPAIGN, MANIFEST, RETURNS, build
+from history_db import _count, _dump, _engine, campaigns, db, pg_db, pg_server, run  # noqa: F401 (fixtures)
+from next_campaign import CAMPAIGN, MANIFEST, RETURNS
 
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidation_tables import PROBLEM_COLUMNS, REGISTER_COLUMNS
@@ -38,117 +38,7 @@ from medrisk_xl.history.compare_workbook import SHEETS
 from medrisk_xl.problems import MedriskError
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ENV = "MEDRISK_TEST_PG"
 FIRST = "demo-2026"
-
-
-# -- databases --------------------------------------------------------------------------------
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (required in CI: .ci/run starts a PostgreSQL server)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> sa.URL:
-    """The PostgreSQL server of MEDRISK_TEST_PG, checked reachable."""
-    raw = os.environ.get(PG_ENV)
-    if not raw:
-        _unavailable(f"no PostgreSQL server: set {PG_ENV}=postgresql://user:password@host:port/database")
-    url = sa.make_url(raw).set(drivername="postgresql+psycopg")
-    try:
-        engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-        engine.dispose()
-    except sa.exc.SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0].replace(url.password or "\0", "***")
-        _unavailable(f"the PostgreSQL server of {PG_ENV} cannot be reached: {reason}")
-    return url
-
-
-@contextlib.contextmanager
-def _throwaway_database(server: sa.URL) -> Iterator[str]:
-    """A new database on the server, dropped afterwards; its URL, password included."""
-    name = f"medrisk_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path) -> Iterator[str]:
-    """A history target: a SQLite file, or a throw-away PostgreSQL database."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "history.db")
-    else:
-        with _throwaway_database(request.getfixturevalue("pg_server")) as url:
-            yield url
-
-
-@pytest.fixture
-def pg_db(pg_server) -> Iterator[str]:
-    """A throw-away PostgreSQL database (for what only a server does: check a password)."""
-    with _throwaway_database(pg_server) as url:
-        yield url
-
-
-def _engine(target: str) -> sa.Engine:
-    return sa.create_engine(store.resolve_target(target).url)
-
-
-def _dump(target: str) -> dict[str, list[tuple]]:
-    """Every row of every history table, sorted: the whole history's state."""
-    engine = _engine(target)
-    with engine.connect() as conn:
-        out = {
-            t.name: sorted(map(tuple, conn.execute(sa.select(t)).all()), key=repr)
-            for t in schema.metadata.sorted_tables
-        }
-    engine.dispose()
-    return out
-
-
-def _count(target: str, table: sa.Table, campaign: str | None = None) -> int:
-    engine = _engine(target)
-    query = sa.select(sa.func.count()).select_from(table)
-    if campaign is not None:
-        query = query.where(table.c.campaign == campaign)
-    with engine.connect() as conn:
-        n = conn.execute(query).scalar_one()
-    engine.dispose()
-    return n
-
-
-# -- the two campaigns --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def campaigns(pack, tmp_path_factory):
-    return build(tmp_path_factory.mktemp("next"), pack)
-
-
-@pytest.fixture
-def run(monkeypatch):
-    """Invoke the medrisk-xl command line with the history commands registered."""
-    from medrisk_xl.cli import cli
-    from medrisk_xl.cli_history import compare_cmd, history
-
-    monkeypatch.setitem(cli.commands, "history", history)
-    monkeypatch.setitem(cli.commands, "compare", compare_cmd)
-
-    def invoke(*args: str, env: dict[str, str] | None = None):
-        return CliRunner().invoke(cli, list(args), env=env)
-
-    return invoke
 
 
 def _plain(value):
@@ -340,22 +230,21 @@ def test_a_history_of_a_newer_version_is_refused_with_a_message(db, campaigns, r
 
 def test_an_older_history_is_migrated_forward_on_open(db, campaigns, monkeypatch):
     record(campaigns.first, db, manifest=MANIFEST)
-    actions = sa.Table(
-        "medrisk_actions",
+    later = sa.Table(  # what a later version might add
+        "medrisk_later",
         sa.MetaData(),
         sa.Column("campaign", sa.Text, primary_key=True),
         sa.Column("device_id", sa.Text, primary_key=True),
-        sa.Column("ref", sa.Text, primary_key=True),
-        sa.Column("status", sa.Text),
+        sa.Column("note", sa.Text),
     )
     ran = []
 
-    def add_actions(conn) -> None:
+    def add_later(conn) -> None:
         ran.append(True)
-        actions.create(conn)
+        later.create(conn)
 
     monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(schema.MIGRATIONS, SCHEMA_VERSION, add_actions)
+    monkeypatch.setitem(schema.MIGRATIONS, SCHEMA_VERSION, add_later)
     with open_history(db) as h:
         assert h.schema_version() == SCHEMA_VERSION + 1
         assert [i.campaign for i in h.campaigns()] == [FIRST]
@@ -363,7 +252,7 @@ def test_an_older_history_is_migrated_forward_on_open(db, campaigns, monkeypatch
         assert h.schema_version() == SCHEMA_VERSION + 1
     assert ran == [True]
     engine = _engine(db)
-    assert sa.inspect(engine).has_table("medrisk_actions")
+    assert sa.inspect(engine).has_table("medrisk_later")
     engine.dispose()
 
 

@@ -35,6 +35,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dropdown-changed": (ERROR, "an answer cell's dropdown offers another list than the generator's"),
     "answer-locked": (ERROR, "an answer cell is locked"),
     "formula-unlocked": (ERROR, "a formula cell is unlocked"),
+    "cell-unlocked": (WARNING, "another cell the generator locks (identity, label) is unlocked"),
     "protection-removed": (WARNING, "a sheet the generator protects is not protected"),
     "list-data-changed": (
         ERROR,

@@ -126,7 +126,9 @@ def audit_file(
             finding(
                 "other-content",
                 f"made with content pack {meta.get(contract.Meta.CONTENT_ID)} "
-                f"{meta.get(contract.Meta.CONTENT_VERSION)}, audited with {pack.method.id} {pack.method.version}",
+                f"{meta.get(contract.Meta.CONTENT_VERSION)} (hash {meta.get(contract.Meta.CONTENT_HASH, '')[:12]}), "
+                f"audited with {pack.method.id} {pack.method.version} (hash {pack.hash[:12]}): "
+                "use --content with the campaign's pack",
             )
         )
         return result

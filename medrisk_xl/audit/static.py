@@ -259,7 +259,19 @@ def _locks(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
             out.append(
                 finding("formula-unlocked", "a formula cell is unlocked: anyone can type over it", **where)
             )
-    for code in ("answer-locked", "formula-unlocked"):
+    for cell in _cells(ws):  # every other cell stays locked
+        if cell.has_style and not cell.protection.locked:
+            ref = ref_ws.cell(cell.row, cell.column)
+            if (ref.protection.locked if ref.has_style else True) and not formula_text(ref.value):
+                out.append(
+                    finding(
+                        "cell-unlocked",
+                        "a cell the generator locks is unlocked",
+                        sheet=ws.title,
+                        cell=cell.coordinate,
+                    )
+                )
+    for code in ("answer-locked", "formula-unlocked", "cell-unlocked"):
         out = _capped(out, code, ws.title)
     return out
 

@@ -5,11 +5,14 @@ and compared campaign with campaign.
 - :func:`list_campaigns`, :func:`open_history` to read one back (``store.py``);
 - :func:`compare` two campaigns (``compare.py``), :func:`write_comparison` as a workbook
   (``compare_workbook.py``);
+- the action follow-up (``actions.py``): :func:`import_actions` reads a consolidated workbook's
+  action plan back, :func:`carry_forward` pre-fills the next campaign's plan from it;
 - the tables, their version and migrations (``schema.py``).
 """
 
 from __future__ import annotations
 
+from medrisk_xl.history.actions import ActionImport, CarriedForward, carry_forward, import_actions
 from medrisk_xl.history.compare import Comparison, compare
 from medrisk_xl.history.compare_workbook import write_comparison
 from medrisk_xl.history.schema import SCHEMA_VERSION
@@ -27,13 +30,17 @@ from medrisk_xl.history.store import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "ActionImport",
     "CampaignInfo",
+    "CarriedForward",
     "Comparison",
     "History",
     "Recorded",
     "Target",
     "campaigns_text",
+    "carry_forward",
     "compare",
+    "import_actions",
     "list_campaigns",
     "open_history",
     "record",

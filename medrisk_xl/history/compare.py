@@ -7,7 +7,10 @@
   campaigns recorded in different languages compare right; each side is shown in its own
   campaign's labels); an answer that became empty or unreadable counts as a change to "—";
 - the risk distribution of the fleet and of each department: the devices of the map (scored,
-  from a workbook without errors) by risk level, plus the devices not in the map, in A and in B.
+  from a workbook without errors) by risk level, plus the devices not in the map, in A and in B;
+- the actions completed between A and B: the actions marked done in the action plans imported
+  for the campaigns from A up to B (``actions import``), each with what B says of its item
+  (:func:`medrisk_xl.history.actions.completed_actions`).
 
 Devices are matched by id. A register can list one id twice (a device returned by two
 departments, an error the problems list names): its first row, in priority order, stands for it.
@@ -23,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from medrisk_xl.consolidation_tables import CRITERIA, ITEMS
+from medrisk_xl.history.actions import CompletedAction, completed_actions
 from medrisk_xl.history.store import CampaignInfo, History, open_history
 
 LEVELS = ("1", "2", "3")
@@ -101,6 +105,8 @@ class Comparison:
     answers_changed: list[AnswerChange] = field(default_factory=list)
     fleet: Distribution | None = None
     departments: list[Distribution] = field(default_factory=list)
+    actions_imported: list[str] = field(default_factory=list)  # campaigns A..B whose plan was imported
+    actions_completed: list[CompletedAction] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         def rows(items: list) -> list[dict[str, Any]]:
@@ -118,6 +124,8 @@ class Comparison:
                 "fleet": self.fleet.to_dict() if self.fleet else None,
                 "departments": {d.name: d.to_dict() for d in self.departments},
             },
+            "actions_imported": list(self.actions_imported),
+            "actions_completed": rows(self.actions_completed),
         }
 
     def to_text(self) -> str:
@@ -160,7 +168,38 @@ class Comparison:
         for dist in [d for d in (self.fleet,) if d] + self.departments:
             lines.append([dist.name] + [_delta(dist.a[k], dist.b[k]) for k in BUCKETS])
         out += _table(lines)
+        out += self._actions_text()
         return "\n".join(out)
+
+    def _actions_text(self) -> list[str]:
+        a, b = self.a.campaign, self.b.campaign
+        title = f"Actions completed between {a} and {b}"
+        if not self.actions_imported:
+            return [f"{title}: no action plan imported (medrisk-xl actions import)"]
+        done = self.actions_completed
+        plans = ", ".join(self.actions_imported)
+        out = [f"{title}: {len(done)} (action plan imported for {plans})"]
+        rows = [
+            [
+                x.device_id,
+                _t(x.department),
+                x.ref,
+                _t(x.owner),
+                f"due {_t(x.due)}",
+                IN_B.get(x.in_b, "").format(b=b),
+            ]
+            for x in done
+        ]
+        return out + _table(rows)
+
+
+# What campaign B says of a completed action (CompletedAction.in_b).
+IN_B = {
+    "resolved": "compliant in {b}",
+    "second_look": "still non-compliant in {b}: second look",
+    "unanswered": "unanswered in {b}",
+    "removed": "device no longer in {b}",
+}
 
 
 def _t(value: object) -> str:
@@ -306,6 +345,9 @@ def compare(target: str | os.PathLike[str] | History | None, campaign_a: str, ca
 
 def _compare(history: History, campaign_a: str, campaign_b: str) -> Comparison:
     info_a, info_b = history.campaign(campaign_a), history.campaign(campaign_b)
-    return compare_registers(
-        history.register(campaign_a, COLUMNS), history.register(campaign_b, COLUMNS), info_a, info_b
+    register_b = history.register(campaign_b, COLUMNS)
+    result = compare_registers(history.register(campaign_a, COLUMNS), register_b, info_a, info_b)
+    result.actions_imported, result.actions_completed = completed_actions(
+        history, campaign_a, campaign_b, register_b
     )
+    return result

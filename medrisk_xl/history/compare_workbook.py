@@ -2,7 +2,8 @@
 
 One sheet per list: the risk distribution (fleet, then each department, with a native column
 chart of the fleet's distribution in A and in B side by side), devices whose risk rose, whose
-risk fell, new devices, removed devices, and changed answers. Values only, no formulas; text is
+risk fell, new devices, removed devices, changed answers, and the actions completed between A
+and B (from the imported action plans). Values only, no formulas; text is
 always written as text (:func:`~medrisk_xl.textsafe.clean_text`), so a designation
 ``=HYPERLINK(...)`` stays inert. The file is written beside its destination and moved into
 place: an existing file is replaced whole or not at all.
@@ -20,12 +21,20 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
-from medrisk_xl.history.compare import BUCKETS, Comparison
+from medrisk_xl.history.compare import BUCKETS, IN_B, Comparison
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.textsafe import clean_text
 
 BUCKET_LABELS = {"1": "Level 1", "2": "Level 2", "3": "Level 3", "not_mapped": "Not in the map"}
-SHEETS = ("Distribution", "Risk rose", "Risk fell", "New devices", "Removed devices", "Answers changed")
+SHEETS = (
+    "Distribution",
+    "Risk rose",
+    "Risk fell",
+    "New devices",
+    "Removed devices",
+    "Answers changed",
+    "Actions completed",
+)
 
 
 def write_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Path:
@@ -144,4 +153,22 @@ def _build(c: Comparison, path: Path) -> None:
         rows,
         [16, 22, 10, 18, 18],
     )
+    ws = wb.add_worksheet(SHEETS[6])
+    rows = [
+        [
+            x.campaign,
+            x.device_id,
+            x.department,
+            x.designation,
+            x.ref,
+            x.owner,
+            x.due,
+            x.done_since,
+            IN_B.get(x.in_b, "").format(b=b) or None,
+        ]
+        for x in c.actions_completed
+    ]
+    headers = ["Action plan of", "Device", "Department", "Designation", "Ref", "Owner", "Due"]
+    headers += ["Done (first import)", f"In {b}"]
+    w.table(ws, 0, headers, rows, [14, 16, 22, 36, 14, 18, 12, 20, 36])
     wb.close()

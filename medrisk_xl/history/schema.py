@@ -3,11 +3,16 @@ version, and the migrations that bring an older history forward.
 
 Every table name starts with ``medrisk_`` so that a history can share a PostgreSQL database
 with other applications. A campaign is keyed by its id (``campaign.json``'s ``campaign``), which
-stays the same when it is recorded again, so a later table (``medrisk_actions``, carrying open
-actions forward from one campaign to the next) can reference ``(campaign, device_id)`` through a
-migration that adds it. Device, file and problem rows are keyed by their position in the
-consolidation's tables: the register may hold the same device id twice (a device returned by two
-departments is an error, and both rows are kept).
+stays the same when it is recorded again. Device, file and problem rows are keyed by their
+position in the consolidation's tables: the register may hold the same device id twice (a device
+returned by two departments is an error, and both rows are kept).
+
+Schema 2 adds the action follow-up (``actions import``): ``medrisk_actions``, one row per action
+of a campaign's plan that the team filled in, keyed by ``(campaign, device_id, ref)`` (``ref``: a
+plan theme code such as ``BACKUP`` or an item code such as ``V3``, the same in every language),
+with the status as a stable code (``ACTION_STATUS_CODES``), never a label; and
+``medrisk_action_imports``, which plan file was imported for a campaign, when. Re-recording a
+campaign keeps its actions (its campaign row is updated, not deleted).
 
 Dates are ISO 8601 text (``recorded_at`` in UTC), the same in both databases.
 
@@ -35,7 +40,7 @@ from sqlalchemy import (
 
 from medrisk_xl.consolidation_tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGISTER_COLUMNS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the action follow-up (medrisk_actions, medrisk_action_imports)
 PREFIX = "medrisk_"
 
 metadata = MetaData()
@@ -144,6 +149,44 @@ problems = Table(
 
 # A campaign's rows, children first (the order to delete them in).
 CAMPAIGN_TABLES = (problems, devices, files, campaigns)
+# What a recording replaces: the campaign row is updated in place, so its actions stay.
+RECORDED_TABLES = (problems, devices, files)
+
+# The action follow-up (schema 2). Dates are ISO text: due (yyyy-mm-dd), imported_at and
+# status_since (UTC, the first import that found the action in its current status).
+actions = Table(
+    f"{PREFIX}actions",
+    metadata,
+    _campaign_key(),
+    Column("device_id", Text, primary_key=True),
+    Column("ref", Text, primary_key=True),
+    Column("department", Text),  # as the plan showed it (the register's)
+    Column("owner", Text),
+    Column("due", Text),
+    Column("status", Text),  # ACTION_STATUS_CODES; empty: owner or due date set, no status yet
+    Column("imported_at", Text, nullable=False),
+    Column("status_since", Text, nullable=False),
+)
+action_imports = Table(
+    f"{PREFIX}action_imports",
+    metadata,
+    _campaign_key(),
+    Column("imported_at", Text, nullable=False),  # UTC, ISO 8601
+    Column("imported_by", Text, nullable=False),  # medrisk-xl version
+    Column("file", Text, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("rows", Integer, nullable=False),  # action rows in the plan
+    Column("actions", Integer, nullable=False),  # rows the team filled in (stored in medrisk_actions)
+)
+ACTION_TABLES = (actions, action_imports)
+
+
+def _add_actions(conn: Connection) -> None:
+    """1 -> 2: the action follow-up tables."""
+    for table in ACTION_TABLES:
+        table.create(conn)
+
 
 # version N -> the function that upgrades a history of version N to N + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_actions}

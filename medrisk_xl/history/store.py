@@ -8,7 +8,8 @@ history by :attr:`Target.display`, and driver messages are scrubbed of it.
 
 Recording is one transaction: the campaign's previous rows are deleted and the new ones written,
 so re-recording a campaign replaces it and an interrupted run (an error, Ctrl-C, a crash, a lost
-connection) leaves the history as it was.
+connection) leaves the history as it was. The action follow-up imported for a campaign
+(:mod:`medrisk_xl.history.actions`) is kept when the campaign is recorded again.
 
 Concurrency. PostgreSQL: a recording first takes a transaction-level advisory lock keyed on the
 campaign id (``pg_advisory_xact_lock``), released at commit or rollback. Two recordings of
@@ -48,11 +49,12 @@ from medrisk_xl.consolidation_tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGIS
 from medrisk_xl.history import schema
 from medrisk_xl.history.schema import (
     BOOL_REGISTER_COLUMNS,
-    CAMPAIGN_TABLES,
     DEVICE_COLUMN_NAMES,
     FILE_COLUMN_NAMES,
     INT_REGISTER_COLUMNS,
     PROBLEM_COLUMN_NAMES,
+    RECORDED_TABLES,
+    action_imports,
     campaigns,
     devices,
     files,
@@ -65,6 +67,17 @@ ENV = "MEDRISK_DB"
 BUSY_TIMEOUT = 60  # seconds a writer waits for another one (SQLite busy timeout, PostgreSQL lock_timeout)
 CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server
 SCHEMA_LOCK = 0x6D65_6472_6973_6B00  # advisory key serialising schema creation and migration
+# The columns of an imported action (medrisk_actions less the campaign).
+ACTION_ROW_COLUMNS = (
+    "device_id",
+    "ref",
+    "department",
+    "owner",
+    "due",
+    "status",
+    "imported_at",
+    "status_since",
+)
 _WRITE = "medrisk_write"  # execution option: this connection writes (SQLite: BEGIN IMMEDIATE)
 _SECRET_QUERY_KEYS = ("password", "sslpassword", "passfile")
 _DRIVERS = {
@@ -79,7 +92,8 @@ _DRIVERS = {
 def _checkpoint(stage: str, conn: Connection | None) -> None:
     """A point of a recording that tests hook into (crash injection, concurrency): ``begin``
     (before the transaction, no connection), then ``locked``, ``devices-written`` and
-    ``written``, inside it (``conn`` is the recording's connection)."""
+    ``written``, inside it (``conn`` is the recording's connection); ``actions-written`` inside
+    an action import."""
 
 
 def _error(code: str, message: str, where: str | None = None, exit_code: int = 1) -> MedriskError:
@@ -509,9 +523,12 @@ class History:
                 conn.execute(sa.select(campaigns.c.campaign).where(campaigns.c.campaign == name)).first()
                 is not None
             )
-            for table in CAMPAIGN_TABLES:
+            for table in RECORDED_TABLES:
                 conn.execute(sa.delete(table).where(table.c.campaign == name))
-            conn.execute(sa.insert(campaigns), [rows.campaign])
+            if replaced:  # updated, not deleted: the campaign's imported actions stay
+                conn.execute(sa.update(campaigns).where(campaigns.c.campaign == name).values(rows.campaign))
+            else:
+                conn.execute(sa.insert(campaigns), [rows.campaign])
             for table, table_rows in ((files, rows.files), (devices, rows.devices)):
                 if table_rows:
                     conn.execute(sa.insert(table), table_rows)
@@ -579,6 +596,73 @@ class History:
     def files(self, name: str) -> pd.DataFrame:
         """A recorded campaign's files (``FILE_COLUMNS``, then ``sha256`` and ``size``)."""
         return self._table(files, {**FILE_COLUMN_NAMES, "sha256": "sha256", "size": "size"}, name)
+
+    # -- action follow-up ---------------------------------------------------------------------
+
+    def actions(self, name: str) -> pd.DataFrame:
+        """The actions imported for campaign ``name`` (``ACTION_ROW_COLUMNS``), by device and ref."""
+        cols = [schema.actions.c[c] for c in ACTION_ROW_COLUMNS]
+        query = sa.select(*cols).where(schema.actions.c.campaign == name)
+        with self._transaction("read the history") as conn:
+            rows = conn.execute(query.order_by(schema.actions.c.device_id, schema.actions.c.ref)).all()
+        frame = pd.DataFrame.from_records(rows, columns=list(ACTION_ROW_COLUMNS)).astype(object)
+        return frame.where(frame.notna(), None)  # missing values stay None, not NaN
+
+    def action_imports(self) -> dict[str, dict[str, Any]]:
+        """Campaign -> its last plan import (``medrisk_action_imports``' columns)."""
+        names = [c.name for c in action_imports.columns]
+        with self._transaction("read the history") as conn:
+            rows = conn.execute(sa.select(action_imports)).all()
+        return {row[0]: dict(zip(names, row)) for row in rows}
+
+    def store_actions(
+        self, name: str, recorded_at: str, rows: list[dict[str, Any]], imported: dict[str, Any]
+    ) -> bool:
+        """Replace campaign ``name``'s actions with ``rows`` (``ACTION_ROW_COLUMNS`` less the
+        times) in one transaction; ``imported``: its ``medrisk_action_imports`` row. Refused when
+        the campaign is no longer recorded as ``recorded_at`` (recorded again meanwhile: its plan was
+        checked against the older recording). An action keeps its ``status_since`` when its status
+        did not change. Returns whether a previous import was replaced."""
+        with self._transaction(f"import the actions of campaign {name}", write=True) as conn:
+            self._lock(conn, _lock_key(name))
+            current = conn.execute(
+                sa.select(campaigns.c.recorded_at).where(campaigns.c.campaign == name)
+            ).scalar_one_or_none()
+            if current != recorded_at:
+                raise self._fail(
+                    "campaign-recorded-again",
+                    f"campaign {name} was recorded again while its plan was being checked: import it again",
+                )
+            since = {
+                (d, r): (status, t)
+                for d, r, status, t in conn.execute(
+                    sa.select(
+                        schema.actions.c.device_id,
+                        schema.actions.c.ref,
+                        schema.actions.c.status,
+                        schema.actions.c.status_since,
+                    ).where(schema.actions.c.campaign == name)
+                ).all()
+            }
+            replaced = (
+                conn.execute(
+                    sa.select(action_imports.c.campaign).where(action_imports.c.campaign == name)
+                ).first()
+                is not None
+            )
+            at = imported["imported_at"]
+            values = []
+            for row in rows:
+                old_status, old_since = since.get((row["device_id"], row["ref"]), (None, None))
+                kept = old_since if old_since and old_status == row["status"] else at
+                values.append({**row, "campaign": name, "imported_at": at, "status_since": kept})
+            for table in (schema.actions, action_imports):
+                conn.execute(sa.delete(table).where(table.c.campaign == name))
+            if values:
+                conn.execute(sa.insert(schema.actions), values)
+            _checkpoint("actions-written", conn)
+            conn.execute(sa.insert(action_imports), [{**imported, "campaign": name}])
+        return replaced
 
     # -- life cycle ---------------------------------------------------------------------------
 
