@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import os
 import platform
@@ -55,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_generate import make_inventory
 
 from medrisk_xl import __version__, load_pack, score
-from medrisk_xl.campaign import Options, plan_campaign
+from medrisk_xl.campaign import Options, manifest_entry, plan_campaign
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidated_workbook import write_consolidated
 from medrisk_xl.exports import write_csv
@@ -122,16 +121,7 @@ def _write_return(job: tuple[Path, str, WorkbookPlan, int]) -> tuple[dict[str, A
     data = build_workbook(plan, pack)
     name = f"{stem}.xlsx"
     (folder / name).write_bytes(data)
-    entry = {
-        "file": name,
-        "scope": plan.scope,
-        "department": plan.department,
-        "site": plan.site,
-        "rows": len(plan.rows),
-        "device_ids": plan.device_ids,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "password": plan.password,
-    }
+    entry = manifest_entry(name, plan, data)
     return entry, counts
 
 

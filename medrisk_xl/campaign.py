@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from medrisk_xl import __version__
 from medrisk_xl.inventory import CE_CLASS_NAMES, Device, Inventory, field_codes, read_inventory
@@ -279,6 +280,20 @@ def plan_campaign(
     return plans
 
 
+def manifest_entry(name: str, plan: WorkbookPlan, data: bytes) -> dict[str, Any]:
+    """The campaign.json entry of one written workbook."""
+    return {
+        "file": name,
+        "scope": plan.scope,
+        "department": plan.department,
+        "site": plan.site,
+        "rows": len(plan.rows),
+        "device_ids": plan.device_ids,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "password": plan.password,
+    }
+
+
 def generate(
     inventory_path: str | Path | None,
     outdir: str | Path,
@@ -325,18 +340,7 @@ def generate(
             data = build_workbook(plan, pack)
             name = f"{stem}.xlsx"
             staging.write(name, data)
-            entries.append(
-                {
-                    "file": name,
-                    "scope": plan.scope,
-                    "department": plan.department,
-                    "site": plan.site,
-                    "rows": len(plan.rows),
-                    "device_ids": plan.device_ids,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "password": plan.password,
-                }
-            )
+            entries.append(manifest_entry(name, plan, data))
             if progress is not None:
                 progress(done, len(plans))
         first = plans[0][1]

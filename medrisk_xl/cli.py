@@ -14,6 +14,7 @@ import click
 from medrisk_xl import __version__
 from medrisk_xl.cli_history import actions, compare_cmd, db_option, history
 from medrisk_xl.cli_options import FORMAT
+from medrisk_xl.engines import ENGINES
 from medrisk_xl.output import reason
 from medrisk_xl.pack import ContentPack, check_pack, load_pack
 from medrisk_xl.problems import MedriskError, Problem, render
@@ -102,7 +103,7 @@ def content() -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["libreoffice", "gnumeric", "python", "all"]),
+    type=click.Choice([*ENGINES, "all"]),
     default="all",
     show_default=True,
     help="With --audit: the engines of the dynamic audit.",
@@ -462,7 +463,7 @@ def consolidate_cmd(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--engine",
-    type=click.Choice(["libreoffice", "gnumeric", "python", "all"]),
+    type=click.Choice([*ENGINES, "all"]),
     default="all",
     show_default=True,
     help="Engines that recalculate the probes (all: those installed, the others listed).",
