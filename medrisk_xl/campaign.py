@@ -50,6 +50,11 @@ class Options:
     contact: str | None = None
     mapping: Mapping[str, str] = field(default_factory=dict)
     force: bool = False
+    register: bool | None = None  # risk register sheet and change form (default: with --layout form)
+
+    @property
+    def with_register(self) -> bool:
+        return self.layout == "form" if self.register is None else self.register
 
 
 Progress = Callable[[int, int], None]  # (workbooks written, workbooks in all)
@@ -227,6 +232,7 @@ def plan_campaign(
         "per": opts.per,
         "layout": opts.layout,
         "split_by": opts.split_by,
+        "register": opts.with_register,
     }
     if inventory is None:
         default = template["rows"]["blank_forms" if opts.layout == "form" else "blank"]
@@ -354,6 +360,7 @@ def generate(
             "content": {"id": pack.method.id, "version": pack.method.version, "hash": pack.hash},
             "language": first.language,
             "layout": opts.layout,
+            "register": opts.with_register,
             "per": opts.per,
             "split_by": opts.split_by,
             "inventory": inventory.source if inventory else None,

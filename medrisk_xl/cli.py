@@ -13,7 +13,7 @@ import click
 
 from medrisk_xl import __version__
 from medrisk_xl.cli_history import actions, compare_cmd, db_option, history
-from medrisk_xl.cli_options import FORMAT
+from medrisk_xl.cli_options import FORMAT, LANG
 from medrisk_xl.engines import ENGINES
 from medrisk_xl.output import reason
 from medrisk_xl.pack import ContentPack, check_pack, load_pack
@@ -42,9 +42,6 @@ def manifest_option(help_text: str) -> Callable:
         default=None,
         help=help_text,
     )
-
-
-LANG = click.option("--lang", default=None, help="Language of labels (default: the pack's, fr).")
 
 
 class SafeGroup(click.Group):
@@ -284,6 +281,11 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
     "ce_class, cneh, emdn, commissioning_date). Repeatable.",
 )
 @click.option(
+    "--register/--no-register",
+    default=None,
+    help="Add the IEC 80001-2-1 risk register sheet and the change form (default: with --layout form).",
+)
+@click.option(
     "--force",
     is_flag=True,
     help="Replace a previous campaign's output (a folder holding only campaign.json and its workbooks).",
@@ -302,6 +304,7 @@ def generate_cmd(
     deadline: str | None,
     contact: str | None,
     mapping: tuple[str, ...],
+    register: bool | None,
     force: bool,
 ) -> None:
     """Generate protected assessment workbooks from a device inventory (CSV or XLSX).
@@ -323,6 +326,7 @@ def generate_cmd(
         contact=contact,
         mapping=_parse_map(mapping),
         force=force,
+        register=register,
     )
     with _progress() as progress:
         result = generate(inventory, outdir, opts, pack, progress=progress)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from medrisk_xl.cli_options import FORMAT
+from medrisk_xl.cli_options import FORMAT, LANG
 
 DB_HELP = (
     "The history: a SQLite file or a postgresql://user:password@host/database URL; default: the "
@@ -57,22 +57,29 @@ def history_list(db: str | None, fmt: str) -> None:
     default=None,
     help="Also write the comparison as FILE.xlsx (one sheet per list, a chart of the distributions).",
 )
-def compare_cmd(campaign_a: str, campaign_b: str, db: str | None, fmt: str, out: Path | None) -> None:
+@LANG
+def compare_cmd(
+    campaign_a: str, campaign_b: str, db: str | None, fmt: str, out: Path | None, lang: str | None
+) -> None:
     """Compare campaign A with campaign B of the history.
 
     Lists the devices whose risk level rose or fell, new and removed devices, the answers that
     changed (per device and per question), and the change in the risk distribution of the
-    fleet and of each department.
+    fleet and of each department. --lang sets the language of the workbook and of the answers
+    shown (the JSON keeps the answers as recorded).
     """
     from medrisk_xl.history import compare, write_comparison
+    from medrisk_xl.pack import load_pack
 
+    pack = load_pack()
+    pack.language(lang)  # fail early on an unknown language
     comparison = compare(db, campaign_a, campaign_b)
     if out:
-        write_comparison(comparison, out)
+        write_comparison(comparison, out, lang, pack)
     if fmt == "json":
         click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(comparison.to_text())
+        click.echo(comparison.in_language(pack, lang).to_text())
         if out:
             click.echo(f"  {out}")
 

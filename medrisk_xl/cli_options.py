@@ -12,3 +12,4 @@ FORMAT = click.option(
     show_default=True,
     help="Output format.",
 )
+LANG = click.option("--lang", default=None, help="Language of labels (default: the pack's, fr).")

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from medrisk_xl.consolidate_hazards import hazard_table, proposed_records, register_records
 from medrisk_xl.consolidation_tables import (
     CRITERIA,
     FILE_COLUMNS,
@@ -74,6 +75,16 @@ def consolidate(
         "devices_in_map": int((register["included"] & register["risk_level"].notna()).sum()),
     }
     campaigns = sorted({f.campaign for f in report.files if f.campaign})
+    hazard_records = [
+        record
+        for f in report.files
+        if f.path in used and (f.status == "valid" or include_invalid)
+        for record in register_records(f, _department(f), pack, language)
+    ]
+    scored = register[register["included"] & register["risk_level"].notna()]
+    hazards = hazard_table(hazard_records + proposed_records(scored, pack, language))
+    accounting["register_rows_in"] = sum(len(f.register) for f in report.files)
+    accounting["register_rows_mapped"] = int((hazards["origin"] == "register").sum())
     return Consolidation(
         register=register,
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
@@ -83,7 +94,12 @@ def consolidate(
         campaign=", ".join(campaigns) or None,
         language=language.code,
         accounting=accounting,
+        hazards=hazards,
     )
+
+
+def _department(f: FileReport) -> str | None:
+    return f.meta.get(contract.Meta.DEPARTMENT) or f.department
 
 
 def _saved_key(f: FileReport) -> tuple[str, float]:

@@ -127,9 +127,47 @@ class Consolidation:
     # CARRIED_COLUMNS: owner, due date (a date), status code and follow-up code to pre-fill in the
     # action plan, by (device_id, ref); set by medrisk_xl.history.carry_forward (consolidate --db).
     carried: pd.DataFrame | None = None
+    # HAZARD_COLUMNS, sorted by residual then initial risk (medrisk_xl.consolidate_hazards).
+    hazards: pd.DataFrame | None = None
 
     @property
     def scored(self) -> pd.DataFrame:
         """The devices of the map: included and with a risk level."""
         reg = self.register
         return reg[reg["included"] & reg["risk_level"].notna()]
+
+
+# The campaign's register of hazardous situations (IEC/TR 80001-2-1): the rows the departments
+# filled in their register sheet, and one row proposed per department and vulnerability item
+# answered non-compliant (its hazard and cause, its specific actions as the proposed control).
+HAZARD_ORIGINS = ("register", "proposed")
+HAZARD_COLUMNS = (
+    "department",
+    "reg_id",
+    "origin",
+    "device_id",
+    "devices",
+    "hazard",
+    "cause",
+    "situation",
+    "consequence",
+    "property",
+    "severity",
+    "probability",
+    "risk_initial",
+    "control",
+    "control_type",
+    "res_severity",
+    "res_probability",
+    "risk_residual",
+    "decision",
+    "implementation",
+    "verification",
+    "effectiveness",
+    "new_risks",
+    "owner",
+    "status",
+    "source_file",
+)
+# Per department: situations recorded, proposed, assessed, high initial, high residual (unacceptable).
+HAZARD_COUNT_COLUMNS = ("department", "situations", "proposed", "assessed", "high_initial", "unacceptable")

@@ -177,6 +177,7 @@ class Register:
     situations: tuple[Entry, ...]
     questions: tuple[Entry, ...]
     seeding: dict[str, Seed]  # vulnerability item -> hazard and cause
+    statuses: tuple[str, ...]  # a register row's statuses, in process order
     change_form: tuple[ChangeField, ...]
 
     def level(self, severity: str, probability: str) -> int:
@@ -300,8 +301,9 @@ class ContentPack:
 
 
 # Texts that never enter a department workbook: changing them keeps the content hash, so an
-# upgrade that rewords the consolidated workbook still reads the returns of a running campaign.
-UNHASHED_UI = ("consolidated",)
+# upgrade that rewords the consolidated workbook or the comparison still reads the returns of a
+# running campaign.
+UNHASHED_UI = ("consolidated", "compare")
 
 
 def _hash_dir(root: Path) -> str:
@@ -361,6 +363,7 @@ def _register(data: dict[str, Any]) -> Register:
         situations=entries("situations"),
         questions=entries("questions"),
         seeding={item: Seed(e["hazard"], e["cause"]) for item, e in data["seeding"].items()},
+        statuses=tuple(data["statuses"]),
         change_form=tuple(
             ChangeField(f["code"], f["section"], f["kind"], tuple(f.get("options", ())))
             for f in data["change_form"]

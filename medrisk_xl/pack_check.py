@@ -15,11 +15,15 @@ from medrisk_xl.consolidation_tables import (
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
     FOLLOW_UP_DEVICE_COLUMNS,
+    HAZARD_COLUMNS,
+    HAZARD_COUNT_COLUMNS,
+    HAZARD_ORIGINS,
     HEADED_COLUMNS,
     PROBLEM_COLUMNS,
 )
 from medrisk_xl.problems import Problem
 from medrisk_xl.schema import BOOL, INT, TEXT, Keys, ListOf, MapOf, read_yaml, walk
+from medrisk_xl.workbook import contract
 
 METHOD_FILE = "method.yaml"
 REGISTER_FILE = "register.yaml"  # the risk register (IEC/TR 80001-2-1), next to method.yaml
@@ -136,7 +140,7 @@ RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LE
 # The consolidated workbook (consolidated_workbook.py): its texts in ui.yaml ``consolidated``, one
 # header per column of consolidation_tables.py (answer columns C1.., V1.., V1_answer.. take theirs
 # from the ``answer_columns`` templates).
-CONSOLIDATED_SHEETS = ("summary", "register", "actions", "follow_up", "problems")
+CONSOLIDATED_SHEETS = ("summary", "register", "actions", "hazards", "follow_up", "problems")
 REGISTER_HEADER_CODES = HEADED_COLUMNS
 PROBLEM_HEADER_CODES = PROBLEM_COLUMNS
 FILE_HEADER_CODES = FILE_COLUMNS
@@ -192,6 +196,61 @@ CONSOLIDATED_SPEC = Keys(
         "action_source": _texts("plan", "item"),
         "action_status": ListOf(TEXT),
         "action_follow_up": _texts(*ACTION_FOLLOW_UP_TEXTS),  # "{campaign}": the earlier campaign
+        "hazards": Keys(
+            {
+                "title": TEXT,
+                "intro": TEXT,
+                "by_department": TEXT,
+                "origin": _texts(*HAZARD_ORIGINS),
+            }
+        ),
+        "hazard_columns": _texts(*HAZARD_COLUMNS),
+        "hazard_count_columns": _texts(*HAZARD_COUNT_COLUMNS),
+    }
+)
+# The comparison of two campaigns (history/compare_workbook.py): its texts in ui.yaml ``compare``.
+COMPARE_SHEETS = (
+    "distribution",
+    "risk_rose",
+    "risk_fell",
+    "added",
+    "removed",
+    "answers_changed",
+    "actions_completed",
+)
+COMPARE_COLUMNS = (
+    "scope",
+    "level",
+    "change",
+    "device_id",
+    "department",
+    "designation",
+    "risk",
+    "status",
+    "item",
+    "answer",
+    "plan",
+    "ref",
+    "owner",
+    "due",
+    "done",
+    "in_b",
+)
+COMPARE_CAMPAIGN_COLUMNS = ("risk", "status", "answer", "in_b")  # "{campaign}" templates
+# history.compare.IN_B: what campaign B says of an action completed between A and B.
+COMPARE_IN_B = ("resolved", "second_look", "unanswered", "removed")
+COMPARE_SPEC = Keys(
+    {
+        "sheets": _texts(*COMPARE_SHEETS),
+        "title": TEXT,  # "{a}", "{b}": the campaigns compared
+        "intro": TEXT,
+        "fleet": TEXT,
+        "level": TEXT,  # "{level}", "{name}": a risk level and its short label
+        "not_mapped": TEXT,
+        "chart": TEXT,
+        "chart_axis": TEXT,
+        "columns": _texts(*COMPARE_COLUMNS),
+        "in_b": _texts(*COMPARE_IN_B),  # "{campaign}": campaign B
     }
 )
 UI_SPEC = Keys(
@@ -282,6 +341,7 @@ UI_SPEC = Keys(
             "points",
         ),
         "consolidated": CONSOLIDATED_SPEC,
+        "compare": COMPARE_SPEC,
     },
     optional=frozenset({"campaign_prefix", "date_format"}),  # older site packs: English defaults
 )
@@ -365,6 +425,19 @@ def check_consolidated(data: dict, file: str) -> list[Problem]:
     return out
 
 
+def check_compare(data: dict, file: str) -> list[Problem]:
+    """The comparison workbook's sheet names fit the limits; its templates name known fields."""
+    path = "compare"
+    out = _sheet_names(data["sheets"], file, f"{path}.sheets")
+    out += _template(data["title"], file, f"{path}.title", a="demo-2026", b="demo-2027")[1]
+    out += _template(data["level"], file, f"{path}.level", level=1, name="")[1]
+    for key in COMPARE_CAMPAIGN_COLUMNS:
+        out += _template(data["columns"][key], file, f"{path}.columns.{key}", campaign="demo-2026")[1]
+    for key, text in data["in_b"].items():
+        out += _template(text, file, f"{path}.in_b.{key}", campaign="demo-2027")[1]
+    return out
+
+
 def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
     """Sheet names and dropdown messages must fit the spreadsheet's limits."""
     out = _sheet_names(data["sheets"], file, "sheets")
@@ -380,7 +453,7 @@ def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
                     "text-too-long", f"at most {limit} characters in a dropdown message", file, f"input.{key}"
                 )
             )
-    return out + check_consolidated(data["consolidated"], file)
+    return out + check_consolidated(data["consolidated"], file) + check_compare(data["compare"], file)
 
 
 ACTIONS_SPEC = Keys(
@@ -737,6 +810,7 @@ def check_actions(data: dict, method: dict, file: str) -> list[Problem]:
 KEY_PROPERTIES = ("safety", "effectiveness", "security")  # 3.16: severity is described for each
 STAGES = ("initial", "residual")  # a register row's risk before and after its controls
 FIELD_KINDS = ("text", "choice", "yes_no", "number", "date")  # change-form fields
+REGISTER_GROUPS = ("situation", "initial", "control", "residual", "follow_up")  # register sheet
 SCALE_SIZE = 5  # Annex D: five probabilities (D.1), five severities (D.2)
 REGISTER_SECTIONS = ("key_properties", "severity", "probability", "levels", "grid", "stages")
 # list key in register.yaml -> what one entry is called in problems
@@ -783,6 +857,7 @@ REGISTER_SPEC = Keys(
         "situations": ListOf(_ENTRY),
         "questions": ListOf(_ENTRY),
         "seeding": MapOf(Keys({"hazard": TEXT, "cause": TEXT})),
+        "statuses": ListOf(TEXT),
         "change_form": ListOf(
             Keys(
                 {"code": TEXT, "section": TEXT, "kind": TEXT, "options": ListOf(TEXT)},
@@ -809,8 +884,31 @@ REGISTER_TEXT_SPEC = Keys(
         "causes": MapOf(_LABELLED),
         "situations": MapOf(TEXT),
         "questions": MapOf(Keys({"topic": TEXT, "question": TEXT})),
+        "sheet": Keys(
+            {
+                "name": TEXT,
+                "link": TEXT,
+                "title": TEXT,
+                "intro": TEXT,
+                "groups": _texts(*REGISTER_GROUPS),
+                "columns": _texts(*contract.REGISTER_CODES),
+                "helper_header": TEXT,
+                "statuses": MapOf(TEXT),
+                "input_title": TEXT,
+                "input_message": TEXT,
+                "suggest_message": TEXT,
+                "error_title": TEXT,
+                "error_message": TEXT,
+                "decision": TEXT,
+                "seed": TEXT,
+                "seed_section": TEXT,
+            }
+        ),
         "change_form": Keys(
             {
+                "sheet": TEXT,
+                "link": TEXT,
+                "intro": TEXT,
                 "title": TEXT,
                 "yes": TEXT,
                 "no": TEXT,
@@ -962,6 +1060,7 @@ def check_register(data: dict, method: dict | None, file: str = REGISTER_FILE) -
             Problem("bad-levels", f"levels must be exactly 1, 2, 3 in order, found {numbers}", file, "levels")
         )
     out += _duplicates([lv["code"] for lv in data["levels"]], file, "levels", "level")
+    out += _duplicates(list(data["statuses"]), file, "statuses", "status")
 
     cells, probs = _grid_cells(data, file)
     out += probs + _grid_falls(cells, sev, prob, file) + _check_examples(data, cells, file)
@@ -1040,6 +1139,7 @@ def check_register_texts(data: dict, register: dict, file: str) -> list[Problem]
             expected[name] = (what, [e["code"] for e in register[name]])
     for key, (what, codes) in expected.items():
         out += _codes(data[key], codes, file, key, what)
+    out += _codes(data["sheet"]["statuses"], list(register["statuses"]), file, "sheet.statuses", "status")
     fields = data["change_form"]["fields"]
     out += _codes(
         fields, [f["code"] for f in register["change_form"]], file, "change_form.fields", "change-form field"

@@ -7,6 +7,7 @@ The codes are listed in :data:`CATALOGUE` (and in the README).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -14,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.matching import INVALID
+from medrisk_xl.matching import INVALID, match_answer
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.problems import Problem
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.change_form import field_options
 from medrisk_xl.workbook.formulas import form_formulas, normalise
 from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
-from medrisk_xl.workbook.lists import LABEL_ROW, make_lists
+from medrisk_xl.workbook.lists import LABEL_ROW, make_lists, make_register_lists, register_options
 from medrisk_xl.workbook.opening import Unreadable
 from medrisk_xl.workbook.reader import (
     Sheet,
@@ -30,7 +32,16 @@ from medrisk_xl.workbook.reader import (
     grid_columns,
     read_workbook,
 )
-from medrisk_xl.workbook.shown import BLANK, STATUS_INVALID, RowView, shown_values, view_row
+from medrisk_xl.workbook.register_reader import (
+    RegisterEntry,
+    interpret_row,
+    read_register_rows,
+    register_columns,
+    register_span,
+)
+from medrisk_xl.workbook.register_sheet import RegisterLayout
+from medrisk_xl.workbook.register_sheet import row_formulas as register_row_formulas
+from medrisk_xl.workbook.shown import BLANK, STATUS_INVALID, RowView, register_shown, shown_values, view_row
 from medrisk_xl.workbook.writer import legacy_password_hash
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -43,7 +54,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown-schema": (ERROR, "made by another medrisk-xl version whose workbook contract is not this one"),
     "other-content": (ERROR, "generated with another content pack (method) than the one validating it"),
     "other-campaign": (ERROR, "belongs to another campaign than the manifest's"),
-    "sheet-missing": (ERROR, "a sheet of the contract (input, lists, a form) is missing"),
+    "sheet-missing": (
+        ERROR,
+        "a sheet of the contract (input, lists, a form, the risk register, the change form) is missing "
+        "or its codes are damaged",
+    ),
     "relabelled-options": (ERROR, "the list sheet no longer holds the pack's options in the pack's order"),
     "invalid-answer": (ERROR, "an answer cell holds something that is not one of its options"),
     "missing-answers": (WARNING, "a started device has unanswered questions"),
@@ -62,6 +77,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "missing-from-return": (ERROR, "a device the manifest lists for this workbook is not in the return"),
     "protection-removed": (WARNING, "a sheet's protection was removed"),
     "password-changed": (WARNING, "a sheet's protection password is not the campaign's"),
+    "register-id-changed": (
+        ERROR,
+        "a risk register row no longer holds the id generated on it (consolidation follows rows by id)",
+    ),
+    "register-not-assessed": (
+        WARNING,
+        "a filled risk register row without both a severity and a probability (initial or residual)",
+    ),
+    "register-residual-only": (WARNING, "a risk register row gives a residual risk but no initial risk"),
+    "register-needs-decision": (
+        INFO,
+        "a high residual risk: needs a documented risk/benefit decision (IEC 80001-2-1 7.4.6)",
+    ),
+    "register-row-added": (
+        WARNING,
+        "a risk register row written below the generated rows (kept; it has no id, dropdown or formula)",
+    ),
+    "change-form-value": (
+        WARNING,
+        "a change form value that is not one of its options, not a date or not a number",
+    ),
 }
 
 
@@ -84,6 +120,8 @@ class FileReport:
     rows: list[DeviceRow] = field(default_factory=list, repr=False)
     meta: dict[str, str] = field(default_factory=dict, repr=False)
     saved: str | None = None
+    # The filled rows of the risk register sheet (IEC/TR 80001-2-1), interpreted; [] without one.
+    register: list[RegisterEntry] = field(default_factory=list, repr=False)
 
     def add(self, p: Problem) -> None:
         self.problems.append(p)
@@ -166,18 +204,31 @@ class Report:
             if f.department or f.campaign:
                 head += f" — {f.department or '?'} ({f.campaign or '?'})"
             lines.append(head + (f"; devices: {counts}" if counts else ""))
-            by_device: dict[str, list[Problem]] = {}
+            # A device's problems together, then the risk register's and the change form's (each
+            # in row order), then the workbook's.
+            sections = {f.meta.get(contract.Meta.REGISTER_SHEET), f.meta.get(contract.Meta.CHANGE_SHEET)}
+            groups: dict[tuple[str, str], list[Problem]] = {}
             for p in f.problems:
-                by_device.setdefault(p.device_id or "", []).append(p)
-            for device, problems in by_device.items():
-                if device and len(problems) > 1:
-                    lines.append(f"  {device}:")
+                if p.device_id:
+                    key = ("device", p.device_id)
+                else:
+                    key = ("sheet", p.sheet) if p.sheet and p.sheet in sections else ("", "")
+                groups.setdefault(key, []).append(p)
+            for (kind, name), problems in groups.items():
+                grouped = bool(kind) and len(problems) > 1
+                if grouped:
+                    lines.append(f"  {name}:")
+                if kind == "sheet":
+                    problems = sorted(problems, key=lambda p: p.row or 0)
                 for p in problems:
-                    where = (
-                        f"{p.sheet}!{p.cell}" if p.cell else (p.sheet and not device and f"sheet {p.sheet}")
-                    )
+                    if kind == "sheet":
+                        where = p.cell or (p.row and f"row {p.row}")
+                    else:
+                        where = (
+                            f"{p.sheet}!{p.cell}" if p.cell else (p.sheet and not kind and f"sheet {p.sheet}")
+                        )
                     where = f" ({where})" if where else ""
-                    prefix = "    " if device and len(problems) > 1 else f"  {device}: " if device else "  "
+                    prefix = "    " if grouped else f"  {name}: " if kind else "  "
                     lines.append(f"{prefix}{p.severity}: {p.message}{where} [{p.code}]")
         for path in self.skipped:
             lines.append(f"{path}: skipped (not .xlsx, .xlsm or .ods)")
@@ -360,9 +411,254 @@ def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report
     if devices is None:
         return
     report.rows = devices
+    report.register = _check_register(book, pack, language, report)
     _check_protection(book, manifest, report)
     if entry is not None:
         _check_manifest(devices, entry, report)
+
+
+def _check_register(book: Workbook, pack: ContentPack, language, report: FileReport) -> list[RegisterEntry]:
+    """Check the risk register sheet and the change form (when ``_meta`` names them) and return
+    the register's filled rows, interpreted (see :mod:`medrisk_xl.workbook.register_reader`).
+
+    Every generated row keeps its id and the generator's formulas, and shows what
+    :func:`register_shown` computes; each filled row's restricted answers are from their lists and
+    its risk is estimated (severity and probability); rows written below the generated ones are
+    kept and reported."""
+    name = book.meta.get(contract.Meta.REGISTER_SHEET)
+    if not name:
+        return []
+    entries = _check_register_sheet(book, name, pack, language, report)
+    _check_change_form(book, pack, language, report)
+    return entries
+
+
+def _check_register_sheet(
+    book: Workbook, name: str, pack: ContentPack, language, report: FileReport
+) -> list[RegisterEntry]:
+    sheet = book.sheet(name)
+    if sheet is None:
+        report.add(problem("sheet-missing", f"the risk register sheet {name!r} is missing", sheet=name))
+        return []
+    rows = read_register_rows(book)
+    entries = [interpret_row(row, pack, language) for row in rows if row.filled]
+    codes = contract.register_codes()
+    cols = register_columns(sheet)
+    damaged = [code for i, code in enumerate(codes, start=1) if cols.get(code) != i]
+    if damaged:
+        report.add(
+            problem(
+                "sheet-missing",
+                f"the risk register's code row (row {contract.CODE_ROW}) is damaged: {', '.join(damaged)} "
+                "not in the generator's column; its rows were not checked",
+                sheet=name,
+                row=contract.CODE_ROW,
+            )
+        )
+        return entries
+    first, last = register_span(book)
+    templates = _register_templates(book.meta[contract.Meta.LISTS_SHEET], pack, language)
+    options = register_options(pack, language)
+    lists = {**contract.REGISTER_SCALES, **contract.REGISTER_CHOICES}
+    by_row = {e.row.row: e for e in entries}
+    moved: list[tuple[int, Any, str]] = []  # row, id found, id generated
+    shown: dict[tuple, dict[str, Any]] = {}  # the scale answers -> what the computed cells show
+
+    def cell(code: str, r: int) -> str:
+        return f"{column_letter(cols[code])}{r}"
+
+    for row in rows:
+        r, generated = row.row, row.row <= last
+        label = contract.REGISTER_ID_FORMAT.format(r - first + 1) if generated else f"row {r}"
+        if generated and row.id != label:
+            moved.append((r, row.values.get("REG_ID", ""), label))
+        entry = by_row.get(r)
+        if entry is not None:
+            for code in entry.invalid:
+                report.add(
+                    problem(
+                        "invalid-answer",
+                        f"{code} of {label} holds {row.values[code]!r}, which is not one of: "
+                        + ", ".join(options[lists[code]]),
+                        sheet=name,
+                        cell=cell(code, r),
+                        row=r,
+                    )
+                )
+            _assessment_problems(entry, label, name, cell, report)
+        if not generated:
+            report.add(
+                problem(
+                    "register-row-added",
+                    f"written below the register's last row ({last}): kept, but it has no id, no dropdowns "
+                    "and no computed levels; move it into a free row of the register",
+                    sheet=name,
+                    row=r,
+                )
+            )
+            continue
+        expected = {
+            code: (r, cols[code], formula.replace(TEMPLATE_REF, str(r)))
+            for code, formula in templates.items()
+        }
+        scales = tuple(row.values.get(code, "") for code in contract.REGISTER_SCALES)
+        if scales not in shown:  # most rows are empty: computed once
+            shown[scales] = register_shown(dict(zip(contract.REGISTER_SCALES, scales)), pack, language)
+        _formula_problems(sheet, shown[scales], expected, None, report)
+    _id_problems(moved, name, cell, report)
+    return entries
+
+
+def _assessment_problems(entry: RegisterEntry, label: str, sheet: str, cell, report: FileReport) -> None:
+    """A filled register row whose risk is not (fully) estimated, or whose residual risk is high."""
+    values, r = entry.row.values, entry.row.row
+    given = {code: values.get(code, "") != "" for code in contract.REGISTER_SCALES}
+    sev, prob = contract.REGISTER_LEVELS["RISK_INITIAL"]
+    res_sev, res_prob = contract.REGISTER_LEVELS["RISK_RESIDUAL"]
+    for stage, pair in (("initial", (sev, prob)), ("residual", (res_sev, res_prob))):
+        if given[pair[0]] != given[pair[1]]:
+            done, missing = pair if given[pair[0]] else pair[::-1]
+            report.add(
+                problem(
+                    "register-not-assessed",
+                    f"the {stage} risk of {label} is not assessed: {done} is given, {missing} is empty",
+                    sheet=sheet,
+                    cell=cell(missing, r),
+                    row=r,
+                )
+            )
+    has_initial, has_residual = given[sev] or given[prob], given[res_sev] or given[res_prob]
+    if not has_initial and not has_residual:
+        report.add(
+            problem(
+                "register-not-assessed",
+                f"the risk of {label} is not estimated: {sev} and {prob} are empty",
+                sheet=sheet,
+                cell=cell(sev, r),
+                row=r,
+            )
+        )
+    elif has_residual and not has_initial:
+        report.add(
+            problem(
+                "register-residual-only",
+                f"{label} gives a residual risk but no initial risk ({sev} and {prob} are empty)",
+                sheet=sheet,
+                cell=cell(sev, r),
+                row=r,
+            )
+        )
+    if entry.needs_decision:
+        report.add(
+            problem(
+                "register-needs-decision",
+                f"the residual risk of {label} is high: it needs a documented risk/benefit decision "
+                "(IEC 80001-2-1 7.4.6)",
+                sheet=sheet,
+                cell=cell("RISK_RESIDUAL", r),
+                row=r,
+            )
+        )
+
+
+def _id_problems(moved: list[tuple[int, Any, str]], sheet: str, cell, report: FileReport) -> None:
+    """Register rows whose locked id is not the one generated on them: one problem each, or one
+    for all when many (rows inserted or deleted)."""
+    if len(moved) <= 5:
+        for r, found, want in moved:
+            report.add(
+                problem(
+                    "register-id-changed",
+                    f"the id of row {r} reads {found!r}, it was generated as {want!r} (ids are how "
+                    "consolidation follows a register row)",
+                    sheet=sheet,
+                    cell=cell("REG_ID", r),
+                    row=r,
+                )
+            )
+        return
+    examples = "; ".join(f"row {r} reads {found!r} ({want!r} generated)" for r, found, want in moved[:3])
+    report.add(
+        problem(
+            "register-id-changed",
+            f"{len(moved)} register rows no longer hold the id generated on them (rows inserted, deleted "
+            f"or moved?): {examples}…",
+            sheet=sheet,
+            cell=cell("REG_ID", moved[0][0]),
+            row=moved[0][0],
+        )
+    )
+
+
+_REGISTER_TEMPLATES: dict[tuple, dict[str, str]] = {}  # the workbooks of a campaign share them
+
+
+def _register_templates(lists_sheet: str, pack: ContentPack, language) -> dict[str, str]:
+    """The generator's formulas of a register row, for the template row (code -> formula)."""
+    key = (lists_sheet, pack.hash, language.code)
+    if key not in _REGISTER_TEMPLATES:
+        if len(_REGISTER_TEMPLATES) > 64:
+            _REGISTER_TEMPLATES.clear()
+        rl = make_register_lists(make_lists(pack, lists_sheet), pack, language)
+        _REGISTER_TEMPLATES[key] = register_row_formulas(RegisterLayout(1), rl, TEMPLATE_ROW)
+    return _REGISTER_TEMPLATES[key]
+
+
+def _check_change_form(book: Workbook, pack: ContentPack, language, report: FileReport) -> None:
+    """The change form's choice and yes/no values are among their options, its dates are dates and
+    its numbers numbers (≥ 0); text fields take anything."""
+    name = book.meta.get(contract.Meta.CHANGE_SHEET)
+    if not name:
+        return
+    sheet = book.sheet(name)
+    if sheet is None:
+        report.add(problem("sheet-missing", f"the change form sheet {name!r} is missing", sheet=name))
+        return
+    code_col, value_col = contract.CHANGE_CODE_COL + 1, contract.CHANGE_VALUE_COL + 1
+    rows = {
+        sheet.value(r, code_col): r
+        for r in range(1, sheet.n_rows + 1)
+        if isinstance(sheet.value(r, code_col), str)
+    }
+    fields = pack.register.change_form
+    missing = [f.code for f in fields if f.code not in rows]
+    if missing:
+        report.add(
+            problem(
+                "sheet-missing",
+                f"the change form is damaged (field codes in column A): {', '.join(missing)} missing",
+                sheet=name,
+            )
+        )
+    options = field_options(pack, language)
+    for fld in fields:
+        if fld.code not in rows:
+            continue
+        r = rows[fld.code]
+        value = sheet.value(r, value_col)
+        if value == "":
+            continue
+        if fld.code in options:
+            bad = match_answer(value, options[fld.code]) == INVALID
+            wanted = "one of: " + ", ".join(options[fld.code])
+        elif fld.kind == "date":
+            bad = not isinstance(value, (dt.date, dt.datetime))
+            wanted = "a date"
+        elif fld.kind == "number":
+            bad = isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+            wanted = "a number (0 or more)"
+        else:
+            continue
+        if bad:
+            report.add(
+                problem(
+                    "change-form-value",
+                    f"{fld.code} holds {value!r}, expected {wanted}",
+                    sheet=name,
+                    cell=f"{column_letter(value_col)}{r}",
+                    row=r,
+                )
+            )
 
 
 def _check_lists(sheet: Sheet, pack: ContentPack, language, report: FileReport) -> None:
@@ -604,7 +900,18 @@ def _computed_problems(
 ) -> None:
     """Each computed cell of a device (code -> 1-based row, column and the generator's formula)
     holds its formula and, when the file stores cached results, shows what the method computes."""
-    shown = shown_values(view, pack, language)
+    _formula_problems(sheet, shown_values(view, pack, language), expected, device, report)
+
+
+def _formula_problems(
+    sheet: Sheet,
+    shown: dict[str, Any],
+    expected: dict[str, tuple[int, int, str]],
+    device: str | None,
+    report: FileReport,
+) -> None:
+    """Each computed cell (code -> 1-based row, column and the generator's formula) holds its
+    formula and, when the file stores cached results, shows ``shown[code]``."""
     changed: list[tuple[str, str, str, str]] = []  # code, cell, found, expected
     r = min((row for row, _, _ in expected.values()), default=None)
     for code, (row, col, formula) in expected.items():

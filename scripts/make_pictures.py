@@ -1,12 +1,17 @@
 """Regenerate the README and guide pictures: the input sheet and the matrix sheet as LibreOffice
-renders them, one page of the input sheet as it prints, and the consolidated workbook's summary and
-first action plan rows (workbook -> PDF -> PNG). Needs LibreOffice (soffice) and poppler-utils
-(pdftoppm, pdftotext, pdfinfo).
+renders them, one page of the input sheet as it prints, the risk register of a filled sample
+return, and the consolidated workbook's summary and first action plan rows (workbook -> PDF ->
+PNG). Needs LibreOffice (soffice) and poppler-utils (pdftoppm, pdftotext, pdfinfo).
 
 Demo workbooks are generated from samples/inventory.csv (one department) with answers filled
 in, then printed by LibreOffice after a full recalculation. The overview pictures use a narrower
 inventory and the whole input sheet on one page, as on screen; the printed page uses the full
 sample inventory and the print setup people get (several pages wide, at a readable scale).
+
+The risk register picture is the "Registre des risques" sheet of the shipped Cardiologie return
+(samples/returns/Cardiologie.xlsx, two rows filled by scripts/make_returns.py), in a trimmed copy:
+its print area cut after the filled rows and the next empty one, fitted to one page wide (it
+prints two pages wide), so that the whole row reads on one picture.
 
 The consolidated pictures come from the consolidation of the shipped returns (samples/returns with
 samples/campaign/campaign.json), printed by LibreOffice with the workbook's own print setup: the
@@ -26,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 
 from medrisk_xl import load_pack
 from medrisk_xl.campaign import Options, plan_campaign
@@ -33,7 +39,7 @@ from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidated_workbook import write_consolidated
 from medrisk_xl.inventory import read_inventory
 from medrisk_xl.libreoffice import convert
-from medrisk_xl.workbook import input_sheet
+from medrisk_xl.workbook import contract, input_sheet
 from medrisk_xl.workbook.styles import grid_template
 from medrisk_xl.workbook.writer import build_workbook
 
@@ -41,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "images"
 ACTION_ROWS = 8  # action plan rows pictured at most (below the header)...
 ACTION_ROWS_HEIGHT = 4.5  # ...within this height (inches on the printed page)
+REGISTER_RETURN = ROOT / "samples" / "returns" / "Cardiologie.xlsx"  # a return with register rows
 
 
 def fill(plan, pack) -> None:
@@ -99,6 +106,38 @@ def demo_workbook(path: Path) -> tuple[str, str]:
     return fr["input"]["title"].format(department=plan.scope), fr["matrix"]["title"].format(
         department=plan.scope
     )
+
+
+def register_workbook(path: Path) -> str:
+    """A copy of a filled sample return whose risk register prints on one page wide, as on screen:
+    the columns of its own print area, the filled rows and the first empty one. Returns the header
+    of its residual-risk column, which no sheet printed before it holds (to find its page)."""
+    texts = load_pack().language("fr").register["sheet"]
+    wb = openpyxl.load_workbook(REGISTER_RETURN)
+    ws = wb[texts["name"]]
+    codes = {c.value: c.column for c in ws[contract.CODE_ROW] if c.value}
+    last = contract.FIRST_ROW
+    while ws.cell(last, codes["HAZARD"]).value:
+        last += 1
+    last_column = re.search(r":\$?([A-Z]+)\$?\d+$", ws.print_area).group(1)
+    ws.print_area = f"A1:{last_column}{last}"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.save(path)
+    return texts["columns"]["RISK_RESIDUAL"]
+
+
+def register_picture(tmp: Path) -> None:
+    """The risk register of the filled sample return, as LibreOffice prints the trimmed copy."""
+    book = tmp / "registre.xlsx"
+    needle = register_workbook(book)
+    (pdf,) = convert([book], tmp / "pdf", "pdf")
+    page = page_of(pdf, needle)
+    dpi = 250
+    gray = render_gray(pdf, page, dpi, tmp)
+    box = ink_box(gray, dpi, footer_top(pdf, page))
+    crop_png(pdf, page, dpi, padded(box, gray, 16), "register-sheet")
+    print(f"docs/images/register-sheet.png (page {page}, {REGISTER_RETURN.name}, filled rows)")
 
 
 def page_of(pdf: Path, needle: str) -> int:
@@ -313,6 +352,7 @@ def main() -> None:
             ["pdftoppm", *pages, "-r", "100", "-png", "-singlefile", str(pdf), str(OUT / name)], check=True
         )
         print(f"docs/images/{name}.png (page {page}, whole A4 page)")
+        register_picture(Path(tmp))
         consolidated_pictures(Path(tmp))
 
 

@@ -21,9 +21,12 @@ import openpyxl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from wbtools import fill, open_book  # noqa: E402
+from wbtools import fill, fill_register, open_book  # noqa: E402
 
+from medrisk_xl import load_pack  # noqa: E402
 from medrisk_xl.libreoffice import convert  # noqa: E402
+from medrisk_xl.workbook import contract  # noqa: E402
+from medrisk_xl.workbook.register_reader import list_codes  # noqa: E402
 
 CAMPAIGN = ROOT / "samples" / "campaign"
 OUT = ROOT / "samples" / "returns"
@@ -35,6 +38,94 @@ def answers(rng: random.Random, unknown: bool = False) -> dict[str, int]:
     """A device answered from the dropdowns: criticality 1-4, vulnerability OUI/NON (NSP too)."""
     choices = [0, 0, 1, 1, 2] if unknown else [0, 0, 1]
     return {**{c: rng.randrange(4) for c in CRIT}, **{v: rng.choice(choices) for v in VULN}}
+
+
+# Risk register rows (IEC/TR 80001-2-1) as departments fill them: pack codes, picked from the
+# dropdowns (free text elsewhere).
+REGISTER = {
+    "Cardiologie": [
+        {
+            "HAZARD": "UNAUTHORIZED_ACCESS",
+            "CAUSE": "WIRELESS_INTERCEPTION",
+            "SITUATION": "PRIVACY_BREACH",
+            "CONSEQUENCE": "Données de télémétrie lues sur le Wi-Fi invités",
+            "PROPERTY": "security",
+            "SEVERITY": "medium",
+            "PROBABILITY": "occasional",
+            "CONTROL": "Télémétrie sur un SSID dédié chiffré (WPA2-Entreprise)",
+            "CONTROL_TYPE": "inherent_safety",
+            "RES_SEVERITY": "medium",
+            "RES_PROBABILITY": "improbable",
+            "OWNER": "RSSI",
+            "STATUS": "implemented",
+        },
+        {
+            "HAZARD": "COMPLETE_LINK_LOSS",
+            "CAUSE": "NETWORK_HARDWARE_FAILURE",
+            "SITUATION": "DELAYED_CARE",
+            "CONSEQUENCE": "Alarmes de la centrale non reçues en salle de soins",
+            "PROPERTY": "safety",
+            "SEVERITY": "high",
+            "PROBABILITY": "probable",
+            "CONTROL": "Commutateur redondant et alarme de perte de liaison",
+            "CONTROL_TYPE": "protective_measures",
+            "RES_SEVERITY": "high",
+            "RES_PROBABILITY": "remote",
+            "OWNER": "Ingénieur biomédical",
+            "STATUS": "control_chosen",
+        },
+    ],
+    "Neonatologie": [
+        {
+            "HAZARD": "DEVICE_FUNCTION_LOSS",
+            "CAUSE": "MALWARE",
+            "SITUATION": "NO_CARE",
+            "CONSEQUENCE": "Couveuses connectées bloquées par un rançongiciel",
+            "PROPERTY": "safety",
+            "SEVERITY": "catastrophic",
+            "PROBABILITY": "occasional",
+            "CONTROL": "Segmentation du réseau des couveuses",
+            "CONTROL_TYPE": "protective_measures",
+            "RES_SEVERITY": "catastrophic",
+            "RES_PROBABILITY": "remote",
+            "OWNER": "DSI",
+            "STATUS": "identified",
+        },
+    ],
+    "Oncologie": [
+        {
+            "HAZARD": "DATA_INTEGRITY",
+            "CAUSE": "USER_ERROR",
+            "SITUATION": "INAPPROPRIATE_CARE",
+            "CONSEQUENCE": "Protocole de chimiothérapie modifié sans trace",
+            "PROPERTY": "effectiveness",
+            "SEVERITY": "high",
+            "PROBABILITY": "remote",
+            "STATUS": "identified",
+        },
+    ],
+}
+LISTS = {**contract.REGISTER_SCALES, **contract.REGISTER_CHOICES, **contract.REGISTER_SUGGESTIONS}
+
+
+def register_rows(path: Path, department: str, devices: list[str]) -> dict[int, dict]:
+    """The department's register rows, by sheet row: list answers as dropdown option indexes."""
+    pack = load_pack()
+    first = int(open_book(path).meta["register_first_row"])
+    out = {}
+    for i, row in enumerate(REGISTER[department]):
+        values: dict[str, object] = {"DEVICE": devices[i]}
+        for code, value in row.items():
+            values[code] = list_codes(pack, LISTS[code]).index(value) if code in LISTS else value
+        out[first + i] = values
+    return out
+
+
+def add_register(path: Path, out: Path, department: str) -> None:
+    """Fill the department's register rows into ``path`` (a filled return), saved as ``out``."""
+    book = open_book(path)
+    ids = [book.input.cell(r, book.columns["ID"]).value for r in device_rows(path)]
+    fill_register(path, out, register_rows(path, department, ids))
 
 
 def device_rows(path: Path) -> list[int]:
@@ -53,9 +144,10 @@ def main() -> None:
         # Clean, complete returns (one renamed by the department).
         fill(
             CAMPAIGN / "Cardiologie.xlsx",
-            OUT / "Cardiologie.xlsx",
+            tmp / "Cardiologie.xlsx",
             {r: answers(rng) for r in device_rows(CAMPAIGN / "Cardiologie.xlsx")},
         )
+        add_register(tmp / "Cardiologie.xlsx", OUT / "Cardiologie.xlsx", "Cardiologie")
         fill(
             CAMPAIGN / "Laboratoire.xlsx",
             OUT / "Labo - retour final (2).xlsx",
@@ -64,9 +156,10 @@ def main() -> None:
         # NE SAIT PAS answers to confirm with the IT team.
         fill(
             CAMPAIGN / "Neonatologie.xlsx",
-            OUT / "Neonatologie.xlsx",
+            tmp / "Neonatologie.xlsx",
             {r: answers(rng, unknown=True) for r in device_rows(CAMPAIGN / "Neonatologie.xlsx")},
         )
+        add_register(tmp / "Neonatologie.xlsx", OUT / "Neonatologie.xlsx", "Neonatologie")
         # Incomplete: half the devices answered, two of them partly; a device added in a free row.
         rows = device_rows(CAMPAIGN / "Urgences.xlsx")
         plan: dict[int, dict] = {r: answers(rng) for r in rows[: len(rows) // 2]}
@@ -78,9 +171,10 @@ def main() -> None:
         filled = tmp / "Oncologie.xlsx"
         fill(
             CAMPAIGN / "Oncologie.xlsx",
-            filled,
+            tmp / "onco-answers.xlsx",
             {r: answers(rng, unknown=True) for r in device_rows(CAMPAIGN / "Oncologie.xlsx")},
         )
+        add_register(tmp / "onco-answers.xlsx", filled, "Oncologie")
         (saved,) = convert([filled], tmp / "lo")
         shutil.copy(saved, OUT / "Oncologie (LibreOffice).xlsx")
         # Tampered: a value pasted over a dropdown and a score typed over its formula.

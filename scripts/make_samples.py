@@ -26,6 +26,7 @@ def main() -> None:
             deadline="18/12/2026",
             contact="Service biomédical — biomed@hopital.example",
             force=True,
+            register=True,
         ),
     )
     books = result.manifest["workbooks"]

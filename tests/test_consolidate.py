@@ -168,6 +168,7 @@ def test_cli_consolidate_writes_the_map_and_the_csv(tmp_path):
         "Synthèse",
         "Registre",
         "Plan d'action",
+        "Risques réseau",
         "Suivi de campagne",
         "Problèmes",
         "_meta",

@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 
 from medrisk_xl import consolidated_workbook as cw
+from medrisk_xl.consolidated import tables as cw_tables
+from medrisk_xl.consolidated import writer as cw_writer
 from medrisk_xl.consolidated_workbook import write_consolidated
 from medrisk_xl.consolidation_tables import (
     CRITERIA,
@@ -523,7 +525,7 @@ def test_follow_up_and_problems(book, pack, result):
 
 
 def test_long_tables_continue_on_further_sheets(tmp_path, pack, monkeypatch):
-    monkeypatch.setattr(cw, "MAX_ROWS", 50)
+    monkeypatch.setattr(cw_tables, "MAX_ROWS", 50)
     path = tmp_path / "out.xlsx"
     result = make_consolidation(pack)
     write_consolidated(result, path, pack)
@@ -556,7 +558,7 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, pack, resul
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cw, "write_problems", broken)
+    monkeypatch.setattr(cw_writer, "write_problems", broken)
     with pytest.raises(RuntimeError):
         write_consolidated(result, path, pack)
     assert path.read_bytes() == b"old"

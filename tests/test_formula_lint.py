@@ -68,8 +68,9 @@ def workbook_formulas(path):
         Options(lang="en", per="cneh", spare_rows=2),
         Options(layout="form", split_by="none"),
         Options(layout="form", split_by="none", lang="en"),
+        Options(spare_rows=4, register=True),
     ],
-    ids=["grid-fr", "grid-en-per-cneh", "form-fr", "form-en"],
+    ids=["grid-fr", "grid-en-per-cneh", "form-fr-register", "form-en-register", "grid-fr-register"],
 )
 def test_generated_formulas_are_portable(tmp_path, pack, options):
     inv = tmp_path / "inv.csv"
@@ -80,6 +81,9 @@ def test_generated_formulas_are_portable(tmp_path, pack, options):
     path = tmp_path / "c" / result.manifest["workbooks"][0]["file"]
     formulas, names = workbook_formulas(path)
     assert sum(1 for *_, rule in formulas if rule) >= 5 and len(formulas) > 50
+    register = pack.language(options.lang).register["sheet"]["name"]
+    on_register = sum(1 for where, *_ in formulas if where.startswith(register + "!"))
+    assert on_register == (6 * 50 if options.with_register else 0)
     problems = []
     for where, formula, rule in formulas:
         found = lint_rule(formula, names) if rule else lint_formula(formula, names)
@@ -103,4 +107,18 @@ def test_row_formulas_are_one_template_with_the_row_number(pack, free):
     assert all(TEMPLATE_REF in f for f in template.values())
     for row in (4, 5, 99, 1047, 29999):
         direct = row_formulas(layout, lists, m, row, free)
+        assert direct == {k: f.replace(TEMPLATE_REF, str(row + 1)) for k, f in template.items()}
+
+
+def test_register_formulas_are_one_template_with_the_row_number(pack):
+    from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW
+    from medrisk_xl.workbook.lists import make_lists, make_register_lists
+    from medrisk_xl.workbook.register_sheet import RegisterLayout, row_formulas
+
+    rl = make_register_lists(make_lists(pack, "Listes"), pack, pack.language("fr"))
+    layout = RegisterLayout(5000)
+    template = row_formulas(layout, rl, TEMPLATE_ROW)
+    assert len(template) == 6 and all(TEMPLATE_REF in f for f in template.values())
+    for row in (4, 5, 99, 4999):
+        direct = row_formulas(layout, rl, row)
         assert direct == {k: f.replace(TEMPLATE_REF, str(row + 1)) for k, f in template.items()}

@@ -543,3 +543,25 @@ def test_meta_keys_are_the_contract_keys(sample_campaign):
     keys = set(open_book(out / manifest["workbooks"][0]["file"]).meta)
     known = {v for k, v in vars(Meta).items() if k.isupper()}
     assert keys <= known and {Meta.SCHEMA_VERSION, Meta.INPUT_SHEET, Meta.COLUMNS} <= keys
+
+
+def test_a_text_looking_like_rich_text_xml_stays_text(tmp_path, pack):
+    """XlsxWriter writes "<r>…</r>" unescaped: from an inventory it could rewrite the shared
+    strings (another cell's text). The workbook shows it exactly, every other text intact."""
+    from medrisk_xl.validate import validate_file
+    from medrisk_xl.workbook.reader import read_workbook
+
+    hostile = "<r><t>x</t></r></si><si><t>PWNED</t></r>"
+    inv = tmp_path / "inv.csv"
+    inv.write_text(
+        "N° inventaire;Désignation;Marque;Service\nDM-1;" + hostile + ";<r>Acme</r>;Réa\nDM-2;Pompe;B;Réa\n",
+        encoding="utf-8",
+    )
+    result = generate(inv, tmp_path / "out", Options(), pack)
+    path = tmp_path / "out" / result.manifest["workbooks"][0]["file"]
+    book = read_workbook(path)
+    sheet = book.sheets[book.meta["input_sheet"]]
+    values = [v for row in sheet.values for v in row]
+    assert hostile in values and "<r>Acme</r>" in values and "Pompe" in values
+    assert "PWNED" not in values
+    assert validate_file(path, pack).status == "valid"

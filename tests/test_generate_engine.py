@@ -22,7 +22,7 @@ from medrisk_xl.campaign import Options, generate
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.contract import Meta
-from medrisk_xl.workbook.lists import STATUS_KEYS, item_actions_text, status_texts
+from medrisk_xl.workbook.lists import STATUS_KEYS, item_actions_text, seed_text, status_texts
 from medrisk_xl.workbook.reader import grid_columns, read_workbook
 from medrisk_xl.workbook.shown import BLANK, SCORED, shown_values, view_row
 
@@ -446,6 +446,11 @@ def test_form_layout_computes_what_the_scorer_computes(tmp_path, pack, site_pack
             assert (shown == item_actions_text(language, code)) == (
                 code in view.result.non_compliant_items
             ), (engine, name, code)
+            proposal = cells.get((rows[f"{code}{contract.SEED_SUFFIX}"], 3), "")  # register on by default
+            assert (proposal == seed_text(use, language, code)) == (
+                code in view.result.non_compliant_items
+            ), (engine, name, code)
+            assert proposal in ("", seed_text(use, language, code))
         errors = [(pos, v) for pos, v in cells.items() if v in ERRORS and pos[1] != 7]
         assert errors == [], (engine, name, errors)
     assert len(positions) == 9

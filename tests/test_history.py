@@ -34,7 +34,9 @@ from next_campaign import CAMPAIGN, MANIFEST, RETURNS
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidation_tables import PROBLEM_COLUMNS, REGISTER_COLUMNS
 from medrisk_xl.history import SCHEMA_VERSION, compare, open_history, record, schema, store
-from medrisk_xl.history.compare_workbook import SHEETS
+from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
+from medrisk_xl.pack import load_pack
+from medrisk_xl.pack_check import COMPARE_IN_B, COMPARE_SHEETS
 from medrisk_xl.problems import MedriskError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,7 +130,7 @@ def test_compare_finds_exactly_the_planted_changes(db, campaigns):
         assert change == sum(d.change[bucket] for d in got.departments)
 
 
-def test_command_line_list_compare_json_and_workbook(db, campaigns, run, tmp_path):
+def test_command_line_list_compare_json_and_workbook(db, campaigns, run, pack, tmp_path):
     record(campaigns.first, db, manifest=MANIFEST)
     record(campaigns.second, db, manifest=campaigns.manifest)
     listed = run("history", "list", "--db", db)
@@ -153,15 +155,127 @@ def test_command_line_list_compare_json_and_workbook(db, campaigns, run, tmp_pat
     }
 
     wb = openpyxl.load_workbook(out)
-    assert tuple(wb.sheetnames) == SHEETS
-    assert [r[0] for r in wb["New devices"].iter_rows(min_row=2, values_only=True)] == [campaigns.added]
-    assert [r[0] for r in wb["Removed devices"].iter_rows(min_row=2, values_only=True)] == [campaigns.removed]
-    changed = {(r[0], r[2], r[3], r[4]) for r in wb["Answers changed"].iter_rows(min_row=2, values_only=True)}
+    sheets = dict(zip(COMPARE_SHEETS, wb.sheetnames))
+    assert tuple(wb.sheetnames) == sheet_names(pack.language("fr"))  # French by default
+    assert [r[0] for r in wb[sheets["added"]].iter_rows(min_row=2, values_only=True)] == [campaigns.added]
+    assert [r[0] for r in wb[sheets["removed"]].iter_rows(min_row=2, values_only=True)] == [campaigns.removed]
+    changed = {
+        (r[0], r[2], r[3], r[4]) for r in wb[sheets["answers_changed"]].iter_rows(min_row=2, values_only=True)
+    }
     assert changed == campaigns.answers
     assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
     with zipfile.ZipFile(out) as z:
         chart = z.read("xl/charts/chart1.xml").decode()
     assert chart.count("<c:ser>") == 2 and '<c:barDir val="col"/>' in chart
+
+
+# -- the comparison workbook speaks the pack's languages ------------------------------------------
+
+
+def _headers(ws) -> list:
+    return [c.value for c in next(ws.iter_rows(max_row=1))]
+
+
+def _expected_texts(pack, lang: str) -> dict:
+    """What the comparison workbook of FIRST -> CAMPAIGN shows in ``lang``, from the pack alone."""
+    language = pack.language(lang)
+    ui, col = language.ui["compare"], language.ui["compare"]["columns"]
+    short = language.labels["risk"]["short_levels"]
+    return {
+        "sheets": [ui["sheets"][k] for k in COMPARE_SHEETS],
+        "title": ui["title"].format(a=FIRST, b=CAMPAIGN),
+        "distribution": [col["scope"], col["level"], FIRST, CAMPAIGN, col["change"]],
+        "levels": [ui["level"].format(level=n, name=short[n]) for n in (1, 2, 3)] + [ui["not_mapped"]],
+        "fleet": ui["fleet"],
+        "risk": [col["device_id"], col["department"], col["designation"]]
+        + [col["risk"].format(campaign=c) for c in (FIRST, CAMPAIGN)],
+        "added": [col["device_id"], col["department"], col["designation"]]
+        + [col[k].format(campaign=CAMPAIGN) for k in ("risk", "status")],
+        "answers": [col["device_id"], col["department"], col["item"]]
+        + [col["answer"].format(campaign=c) for c in (FIRST, CAMPAIGN)],
+        "statuses": set(language.labels["status"].values()) | {language.ui["invalid_status"]},
+    }
+
+
+def _check_language(path: Path, pack, lang: str, campaigns) -> None:
+    want = _expected_texts(pack, lang)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == want["sheets"]
+    dist, rose, fell, added, removed, answers, _ = (wb[n] for n in want["sheets"])
+    assert dist["A1"].value == want["title"]
+    assert [c.value for c in dist[4][:5]] == want["distribution"]
+    assert [dist.cell(r, 2).value for r in range(5, 9)] == want["levels"]
+    assert dist["A5"].value == want["fleet"]
+    assert _headers(rose) == _headers(fell) == want["risk"]
+    assert _headers(added) == want["added"]
+    assert _headers(answers) == want["answers"]
+    assert {r[4] for ws in (added, removed) for r in ws.iter_rows(min_row=2, values_only=True)} <= want[
+        "statuses"
+    ]
+    # the answers read in the workbook's language (the campaigns were recorded in French)
+    fr, other = pack.language("fr").option_labels, pack.language(lang).option_labels
+
+    def shown(item: str, value):
+        return other[item][fr[item].index(value)] if isinstance(value, str) else value
+
+    got = {(r[0], r[2], r[3], r[4]) for r in answers.iter_rows(min_row=2, values_only=True)}
+    assert got == {(d, i, shown(i, x), shown(i, y)) for d, i, x, y in campaigns.answers}
+
+
+def test_the_comparison_workbook_is_french_by_default_and_english_with_lang_en(
+    db, campaigns, run, pack, tmp_path
+):
+    record(campaigns.first, db, manifest=MANIFEST)
+    record(campaigns.second, db, manifest=campaigns.manifest)
+    fr_out, en_out = tmp_path / "fr.xlsx", tmp_path / "en.xlsx"
+    res = run("compare", "--db", db, FIRST, CAMPAIGN, "-o", str(fr_out))
+    assert res.exit_code == 0, res.output
+    _check_language(fr_out, pack, "fr", campaigns)
+    assert pack.language("fr").ui["compare"]["sheets"]["answers_changed"] == "Réponses modifiées"
+    res = run("compare", "--db", db, FIRST, CAMPAIGN, "-o", str(en_out), "--lang", "en")
+    assert res.exit_code == 0, res.output
+    _check_language(en_out, pack, "en", campaigns)
+    assert openpyxl.load_workbook(en_out).sheetnames != openpyxl.load_workbook(fr_out).sheetnames
+    # the terminal shows the item answers in the chosen language; the JSON keeps them as recorded
+    [(_device, item, before, after)] = [a for a in campaigns.answers if a[1].startswith("V")]
+    fr, en = pack.language("fr").option_labels[item], pack.language("en").option_labels[item]
+    en_change = f"{item} {en[fr.index(before)]} → {en[fr.index(after)]}"
+    assert en_change in res.output and f"{item} {before} → {after}" not in res.output
+    assert f"{item} {before} → {after}" in run("compare", "--db", db, FIRST, CAMPAIGN).output
+    data = json.loads(run("compare", "--db", db, FIRST, CAMPAIGN, "--format", "json", "--lang", "en").output)
+    assert {
+        (a["device_id"], a["item"], a["before"], a["after"]) for a in data["answers_changed"]
+    } == campaigns.answers
+    # the library function takes the language too
+    got = compare(db, FIRST, CAMPAIGN)
+    _check_language(write_comparison(got, tmp_path / "lib.xlsx", "en", pack), pack, "en", campaigns)
+    res = run("compare", "--db", db, FIRST, CAMPAIGN, "-o", str(tmp_path / "de.xlsx"), "--lang", "de")
+    assert res.exit_code == 2 and "language 'de' is not in the content pack" in res.output
+    assert not (tmp_path / "de.xlsx").exists()
+
+
+def test_the_comparison_texts_are_checked_and_left_out_of_the_content_hash(edit_pack, pack_copy):
+    from medrisk_xl.history.compare import IN_B
+
+    assert set(IN_B) == set(COMPARE_IN_B)
+    shipped = load_pack().hash
+    root = edit_pack("fr/ui.yaml", lambda d: d["compare"]["sheets"].update(risk_rose="Hausse du risque"))
+    assert load_pack(root).hash == shipped  # department workbooks do not carry these texts
+    edit_pack("en/ui.yaml", lambda d: d["compare"]["columns"].pop("owner"))
+    edit_pack(
+        "fr/ui.yaml", lambda d: d["compare"]["sheets"].update(added="Nouveaux dispositifs : 2027 et après")
+    )
+    edit_pack("fr/ui.yaml", lambda d: d["compare"]["in_b"].update(resolved="Conforme en {b}"))
+    edit_pack("en/ui.yaml", lambda d: d["compare"].update(intro=" "))
+    with pytest.raises(MedriskError) as err:
+        load_pack(root)
+    found = {(p.code, p.file, p.path) for p in err.value.problems}
+    assert found == {
+        ("missing-key", "en/ui.yaml", "compare.columns.owner"),
+        ("bad-sheet-name", "fr/ui.yaml", "compare.sheets.added"),
+        ("bad-template", "fr/ui.yaml", "compare.in_b.resolved"),
+        ("missing-text", "en/ui.yaml", "compare.intro"),
+    }
 
 
 # -- an interrupted recording leaves the history as it was ---------------------------------------

@@ -40,7 +40,7 @@ from medrisk_xl.history import (
     store,
 )
 from medrisk_xl.history.actions import PROBLEM_CODES
-from medrisk_xl.history.compare_workbook import SHEETS, write_comparison
+from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
 from medrisk_xl.pack_check import ACTION_FOLLOW_UP_TEXTS
 from medrisk_xl.problems import MedriskError
 
@@ -288,12 +288,15 @@ def test_a_later_import_changes_statuses_and_compare_follows(db, campaigns, fill
     got = compare(db, FIRST, CAMPAIGN)
     assert {(a.device_id, a.ref) for a in got.actions_completed} == filled.done | {key}
     out = tmp_path / "comparison.xlsx"
-    write_comparison(got, out)
+    write_comparison(got, out)  # in French, the default language
     wb = openpyxl.load_workbook(out)
-    assert tuple(wb.sheetnames) == SHEETS
-    rows = list(wb["Actions completed"].iter_rows(min_row=2, values_only=True))
+    assert tuple(wb.sheetnames) == sheet_names(pack.language("fr"))
+    rows = list(wb[wb.sheetnames[-1]].iter_rows(min_row=2, values_only=True))
     assert {(r[1], r[4]) for r in rows} == filled.done | {key}
     assert all(r[0] == FIRST for r in rows)
+    in_b = pack.language("fr").ui["compare"]["in_b"]
+    assert {r[8] for r in rows if r[4] in ITEMS} <= {t.format(campaign=CAMPAIGN) for t in in_b.values()}
+    assert in_b["second_look"].format(campaign=CAMPAIGN) in {r[8] for r in rows}
 
 
 def test_a_plan_in_english_stores_the_same_codes(db, campaigns, filled, pack, tmp_path):

@@ -57,17 +57,23 @@ class Book:
     def rows(self) -> range:
         return range(int(self.meta["first_row"]), int(self.meta["last_row"]) + 1)
 
-    def dropdowns(self) -> dict[str, list[str]]:
-        """Cell coordinate -> the options of the list validation covering it."""
+    @property
+    def register(self):
+        return self.wb[self.meta["register_sheet"]]
+
+    def dropdowns(self, ws=None) -> dict[str, list[str]]:
+        """Cell coordinate -> the options of the list validation covering it (input sheet by
+        default)."""
+        ws = self.input if ws is None else ws
         out: dict[str, list[str]] = {}
-        for dv in self.input.data_validations.dataValidation:
+        for dv in ws.data_validations.dataValidation:
             assert dv.type == "list"
             options = self.resolve(dv.formula1)
             for rng in str(dv.sqref).split():
                 min_col, min_row, max_col, max_row = range_boundaries(rng)
                 for r in range(min_row, max_row + 1):
                     for c in range(min_col, max_col + 1):
-                        out[self.input.cell(r, c).coordinate] = options
+                        out[ws.cell(r, c).coordinate] = options
         return out
 
     def resolve(self, formula: str) -> list[str]:
@@ -93,6 +99,21 @@ def fill(path: Path, out: Path, answers_by_row: dict[int, dict[str, object]]) ->
     for row, answers in answers_by_row.items():
         for code, choice in answers.items():
             cell = book.input.cell(row, cols[code])
+            assert cell.protection.locked is False, f"{cell.coordinate} is locked"
+            _put(cell, choice, dropdowns.get(cell.coordinate))
+    book.wb.save(out)
+
+
+def fill_register(path: Path, out: Path, answers_by_row: dict[int, dict[str, object]]) -> None:
+    """Fill rows of the risk register sheet (by 1-based row) as :func:`fill` fills the input sheet."""
+    book = open_book(path)
+    ws = book.register
+    code_row = int(book.meta["code_row"])
+    cols = {c.value: c.column for c in ws[code_row] if c.value}
+    dropdowns = book.dropdowns(ws)
+    for row, answers in answers_by_row.items():
+        for code, choice in answers.items():
+            cell = ws.cell(row, cols[code])
             assert cell.protection.locked is False, f"{cell.coordinate} is locked"
             _put(cell, choice, dropdowns.get(cell.coordinate))
     book.wb.save(out)

@@ -4,6 +4,11 @@ Built from the content pack (a site's own points, thresholds and matrix included
 criticality sum and every vulnerability sum the method can reach, every option of every
 question, every cell of the risk matrix, NE SAIT PAS answers, incomplete rows, values pasted from
 outside the lists, an empty row, and ``samples`` random devices (seeded, so a run is repeatable).
+
+For a workbook with a risk register (IEC/TR 80001-2-1), :func:`register_cases` adds register
+rows: every (severity, probability) cell of the pack's grid for the initial risk and for the
+residual risk, empty and half-filled rows, values pasted into a scale cell from outside its list,
+and the seed's worked examples.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medrisk_xl.pack import ContentPack, Language, Method
+from medrisk_xl.workbook import contract
 
 
 @dataclass(frozen=True)
@@ -127,4 +133,86 @@ def covering_cases(pack: ContentPack, language: Language, samples: int = 50, see
         if rng.random() < 0.15:
             answers[rng.choice(m.codes)] = None
         cases.append(Case(f"random device {i + 1}", answers))
+    return cases
+
+
+# The risk register -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterCase:
+    """One register row: what its answer cells hold (code -> raw value), named for the report."""
+
+    name: str
+    values: dict[str, Any]
+
+
+def _other_scale_label(own: list[str], other: list[str]) -> str:
+    """A label of the other scale that is not also a label of this one (ignoring case)."""
+    folded = {label.casefold() for label in own}
+    return next((label for label in other if label.casefold() not in folded), other[0] + "?")
+
+
+def register_cases(pack: ContentPack, language: Language) -> list[RegisterCase]:
+    """The register's covering set for ``pack`` in ``language`` (see the module docstring).
+
+    Row k of the first block sets the k-th (severity, probability) pair of the grid for the
+    initial risk and the (n-1-k)-th for the residual risk, so that both levels meet every cell
+    of the grid; the library columns get a label of their list or a text of the site's own."""
+    from medrisk_xl.workbook.lists import register_options
+
+    reg = pack.register
+    options = register_options(pack, language)
+    sev, prob = options["severity"], options["probability"]
+    pairs = [(s, p) for s in range(len(sev)) for p in range(len(prob))]
+    cases: list[RegisterCase] = []
+    for k, (s, p) in enumerate(pairs):
+        rs, rp = pairs[len(pairs) - 1 - k]
+        values: dict[str, Any] = {
+            "SEVERITY": sev[s],
+            "PROBABILITY": prob[p],
+            "RES_SEVERITY": sev[rs],
+            "RES_PROBABILITY": prob[rp],
+        }
+        for code, name in {**contract.REGISTER_CHOICES, **contract.REGISTER_SUGGESTIONS}.items():
+            labels = options[name]
+            values[code] = labels[k % len(labels)] if k % 4 else f"{code.lower()} {k + 1}"
+        name = (
+            f"register grid: initial {reg.severities[s]} × {reg.probabilities[p]}, "
+            f"residual {reg.severities[rs]} × {reg.probabilities[rp]}"
+        )
+        cases.append(RegisterCase(name, values))
+    full = {"SEVERITY": sev[-1], "PROBABILITY": prob[0], "RES_SEVERITY": sev[0], "RES_PROBABILITY": prob[-1]}
+    cases.append(RegisterCase("register: empty row", {}))
+    cases.append(RegisterCase("register: text only, no scale answered", {"HAZARD": options["hazards"][0]}))
+    for code in contract.REGISTER_SCALES:
+        cases.append(RegisterCase(f"register half-filled: only {code}", {code: full[code]}))
+    cases.append(
+        RegisterCase(
+            "register half-filled: initial risk only",
+            {"SEVERITY": full["SEVERITY"], "PROBABILITY": full["PROBABILITY"]},
+        )
+    )
+    for code, pasted, what in (
+        ("SEVERITY", _other_scale_label(sev, prob), "a label of the other scale"),
+        ("PROBABILITY", 3, "a number"),
+        ("RES_SEVERITY", sev[1] + " ", "a label with a trailing space"),
+        ("RES_PROBABILITY", " " + prob[1], "a label with a leading space"),
+        ("SEVERITY", "3", "a number as text"),
+        ("PROBABILITY", "*", "a wildcard"),
+        ("RES_SEVERITY", sev[2].swapcase(), "a label in other case (counts)"),
+    ):
+        cases.append(RegisterCase(f"register: pasted into {code}: {what}", {**full, code: pasted}))
+    for ex in reg.examples:
+        codes = ("SEVERITY", "PROBABILITY") if ex.stage == "initial" else ("RES_SEVERITY", "RES_PROBABILITY")
+        values = {
+            codes[0]: sev[reg.severities.index(ex.severity)],
+            codes[1]: prob[reg.probabilities.index(ex.probability)],
+            "SITUATION": ex.situation,
+        }
+        cases.append(
+            RegisterCase(
+                f"register: worked example {ex.section} {ex.situation} {ex.stage} (level {ex.level})", values
+            )
+        )
     return cases

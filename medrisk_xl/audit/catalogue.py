@@ -32,7 +32,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet-missing": (ERROR, "a sheet of the generator is missing"),
     "sheet-state": (WARNING, "a sheet is shown or hidden otherwise than the generator left it"),
     "dropdown-missing": (ERROR, "an answer cell lost its dropdown"),
-    "dropdown-changed": (ERROR, "an answer cell's dropdown offers another list than the generator's"),
+    "dropdown-changed": (
+        ERROR,
+        "an answer cell's dropdown offers another list than the generator's, or accepts values the generator's refuses",
+    ),
     "answer-locked": (ERROR, "an answer cell is locked"),
     "formula-unlocked": (ERROR, "a formula cell is unlocked"),
     "cell-unlocked": (WARNING, "another cell the generator locks (identity, label) is unlocked"),

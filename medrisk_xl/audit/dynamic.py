@@ -6,6 +6,14 @@ form sheet; a workbook with fewer rows than cases gets several probes); the firs
 answers as they are in the workbook. For each probe the reference workbook is written with the
 same answers: its cached values are what the generator's twin of the formulas (the reference
 scorer and the matching rule) says every computed cell must show. The input is never written.
+
+A workbook with a risk register also gets the register's covering set (:func:`register_cases`),
+one case per register row, from the first case probe on (the rows left over are emptied); the
+register is compared with its twin (``shown.register_shown``) in every probe that holds register
+cases and in the first. Later probes hold no register case: their register formulas are emptied,
+so that no engine spends time on rows that prove nothing new, and the register is not compared
+there. The form layout's proposals for the register (rows ``<item>_REGISTER``) are compared on
+every form of every probe.
 """
 
 from __future__ import annotations
@@ -19,12 +27,13 @@ from typing import Any
 import openpyxl
 
 from medrisk_xl import engines
-from medrisk_xl.audit.cases import Case, covering_cases
+from medrisk_xl.audit.cases import Case, RegisterCase, covering_cases, register_cases
 from medrisk_xl.audit.reference import build_reference
 from medrisk_xl.pack import ContentPack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.plan import WorkbookPlan
 from medrisk_xl.workbook.reader import Workbook, form_sheets, grid_columns
+from medrisk_xl.workbook.register_reader import ANSWERS, register_columns, register_sheet, register_span
 
 MAX_KEPT = 200  # mismatches kept per engine (all are counted)
 AS_FOUND = "answers as found in the workbook"
@@ -49,6 +58,8 @@ class EngineRun:
     error: str | None = None
     cells: int = 0
     cases: int = 0
+    register_cases: int = 0  # register rows of the covering set (0: the workbook has no register)
+    register_cells: int = 0  # computed register cells compared (included in ``cells``)
     mismatches: int = 0
     first: list[Mismatch] = field(default_factory=list)
 
@@ -60,6 +71,49 @@ class Probe:
     formulas: dict[str, set[tuple[int, int]]]  # the reference's formula cells
     case_of: dict[tuple[str, int | None], str]  # (sheet, row) or (form sheet, None) -> case name
     label: str
+
+
+@dataclass
+class Probes:
+    """The probe workbooks of one workbook, and the cases they hold."""
+
+    probes: list[Probe]
+    cases: int  # cases of the method's covering set
+    register_cases: int = 0  # register rows of the covering set
+    register_sheet: str | None = None  # the register sheet (compared as register cells)
+
+
+@dataclass(frozen=True)
+class RegisterSlots:
+    """Where register cases go: the register sheet, its generated rows, its answer columns."""
+
+    sheet: str
+    rows: list[int]  # 1-based
+    columns: dict[str, int]  # answer code -> 1-based column
+    formulas: list[tuple[int, int]]  # 1-based (row, col) of its computed cells
+
+
+def _register_slots(book: Workbook, plan: WorkbookPlan) -> RegisterSlots | None:
+    """The register's rows and columns, or None when the workbook has no register (or lost its
+    sheet or a column: the static audit names it)."""
+    sheet = register_sheet(book) if plan.register else None
+    if sheet is None:
+        return None
+    columns = register_columns(sheet)
+    computed = [code for code in contract.register_codes() if code not in ANSWERS and code != "REG_ID"]
+    if any(code not in columns for code in (*ANSWERS, *computed)):
+        return None
+    first, last = register_span(book)
+    rows = list(range(first, last + 1))
+    formulas = [(r, columns[code]) for r in rows for code in computed]
+    return RegisterSlots(sheet.name, rows, {code: columns[code] for code in ANSWERS}, formulas)
+
+
+def _put(cell, value: Any) -> None:
+    """Write a case's value as a department would paste it: text stays text."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, even "=..."
 
 
 def _slots(book: Workbook, plan: WorkbookPlan) -> list[tuple[str, int | None]]:
@@ -105,8 +159,8 @@ def make_probes(
     workdir: Path,
     samples: int,
     seed: int,
-) -> tuple[list[Probe], int]:
-    """Write the probes and their references in ``workdir``; return them and the number of cases."""
+) -> Probes:
+    """Write the probes and their references in ``workdir``; return them and their cases."""
     language = pack.language(plan.language)
     cases = covering_cases(pack, language, samples, seed)
     slots = _slots(book, plan)
@@ -116,6 +170,14 @@ def make_probes(
     for i in range(0, len(cases), len(slots)):
         chunk: list[Case | None] = list(cases[i : i + len(slots)])
         batches.append(chunk + [None] * (len(slots) - len(chunk)))
+    register = _register_slots(book, plan)
+    reg_cases = register_cases(pack, language) if register else []
+    reg_batches: list[list[RegisterCase]] = []
+    if register:
+        n = len(register.rows)
+        reg_batches = [reg_cases[i : i + n] for i in range(0, len(reg_cases), n)]
+    while len(batches) < 1 + len(reg_batches):  # more register cases than the method's probes hold
+        batches.append([None] * len(slots))
     wb = openpyxl.load_workbook(path)
     probes = []
     for k, batch in enumerate(batches):
@@ -131,6 +193,9 @@ def make_probes(
                     ws.cell(r, c).value = values.get(code)
             row.filled = values
             case_of[slot] = case.name if case else "empty row (no case)"
+        skip: set[str] = set()  # sheets not compared in this probe
+        if register and k > 0:
+            skip = _register_probe(wb[register.sheet], register, ref_plan, case_of, reg_batches, k - 1)
         probe = workdir / f"probe-{k:03d}.xlsx"
         if k == 0:
             probe.write_bytes(path.read_bytes())
@@ -138,12 +203,43 @@ def make_probes(
             wb.save(probe)
         reference = workdir / f"reference-{k:03d}.xlsx"
         reference.write_bytes(build_reference(ref_plan, pack))
-        label = AS_FOUND if k == 0 else f"probe {k} ({sum(1 for c in batch if c)} cases)"
-        probes.append(
-            Probe(probe, engines.read_values(reference), engines.formula_cells(reference), case_of, label)
-        )
+        n_reg = len(reg_batches[k - 1]) if 0 < k <= len(reg_batches) else 0
+        n_cases = sum(1 for c in batch if c) + n_reg
+        label = AS_FOUND if k == 0 else f"probe {k} ({n_cases} cases)"
+        formulas = {
+            sheet: cells for sheet, cells in engines.formula_cells(reference).items() if sheet not in skip
+        }
+        probes.append(Probe(probe, engines.read_values(reference), formulas, case_of, label))
     wb.close()
-    return probes, len(cases)
+    return Probes(probes, len(cases), len(reg_cases), register.sheet if register else None)
+
+
+def _register_probe(
+    ws,
+    register: RegisterSlots,
+    ref_plan: WorkbookPlan,
+    case_of: dict[tuple[str, int | None], str],
+    batches: list[list[RegisterCase]],
+    index: int,
+) -> set[str]:
+    """Put the register cases of batch ``index`` on the register rows of a probe (the rows left
+    over emptied), and the same answers in its reference's plan; past the last batch, empty the
+    register's formulas instead and return the register sheet (not compared in that probe)."""
+    if index >= len(batches):
+        for r, c in register.formulas:
+            ws.cell(r, c).value = None
+        return {register.sheet}
+    batch = batches[index]
+    rows = []
+    for i, r in enumerate(register.rows):
+        case = batch[i] if i < len(batch) else None
+        values = case.values if case else {}
+        for code, c in register.columns.items():
+            _put(ws.cell(r, c), values.get(code))
+        rows.append({code: values.get(code) for code in ANSWERS})
+        case_of[(register.sheet, r)] = case.name if case else "register: empty row (no case)"
+    ref_plan.register_rows = rows
+    return set()
 
 
 def _same(want: Any, got: Any) -> bool:
@@ -152,7 +248,9 @@ def _same(want: Any, got: Any) -> bool:
     return want == got
 
 
-def compare(engine: str, probes: list[Probe], values: dict[Path, engines.Sheets]) -> EngineRun:
+def compare(
+    engine: str, probes: list[Probe], values: dict[Path, engines.Sheets], register_sheet: str | None = None
+) -> EngineRun:
     """Every formula cell of every probe, as ``engine`` computed it, against the reference."""
     from openpyxl.utils.cell import get_column_letter
 
@@ -162,6 +260,8 @@ def compare(engine: str, probes: list[Probe], values: dict[Path, engines.Sheets]
         for sheet, positions in probe.formulas.items():
             want_sheet = probe.expected.get(sheet, {})
             got_sheet = got_book.get(sheet, {})
+            if sheet == register_sheet:
+                run.register_cells += len(positions)
             for pos in sorted(positions):
                 run.cells += 1
                 want, got = want_sheet.get(pos, ""), got_sheet.get(pos, "")
@@ -188,7 +288,8 @@ def audit_dynamic(
     seed: int = 2026,
 ) -> list[EngineRun]:
     """Run the covering set through every engine of ``chosen``; one :class:`EngineRun` each."""
-    probes, n_cases = make_probes(path, book, plan, pack, workdir, samples, seed)
+    made = make_probes(path, book, plan, pack, workdir, samples, seed)
+    probes = made.probes
     runs = []
     for engine in chosen:
         reason = engines.missing(engine)
@@ -200,7 +301,7 @@ def audit_dynamic(
         except engines.EngineError as exc:
             runs.append(EngineRun(engine, error=str(exc)))
             continue
-        run = compare(engine, probes, values)
-        run.cases = n_cases
+        run = compare(engine, probes, values, made.register_sheet)
+        run.cases, run.register_cases = made.cases, made.register_cases
         runs.append(run)
     return runs

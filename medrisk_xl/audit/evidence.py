@@ -54,6 +54,7 @@ def _xlsx(report: AuditReport, path: Path) -> None:
         "Static audit",
         "Engine",
         "Cases",
+        "Register cases",
         "Cells",
         "Mismatches",
         "Verdict",
@@ -75,12 +76,13 @@ def _xlsx(report: AuditReport, path: Path) -> None:
                 summary.write_string(r, c, value)
             if run and run.ran:
                 summary.write_number(r, 6, run.cases)
-                summary.write_number(r, 7, run.cells)
-                summary.write_number(r, 8, run.mismatches)
-            summary.write_string(r, 9, "PASS" if f.passed else "FAIL")
+                summary.write_number(r, 7, run.register_cases)
+                summary.write_number(r, 8, run.cells)
+                summary.write_number(r, 9, run.mismatches)
+            summary.write_string(r, 10, "PASS" if f.passed else "FAIL")
     summary.set_column(0, 0, 28)
     summary.set_column(1, 1, 66)
-    summary.set_column(2, 9, 14)
+    summary.set_column(2, 10, 14)
     findings = wb.add_worksheet("Findings")
     for c, head in enumerate(["Workbook", "Severity", "Code", "Sheet", "Cell", "Finding"]):
         findings.write_string(0, c, head, bold)

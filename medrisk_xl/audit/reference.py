@@ -1,11 +1,12 @@
 """The reference workbook: what the generator writes for a workbook, rebuilt from its ``_meta``.
 
 The specification of a workbook is the generator itself: from the ``_meta`` sheet (language,
-layout, content pack, the device rows as generated, the input sheet's columns, the form sheets)
-the plan is rebuilt and written again by the same code that wrote the original. Every formula,
-dropdown, lock and list-sheet value of the reference is then what the original must hold; and a
-reference written with answers filled in carries, as cached values, what every computed cell must
-show for them (the writer computes them with the reference scorer).
+layout, content pack, the device rows as generated, the input sheet's columns, the form sheets,
+the risk register's rows) the plan is rebuilt and written again by the same code that wrote the
+original. Every formula, dropdown, lock and list-sheet value of the reference is then what the
+original must hold; and a reference written with answers filled in carries, as cached values, what
+every computed cell must show for them (the writer computes them with the reference scorer and
+its register twin).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from medrisk_xl.pack import ContentPack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.reader import Workbook, form_sheets, grid_columns
+from medrisk_xl.workbook.register_reader import ANSWERS, read_register_rows, register_span
 from medrisk_xl.workbook.writer import build_workbook
 
 # _meta keys that fix the structure: the reference must reproduce them exactly.
@@ -33,6 +35,11 @@ STRUCTURE_KEYS = (
     contract.Meta.FIRST_SPARE_ROW,
     contract.Meta.COLUMNS,
     contract.Meta.FORMS,
+    contract.Meta.REGISTER_SHEET,
+    contract.Meta.REGISTER_FIRST_ROW,
+    contract.Meta.REGISTER_LAST_ROW,
+    contract.Meta.REGISTER_COLUMNS,
+    contract.Meta.CHANGE_SHEET,
 )
 PASSWORD = "medrisk-xl-audit"  # the reference's own (never compared: validate checks passwords)
 
@@ -43,7 +50,8 @@ class RebuildError(Exception):
 
 def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
     """The plan the generator wrote ``book`` from, as far as formulas, dropdowns and locks go:
-    layout, columns, device and free rows, pre-filled answers (identity texts do not matter)."""
+    layout, columns, device and free rows, pre-filled answers (identity texts do not matter), and
+    the risk register with its rows as returned (a register sheet named in _meta)."""
     meta = book.meta
     try:
         layout = meta[contract.Meta.LAYOUT]
@@ -78,6 +86,7 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         raise RebuildError(f"unknown layout {layout!r}")
     if not rows:
         raise RebuildError("_meta lists no row and no form")
+    register = bool(meta.get(contract.Meta.REGISTER_SHEET))
     return WorkbookPlan(
         campaign=meta.get(contract.Meta.CAMPAIGN, ""),
         department=meta.get(contract.Meta.DEPARTMENT) or None,
@@ -91,7 +100,23 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         layout=layout,
         split_by=meta.get(contract.Meta.SPLIT_BY, "department"),
         scope=meta.get(contract.Meta.SCOPE, ""),
+        register=register,
+        register_rows=register_answers(book) if register else [],
     )
+
+
+def register_answers(book: Workbook) -> list[dict[str, Any]]:
+    """What the answer cells of every generated register row hold (code -> value, None when
+    empty), one dict per row from the first to the last row of _meta: as many rows as the
+    generator wrote, so that the reference has the same rows, and its cached values are what the
+    register shows for the answers as returned. Rows of a lost sheet are empty."""
+    first, last = register_span(book)
+    found = {row.row: row.values for row in read_register_rows(book)}
+    out = []
+    for r in range(first, last + 1):
+        values = found.get(r, {})
+        out.append({code: None if values.get(code, "") == "" else values[code] for code in ANSWERS})
+    return out
 
 
 def _identity_codes(book: Workbook, pack: ContentPack) -> list[str]:

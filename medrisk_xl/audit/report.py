@@ -63,7 +63,9 @@ class FileAudit:
                     "ran": r.ran,
                     "error": r.error,
                     "cases": r.cases,
+                    "register_cases": r.register_cases,
                     "cells": r.cells,
+                    "register_cells": r.register_cells,
                     "mismatches": r.mismatches,
                     "first": [asdict(m) for m in r.first[:FIRST_MISMATCHES]],
                 }
@@ -181,7 +183,8 @@ def _run_text(r: EngineRun) -> str:
     if not r.ran:
         return f"{r.engine}: not run ({r.error})"
     verdict = "0 mismatches" if not r.mismatches else f"{r.mismatches} MISMATCHING cell(s)"
-    return f"{r.engine}: {r.cases} cases, {r.cells} computed cells compared, {verdict}"
+    register = f", {r.register_cases} register cases" if r.register_cases else ""
+    return f"{r.engine}: {r.cases} cases{register}, {r.cells} computed cells compared, {verdict}"
 
 
 def _file_text(f: FileAudit) -> list[str]:

@@ -199,7 +199,8 @@ def audit_pack(
     seed: int = 2026,
     progress: Callable[[int, int], None] | None = None,
 ) -> AuditReport:
-    """Generate a workbook from ``pack`` in every layout and language, and audit each one."""
+    """Generate a workbook from ``pack`` in every layout and language, each with the risk register
+    (so that a site's grid is proven too), and audit each one."""
     from medrisk_xl.campaign import Options, generate
 
     with tempfile.TemporaryDirectory(prefix="medrisk-pack-audit-") as tmp:
@@ -207,7 +208,8 @@ def audit_pack(
         for lang in sorted(pack.languages):
             for layout, rows in PACK_ROWS.items():
                 out = Path(tmp) / f"{layout}-{lang}"
-                result = generate(None, out, Options(lang=lang, layout=layout, spare_rows=rows), pack)
+                options = Options(lang=lang, layout=layout, spare_rows=rows, register=True)
+                result = generate(None, out, options, pack)
                 path = out / result.manifest["workbooks"][0]["file"]
                 named = Path(tmp) / f"{pack.method.id}-{layout}-{lang}.xlsx"
                 path.rename(named)

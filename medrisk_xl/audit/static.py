@@ -2,9 +2,11 @@
 
 Compared: every formula cell (text, without case or spaces); the functions used (only those every
 engine supports, no volatile one); defined names and external links; the sheets and their
-visibility; every dropdown; the lock of every answer and formula cell and each sheet's
-protection; every value of the list sheet (labels, points, thresholds, matrix: the data the
-formulas read).
+visibility; every dropdown (its list, and whether it refuses other values); the lock of every
+answer and formula cell and each sheet's protection; every value of the list sheet (labels,
+points, thresholds, matrix, and with a risk register its lists, scale ranks, severity ×
+probability grid and proposals: the data the formulas read). The register sheet, the change form
+and the forms' proposals for the register are compared as every other sheet, with the same codes.
 """
 
 from __future__ import annotations
@@ -197,11 +199,12 @@ def _formulas(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
     return out
 
 
-def _validations(ws) -> dict[tuple[int, int], tuple[str, str]]:
-    """Cell -> (type, source) of every data validation of a sheet."""
+def _validations(ws) -> dict[tuple[int, int], tuple[str, str, bool]]:
+    """Cell -> (type, source, strict) of every data validation of a sheet; strict: a value
+    outside the list is refused (a suggestion list, like the register's libraries, is not)."""
     out = {}
     for dv in ws.data_validations.dataValidation:
-        key = (str(dv.type), normalise(str(dv.formula1 or "")))
+        key = (str(dv.type), normalise(str(dv.formula1 or "")), bool(dv.showErrorMessage))
         for rng in dv.sqref.ranges:
             min_col, min_row, max_col, max_row = range_boundaries(rng.coord)
             for r in range(min_row, max_row + 1):
@@ -210,11 +213,15 @@ def _validations(ws) -> dict[tuple[int, int], tuple[str, str]]:
     return out
 
 
+def _strictness(strict: bool) -> str:
+    return "refuses any other value" if strict else "accepts any other value"
+
+
 def _dropdowns(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
     want, got = _validations(ref_ws), _validations(ws)
     counts["dropdown_cells"] += len(want)
     out = []
-    for pos, (kind, source) in sorted(want.items()):
+    for pos, (kind, source, strict) in sorted(want.items()):
         found = got.get(pos)
         where = {"sheet": ws.title, "cell": cell_name(*pos)}
         if found is None:
@@ -225,10 +232,18 @@ def _dropdowns(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
                     **where,
                 )
             )
-        elif found != (kind, source):
+        elif found[:2] != (kind, source):
             out.append(
                 finding(
                     "dropdown-changed", f"dropdown {found[1]} instead of the generator's {source}", **where
+                )
+            )
+        elif found[2] != strict:
+            out.append(
+                finding(
+                    "dropdown-changed",
+                    f"dropdown {source} {_strictness(found[2])}: the generator's {_strictness(strict)}",
+                    **where,
                 )
             )
     for code in ("dropdown-missing", "dropdown-changed"):

@@ -4,8 +4,9 @@
 - devices new in B, and devices of A that B no longer has;
 - answers that changed, one row per device and item: criteria by their points (1-4), the
   vulnerability items by their answer (OUI / NON / NE SAIT PAS, compared by meaning, so two
-  campaigns recorded in different languages compare right; each side is shown in its own
-  campaign's labels); an answer that became empty or unreadable counts as a change to "—";
+  campaigns recorded in different languages compare right; each side is kept in its own
+  campaign's labels, :meth:`Comparison.in_language` shows both in one language); an answer that
+  became empty or unreadable counts as a change to "—";
 - the risk distribution of the fleet and of each department: the devices of the map (scored,
   from a workbook without errors) by risk level, plus the devices not in the map, in A and in B;
 - the actions completed between A and B: the actions marked done in the action plans imported
@@ -19,8 +20,8 @@ departments, an error the problems list names): its first row, in priority order
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,10 @@ import pandas as pd
 from medrisk_xl.consolidation_tables import CRITERIA, ITEMS
 from medrisk_xl.history.actions import CompletedAction, completed_actions
 from medrisk_xl.history.store import CampaignInfo, History, open_history
+from medrisk_xl.pack_check import VULN_ANSWER_CODES, normalize
+
+if TYPE_CHECKING:
+    from medrisk_xl.pack import ContentPack
 
 LEVELS = ("1", "2", "3")
 NOT_MAPPED = "not_mapped"
@@ -127,6 +132,25 @@ class Comparison:
             "actions_imported": list(self.actions_imported),
             "actions_completed": rows(self.actions_completed),
         }
+
+    def in_language(self, pack: ContentPack, lang: str | None = None) -> Comparison:
+        """A copy whose vulnerability answers read in ``lang``'s labels (the pack's default
+        language by default): OUI / NON / NE SAIT PAS or YES / NO / DON'T KNOW. A label the pack
+        does not know stays as recorded; criteria keep their points."""
+        answers = pack.language(lang).labels["vulnerability"]["answers"]
+        labels = [answers[code] for code in VULN_ANSWER_CODES]
+
+        def label(item: str, value: int | str | None) -> int | str | None:
+            if not isinstance(value, str) or item not in pack.method.items:
+                return value
+            index = pack.answer_index[item].get(normalize(value))
+            return value if index is None else labels[index]
+
+        changed = [
+            replace(c, before=label(c.item, c.before), after=label(c.item, c.after))
+            for c in self.answers_changed
+        ]
+        return replace(self, answers_changed=changed)
 
     def to_text(self) -> str:
         a, b = self.a.campaign, self.b.campaign

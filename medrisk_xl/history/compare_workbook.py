@@ -3,10 +3,11 @@
 One sheet per list: the risk distribution (fleet, then each department, with a native column
 chart of the fleet's distribution in A and in B side by side), devices whose risk rose, whose
 risk fell, new devices, removed devices, changed answers, and the actions completed between A
-and B (from the imported action plans). Values only, no formulas; text is
-always written as text (:func:`~medrisk_xl.textsafe.clean_text`), so a designation
-``=HYPERLINK(...)`` stays inert. The file is written beside its destination and moved into
-place: an existing file is replaced whole or not at all.
+and B (from the imported action plans). Its texts are the chosen language's (ui.yaml
+``compare``; level names, statuses and answer labels from labels.yaml), French by default.
+Values only, no formulas; text is always written as text (:func:`~medrisk_xl.textsafe.clean_text`),
+so a designation ``=HYPERLINK(...)`` stays inert. The file is written beside its destination and
+moved into place: an existing file is replaced whole or not at all.
 """
 
 from __future__ import annotations
@@ -21,32 +22,38 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
-from medrisk_xl.history.compare import BUCKETS, IN_B, Comparison
+from medrisk_xl.history.compare import BUCKETS, LEVELS, NOT_MAPPED, Comparison
+from medrisk_xl.pack import ContentPack, Language, load_pack
+from medrisk_xl.pack_check import COMPARE_SHEETS
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.textsafe import clean_text
-
-BUCKET_LABELS = {"1": "Level 1", "2": "Level 2", "3": "Level 3", "not_mapped": "Not in the map"}
-SHEETS = (
-    "Distribution",
-    "Risk rose",
-    "Risk fell",
-    "New devices",
-    "Removed devices",
-    "Answers changed",
-    "Actions completed",
-)
+from medrisk_xl.workbook.lists import status_texts
+from medrisk_xl.xlsx_text import SafeTextWorksheet
 
 
-def write_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Path:
-    """Write ``comparison`` to ``path`` (an ``.xlsx``), atomically; return the path."""
+def sheet_names(language: Language) -> tuple[str, ...]:
+    """The workbook's sheet names in ``language``, in order."""
+    return tuple(language.ui["compare"]["sheets"][key] for key in COMPARE_SHEETS)
+
+
+def write_comparison(
+    comparison: Comparison,
+    path: str | os.PathLike[str],
+    lang: str | None = None,
+    pack: ContentPack | None = None,
+) -> Path:
+    """Write ``comparison`` to ``path`` (an ``.xlsx``) in language ``lang`` of ``pack`` (default:
+    the shipped pack's default language, fr), atomically; return the path."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise MedriskError(
             [Problem("bad-output", "the comparison workbook must end in .xlsx", file=str(path))], 2
         )
+    pack = pack or load_pack()
+    language = pack.language(lang)
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
-        _build(comparison, tmp)
+        _build(comparison.in_language(pack, language.code), tmp, language)
         os.replace(tmp, path)
     except FileCreateError as exc:
         raise MedriskError(
@@ -95,65 +102,69 @@ class _Writer:
         ws.repeat_rows(top)
 
 
-def _build(c: Comparison, path: Path) -> None:
+def _build(c: Comparison, path: Path, language: Language) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    wb.worksheet_class = SafeTextWorksheet  # texts from the returns, escaped
     w = _Writer(wb)
+    ui = language.ui["compare"]
+    col = ui["columns"]
+    names = sheet_names(language)
     a, b = c.a.campaign, c.b.campaign
+    short = language.labels["risk"]["short_levels"]
+    buckets = {k: ui["level"].format(level=k, name=short[int(k)]) for k in LEVELS}
+    buckets[NOT_MAPPED] = ui["not_mapped"]
+    statuses = {**status_texts(language), "not_started": language.status_label("empty")}
 
-    ws = wb.add_worksheet(SHEETS[0])
-    ws.write_string(0, 0, clean_text(f"Risk distribution: {a} → {b}")[0], w.title)
-    ws.write_string(
-        1,
-        0,
-        "Devices in the map by risk level, and devices not in the map (unscored, or from a "
-        "workbook with errors).",
-    )
+    ws = wb.add_worksheet(names[0])
+    ws.write_string(0, 0, clean_text(ui["title"].format(a=a, b=b))[0], w.title)
+    ws.write_string(1, 0, ui["intro"])
     top = 3
     dists = [d for d in (c.fleet,) if d] + c.departments
     rows = [
-        ["Fleet" if i == 0 and c.fleet else d.name, BUCKET_LABELS[k], d.a[k], d.b[k], d.change[k]]
+        [ui["fleet"] if i == 0 and c.fleet else d.name, buckets[k], d.a[k], d.b[k], d.change[k]]
         for i, d in enumerate(dists)
         for k in BUCKETS
     ]
-    w.table(ws, top, ["Scope", "Risk level", a, b, "Change"], rows, [28, 16, 14, 14, 10])
+    headers = [col["scope"], col["level"], a, b, col["change"]]
+    w.table(ws, top, headers, rows, [28, 22, 14, 14, 10])
     ws.set_column(4, 4, 10, w.signed)
     if c.fleet:
         chart = wb.add_chart({"type": "column"})
         first, last = top + 1, top + len(BUCKETS)
-        for col, name in ((2, a), (3, b)):
+        for column, name in ((2, a), (3, b)):
             chart.add_series(
                 {
                     "name": name,
-                    "categories": [SHEETS[0], first, 1, last, 1],
-                    "values": [SHEETS[0], first, col, last, col],
+                    "categories": [names[0], first, 1, last, 1],
+                    "values": [names[0], first, column, last, column],
                     "data_labels": {"value": True},
                 }
             )
-        chart.set_title({"name": "Fleet risk distribution"})
-        chart.set_y_axis({"name": "Devices", "major_gridlines": {"visible": True}})
+        chart.set_title({"name": ui["chart"]})
+        chart.set_y_axis({"name": ui["chart_axis"], "major_gridlines": {"visible": True}})
         chart.set_legend({"position": "bottom"})
         ws.insert_chart(top, 6, chart, {"x_scale": 1.3, "y_scale": 1.2})
 
-    risk_headers = ["Device", "Department", "Designation", f"Risk in {a}", f"Risk in {b}"]
-    for name, changes in ((SHEETS[1], c.risk_rose), (SHEETS[2], c.risk_fell)):
+    device = [col["device_id"], col["department"], col["designation"]]
+    risk_headers = [*device, col["risk"].format(campaign=a), col["risk"].format(campaign=b)]
+    for name, changes in ((names[1], c.risk_rose), (names[2], c.risk_fell)):
         ws = wb.add_worksheet(name)
         rows = [[x.device_id, x.department, x.designation, x.risk_a, x.risk_b] for x in changes]
         w.table(ws, 0, risk_headers, rows, [16, 22, 40, 12, 12])
-    for name, entries, where in ((SHEETS[3], c.added, b), (SHEETS[4], c.removed, a)):
+    for name, entries, where in ((names[3], c.added, b), (names[4], c.removed, a)):
         ws = wb.add_worksheet(name)
-        rows = [[x.device_id, x.department, x.designation, x.risk_level, x.status] for x in entries]
-        headers = ["Device", "Department", "Designation", f"Risk in {where}", f"Status in {where}"]
-        w.table(ws, 0, headers, rows, [16, 22, 40, 12, 14])
-    ws = wb.add_worksheet(SHEETS[5])
+        rows = [
+            [x.device_id, x.department, x.designation, x.risk_level, statuses.get(x.status or "", x.status)]
+            for x in entries
+        ]
+        headers = [*device, col["risk"].format(campaign=where), col["status"].format(campaign=where)]
+        w.table(ws, 0, headers, rows, [16, 22, 40, 12, 22])
+    ws = wb.add_worksheet(names[5])
     rows = [[x.device_id, x.department, x.item, x.before, x.after] for x in c.answers_changed]
-    w.table(
-        ws,
-        0,
-        ["Device", "Department", "Question", f"Answer in {a}", f"Answer in {b}"],
-        rows,
-        [16, 22, 10, 18, 18],
-    )
-    ws = wb.add_worksheet(SHEETS[6])
+    headers = [col["device_id"], col["department"], col["item"]]
+    headers += [col["answer"].format(campaign=a), col["answer"].format(campaign=b)]
+    w.table(ws, 0, headers, rows, [16, 22, 10, 18, 18])
+    ws = wb.add_worksheet(names[6])
     rows = [
         [
             x.campaign,
@@ -164,11 +175,11 @@ def _build(c: Comparison, path: Path) -> None:
             x.owner,
             x.due,
             x.done_since,
-            IN_B.get(x.in_b, "").format(b=b) or None,
+            ui["in_b"][x.in_b].format(campaign=b) if x.in_b in ui["in_b"] else None,
         ]
         for x in c.actions_completed
     ]
-    headers = ["Action plan of", "Device", "Department", "Designation", "Ref", "Owner", "Due"]
-    headers += ["Done (first import)", f"In {b}"]
+    headers = [col["plan"], *device, col["ref"], col["owner"], col["due"], col["done"]]
+    headers += [col["in_b"].format(campaign=b)]
     w.table(ws, 0, headers, rows, [14, 16, 22, 36, 14, 18, 12, 20, 36])
     wb.close()

@@ -55,6 +55,11 @@ class Meta:
     FORM_VALUE_COL = "form_value_col"
     FORM_POINTS_COL = "form_points_col"
     FORM_PREFILL_COL = "form_prefill_col"
+    REGISTER_SHEET = "register_sheet"  # empty when the workbook has no register sheet
+    REGISTER_FIRST_ROW = "register_first_row"
+    REGISTER_LAST_ROW = "register_last_row"
+    REGISTER_COLUMNS = "register_columns"
+    CHANGE_SHEET = "change_sheet"
 
 
 # Form layout (one sheet per device): 0-based columns of a form sheet. Column A holds each coded
@@ -110,3 +115,63 @@ def points_code(code: str) -> str:
 def prefill_code(code: str) -> str:
     """Code of the helper that holds the points answer ``code`` was pre-filled with."""
     return code + PREFILL_SUFFIX
+
+
+# Risk register sheet (IEC/TR 80001-2-1; ``generate --register``, on by default with the form
+# layout): rows as on the input sheet (code row CODE_ROW, header HEADER_ROW, first row FIRST_ROW),
+# one row per hazardous situation, REGISTER_MIN_ROWS rows at least, each with a locked id.
+REGISTER_CODES = (
+    "REG_ID",
+    "DEVICE",
+    "HAZARD",
+    "CAUSE",
+    "SITUATION",
+    "CONSEQUENCE",
+    "PROPERTY",
+    "SEVERITY",
+    "PROBABILITY",
+    "RISK_INITIAL",
+    "CONTROL",
+    "CONTROL_TYPE",
+    "RES_SEVERITY",
+    "RES_PROBABILITY",
+    "RISK_RESIDUAL",
+    "IMPLEMENTATION",
+    "VERIFICATION",
+    "EFFECTIVENESS",
+    "NEW_RISKS",
+    "OWNER",
+    "STATUS",
+)
+# Scale answers (dropdown in scale order) -> the scale; each has a hidden rank helper
+# (points_code(code): the answer's rank on its scale, "" or the invalid marker).
+REGISTER_SCALES = {
+    "SEVERITY": "severity",
+    "PROBABILITY": "probability",
+    "RES_SEVERITY": "severity",
+    "RES_PROBABILITY": "probability",
+}
+# Computed risk levels (1 low, 2 medium, 3 high, from the grid) -> (severity, probability) answers.
+REGISTER_LEVELS = {
+    "RISK_INITIAL": ("SEVERITY", "PROBABILITY"),
+    "RISK_RESIDUAL": ("RES_SEVERITY", "RES_PROBABILITY"),
+}
+# Answers restricted to a list of the pack (dropdown, nothing else accepted) -> the list.
+REGISTER_CHOICES = {"PROPERTY": "key_properties", "CONTROL_TYPE": "control_types", "STATUS": "statuses"}
+# Answers offered a library of Annex A, any other text accepted -> the library.
+REGISTER_SUGGESTIONS = {"HAZARD": "hazards", "CAUSE": "causes", "SITUATION": "situations"}
+SEED_SUFFIX = "_REGISTER"  # form layout: row of the register row an item's non-compliant answer proposes
+REGISTER_MIN_ROWS = 50
+REGISTER_ID_FORMAT = "R{:03d}"
+REGISTER_HIGH = 3  # a residual risk at this level needs a documented risk/benefit decision (7.4.6)
+
+
+def register_codes() -> tuple[str, ...]:
+    """Every column code of the register sheet: the visible ones, then the hidden rank helpers."""
+    return REGISTER_CODES + tuple(points_code(c) for c in REGISTER_SCALES)
+
+
+# Change form sheet (change-permit route): column A holds each field's code, C its value.
+CHANGE_CODE_COL = 0
+CHANGE_LABEL_COL = 1
+CHANGE_VALUE_COL = 2

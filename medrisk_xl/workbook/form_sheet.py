@@ -27,9 +27,10 @@ from medrisk_xl.workbook.formulas import (
     item_actions,
     plan_text,
     position_marker,
+    seed_proposal,
 )
 from medrisk_xl.workbook.input_sheet import row_view, write_answer, write_identity
-from medrisk_xl.workbook.lists import Lists, item_actions_text, status_texts
+from medrisk_xl.workbook.lists import Lists, RegisterLists, item_actions_text, seed_text, status_texts
 from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.printing import setup_form_print
 from medrisk_xl.workbook.shown import SCORED, shown_values
@@ -40,6 +41,7 @@ CODE_COL, VALUE_COL = contract.FORM_CODE_COL, contract.FORM_VALUE_COL
 POINTS_COL, PREFILL_COL = contract.FORM_POINTS_COL, contract.FORM_PREFILL_COL
 LABEL_COL, FIRST_OPTION_COL = 1, 2  # the question, then its four options
 LAST_COL = POINTS_COL  # the last printed column: merged texts end here
+SEED_SUFFIX = contract.SEED_SUFFIX
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 
 
@@ -60,9 +62,18 @@ def form_sheet_names(plan: WorkbookPlan, prefix: str, taken: set[str]) -> list[s
 
 
 def write_form(
-    ws, plan: WorkbookPlan, row: SheetRow, pack: ContentPack, language: Language, lists: Lists, styles: Styles
+    ws,
+    plan: WorkbookPlan,
+    row: SheetRow,
+    pack: ContentPack,
+    language: Language,
+    lists: Lists,
+    styles: Styles,
+    rl: RegisterLists | None = None,
 ) -> Result:
-    """Write one form sheet; return the scorer's result for the form as shipped."""
+    """Write one form sheet; return the scorer's result for the form as shipped. With ``rl`` (the
+    workbook has a risk register), each non-compliant item also shows the register row it
+    proposes (rows coded ``<item>_REGISTER``)."""
     m = pack.method
     ui = language.ui["form"]
     lab = language.labels
@@ -320,6 +331,24 @@ def write_form(
         text = item_actions_text(language, code)
         fit(r, [(label, widths[LABEL_COL]), (text, span(FIRST_OPTION_COL))])
         r += 1
+    if rl is not None:
+        r += 1
+        ws.merge_range(r, LABEL_COL, r, LAST_COL, language.register["sheet"]["seed_section"], styles.group)
+        r += 1
+        for code in m.items:
+            g = xl_rowcol_to_cell(answer_rows[code], VALUE_COL, True, True)
+            h = xl_rowcol_to_cell(answer_rows[code], POINTS_COL, True, True)
+            ws.write_string(r, CODE_COL, f"{code}{SEED_SUFFIX}", styles.code)
+            label = f"{code} – {language.title(code)}"
+            ws.write_string(r, LABEL_COL, label, styles.table_cell)
+            ws.merge_range(r, FIRST_OPTION_COL, r, LAST_COL, "", styles.table_cell)
+            text = seed_text(pack, language, code)
+            shown = text if code in result.non_compliant_items else ""
+            ws.write_formula(
+                r, FIRST_OPTION_COL, seed_proposal(h, g, lists, rl, code), styles.table_cell, shown
+            )
+            fit(r, [(label, widths[LABEL_COL]), (text, span(FIRST_OPTION_COL))])
+            r += 1
     setup_form_print(ws, plan.scope or plan.campaign, r - 1, LAST_COL)
     ws.protect(
         plan.password, {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True}

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.lists import Lists
+from medrisk_xl.workbook.lists import Lists, RegisterLists
 
 _STRINGS = re.compile(r'("(?:[^"]|"")*")')
 
@@ -215,3 +215,35 @@ def form_formulas(
     for code, formula in result_formulas(cell, terms, lists, len(answer_rows)).items():
         out[(result_rows[code], value)] = formula
     return out
+
+
+# Risk register sheet (IEC/TR 80001-2-1): each scale answer has a rank helper (its step on the
+# scale, 1 = lowest), the risk levels read the grid with both ranks.
+
+
+def register_level(sev_rank: str, prob_rank: str, grid: str, marker: str) -> str:
+    """A register row's risk level: the grid's level when both ranks are numbers, the invalid
+    marker when either answer is invalid, "" otherwise (not assessed yet)."""
+    return (
+        f"=IF(AND(ISNUMBER({sev_rank}),ISNUMBER({prob_rank})),INDEX({grid},{sev_rank},{prob_rank}),"
+        f'IF(OR({sev_rank}={marker},{prob_rank}={marker}),{marker},""))'
+    )
+
+
+def register_formulas(cell: Mapping[str, str], rl: RegisterLists) -> dict[str, str]:
+    """Every formula of one register row, by column code (``cell``: code -> cell reference)."""
+    marker = rl.lists.marker
+    out = {
+        contract.points_code(code): answer_points(cell[code], rl.labels(scale), rl.ranks(scale), marker)
+        for code, scale in contract.REGISTER_SCALES.items()
+    }
+    for level, (sev, prob) in contract.REGISTER_LEVELS.items():
+        ranks = cell[contract.points_code(sev)], cell[contract.points_code(prob)]
+        out[level] = register_level(*ranks, rl.grid, marker)
+    return out
+
+
+def seed_proposal(points_cell: str, answer_cell: str, lists: Lists, rl: RegisterLists, code: str) -> str:
+    """Form layout: the register row a (valid) non-compliant answer to item ``code`` proposes."""
+    non_compliant = "OR(" + ",".join(f"{answer_cell}={c}" for c in lists.non_compliant_labels(code)) + ")"
+    return f'=IF(ISNUMBER({points_cell}),IF({non_compliant},{rl.seed(code)},""),"")'

@@ -179,3 +179,110 @@ def item_actions_text(language: Language, code: str) -> str:
     ui = language.ui["plans"]
     lines = [f"{ui['discuss']} — {item['discuss']}", *(f"• {a}" for a in item["actions"])]
     return "\n".join(lines)
+
+
+# The risk register's block of the list sheet (written when the workbook has a register sheet):
+# one column of labels per list, the rank (1..5) of each scale step, the severity × probability
+# grid (rows: severities, columns: probabilities, both in scale order) and, per vulnerability
+# item, the register row a non-compliant answer proposes.
+REGISTER_LISTS = (
+    "severity",
+    "probability",
+    "key_properties",
+    "control_types",
+    "statuses",
+    "hazards",
+    "causes",
+    "situations",
+)
+_RANK_COL = {"severity": len(REGISTER_LISTS), "probability": len(REGISTER_LISTS) + 1}
+_GRID_COL = len(REGISTER_LISTS) + 2
+
+
+def register_options(pack: ContentPack, language: Language) -> dict[str, list[str]]:
+    """The labels of every register list, in the pack's order (scales from the lowest step)."""
+    from medrisk_xl.pack_check import KEY_PROPERTIES
+
+    reg, texts = pack.register, language.register
+    return {
+        "severity": [texts["severity"][c]["label"] for c in reg.severities],
+        "probability": [texts["probability"][c]["label"] for c in reg.probabilities],
+        "key_properties": [texts["key_properties"][k] for k in KEY_PROPERTIES],
+        "control_types": [texts["control_types"][e.code]["label"] for e in reg.control_types],
+        "statuses": [texts["sheet"]["statuses"][s] for s in reg.statuses],
+        "hazards": [texts["hazards"][h.code]["label"] for h in reg.hazards],
+        "causes": [texts["causes"][c.code]["label"] for c in reg.causes],
+        "situations": [texts["situations"][s.code] for s in reg.situations],
+    }
+
+
+def seed_text(pack: ContentPack, language: Language, item: str) -> str:
+    """What vulnerability item ``item`` proposes for the register: its hazard and cause."""
+    seed, texts = pack.register.seeding[item], language.register
+    return texts["sheet"]["seed"].format(
+        hazard=texts["hazards"][seed.hazard]["label"], cause=texts["causes"][seed.cause]["label"]
+    )
+
+
+@dataclass(frozen=True)
+class RegisterLists:
+    """Where the register's lists sit on the list sheet (after the method's block)."""
+
+    lists: Lists
+    sizes: tuple[int, ...]  # number of labels of each of REGISTER_LISTS
+
+    @property
+    def _base(self) -> int:
+        return self.lists._extra_col + 16
+
+    def _column(self, col: int, n: int) -> str:
+        return f"{self.lists.ref}!{xl_range_abs(1, col, n, col)}"
+
+    def labels(self, name: str) -> str:
+        """The labels of list ``name`` (dropdown source)."""
+        i = REGISTER_LISTS.index(name)
+        return self._column(self._base + i, self.sizes[i])
+
+    def ranks(self, scale: str) -> str:
+        """The ranks 1..n of the steps of ``scale`` (severity or probability), aligned with its labels."""
+        return self._column(self._base + _RANK_COL[scale], self.sizes[REGISTER_LISTS.index(scale)])
+
+    @property
+    def grid(self) -> str:
+        """The level of each (severity, probability): severities down, probabilities across."""
+        rows, cols = self.sizes[0], self.sizes[1]
+        c = self._base + _GRID_COL
+        return f"{self.lists.ref}!{xl_range_abs(1, c, rows, c + cols - 1)}"
+
+    def seed(self, item: str) -> str:
+        """The register row proposed by a non-compliant answer to ``item``."""
+        return self.lists._cell(1 + self.lists.items.index(item), self._base + _GRID_COL + self.sizes[1] + 1)
+
+
+def make_register_lists(lists: Lists, pack: ContentPack, language: Language) -> RegisterLists:
+    options = register_options(pack, language)
+    return RegisterLists(lists, tuple(len(options[name]) for name in REGISTER_LISTS))
+
+
+def write_register_lists(ws, rl: RegisterLists, pack: ContentPack, language: Language, fmt_head) -> None:
+    """Fill the register's block of the list sheet."""
+    reg = pack.register
+    for i, (name, labels) in enumerate(register_options(pack, language).items()):
+        ws.write_string(0, rl._base + i, name.upper(), fmt_head)
+        for r, label in enumerate(labels, start=1):
+            ws.write_string(r, rl._base + i, label)
+    for scale, steps in (("severity", reg.severities), ("probability", reg.probabilities)):
+        col = rl._base + _RANK_COL[scale]
+        ws.write_string(0, col, f"{scale.upper()}_RANK", fmt_head)
+        for r in range(1, len(steps) + 1):
+            ws.write_number(r, col, r)
+    g = rl._base + _GRID_COL
+    for j, prob in enumerate(reg.probabilities):
+        ws.write_string(0, g + j, prob, fmt_head)
+        for i, sev in enumerate(reg.severities):
+            ws.write_number(1 + i, g + j, reg.level(sev, prob))
+    s = g + len(reg.probabilities) + 1
+    ws.write_string(0, s, "REGISTER_SEED", fmt_head)
+    for i, item in enumerate(rl.lists.items):
+        if item in reg.seeding:
+            ws.write_string(1 + i, s, seed_text(pack, language, item))

@@ -278,10 +278,13 @@ def read_workbook(path: str | Path) -> Workbook:
             contract.META_SHEET,
             meta.get(contract.Meta.INPUT_SHEET),
             meta.get(contract.Meta.LISTS_SHEET),
+            meta.get(contract.Meta.REGISTER_SHEET),
+            meta.get(contract.Meta.CHANGE_SHEET),
             *_forms(meta),
         }
         computed = {
             meta.get(contract.Meta.INPUT_SHEET),
+            meta.get(contract.Meta.REGISTER_SHEET),
             *_forms(meta),
         }  # the sheets whose formulas are checked
         sheets = {}

@@ -42,8 +42,9 @@ def write_start(
     targets: dict[str, str],
     prefilled: tuple[tuple[str, ...], int] | None = None,
 ) -> None:
-    """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide) to sheet names;
-    ``prefilled`` gives the pre-filled codes and how many rows have them."""
+    """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide; register and
+    change with a risk register) to sheet names; ``prefilled`` gives the pre-filled codes and how
+    many rows have them."""
     ui = language.ui["start"]
     sheets = language.ui["sheets"]
     ws.set_column(0, 0, 26)
@@ -88,9 +89,14 @@ def write_start(
     r += 1
     ws.write_string(r, 0, ui["links_title"], styles.subtitle)
     r += 1
+    links = {
+        **ui["links"],
+        "register": language.register["sheet"]["link"],
+        "change": language.register["change_form"]["link"],
+    }
     for key, target in targets.items():
         ws.write_url(r, 0, f"internal:{quote_sheetname(target)}!A1", styles.link, string=target)
-        ws.write_string(r, 1, ui["links"][key], styles.text)
+        ws.write_string(r, 1, links[key], styles.text)
         r += 1
     r += 1
     ws.merge_range(r, 0, r, 1, ui["protection"], styles.small)

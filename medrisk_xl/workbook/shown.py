@@ -122,3 +122,25 @@ def shown_values(view: RowView, pack: ContentPack, language: Language) -> dict[s
     for code in pack.method.codes:
         results[contract.points_code(code)] = answer_points(view, pack, code, marker)
     return results
+
+
+def register_shown(values: Mapping[str, Any], pack: ContentPack, language: Language) -> dict[str, Any]:
+    """What every computed cell of a register row shows (rank helpers and risk levels), from the
+    raw values of its answer cells (code -> value as the cell holds it)."""
+    from medrisk_xl.workbook.lists import register_options
+
+    options = register_options(pack, language)
+    marker = language.ui["invalid_marker"]
+    reg = pack.register
+    steps = {"severity": reg.severities, "probability": reg.probabilities}
+    out: dict[str, Any] = {}
+    for code, scale in contract.REGISTER_SCALES.items():
+        match = match_answer(values.get(code), options[scale])
+        out[contract.points_code(code)] = "" if match == EMPTY else marker if match == INVALID else match + 1
+    for level, (sev, prob) in contract.REGISTER_LEVELS.items():
+        s, p = out[contract.points_code(sev)], out[contract.points_code(prob)]
+        if isinstance(s, int) and isinstance(p, int):
+            out[level] = reg.level(steps["severity"][s - 1], steps["probability"][p - 1])
+        else:
+            out[level] = marker if marker in (s, p) else ""
+    return out

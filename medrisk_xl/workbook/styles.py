@@ -71,6 +71,13 @@ class Styles:
         self.identity = fmt(bg_color=c["locked_fill"], text_wrap=True, num_format="@", **border)
         self.spare_identity = fmt(bg_color=c["spare_fill"], num_format="@", locked=False, **border)
         self.answer = fmt(bg_color=c["answer_fill"], text_wrap=True, locked=False, **border)
+        self.answer_date = fmt(
+            bg_color=c["answer_fill"],
+            locked=False,
+            num_format=language.ui.get("date_format", "yyyy-mm-dd") + " hh:mm",
+            align="left",
+            **border,
+        )
         self.score = fmt(bg_color=c["result_fill"], align="center", num_format="0", **border)
         lab = language.labels
         self.crit_level = fmt(
@@ -93,6 +100,9 @@ class Styles:
             **border,
         )
         self.status = fmt(bg_color=c["result_fill"], text_wrap=True, **border)
+        self.register_level = self.risk_level  # set by set_register_levels
+        self._fmt = fmt
+        self._border = border
         self.level_fill = {
             int(n): wb.add_format({"bg_color": v["fill"], "font_color": v["font"]})
             for n, v in t["levels"].items()
@@ -139,3 +149,13 @@ class Styles:
         self.table_head = fmt(bold=True, text_wrap=True, bg_color=c["group_fill"], **border)
         self.table_cell = fmt(text_wrap=True, **border)
         self.number_cell = fmt(align="center", **border)
+
+    def set_register_levels(self, labels: dict[int, str]) -> None:
+        """The format of the register's risk levels (``labels``: level number -> label)."""
+        self.register_level = self._fmt(
+            bg_color=self.t["colors"]["result_fill"],
+            bold=True,
+            align="left",
+            num_format=level_number_format(labels),
+            **self._border,
+        )

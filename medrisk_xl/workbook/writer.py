@@ -6,18 +6,27 @@ import io
 import json
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from medrisk_xl.pack import ContentPack
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.workbook import contract, sheets
+from medrisk_xl.workbook.change_form import write_change_form
 from medrisk_xl.workbook.form_sheet import form_sheet_names, write_form
 from medrisk_xl.workbook.formulas import defined_names
 from medrisk_xl.workbook.input_sheet import make_layout, prefilled_codes, write_input_sheet
-from medrisk_xl.workbook.lists import make_lists, status_texts, write_lists
+from medrisk_xl.workbook.lists import (
+    make_lists,
+    make_register_lists,
+    status_texts,
+    write_lists,
+    write_register_lists,
+)
 from medrisk_xl.workbook.plan import WorkbookPlan
+from medrisk_xl.workbook.register_sheet import RegisterLayout, register_rows, write_register_sheet
+from medrisk_xl.workbook.register_sheet import grid_meta as register_meta
 from medrisk_xl.workbook.styles import Styles
+from medrisk_xl.xlsx_text import SafeTextWorksheet
 
 
 def legacy_password_hash(password: str) -> str:
@@ -31,7 +40,7 @@ def legacy_password_hash(password: str) -> str:
     return f"{digest:X}"
 
 
-class PortableWorksheet(Worksheet):
+class PortableWorksheet(SafeTextWorksheet):
     """A worksheet for formulas restricted to :data:`contract.ALLOWED_FUNCTIONS`.
 
     XlsxWriter rewrites every formula through ~30 regular expressions to prefix Excel 365
@@ -122,6 +131,13 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
         ws_input = wb.add_worksheet(names["input"])
         ws_matrix = wb.add_worksheet(names["matrix"])
         targets = {key: names[key] for key in ("input", "matrix", "plans", "items", "guide")}
+    if plan.register:
+        reg_texts = language.register
+        ws_register = wb.add_worksheet(reg_texts["sheet"]["name"])
+        ws_change = wb.add_worksheet(reg_texts["change_form"]["sheet"])
+        rl = make_register_lists(lists, pack, language)
+        levels = {number: reg_texts["levels"][code]["label"] for code, number in pack.register.levels}
+        styles.set_register_levels(levels)
     ws_plans = wb.add_worksheet(names["plans"])
     ws_items = wb.add_worksheet(names["items"])
     ws_guide = wb.add_worksheet(names["guide"])
@@ -129,16 +145,27 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
     ws_meta = wb.add_worksheet(contract.META_SHEET)
 
     write_lists(ws_lists, lists, pack, language, styles.bold)
+    if plan.register:
+        write_register_lists(ws_lists, rl, pack, language, styles.bold)
     ws_lists.protect(plan.password)
     ws_lists.hide()
     if plan.layout == "form":
         for ws, row in zip(forms, plan.rows):
-            write_form(ws, plan, row, pack, language, lists, styles)
+            write_form(ws, plan, row, pack, language, lists, styles, rl if plan.register else None)
     else:
         layout = make_layout(plan, pack)
         views = write_input_sheet(ws_input, plan, pack, language, lists, styles, layout)
         sheets.write_matrix(ws_matrix, plan, pack, language, styles, layout, names["input"], lists, views)
         layout_pairs = sheets.grid_meta(plan, names["input"], layout)
+    if plan.register:
+        reg_layout = RegisterLayout(register_rows(plan, n_devices))
+        ids = layout.range_abs(quote_sheetname(names["input"]), "ID") if plan.layout == "grid" else None
+        write_register_sheet(ws_register, plan, pack, language, rl, styles, reg_layout, ids)
+        write_change_form(ws_change, plan, pack, language, styles)
+        layout_pairs += register_meta(ws_register.name, reg_layout)
+        layout_pairs.append((contract.Meta.CHANGE_SHEET, ws_change.name))
+    if plan.register:
+        targets |= {"register": ws_register.name, "change": ws_change.name}
     prefilled = (prefilled_codes(plan, pack), sum(1 for row in plan.rows if row.answers))
     sheets.write_start(start, plan, language, styles, n_devices or len(plan.rows), targets, prefilled)
     sheets.write_plans(ws_plans, plan, language, styles)
