@@ -1,8 +1,9 @@
-"""Shared fixtures: the shipped pack and a way to break a copy of it."""
+"""Shared fixtures: the shipped pack, a way to break a copy of it, and a filled campaign."""
 
 from __future__ import annotations
 
 import os
+import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,40 @@ def edit_pack(pack_copy: Path) -> Callable[[str, Callable[[dict], object]], Path
         return pack_copy
 
     return edit
+
+
+@pytest.fixture(scope="session")
+def campaign(tmp_path_factory, pack) -> dict:
+    """A small campaign, and one workbook filled completely from its own dropdowns.
+
+    Generated once for the session and shared by the validate tests (``test_validate*.py``): it is
+    read only, so a test or fixture writes what it derives from it under its own temporary folder.
+    Keys: ``manifest`` (campaign.json), ``book`` (the workbook as generated), ``password`` (its
+    sheet password), ``plan`` (row -> answers filled) and ``filled`` (the filled return)."""
+    from test_generate_engine import random_answers, write_inventory
+    from wbtools import fill, open_book
+
+    from medrisk_xl.campaign import Options, generate
+
+    base = tmp_path_factory.mktemp("validate")
+    inv = base / "inv.csv"
+    write_inventory(inv, {"Réanimation": 12, "Urgences": 6})
+    result = generate(inv, base / "c", Options(campaign="val", password="pw", spare_rows=3), pack)
+    entry = result.manifest["workbooks"][0]
+    book_path = base / "c" / entry["file"]
+    book = open_book(book_path)
+    first_spare = int(book.meta["first_spare_row"])
+    rng = random.Random(5)
+    plan = {r: random_answers(rng) for r in book.rows if r < first_spare}
+    filled = base / "filled.xlsx"
+    fill(book_path, filled, plan)
+    return {
+        "manifest": base / "c" / "campaign.json",
+        "book": book_path,
+        "password": entry["password"],
+        "plan": plan,
+        "filled": filled,
+    }
 
 
 @pytest.fixture(scope="session")

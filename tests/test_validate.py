@@ -1,46 +1,23 @@
 """validate: returns filled as a user would validate clean (saved by openpyxl or by LibreOffice);
-each kind of tampering gives its own problem code; inputs are never modified."""
+each kind of tampering gives its own problem code; inputs are never modified. The filled return is
+conftest's session ``campaign``."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import random
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from test_generate_engine import crit_with_sum, random_answers, vuln_with_sum, write_inventory
+from test_generate_engine import crit_with_sum, vuln_with_sum, write_inventory
 from wbtools import fill, open_book
 
 from medrisk_xl.campaign import Options, generate
 from medrisk_xl.cli import cli
 from medrisk_xl.validate import CATALOGUE, validate, validate_file
-
-
-@pytest.fixture(scope="module")
-def campaign(tmp_path_factory, pack):
-    """A small campaign, and one workbook filled completely from its own dropdowns."""
-    base = tmp_path_factory.mktemp("validate")
-    inv = base / "inv.csv"
-    write_inventory(inv, {"Réanimation": 12, "Urgences": 6})
-    result = generate(inv, base / "c", Options(campaign="val", password="pw", spare_rows=3), pack)
-    book_path = base / "c" / result.manifest["workbooks"][0]["file"]
-    book = open_book(book_path)
-    first_spare = int(book.meta["first_spare_row"])
-    rng = random.Random(5)
-    plan = {r: random_answers(rng) for r in book.rows if r < first_spare}
-    filled = base / "filled.xlsx"
-    fill(book_path, filled, plan)
-    return {
-        "base": base,
-        "manifest": base / "c" / "campaign.json",
-        "book": book_path,
-        "filled": filled,
-        "plan": plan,
-    }
 
 
 def codes(report) -> set[str]:

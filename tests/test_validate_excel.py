@@ -32,10 +32,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string
-from test_generate_engine import random_answers, write_inventory
-from wbtools import fill, open_book
 
-from medrisk_xl.campaign import Options, generate
 from medrisk_xl.validate import validate, validate_file
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.reader import grid_columns, read_workbook
@@ -329,26 +326,15 @@ def save_as_excel(src: Path, dst: Path, password: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def saved(tmp_path_factory, pack, soffice):
-    """One return filled from its own dropdowns, saved by LibreOffice (recalculated) and as Excel
-    writes it."""
+def saved(tmp_path_factory, campaign, soffice):
+    """One return filled from its own dropdowns (conftest's session ``campaign``), saved by
+    LibreOffice (recalculated) and as Excel writes it."""
     from medrisk_xl.libreoffice import convert
 
     base = tmp_path_factory.mktemp("validate_excel")
-    inv = base / "inv.csv"
-    write_inventory(inv, {"Réanimation": 12, "Urgences": 6})
-    result = generate(inv, base / "c", Options(campaign="val", password="pw", spare_rows=3), pack)
-    entry = result.manifest["workbooks"][0]
-    book_path = base / "c" / entry["file"]
-    book = open_book(book_path)
-    first_spare = int(book.meta["first_spare_row"])
-    rng = random.Random(5)
-    plan = {r: random_answers(rng) for r in book.rows if r < first_spare}
-    filled = base / "filled.xlsx"
-    fill(book_path, filled, plan)
-    (lo,) = convert([filled], base / "lo")
-    excel = save_as_excel(lo, base / "excel.xlsx", entry["password"])
-    return {"manifest": base / "c" / "campaign.json", "lo": lo, "excel": excel, "rows": sorted(plan)}
+    (lo,) = convert([campaign["filled"]], base / "lo")
+    excel = save_as_excel(lo, base / "excel.xlsx", campaign["password"])
+    return {"manifest": campaign["manifest"], "lo": lo, "excel": excel, "rows": sorted(campaign["plan"])}
 
 
 def input_part(path: Path) -> str:

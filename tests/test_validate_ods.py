@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import random
 import re
 import shutil
 import time
@@ -17,10 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from test_generate_engine import random_answers, write_inventory
 from wbtools import fill, open_book
 
-from medrisk_xl.campaign import Options, generate
 from medrisk_xl.cli import cli
 from medrisk_xl.validate import validate, validate_file
 from medrisk_xl.workbook.opening import Unreadable
@@ -149,23 +146,6 @@ def test_repeats_that_stand_for_too_much_are_refused_quickly(tmp_path, pack, row
 # ------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def campaign(tmp_path_factory, pack):
-    """A small campaign, and one workbook filled completely from its own dropdowns."""
-    base = tmp_path_factory.mktemp("validate_ods")
-    inv = base / "inv.csv"
-    write_inventory(inv, {"Réanimation": 12, "Urgences": 6})
-    result = generate(inv, base / "c", Options(campaign="val", password="pw", spare_rows=3), pack)
-    book_path = base / "c" / result.manifest["workbooks"][0]["file"]
-    book = open_book(book_path)
-    first_spare = int(book.meta["first_spare_row"])
-    rng = random.Random(5)
-    plan = {r: random_answers(rng) for r in book.rows if r < first_spare}
-    filled = base / "filled.xlsx"
-    fill(book_path, filled, plan)
-    return {"base": base, "manifest": base / "c" / "campaign.json", "book": book_path, "filled": filled}
-
-
 def cell_of(campaign, code: str) -> str:
     book = open_book(campaign["book"])
     from openpyxl.utils import get_column_letter
@@ -182,11 +162,13 @@ def typed_over(campaign, out: Path, code: str, value) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ods(campaign, soffice):
-    """The filled return and tampered copies, made as .xlsx, converted to .ods by one LibreOffice run."""
+def ods(campaign, soffice, tmp_path_factory):
+    """The filled return (conftest's session ``campaign``) and tampered copies, made as .xlsx,
+    converted to .ods by one LibreOffice run."""
     from medrisk_xl.libreoffice import convert
 
-    src = campaign["base"] / "xlsx"
+    base = tmp_path_factory.mktemp("validate_ods")
+    src = base / "xlsx"
     src.mkdir()
     shutil.copy(campaign["filled"], src / "clean.xlsx")
     first = int(open_book(campaign["book"]).meta["first_row"])
@@ -194,7 +176,7 @@ def ods(campaign, soffice):
     typed_over(campaign, src / "replaced.xlsx", "CRIT_SCORE", 12)
     typed_over(campaign, src / "changed.xlsx", "CRIT_SCORE", "=1+1")
     names = ["clean", "invalid", "replaced", "changed"]
-    converted = convert([src / f"{n}.xlsx" for n in names], campaign["base"] / "ods", "ods")
+    converted = convert([src / f"{n}.xlsx" for n in names], base / "ods", "ods")
     return dict(zip(names, converted, strict=True))
 
 

@@ -311,44 +311,40 @@ def write_form(
     )
     fit(r + 1, [(plans[k]["summary"], span(LABEL_COL)) for k in plans])
     r += 3
-    ws.merge_range(r, LABEL_COL, r, LAST_COL, ui["items"], styles.group)
-    r += 1
-    for code in m.items:
-        g = xl_rowcol_to_cell(answer_rows[code], VALUE_COL, True, True)
-        h = xl_rowcol_to_cell(answer_rows[code], POINTS_COL, True, True)
-        ws.write_string(r, CODE_COL, f"{code}_ACTIONS", styles.code)
-        label = f"{code} – {language.title(code)}"
-        ws.write_string(r, LABEL_COL, label, styles.table_cell)
-        ws.merge_range(r, FIRST_OPTION_COL, r, LAST_COL, "", styles.table_cell)
-        shown = item_actions_text(language, code) if code in result.non_compliant_items else ""
-        ws.write_formula(
-            r,
-            FIRST_OPTION_COL,
-            item_actions(h, g, lists, code),
-            styles.table_cell,
-            shown,
-        )
-        text = item_actions_text(language, code)
-        fit(r, [(label, widths[LABEL_COL]), (text, span(FIRST_OPTION_COL))])
-        r += 1
-    if rl is not None:
-        r += 1
-        ws.merge_range(r, LABEL_COL, r, LAST_COL, language.register["sheet"]["seed_section"], styles.group)
+
+    def item_section(r: int, title: str, suffix: str, formula, text) -> int:
+        """A group row ``title``, then per item: its label and what a non-compliant answer shows
+        (``formula(points, answer, code)``, cached ``text(code)``); rows coded <item><suffix>."""
+        ws.merge_range(r, LABEL_COL, r, LAST_COL, title, styles.group)
         r += 1
         for code in m.items:
             g = xl_rowcol_to_cell(answer_rows[code], VALUE_COL, True, True)
             h = xl_rowcol_to_cell(answer_rows[code], POINTS_COL, True, True)
-            ws.write_string(r, CODE_COL, f"{code}{SEED_SUFFIX}", styles.code)
+            ws.write_string(r, CODE_COL, f"{code}{suffix}", styles.code)
             label = f"{code} – {language.title(code)}"
             ws.write_string(r, LABEL_COL, label, styles.table_cell)
             ws.merge_range(r, FIRST_OPTION_COL, r, LAST_COL, "", styles.table_cell)
-            text = seed_text(pack, language, code)
-            shown = text if code in result.non_compliant_items else ""
-            ws.write_formula(
-                r, FIRST_OPTION_COL, seed_proposal(h, g, lists, rl, code), styles.table_cell, shown
-            )
-            fit(r, [(label, widths[LABEL_COL]), (text, span(FIRST_OPTION_COL))])
+            shown = text(code) if code in result.non_compliant_items else ""
+            ws.write_formula(r, FIRST_OPTION_COL, formula(h, g, code), styles.table_cell, shown)
+            fit(r, [(label, widths[LABEL_COL]), (text(code), span(FIRST_OPTION_COL))])
             r += 1
+        return r
+
+    r = item_section(
+        r,
+        ui["items"],
+        "_ACTIONS",
+        lambda h, g, code: item_actions(h, g, lists, code),
+        lambda code: item_actions_text(language, code),
+    )
+    if rl is not None:
+        r = item_section(
+            r + 1,
+            language.register["sheet"]["seed_section"],
+            SEED_SUFFIX,
+            lambda h, g, code: seed_proposal(h, g, lists, rl, code),
+            lambda code: seed_text(pack, language, code),
+        )
     setup_form_print(ws, plan.scope or plan.campaign, r - 1, LAST_COL)
     ws.protect(
         plan.password, {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True}

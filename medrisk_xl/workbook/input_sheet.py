@@ -150,6 +150,35 @@ def write_answer(ws, r: int, col: int, row: SheetRow, code: str, language: Langu
         ws.write_blank(r, col, None, fmt)
 
 
+# What a department may still do on a protected table sheet (input sheet, risk register).
+TABLE_PROTECTION = {
+    "format_columns": True,
+    "autofilter": True,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+
+
+def colour_levels(ws, styles: Styles, first: int, last: int, cols: list[int]) -> None:
+    """Level cells (1-3) of rows first..last coloured by level (their number format adds the
+    symbol, so colour is not the only signal)."""
+    for col in cols:
+        for level, fmt in styles.level_fill.items():
+            ws.conditional_format(
+                first, col, last, col, {"type": "cell", "criteria": "==", "value": level, "format": fmt}
+            )
+
+
+def mark_invalid(ws, styles: Styles, first: int, last: int, helpers: dict[int, str]) -> None:
+    """Answer columns (col -> the first row's points or rank helper) shown red when they hold a
+    value outside their list."""
+    for col, helper in helpers.items():
+        rule = invalid_answer_rule(helper)
+        ws.conditional_format(
+            first, col, last, col, {"type": "formula", "criteria": rule, "format": styles.invalid}
+        )
+
+
 def write_input_sheet(
     ws,
     plan: WorkbookPlan,
@@ -288,18 +317,10 @@ def write_input_sheet(
             },
         )
     # Colours (plus symbols in the number formats, so colour is not the only signal).
-    for code in contract.LEVEL_CODES:
-        col = layout.col(code)
-        for level, fmt in styles.level_fill.items():
-            ws.conditional_format(
-                first, col, last, col, {"type": "cell", "criteria": "==", "value": level, "format": fmt}
-            )
-    for code in m.codes:
-        col = layout.col(code)
-        rule = invalid_answer_rule(layout.cell(first, contract.points_code(code)))
-        ws.conditional_format(
-            first, col, last, col, {"type": "formula", "criteria": rule, "format": styles.invalid}
-        )
+    colour_levels(ws, styles, first, last, [layout.col(code) for code in contract.LEVEL_CODES])
+    mark_invalid(
+        ws, styles, first, last, {layout.col(c): layout.cell(first, contract.points_code(c)) for c in m.codes}
+    )
     v_top = xl_rowcol_to_cell(first, vuln_first)
     ws.conditional_format(
         first,
@@ -326,13 +347,5 @@ def write_input_sheet(
     ws.freeze_panes(contract.HEADER_ROW, min(2, n_id))
     ws.autofilter(contract.HEADER_ROW - 1, 0, last, layout.last_visible)
     setup_input_print(ws, scope, layout, n_id)
-    ws.protect(
-        plan.password,
-        {
-            "format_columns": True,
-            "autofilter": True,
-            "select_locked_cells": True,
-            "select_unlocked_cells": True,
-        },
-    )
+    ws.protect(plan.password, TABLE_PROTECTION)
     return views

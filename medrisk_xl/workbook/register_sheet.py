@@ -16,8 +16,15 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.formulas import invalid_answer_rule, register_formulas
-from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, span
+from medrisk_xl.workbook.formulas import register_formulas
+from medrisk_xl.workbook.input_sheet import (
+    TABLE_PROTECTION,
+    TEMPLATE_REF,
+    TEMPLATE_ROW,
+    colour_levels,
+    mark_invalid,
+    span,
+)
 from medrisk_xl.workbook.lists import RegisterLists, register_options
 from medrisk_xl.workbook.plan import WorkbookPlan
 from medrisk_xl.workbook.printing import footer_text
@@ -216,31 +223,16 @@ def write_register_sheet(
                 "show_error": False,  # any other text is accepted
             },
         )
-    for code in contract.REGISTER_LEVELS:
-        col = layout.col(code)
-        for level, fmt in styles.level_fill.items():
-            ws.conditional_format(
-                first, col, last, col, {"type": "cell", "criteria": "==", "value": level, "format": fmt}
-            )
-    for code in contract.REGISTER_SCALES:
-        col = layout.col(code)
-        rule = invalid_answer_rule(layout.cell(first, contract.points_code(code)))
-        ws.conditional_format(
-            first, col, last, col, {"type": "formula", "criteria": rule, "format": styles.invalid}
-        )
+    colour_levels(ws, styles, first, last, [layout.col(code) for code in contract.REGISTER_LEVELS])
+    scales = contract.REGISTER_SCALES
+    mark_invalid(
+        ws, styles, first, last, {layout.col(c): layout.cell(first, contract.points_code(c)) for c in scales}
+    )
 
     ws.freeze_panes(contract.HEADER_ROW, 2)
     ws.autofilter(contract.HEADER_ROW - 1, 0, last, layout.last_visible)
     _print_setup(ws, scope, layout)
-    ws.protect(
-        plan.password,
-        {
-            "format_columns": True,
-            "autofilter": True,
-            "select_locked_cells": True,
-            "select_unlocked_cells": True,
-        },
-    )
+    ws.protect(plan.password, TABLE_PROTECTION)
 
 
 def _write_answer(ws, r: int, col: int, value: Any, fmt) -> None:
