@@ -53,8 +53,8 @@ import xlsxwriter
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_generate import make_inventory
 
-from medrisk_xl import __version__, load_pack, score
-from medrisk_xl.campaign import Options, manifest_entry, plan_campaign
+from medrisk_xl import load_pack, score
+from medrisk_xl.campaign import Options, campaign_manifest, manifest_entry, plan_campaign
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidated_workbook import write_consolidated
 from medrisk_xl.exports import write_csv
@@ -140,23 +140,7 @@ def write_returns(inventory_path: Path, folder: Path, pack: ContentPack) -> tupl
         for entry, c in pool.map(_write_return, jobs, chunksize=16):
             entries.append(entry)
             counts += c
-    first = plans[0][1]
-    manifest = {
-        "schema_version": 1,
-        "campaign": first.campaign,
-        "created": first.created.isoformat(timespec="seconds"),
-        "deadline": None,
-        "contact": None,
-        "generator": {"name": "medrisk-xl", "version": __version__},
-        "content": {"id": pack.method.id, "version": pack.method.version, "hash": pack.hash},
-        "language": first.language,
-        "layout": opts.layout,
-        "per": opts.per,
-        "split_by": opts.split_by,
-        "inventory": inventory.source,
-        "password": first.password,
-        "workbooks": entries,
-    }
+    manifest = campaign_manifest(plans[0][1], opts, pack, inventory, entries)
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8")
     return manifest, counts

@@ -300,6 +300,30 @@ def manifest_entry(name: str, plan: WorkbookPlan, data: bytes) -> dict[str, Any]
     }
 
 
+def campaign_manifest(
+    first: WorkbookPlan, opts: Options, pack: ContentPack, inventory: Inventory | None, entries: list[dict]
+) -> dict:
+    """campaign.json: the campaign (from its first workbook's plan and the options), the content
+    pack, and one entry per workbook (:func:`manifest_entry`)."""
+    return {
+        "schema_version": 1,
+        "campaign": first.campaign,
+        "created": first.created.isoformat(timespec="seconds"),
+        "deadline": first.deadline.isoformat() if first.deadline else None,
+        "contact": first.contact,
+        "generator": {"name": "medrisk-xl", "version": __version__},
+        "content": {"id": pack.method.id, "version": pack.method.version, "hash": pack.hash},
+        "language": first.language,
+        "layout": opts.layout,
+        "register": opts.with_register,
+        "per": opts.per,
+        "split_by": opts.split_by,
+        "inventory": inventory.source if inventory else None,
+        "password": first.password,
+        "workbooks": entries,
+    }
+
+
 def generate(
     inventory_path: str | Path | None,
     outdir: str | Path,
@@ -326,7 +350,7 @@ def generate(
             [Problem("bad-option", "--password must not be empty (omit it for a random password)")],
             exit_code=2,
         )
-    deadline = parse_deadline(opts.deadline)
+    parse_deadline(opts.deadline)  # a bad --deadline fails before anything is read
     check_output(outdir, force=opts.force, inventory=inventory_path)  # fail before the long part
     pack = pack or load_pack()
     split = (opts.split_by,) if opts.split_by != "none" else ()
@@ -349,24 +373,7 @@ def generate(
             entries.append(manifest_entry(name, plan, data))
             if progress is not None:
                 progress(done, len(plans))
-        first = plans[0][1]
-        manifest = {
-            "schema_version": 1,
-            "campaign": first.campaign,
-            "created": first.created.isoformat(timespec="seconds"),
-            "deadline": deadline.isoformat() if deadline else None,
-            "contact": opts.contact,
-            "generator": {"name": "medrisk-xl", "version": __version__},
-            "content": {"id": pack.method.id, "version": pack.method.version, "hash": pack.hash},
-            "language": first.language,
-            "layout": opts.layout,
-            "register": opts.with_register,
-            "per": opts.per,
-            "split_by": opts.split_by,
-            "inventory": inventory.source if inventory else None,
-            "password": first.password,
-            "workbooks": entries,
-        }
+        manifest = campaign_manifest(plans[0][1], opts, pack, inventory, entries)
         staging.write(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         staging.commit()
     except BaseException:

@@ -27,8 +27,8 @@ from medrisk_xl.consolidation_tables import HAZARD_COLUMNS, HAZARD_COUNT_COLUMNS
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.validate import FileReport
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.lists import item_actions_text, register_options
-from medrisk_xl.workbook.register_reader import RegisterEntry, list_codes
+from medrisk_xl.workbook.lists import item_actions_text, list_codes, register_options
+from medrisk_xl.workbook.register_reader import RegisterEntry
 
 LISTED = {**contract.REGISTER_SCALES, **contract.REGISTER_CHOICES, **contract.REGISTER_SUGGESTIONS}
 TEXT_COLUMNS = {  # register code -> table column

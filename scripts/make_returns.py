@@ -26,7 +26,7 @@ from wbtools import fill, fill_register, open_book  # noqa: E402
 from medrisk_xl import load_pack  # noqa: E402
 from medrisk_xl.libreoffice import convert  # noqa: E402
 from medrisk_xl.workbook import contract  # noqa: E402
-from medrisk_xl.workbook.register_reader import list_codes  # noqa: E402
+from medrisk_xl.workbook.lists import list_codes  # noqa: E402
 
 CAMPAIGN = ROOT / "samples" / "campaign"
 OUT = ROOT / "samples" / "returns"

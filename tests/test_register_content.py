@@ -18,8 +18,9 @@ import itertools
 
 import pytest
 from click.testing import CliRunner
+from test_content import _set, problems_of
 
-from medrisk_xl import MedriskError, load_pack
+from medrisk_xl import load_pack
 from medrisk_xl.cli import cli
 from medrisk_xl.pack import check_pack
 
@@ -136,24 +137,6 @@ def test_both_languages_carry_the_register_texts(pack):
     assert set(fr["severity"]["catastrophic"]) == {"label", "safety", "effectiveness", "security"}
     assert fr["levels"]["high"]["label"] == "Élevé" and "ALARP" in en["levels"]["medium"]["meaning"]
     assert fr["control_types"]["inherent_safety"]["label"] == "Sécurité intrinsèque par la conception"
-
-
-def problems_of(root):
-    problems = check_pack(root)
-    assert problems, "a broken pack must report problems"
-    with pytest.raises(MedriskError):
-        load_pack(root)
-    return problems
-
-
-def _set(path, value):
-    def change(data):
-        node = data
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
-
-    return change
 
 
 def _pop(path):

@@ -85,18 +85,21 @@ class Book:
         self.total_number = fmt(bold=True, bg_color=c["group_fill"], align="center")
         self.total_percent = fmt(bold=True, bg_color=c["group_fill"], align="center", num_format="0.0%")
         lab = self.language.labels
+        register = self.language.register["levels"]
         self.level: dict[str, dict[int, Any]] = {}
         for axis, labels in (
             ("criticality", lab["criticality"]["levels"]),
             ("vulnerability", lab["vulnerability"]["levels"]),
             ("risk", lab["risk"]["short_levels"]),
+            # the risk levels of the IEC 80001-2-1 register (low, medium, high)
+            ("register", {number: register[code]["label"] for code, number in self.pack.register.levels}),
         ):
             number_format = level_number_format(labels)
             self.level[axis] = {
                 n: fmt(
                     bg_color=v["fill"],
                     font_color=v["font"],
-                    bold=axis == "risk",
+                    bold=axis in ("risk", "register"),
                     align="left",
                     num_format=number_format,
                 )

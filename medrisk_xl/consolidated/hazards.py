@@ -3,58 +3,22 @@ the unacceptable risks counted per department above it (:mod:`medrisk_xl.consoli
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from medrisk_xl.consolidate_hazards import hazard_counts
 from medrisk_xl.consolidated.book import WIDTHS, Book, Column, ToCell
 from medrisk_xl.consolidated.tables import MAX_ROWS, head, print_wide, table_rows, write_rows
-from medrisk_xl.consolidated.values import is_number
 from medrisk_xl.consolidation_tables import HAZARD_COLUMNS, HAZARD_COUNT_COLUMNS
-from medrisk_xl.workbook.styles import level_number_format
 from medrisk_xl.workbook.text import fit_height
 
 TEXT_WIDTH = 24
 NARROW = {"department": 16, "reg_id": 7, "devices": 9, "property": 14, "owner": 14, "status": 14}
-LEVELS = ("severity", "probability", "res_severity", "res_probability")
-
-
-def _level_writer(book: Book) -> ToCell:
-    """A register risk level 1-3 as its number, shown with its symbol, label and colour."""
-    texts = book.language.register["levels"]
-    labels = {number: texts[code]["label"] for code, number in book.pack.register.levels}
-    c = book.t["colors"]
-    formats = {
-        int(k): book.wb.add_format(
-            {
-                "font_name": book.t["font"],
-                "font_size": book.t["font_size"],
-                "valign": "top",
-                "border": 1,
-                "border_color": c["border"],
-                "bg_color": v["fill"],
-                "font_color": v["font"],
-                "bold": True,
-                "num_format": level_number_format(labels),
-            }
-        )
-        for k, v in book.t["levels"].items()
-    }
-    text = book.text_writer()
-
-    def cell(value: Any):
-        if is_number(value) and int(value) in formats:
-            return int(value), formats[int(value)]
-        return text(value)
-
-    return cell
 
 
 def hazard_columns(book: Book) -> list[Column]:
     """Columns of the hazards table."""
     h = book.ui["hazard_columns"]
-    level = _level_writer(book)
+    level = book.level_writer("register")
     special: dict[str, tuple[float, ToCell]] = {
         "origin": (WIDTHS["source"] + 4, book.label_writer(book.ui["hazards"]["origin"])),
         "devices": (NARROW["devices"], book.number_writer()),

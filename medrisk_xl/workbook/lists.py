@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.pack_specs import KEY_PROPERTIES
 from medrisk_xl.workbook import contract
 
 LABEL_ROW = 1  # 0-based: labels start on row 2, in points order
@@ -199,21 +200,36 @@ _RANK_COL = {"severity": len(REGISTER_LISTS), "probability": len(REGISTER_LISTS)
 _GRID_COL = len(REGISTER_LISTS) + 2
 
 
-def register_options(pack: ContentPack, language: Language) -> dict[str, list[str]]:
-    """The labels of every register list, in the pack's order (scales from the lowest step)."""
-    from medrisk_xl.pack_check import KEY_PROPERTIES
-
-    reg, texts = pack.register, language.register
+def list_codes(pack: ContentPack, name: str) -> list[str]:
+    """The pack's codes of register list ``name`` (one of :data:`REGISTER_LISTS`), in order: the
+    scales from the lowest step, the control types in order of preference."""
+    reg = pack.register
     return {
-        "severity": [texts["severity"][c]["label"] for c in reg.severities],
-        "probability": [texts["probability"][c]["label"] for c in reg.probabilities],
-        "key_properties": [texts["key_properties"][k] for k in KEY_PROPERTIES],
-        "control_types": [texts["control_types"][e.code]["label"] for e in reg.control_types],
-        "statuses": [texts["sheet"]["statuses"][s] for s in reg.statuses],
-        "hazards": [texts["hazards"][h.code]["label"] for h in reg.hazards],
-        "causes": [texts["causes"][c.code]["label"] for c in reg.causes],
-        "situations": [texts["situations"][s.code] for s in reg.situations],
+        "severity": list(reg.severities),
+        "probability": list(reg.probabilities),
+        "key_properties": list(KEY_PROPERTIES),
+        "control_types": [e.code for e in reg.control_types],
+        "statuses": list(reg.statuses),
+        "hazards": [h.code for h in reg.hazards],
+        "causes": [c.code for c in reg.causes],
+        "situations": [s.code for s in reg.situations],
+    }[name]
+
+
+def register_options(pack: ContentPack, language: Language) -> dict[str, list[str]]:
+    """The labels of every register list, aligned with :func:`list_codes`."""
+    texts = language.register
+    label = {
+        "severity": lambda c: texts["severity"][c]["label"],
+        "probability": lambda c: texts["probability"][c]["label"],
+        "key_properties": lambda c: texts["key_properties"][c],
+        "control_types": lambda c: texts["control_types"][c]["label"],
+        "statuses": lambda c: texts["sheet"]["statuses"][c],
+        "hazards": lambda c: texts["hazards"][c]["label"],
+        "causes": lambda c: texts["causes"][c]["label"],
+        "situations": lambda c: texts["situations"][c],
     }
+    return {name: [label[name](c) for c in list_codes(pack, name)] for name in REGISTER_LISTS}
 
 
 def seed_text(pack: ContentPack, language: Language, item: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from medrisk_xl.matching import INVALID, match_answer
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.lists import register_options
+from medrisk_xl.workbook.lists import list_codes, register_options
 from medrisk_xl.workbook.reader import Sheet, Workbook
 
 ANSWERS = tuple(
@@ -135,20 +135,3 @@ def interpret_row(row: RegisterRow, pack: ContentPack, language: Language) -> Re
         both = sev in codes and prob in codes
         levels[level] = reg.level(codes[sev], codes[prob]) if both else None
     return RegisterEntry(row, codes, tuple(invalid), levels["RISK_INITIAL"], levels["RISK_RESIDUAL"])
-
-
-def list_codes(pack: ContentPack, name: str) -> list[str]:
-    """The pack's codes of register list ``name``, aligned with :func:`register_options`."""
-    from medrisk_xl.pack_check import KEY_PROPERTIES
-
-    reg = pack.register
-    return {
-        "severity": list(reg.severities),
-        "probability": list(reg.probabilities),
-        "key_properties": list(KEY_PROPERTIES),
-        "control_types": [e.code for e in reg.control_types],
-        "statuses": list(reg.statuses),
-        "hazards": [h.code for h in reg.hazards],
-        "causes": [c.code for c in reg.causes],
-        "situations": [s.code for s in reg.situations],
-    }[name]
