@@ -129,13 +129,14 @@ def test_nothing_a_register_row_holds_is_lost(result, pack):
     from medrisk_xl.workbook.reader import read_workbook
     from medrisk_xl.workbook.register_reader import read_register_rows
 
-    hazards = result.hazards.set_index(["source_file", "reg_id"])
+    # One dict per (file, register id): a plain lookup, the same on every pandas version.
+    hazards = {(r["source_file"], r["reg_id"]): r for r in result.hazards.to_dict("records")}
     checked = 0
     for path in sorted(RETURNS.iterdir()):
         for row in read_register_rows(read_workbook(path)):
-            if not row.filled or (str(path), row.id) not in hazards.index:
+            if not row.filled or (str(path), row.id) not in hazards:
                 continue
-            got = hazards.loc[(str(path), row.id)]
+            got = hazards[(str(path), row.id)]
             for code, column in TEXT_COLUMNS.items():
                 value = "" if pd.isna(got[column]) else got[column]
                 assert value == str(row.values.get(code, "")), (path.name, row.id, code)

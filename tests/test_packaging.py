@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -69,3 +70,28 @@ def test_installed_wheel_runs_outside_the_repo(wheel, tmp_path):
     )
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["risk_level"] == 3
+
+
+def _minor(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def test_supported_pythons_are_one_fact() -> None:
+    """README, requires-python, the classifiers and CI's smoke runs name the same range."""
+    # Read as text: tomllib is not in Python 3.10, which runs this test too.
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    oldest = _minor(re.search(r'^requires-python = ">=([0-9.]+)"$', pyproject, re.M).group(1))
+    classified = sorted(
+        _minor(v) for v in re.findall(r'"Programming Language :: Python :: (3\.\d+)"', pyproject)
+    )
+    assert classified[0] == oldest
+    assert classified == [(3, m) for m in range(oldest[1], classified[-1][1] + 1)], "a gap in the range"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first, last = re.search(r"## Quick start \(fresh machine, Python (3\.\d+) to (3\.\d+)\)", readme).groups()
+    assert (_minor(first), _minor(last)) == (oldest, classified[-1])
+    smoked = re.findall(
+        r"^bash \.ci/smoke-python (3\.\d+) (lowest|highest)$", (ROOT / ".ci/run").read_text(), re.M
+    )
+    assert (_minor(smoked[0][0]), smoked[0][1]) == (oldest, "lowest")
+    assert (_minor(smoked[-1][0]), smoked[-1][1]) == (classified[-1], "highest")

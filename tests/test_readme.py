@@ -36,7 +36,7 @@ def test_readme_lists_exactly_the_allowed_functions():
 
 
 def test_quick_start_consolidates_the_sample_returns(tmp_path, pack, monkeypatch):
-    block = re.search(r"```sh\n(.*?)```", section("Quick start (fresh machine, Python ≥ 3.10)"), re.S)
+    block = re.search(r"```sh\n(.*?)```", section("Quick start (fresh machine, Python 3.10 to 3.13)"), re.S)
     command = block.group(1).replace("\\\n", " ").split("&&", 1)[1]
     args = shlex.split(command)
     assert args[:3] == ["medrisk-xl", "consolidate", "samples/returns"] and "--manifest" in args
@@ -51,7 +51,7 @@ def test_quick_start_consolidates_the_sample_returns(tmp_path, pack, monkeypatch
 
 
 def test_quick_start_generate_command_shows_deadline_and_contact(tmp_path, pack, monkeypatch):
-    text = " ".join(section("Quick start (fresh machine, Python ≥ 3.10)").split())
+    text = " ".join(section("Quick start (fresh machine, Python 3.10 to 3.13)").split())
     command = re.search(r"`(medrisk-xl generate [^`]*)`", text).group(1)
     args = shlex.split(command)
     assert "--deadline" in args and "--contact" in args
