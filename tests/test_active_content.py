@@ -385,3 +385,112 @@ def test_the_readme_lists_what_validate_refuses():
     rows = [line.split(" | ") for line in table.splitlines()[2:]]
     shown = [(what.lstrip("| "), code.strip("`"), why.rstrip(" |")) for what, code, why in rows]
     assert shown == refused_table()
+
+
+# --------------------------------------------------------------------------------------------
+# .ods, as LibreOffice saves it
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clean_ods(campaign, soffice, tmp_path_factory) -> Path:
+    """The filled return saved as .ods by LibreOffice."""
+    from medrisk_xl.libreoffice import convert
+
+    base = tmp_path_factory.mktemp("active_ods")
+    (converted,) = convert([campaign["filled"]], base, "ods")
+    return converted
+
+
+def manifest_entry(parts: dict[str, bytes], path: str, media_type: str) -> None:
+    text = parts["META-INF/manifest.xml"].decode()
+    entry = f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="{media_type}"/>'
+    parts["META-INF/manifest.xml"] = text.replace(
+        "</manifest:manifest>", entry + "</manifest:manifest>"
+    ).encode()
+
+
+def basic_library(parts: dict[str, bytes]) -> None:
+    parts["Basic/script-lc.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<library:libraries xmlns:library="http://openoffice.org/2000/library" '
+        b'xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="Standard" '
+        b'library:link="false"/></library:libraries>'
+    )
+    parts["Basic/Standard/Module1.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<script:module xmlns:script="http://openoffice.org/2000/script" '
+        b'script:name="Module1" script:language="StarBasic">Sub Main\n Shell("calc")\nEnd Sub</script:module>'
+    )
+    for path in ("Basic/", "Basic/Standard/", "Basic/script-lc.xml", "Basic/Standard/Module1.xml"):
+        manifest_entry(parts, path, "text/xml" if path.endswith(".xml") else "")
+
+
+def python_script(parts: dict[str, bytes]) -> None:
+    parts["Scripts/python/run.py"] = b"import os\nos.system('calc')\n"
+    manifest_entry(parts, "Scripts/python/run.py", "")
+
+
+def embedded_object(parts: dict[str, bytes]) -> None:
+    parts["Object 1/content.xml"] = b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content/>'
+    parts["Object 1/mimetype"] = b"application/vnd.oasis.opendocument.text"
+    manifest_entry(parts, "Object 1/", "application/vnd.oasis.opendocument.text")
+    manifest_entry(parts, "Object 1/content.xml", "text/xml")
+
+
+def content(insert: str) -> Edit:
+    """content.xml given ``insert`` just after <office:spreadsheet>."""
+
+    def edit(parts: dict[str, bytes]) -> None:
+        text = parts["content.xml"].decode()
+        parts["content.xml"] = text.replace(
+            "<office:spreadsheet>", "<office:spreadsheet>" + insert, 1
+        ).encode()
+
+    return edit
+
+
+SCRIPT_EVENT = (
+    '<office:event-listeners><script:event-listener script:language="ooo:script" '
+    'script:event-name="dom:load" xlink:type="simple" '
+    'xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;location=document"/>'
+    "</office:event-listeners>"
+)
+LINKED_SHEET = (
+    '<table:table table:name="Lien"><table:table-source xlink:type="simple" '
+    'xlink:href="file:///server/share/autre.ods" table:table-name="Feuille1" table:mode="copy-results-only"/>'
+    "<table:table-row><table:table-cell/></table:table-row></table:table>"
+)
+
+ODS_CASES = {
+    "basic": (basic_library, ("active-content", "Basic/Standard/Module1.xml")),
+    "python script": (python_script, ("active-content", "Scripts/python/run.py")),
+    "embedded object": (embedded_object, ("active-content", "Object 1/content.xml")),
+    "script event": (content(SCRIPT_EVENT), ("active-content", "content.xml")),
+    "linked sheet": (content(LINKED_SHEET), ("external-link", "content.xml")),
+}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("case", list(ODS_CASES))
+def test_active_content_in_an_ods_is_never_valid(case, clean_ods, pack, tmp_path):
+    build, (code, part) = ODS_CASES[case]
+    bad = rebuild(clean_ods, tmp_path / f"{case}.ods", build)
+    before = digest(bad)
+    with pytest.raises(ActiveContent) as err:
+        open_package(bad)
+    assert (code, part) in {(f.code, f.part) for f in err.value.findings}
+    report = validate_file(bad, pack)
+    assert report.status == "invalid" and code in {p.code for p in report.problems}
+    assert any(part in p.message for p in report.problems)
+    res = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert res.exit_code == 1 and f"[{code}]" in res.output
+    assert digest(bad) == before
+
+
+@pytest.mark.libreoffice
+def test_an_ods_saved_by_libreoffice_has_no_active_part_and_validates_clean(clean_ods, pack):
+    with open_package(clean_ods) as package:
+        assert package.kind == "ods"
+        assert {m.kind for m in package.inventory.members} <= {"generator", "office"}
+        assert package.inventory.warnings == ()
+    report = validate_file(clean_ods, pack)
+    assert report.status == "valid", report.problems

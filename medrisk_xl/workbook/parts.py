@@ -318,8 +318,8 @@ def _ods_href(element: str, href: str, names: set[str]) -> Kind | None:
         return ODS_SCRIPT
     if element == "a":
         return None if safe_link(href) else HYPERLINK
-    if not href or href.startswith("#"):
-        return None
+    if not href or href.startswith("#") or href == ".." or href.startswith("..#"):
+        return None  # a place in the file; ".." is a chart's own document (its data ranges)
     inside = href[2:] if href.startswith("./") else href
     local = not _SCHEME.match(inside) and not inside.startswith(("/", "\\", ".."))
     if local and (inside in names or any(n.startswith(inside.rstrip("/") + "/") for n in names)):
