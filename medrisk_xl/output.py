@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from medrisk_xl.atomic import ordinary_mode
 from medrisk_xl.problems import MedriskError, Problem
 
 MANIFEST = "campaign.json"
@@ -200,9 +201,7 @@ class Staging:
             parent.mkdir()
             self.created.append(parent)
         folder = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.partial-", dir=self.target.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        folder.chmod(0o777 & ~umask)
+        folder.chmod(ordinary_mode(directory=True))
         return folder
 
     def write(self, name: str, data: bytes) -> None:

@@ -24,6 +24,8 @@ from medrisk_xl.workbook.formulas import form_formulas, normalise
 from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
 from medrisk_xl.workbook.lists import LABEL_ROW, make_lists, make_register_lists, register_options
 from medrisk_xl.workbook.opening import Unreadable
+from medrisk_xl.workbook.part_kinds import CODES as OPENING_CODES
+from medrisk_xl.workbook.parts import ActiveContent
 from medrisk_xl.workbook.reader import (
     Sheet,
     Workbook,
@@ -50,6 +52,7 @@ SUFFIXES = (".xlsx", ".xlsm", ".ods")
 # code -> (severity, what it means). One definition: the README table is checked against it.
 CATALOGUE: dict[str, tuple[str, str]] = {
     "unreadable": (ERROR, "the file cannot be read as a spreadsheet (empty, damaged, encrypted, old .xls…)"),
+    **OPENING_CODES,  # active content and outward links, refused before the file is read
     "not-medrisk": (ERROR, "the file is a spreadsheet but not a medrisk-xl workbook"),
     "unknown-schema": (ERROR, "made by another medrisk-xl version whose workbook contract is not this one"),
     "other-content": (ERROR, "generated with another content pack (method) than the one validating it"),
@@ -332,6 +335,10 @@ def validate_file(
         report.status = "unreadable"
         report.add(problem("unreadable", "this is a folder"))
         return report
+    except ActiveContent as exc:  # not read at all: one error per part, never valid
+        for found in exc.findings:
+            report.add(problem(found.code, found.message))
+        return report.finish()
     except Unreadable as exc:
         report.status = "unreadable"
         report.add(problem("unreadable", f"{exc.message} ({exc.code})"))
@@ -346,6 +353,8 @@ def validate_file(
             problem("unreadable", f"the file is damaged and cannot be read ({exc.__class__.__name__})")
         )
         return report
+    for found in book.notices:
+        report.add(problem(found.code, found.message))
     _check_book(book, pack, manifest, report)
     if not keep_rows:
         report.rows = []

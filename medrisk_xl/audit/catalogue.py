@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from medrisk_xl.problems import Problem
+from medrisk_xl.workbook.part_kinds import CODES as OPENING_CODES
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # The workbook itself
     "unreadable": (ERROR, "the file cannot be read as a spreadsheet"),
+    "active-content": OPENING_CODES["active-content"],
+    "unsafe-hyperlink": OPENING_CODES["unsafe-hyperlink"],
     "not-medrisk": (ERROR, "not a medrisk-xl workbook (no _meta sheet)"),
     "other-content": (ERROR, "generated with another content pack: audit it with --content and that pack"),
     "unknown-schema": (ERROR, "made by a medrisk-xl version with another workbook contract"),

@@ -29,6 +29,7 @@ from medrisk_xl.output import reason
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.opening import Unreadable
+from medrisk_xl.workbook.parts import ActiveContent
 from medrisk_xl.workbook.reader import read_workbook
 
 
@@ -103,9 +104,13 @@ def audit_file(
     except OSError as exc:
         result.findings.append(finding("unreadable", f"cannot read the file: {reason(exc)}"))
         return result
+    except ActiveContent as exc:  # refused before any parser ran: one finding per part
+        result.findings += [finding(f.code, f.message) for f in exc.findings]
+        return result
     except Unreadable as exc:
         result.findings.append(finding("unreadable", exc.message))
         return result
+    result.findings += [finding(f.code, f.message) for f in book.notices]
     if book.kind != "xlsx":
         result.findings.append(
             finding("unreadable", "audit reads .xlsx workbooks: save this one as .xlsx in LibreOffice first")

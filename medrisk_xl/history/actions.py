@@ -82,11 +82,15 @@ from medrisk_xl.pack import ContentPack, Language, load_pack
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.textsafe import clean_text
 from medrisk_xl.workbook.opening import Unreadable, open_package
+from medrisk_xl.workbook.part_kinds import CODES as OPENING_CODES
+from medrisk_xl.workbook.parts import ActiveContent
 from medrisk_xl.workbook.reader import Sheet, _sheet_parts, check_used_range, clean, read_sheet_xml
 
 # The problems actions import reports, with their severity (README's table).
 PROBLEM_CODES = {
     "unreadable": "error",
+    "active-content": OPENING_CODES["active-content"][0],
+    "external-link": OPENING_CODES["external-link"][0],
     "not-a-plan": "error",
     "unknown-schema": "error",
     "other-content": "error",
@@ -615,6 +619,8 @@ def import_actions(
     out = _Problems(path)
     try:
         plan = read_plan(path)
+    except ActiveContent as exc:  # refused before any parser ran: one problem per part
+        raise MedriskError([Problem(f.code, f.message, file=str(path)) for f in exc.findings]) from None
     except Unreadable as exc:
         raise MedriskError([Problem("unreadable", exc.message, file=str(path))]) from None
     except OSError as exc:

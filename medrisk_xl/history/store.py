@@ -387,6 +387,7 @@ class History:
                     )
                 if not path.parent.is_dir():
                     raise self._fail("bad-history", f"folder {path.parent} does not exist", exit_code=2)
+                _create_empty(path)
             engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
 
             @sa.event.listens_for(engine, "connect")
@@ -725,3 +726,10 @@ def campaigns_text(infos: list[CampaignInfo], target: str) -> str:
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in [header, *rows]]
     lines.append(f"{len(infos)} campaign(s) in {target}")
     return "\n".join(lines)
+
+
+def _create_empty(path: Path) -> None:
+    """Create the SQLite file as an ordinary file (SQLite itself uses 0644 whatever the umask);
+    an empty file is an empty database. When it cannot be created, SQLite reports why."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))

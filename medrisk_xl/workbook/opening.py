@@ -8,7 +8,9 @@ Every failure is an :class:`Unreadable` with a stable code and a message saying 
 
 Codes: ``empty-file``, ``not-a-spreadsheet``, ``legacy-xls``, ``encrypted``, ``truncated``,
 ``not-a-workbook``, ``too-large``, ``hostile-xml``, ``malformed-xml`` and ``cannot-read`` (the
-file cannot be opened at all: missing, a folder, no permission).
+file cannot be opened at all: missing, a folder, no permission); then every member is sorted by
+:mod:`medrisk_xl.workbook.parts`, which refuses active content (``active-content``,
+``external-link``) and a DTD in any XML member.
 
 A :class:`Package` is not thread-safe: use one per thread or process.
 """
@@ -25,11 +27,14 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
+
+if TYPE_CHECKING:
+    from medrisk_xl.workbook.parts import Inventory
 
 MiB = 1 << 20
 GiB = 1 << 30
@@ -501,6 +506,7 @@ class Package:
         self.names: tuple[str, ...] = tuple(self._infos)
         self.kind: Kind = "xlsx"
         self.workbook_part = ""
+        self.inventory: Inventory | None = None  # set by open_package (see workbook.parts)
 
     def file(self) -> BinaryIO:
         """The whole file, rewound (opened read-only): for a reader that parses the package itself."""
@@ -636,6 +642,8 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     Raises :class:`Unreadable` for anything else, or for a package that breaks ``limits``.
     The file is only ever read; close the package (or use it as a context manager) when done.
     """
+    from medrisk_xl.workbook.parts import inspect_package  # it builds on this module
+
     path = Path(path)
     fp = _open_readonly(path)
     try:
@@ -664,6 +672,7 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         try:
             _check_members(zf.infolist(), limits)
             _identify(package)
+            package.inventory = inspect_package(package)  # refuses active content, any DTD
         except BaseException:
             zf.close()
             raise
@@ -692,17 +701,23 @@ def iterparse(fileobj: BinaryIO, events: Sequence[str] = ("end",)) -> Iterator[t
     try:
         yield from DefusedET.iterparse(fileobj, events=events, forbid_dtd=True)
     except DefusedXmlException:
-        raise Unreadable(
-            "hostile-xml",
-            f"{where} declares a DTD or entities, which Excel and LibreOffice never write "
-            "(it is how 'XML bomb' and external-entity attacks work); it was not processed. Do not open "
-            "the file; ask the department to save the workbook again as .xlsx from Excel or LibreOffice.",
-        ) from None
+        raise hostile_xml(part if isinstance(part, str) else None) from None
     except (ParseError, ValueError, LookupError) as exc:  # e.g. an unknown or multi-byte encoding
         raise Unreadable(
             "malformed-xml",
             f"{where} is not well-formed XML ({exc}): the file is damaged. " + _AGAIN,
         ) from None
+
+
+def hostile_xml(part: str | None) -> Unreadable:
+    """The refusal of a DTD or entity declaration in ``part`` (any XML member of the package)."""
+    where = f"The part {part}" if part else "An XML part"
+    return Unreadable(
+        "hostile-xml",
+        f"{where} declares a DTD or entities, which Excel and LibreOffice never write "
+        "(it is how 'XML bomb' and external-entity attacks work); it was not processed. Do not open "
+        "the file; ask the department to save the workbook again as .xlsx from Excel or LibreOffice.",
+    )
 
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?$")

@@ -96,6 +96,8 @@ class Workbook:
     meta_rows: list[dict[str, str]]  # the device rows as generated (place + identity codes)
     structure_locked: bool
     saved: str | None = None  # the workbook's own last save time (docProps/core.xml), ISO text
+    # Warnings from opening it (workbook.parts: hyperlinks to files or shares), as Findings.
+    notices: tuple = ()
 
     def sheet(self, name: str) -> Sheet | None:
         return self.sheets.get(name)
@@ -301,7 +303,8 @@ def read_workbook(path: str | Path) -> Workbook:
                 values = _values(calamine, name) if name in wanted else []
             sheets[name] = Sheet(name, state, values, xml)
         saved = _saved(package)
-    return Workbook(path, package.kind, sheets, meta, meta_rows, locked, saved)
+        notices = package.inventory.warnings if package.inventory else ()
+    return Workbook(path, package.kind, sheets, meta, meta_rows, locked, saved, notices)
 
 
 _MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>([^<]{1,64})<")

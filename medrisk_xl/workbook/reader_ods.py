@@ -66,7 +66,8 @@ def read_ods(path: Path, package: Package) -> Workbook:
             raise Unreadable("truncated", f"sheet {name!r} cannot be read ({exc})") from None
         sheets[name] = Sheet(name, states[name], values, xml)
     meta, meta_rows = _meta(sheets.get(contract.META_SHEET))
-    return Workbook(path, "ods", sheets, meta, meta_rows, locked)
+    notices = package.inventory.warnings if package.inventory else ()
+    return Workbook(path, "ods", sheets, meta, meta_rows, locked, notices=notices)
 
 
 def _repeat(el: Element, attribute: str) -> int:

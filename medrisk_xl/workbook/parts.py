@@ -1,0 +1,327 @@
+"""Inventory every part of a returned package and refuse active or outward-pointing content.
+
+:func:`~medrisk_xl.workbook.opening.open_package` calls :func:`inspect_package` on every file
+before any parser reads it, so every command that opens a returned or edited workbook
+(``validate``, ``consolidate``, ``audit``, ``actions import``) refuses the same things the same way.
+A department return is the workbook that was e-mailed, filled in and saved: it never needs
+macros, embedded objects, links to other files or data connections, and a file that holds one
+is exactly what a phishing campaign against a hospital would send. So:
+
+* each member is sorted into a :data:`Member` kind: written by the generator, added by Excel or
+  LibreOffice when saving (theme, calcChain, printer settings, custom properties, sensitivity
+  labels, thumbnails…), active (:data:`ACTIVE_KINDS`), or other (accepted, listed);
+* active or outward-pointing content raises :class:`ActiveContent` (codes ``active-content`` and
+  ``external-link``, one :class:`Finding` per part);
+* a DTD or entity declaration in any XML member is ``hostile-xml``, whether or not a parser would
+  ever read that member (its bytes are scanned, within the package's size limits);
+* a hyperlink to a file or a network share is kept as an ``unsafe-hyperlink`` warning.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from medrisk_xl.workbook.opening import Unreadable, hostile_xml, iterparse
+from medrisk_xl.workbook.part_kinds import (
+    ACTIVE_KINDS,
+    ASK,
+    CODES,
+    GENERATOR_PARTS,
+    HYPERLINK,
+    ODS_LINK,
+    ODS_OBJECT,
+    ODS_SCRIPT,
+    OFFICE_PARTS,
+    OTHER_EXTERNAL,
+    WARNING,
+    Kind,
+)
+
+if TYPE_CHECKING:
+    from medrisk_xl.workbook.opening import Package
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One active or outward-pointing thing found in a package, in plain words."""
+
+    code: str
+    part: str
+    what: str
+    target: str | None = None
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code][0]
+
+    @property
+    def message(self) -> str:
+        to = f", to {self.target}" if self.target else ""
+        if self.code == "unsafe-hyperlink":
+            return (
+                f"{HYPERLINK.what} ({self.part}{to}): do not click it, it can send your Windows "
+                "credentials to that machine"
+            )
+        return f"the file holds {self.what} ({self.part}{to}), which a department return never needs. {ASK}"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of the package, its content type, the relationships reaching it, and its kind."""
+
+    name: str
+    content_type: str
+    reached_by: tuple[str, ...]
+    kind: Literal["generator", "office", "active", "other"]
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Every member of an accepted package, and the warnings found in it."""
+
+    members: tuple[Member, ...]
+    warnings: tuple[Finding, ...] = ()
+
+
+class ActiveContent(Unreadable):
+    """A package refused for active or outward-pointing content; ``findings`` names every part."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = tuple(findings)
+        listed = "; ".join(f"{f.what} ({f.part})" for f in self.findings)
+        super().__init__(self.findings[0].code, f"the file holds {listed}. {ASK}")
+
+
+# --------------------------------------------------------------------------------------------
+
+
+_REL_MAX = 16 * 1024 * 1024
+_CHUNK = 256 * 1024
+_OVERLAP = 8 * 1024
+_DTD_MARKS = tuple(
+    mark.encode(enc) for mark in ("<!doctype", "<!entity") for enc in ("ascii", "utf-16-le", "utf-16-be")
+)
+_SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_SCRIPT_SCHEMES = ("vnd.sun.star.script:", "vnd.sun.star.basic:", "macro:", "javascript:", "vbscript:")
+_HREF = re.compile(
+    rb"<(?:[\w.-]+:)?([\w.-]+)\s[^<]{0,4000}?\b[\w.-]+:href\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')"
+)
+_DDE = (b"office:dde-source", b"table:dde-link", b"<table:dde-links")
+
+
+def safe_link(target: str) -> bool:
+    """Whether a hyperlink target is a web page, an e-mail address or a place in the workbook."""
+    text = target.strip()
+    if not text or text.startswith("#"):
+        return True
+    scheme = _SCHEME.match(text)
+    return bool(scheme) and scheme.group(1).lower() in _SAFE_SCHEMES
+
+
+def _kind_of(name: str, content_type: str, rel_types: tuple[str, ...]) -> Kind | None:
+    low, ctype = name.lower(), content_type.lower()
+    segments = {t.rstrip("/").rsplit("/", 1)[-1].lower() for t in rel_types}
+    for kind in ACTIVE_KINDS:
+        if (
+            any(re.search(p, low) for p in kind.parts)
+            or any(c in ctype for c in kind.content_types)
+            or segments & set(kind.relationships)
+        ):
+            return kind
+    return None
+
+
+def _matches(patterns: tuple[str, ...], name: str) -> bool:
+    low = name.lower()
+    return any(re.search(p, low) for p in patterns)
+
+
+@dataclass
+class _Scan:
+    findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    warnings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+
+    def add(self, kind: Kind, part: str, target: str | None = None) -> None:
+        """One finding per part and kind (the first target named); one warning per link."""
+        finding = Finding(kind.code, part, kind.what, target)
+        if finding.severity == WARNING:
+            self.warnings.setdefault((part, target or ""), finding)
+            return
+        known = self.findings.get((part, kind.what))
+        if known is None or (known.target is None and target):
+            self.findings[(part, kind.what)] = finding
+
+
+def inspect_package(package: Package) -> Inventory:
+    """Sort every member of ``package``; raise ``hostile-xml`` or :class:`ActiveContent`."""
+    scan = _Scan()
+    _scan_bytes(package, scan)  # first: hostile XML is refused before any member is parsed
+    types = _content_types(package) if package.kind == "xlsx" else _ods_manifest(package)
+    reached: dict[str, list[str]] = {}
+    if package.kind == "xlsx":
+        _relationships(package, reached, scan)
+    members = []
+    for name in package.names:
+        if name.endswith("/"):
+            continue
+        ctype = types.get(name, "")
+        rels = tuple(reached.get(name, ()))
+        # A .rels member is judged by what it points to (above), not by the folder it sits in.
+        kind = None if name.lower().endswith(".rels") else _kind_of(name, ctype, rels)
+        if package.kind == "ods" and kind is None:
+            kind = _ods_object(name, types)
+        if kind is not None:
+            scan.add(kind, name)
+            sort = "active"
+        elif _matches(GENERATOR_PARTS, name):
+            sort = "generator"
+        elif _matches(OFFICE_PARTS, name):
+            sort = "office"
+        else:
+            sort = "other"
+        members.append(Member(name, ctype, rels, sort))  # type: ignore[arg-type]
+    if scan.findings:
+        raise ActiveContent(sorted(scan.findings.values(), key=lambda f: (f.part, f.target or "")))
+    return Inventory(tuple(members), tuple(scan.warnings.values()))
+
+
+def _content_types(package: Package) -> dict[str, str]:
+    """Member name -> content type, from ``[Content_Types].xml`` (overrides, then defaults)."""
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    with package.open("[Content_Types].xml") as stream:
+        for _event, el in iterparse(stream):
+            local = el.tag.rsplit("}", 1)[-1]
+            if local == "Override":
+                overrides[el.get("PartName", "").lstrip("/").lower()] = el.get("ContentType", "")
+            elif local == "Default":
+                defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
+            el.clear()
+    out = {}
+    for name in package.names:
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+        out[name] = overrides.get(name.lower()) or defaults.get(ext, "")
+    return out
+
+
+def _relationships(package: Package, reached: dict[str, list[str]], scan: _Scan) -> None:
+    """Read every ``.rels`` member: who reaches what, external targets, hyperlinks."""
+    for rels in package.names:
+        if not rels.lower().endswith(".rels"):
+            continue
+        folder, file = posixpath.split(rels)
+        source = posixpath.join(posixpath.dirname(folder), file[: -len(".rels")])
+        for rel_type, target, external in _read_rels(package, rels):
+            segment = rel_type.rstrip("/").rsplit("/", 1)[-1].lower()
+            if external:
+                if segment == "hyperlink":
+                    if not safe_link(target):
+                        scan.add(HYPERLINK, source, target)
+                    continue
+                scan.add(_kind_of("", "", (rel_type,)) or OTHER_EXTERNAL, source, target)
+                continue
+            if target.startswith("/"):
+                resolved = posixpath.normpath(target.lstrip("/"))
+            else:
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+            reached.setdefault(resolved, []).append(rel_type)
+            kind = _kind_of("", "", (rel_type,))
+            if kind is not None:
+                scan.add(kind, resolved)
+
+
+def _read_rels(package: Package, name: str) -> Iterator[tuple[str, str, bool]]:
+    if package.size(name) > _REL_MAX:
+        return
+    with package.open(name) as stream:
+        for _event, el in iterparse(stream):
+            if el.tag.rsplit("}", 1)[-1] == "Relationship":
+                external = el.get("TargetMode", "").strip().lower() == "external"
+                yield el.get("Type", "").strip(), el.get("Target", "").strip(), external
+            el.clear()
+
+
+def _ods_manifest(package: Package) -> dict[str, str]:
+    """Member or folder name -> media type, from ``META-INF/manifest.xml``."""
+    out: dict[str, str] = {}
+    if "META-INF/manifest.xml" not in package.names or package.size("META-INF/manifest.xml") > _REL_MAX:
+        return out
+    with package.open("META-INF/manifest.xml") as stream:
+        for _event, el in iterparse(stream):
+            attrs = {k.rsplit("}", 1)[-1]: v for k, v in el.attrib.items()}
+            if "full-path" in attrs:
+                out[attrs["full-path"]] = attrs.get("media-type", "")
+            el.clear()
+    return out
+
+
+def _ods_object(name: str, types: dict[str, str]) -> Kind | None:
+    """An embedded object of an .ods (``Object 1/``): a chart is fine, anything else is not."""
+    top = name.split("/", 1)[0]
+    if "/" not in name or not re.fullmatch(r"object \d+", top, re.IGNORECASE):
+        return None
+    media = types.get(top + "/", "")
+    return None if media.endswith(("opendocument.chart", "opendocument.formula")) else ODS_OBJECT
+
+
+def _scan_bytes(package: Package, scan: _Scan) -> None:
+    """Refuse a DTD anywhere; in an .ods's XML, find what ``xlink:href`` points to."""
+    names = set(package.names)
+    for name in package.names:
+        if name.endswith("/"):
+            continue
+        ods_xml = package.kind == "ods" and name.lower().endswith(".xml")
+        tail = b""
+        with package.open(name) as stream:
+            first = True
+            while chunk := stream.read(_CHUNK):
+                if first and not _looks_like_xml(chunk):
+                    break  # an image or a binary part: no XML parser reads it
+                first = False
+                window = tail + chunk
+                lowered = window.lower()
+                if any(mark in lowered for mark in _DTD_MARKS):
+                    raise hostile_xml(name)
+                if ods_xml:
+                    _ods_links(window, lowered, name, names, scan)
+                tail = window[-_OVERLAP:]
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith((b"<", b"\xff\xfe", b"\xfe\xff")) or head[:4] in (b"\x00<\x00?", b"<\x00?\x00")
+
+
+def _ods_links(data: bytes, low: bytes, part: str, names: set[str], scan: _Scan) -> None:
+    if any(mark in low for mark in _DDE):
+        scan.add(ODS_LINK, part, "DDE")
+    if b"href" not in low:
+        return
+    for match in _HREF.finditer(data):
+        element = match.group(1).decode("ascii", "replace").lower()
+        raw = match.group(2) if match.group(2) is not None else match.group(3)
+        href = raw.decode("utf-8", "replace").strip()
+        kind = _ods_href(element, href, names)
+        if kind is not None:
+            scan.add(kind, part, href)
+
+
+def _ods_href(element: str, href: str, names: set[str]) -> Kind | None:
+    """What an ``xlink:href`` on ``element`` points to: None when it stays in the file or the web."""
+    low = href.lower()
+    if low.startswith(_SCRIPT_SCHEMES) or element in ("applet", "plugin"):
+        return ODS_SCRIPT
+    if element == "a":
+        return None if safe_link(href) else HYPERLINK
+    if not href or href.startswith("#") or href == ".." or href.startswith("..#"):
+        return None  # a place in the file; ".." is a chart's own document (its data ranges)
+    inside = href[2:] if href.startswith("./") else href
+    local = not _SCHEME.match(inside) and not inside.startswith(("/", "\\", ".."))
+    if local and (inside in names or any(n.startswith(inside.rstrip("/") + "/") for n in names)):
+        return None
+    return ODS_LINK
