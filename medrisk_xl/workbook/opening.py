@@ -24,17 +24,16 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
-from xml.etree.ElementTree import Element, ParseError
+from typing import BinaryIO, Literal
 
-import defusedxml.ElementTree as DefusedET
-from defusedxml import DefusedXmlException
+from medrisk_xl.workbook.parts import Inventory, inspect_package
+from medrisk_xl.workbook.safe_xml import AGAIN as _AGAIN
+from medrisk_xl.workbook.safe_xml import Unreadable, hostile_xml, iterparse
 
-if TYPE_CHECKING:
-    from medrisk_xl.workbook.parts import Inventory
+__all__ = ["DEFAULT_LIMITS", "Limits", "Package", "Unreadable", "hostile_xml", "iterparse", "open_package"]
+
 
 MiB = 1 << 20
 GiB = 1 << 30
@@ -60,17 +59,6 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 Kind = Literal["xlsx", "ods"]
-
-_AGAIN = "Ask the department to save it again as .xlsx from Excel or LibreOffice and send it back."
-
-
-class Unreadable(Exception):
-    """A file that cannot be read as a workbook: ``code`` is stable, ``message`` says what to do."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
 
 
 def _damaged(detail: str) -> Unreadable:
@@ -642,8 +630,6 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     Raises :class:`Unreadable` for anything else, or for a package that breaks ``limits``.
     The file is only ever read; close the package (or use it as a context manager) when done.
     """
-    from medrisk_xl.workbook.parts import inspect_package  # it builds on this module
-
     path = Path(path)
     fp = _open_readonly(path)
     try:
@@ -688,36 +674,6 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
 # --------------------------------------------------------------------------------------------
 # XML and sheet extent
 # --------------------------------------------------------------------------------------------
-
-
-def iterparse(fileobj: BinaryIO, events: Sequence[str] = ("end",)) -> Iterator[tuple[str, Element]]:
-    """Stream ``(event, element)`` pairs like :func:`xml.etree.ElementTree.iterparse`.
-
-    Refuses any DTD (so entity expansion and external entities never happen) with ``hostile-xml``;
-    XML that is not well-formed raises ``malformed-xml``. Clear elements once used to keep memory flat.
-    """
-    part = getattr(fileobj, "name", None)
-    where = f"The part {part}" if isinstance(part, str) else "An XML part"
-    try:
-        yield from DefusedET.iterparse(fileobj, events=events, forbid_dtd=True)
-    except DefusedXmlException:
-        raise hostile_xml(part if isinstance(part, str) else None) from None
-    except (ParseError, ValueError, LookupError) as exc:  # e.g. an unknown or multi-byte encoding
-        raise Unreadable(
-            "malformed-xml",
-            f"{where} is not well-formed XML ({exc}): the file is damaged. " + _AGAIN,
-        ) from None
-
-
-def hostile_xml(part: str | None) -> Unreadable:
-    """The refusal of a DTD or entity declaration in ``part`` (any XML member of the package)."""
-    where = f"The part {part}" if part else "An XML part"
-    return Unreadable(
-        "hostile-xml",
-        f"{where} declares a DTD or entities, which Excel and LibreOffice never write "
-        "(it is how 'XML bomb' and external-entity attacks work); it was not processed. Do not open "
-        "the file; ask the department to save the workbook again as .xlsx from Excel or LibreOffice.",
-    )
 
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?$")

@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from medrisk_xl.workbook.opening import Unreadable, hostile_xml, iterparse
 from medrisk_xl.workbook.part_kinds import (
     ACTIVE_KINDS,
     ASK,
@@ -40,6 +39,7 @@ from medrisk_xl.workbook.part_kinds import (
     WARNING,
     Kind,
 )
+from medrisk_xl.workbook.safe_xml import Unreadable, hostile_xml, iterparse
 
 if TYPE_CHECKING:
     from medrisk_xl.workbook.opening import Package

@@ -1,0 +1,56 @@
+"""The refusals every reader of a returned file shares: :class:`Unreadable` (a stable code and a
+message saying what to do) and an XML parser that never expands a DTD.
+
+Kept apart from :mod:`medrisk_xl.workbook.opening` so that the part inventory
+(:mod:`medrisk_xl.workbook.parts`), which the opening calls, can use them without a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as DefusedET
+from defusedxml import DefusedXmlException
+
+AGAIN = "Ask the department to save it again as .xlsx from Excel or LibreOffice and send it back."
+
+
+class Unreadable(Exception):
+    """A file that cannot be read as a workbook: ``code`` is stable, ``message`` says what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+def iterparse(fileobj: BinaryIO, events: Sequence[str] = ("end",)) -> Iterator[tuple[str, Element]]:
+    """Stream ``(event, element)`` pairs like :func:`xml.etree.ElementTree.iterparse`.
+
+    Refuses any DTD (so entity expansion and external entities never happen) with ``hostile-xml``;
+    XML that is not well-formed raises ``malformed-xml``. Clear elements once used to keep memory flat.
+    """
+    part = getattr(fileobj, "name", None)
+    where = f"The part {part}" if isinstance(part, str) else "An XML part"
+    try:
+        yield from DefusedET.iterparse(fileobj, events=events, forbid_dtd=True)
+    except DefusedXmlException:
+        raise hostile_xml(part if isinstance(part, str) else None) from None
+    except (ParseError, ValueError, LookupError) as exc:  # e.g. an unknown or multi-byte encoding
+        raise Unreadable(
+            "malformed-xml",
+            f"{where} is not well-formed XML ({exc}): the file is damaged. " + AGAIN,
+        ) from None
+
+
+def hostile_xml(part: str | None) -> Unreadable:
+    """The refusal of a DTD or entity declaration in ``part`` (any XML member of the package)."""
+    where = f"The part {part}" if part else "An XML part"
+    return Unreadable(
+        "hostile-xml",
+        f"{where} declares a DTD or entities, which Excel and LibreOffice never write "
+        "(it is how 'XML bomb' and external-entity attacks work); it was not processed. Do not open "
+        "the file; ask the department to save the workbook again as .xlsx from Excel or LibreOffice.",
+    )
