@@ -5,14 +5,14 @@ pure-Python port of the Open XML SDK validator (schema, semantic, relationship a
 the tool Office developers use to predict Excel's "We found a problem with some content" repair
 dialog. One small workbook of each kind, written through the command line, must have zero findings
 against Office 2010 (the oldest Excel the README promises) and Office 2016 (the version the issue
-names; the SDK's rules only add elements from one version to the next, so both are checked rather
-than assumed). A finding is fixed in the writer, never here. A workbook broken on purpose proves
-the validator is running.
+names: a later version's rules accept more, but both are checked rather than assumed). A finding is
+fixed in the writer, never here. Workbooks broken on purpose prove the validator is running.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from pathlib import Path
 
@@ -250,19 +250,36 @@ def test_audit_report_is_valid(validators, tmp_path):
 # The validator is running ------------------------------------------------------------------------
 
 
-def test_a_broken_workbook_has_findings(validators, history, tmp_path):
-    """One of our outputs with an element the schema does not allow injected into a sheet."""
-    src = history["consolidated-fr"]
+def _unknown_element(xml: bytes) -> bytes:
+    """An element a worksheet may not hold (a schema fault)."""
+    assert b"<sheetData>" in xml
+    return xml.replace(b"<sheetData>", b"<sheetData><notARow/>", 1)
+
+
+def _duplicate_sheet_name(xml: bytes) -> bytes:
+    """The second sheet renamed as the first (a semantic fault, which Excel repairs)."""
+    first, second = re.findall(rb'<sheet name="([^"]*)"', xml)[:2]
+    return xml.replace(b'<sheet name="' + second + b'"', b'<sheet name="' + first + b'"', 1)
+
+
+# fault -> (part, how it is broken, what a finding on that part says)
+FAULTS = {
+    "schema": ("xl/worksheets/sheet1.xml", _unknown_element, "notARow"),
+    "semantic": ("xl/workbook.xml", _duplicate_sheet_name, "Duplicate sheet name"),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_broken_workbook_has_findings(fault, validators, history, tmp_path):
+    """One of our outputs, valid (test above), with one fault injected into one part."""
+    part, breaks, named = FAULTS[fault]
     broken = tmp_path / "broken.xlsx"
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(history["consolidated-fr"]) as zin, zipfile.ZipFile(broken, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<sheetData>", b"<sheetData><notARow/>", 1)
-                assert b"<notARow/>" in data
-            zout.writestr(item, data)
+            zout.writestr(item, breaks(data) if item.filename == part else data)
     found = findings(validators, broken)
-    assert any("/xl/worksheets/sheet1.xml" in f and "notARow" in f for f in found), found
+    assert any(f"/{part}" in f and named in f for f in found), found
     assert {f.split(" ", 2)[1] for f in found} == {"2010", "2016"}, found
 
 
