@@ -19,7 +19,7 @@ class Typed:
     value: object
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # 0, 0.0 and False stay three different pastes
 class Raw:
     """A value pasted or typed into an answer cell as it is: a number, a boolean, a date, an
     error value ("#N/A"...) or a text, stored with the type a spreadsheet gives it."""
