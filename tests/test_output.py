@@ -228,7 +228,7 @@ def test_read_only_file_system(tmp_path, inv, campaign, monkeypatch):
 
 @pytest.mark.parametrize("existing", [False, True])
 def test_full_disk_leaves_nothing_behind(tmp_path, inv, campaign, monkeypatch, existing):
-    real, calls = output_mod._write_bytes, []
+    real, calls = output_mod.write_bytes, []
 
     def write(path: Path, data: bytes) -> None:
         calls.append(path)
@@ -236,7 +236,7 @@ def test_full_disk_leaves_nothing_behind(tmp_path, inv, campaign, monkeypatch, e
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         real(path, data)
 
-    monkeypatch.setattr(output_mod, "_write_bytes", write)
+    monkeypatch.setattr(output_mod, "write_bytes", write)
     target = campaign if existing else tmp_path / "a" / "b" / "out"  # missing parents are removed too
     before = tree(tmp_path)
     args = [str(inv), "-o", str(target)] + (["--force"] if existing else [])
