@@ -527,14 +527,15 @@ def audit_cmd(
     sys.exit(0 if report.passed else 1)
 
 
-def _stderr_is_terminal() -> bool:
+def stderr_is_terminal() -> bool:
+    """Whether progress goes to a terminal (tests replace it to see the progress lines)."""
     return sys.stderr.isatty()
 
 
 @contextlib.contextmanager
 def _progress() -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not _stderr_is_terminal():
+    if not stderr_is_terminal():
         yield None
         return
     bar: Any = None

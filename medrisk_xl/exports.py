@@ -14,8 +14,9 @@ from medrisk_xl.atomic import atomic_write
 from medrisk_xl.consolidation_tables import CSV_COLUMNS
 from medrisk_xl.problems import MedriskError, Problem
 
-# OWASP "CSV injection": a cell starting with one of these is run as a formula by spreadsheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV injection": a cell starting with one of these is run as a formula by spreadsheets;
+# the full-width forms too, which East Asian input methods type and Excel converts to formulas.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value: object) -> object:
@@ -26,12 +27,17 @@ def neutralise(value: object) -> object:
 
 
 def write_csv(register: pd.DataFrame, path: str | Path) -> None:
-    """The register as UTF-8 with BOM and ``;`` separators, which French Excel opens directly."""
+    """The register as UTF-8 with BOM, ``;`` separators and CRLF line ends (RFC 4180), which French
+    Excel opens directly; CRLF also makes the writer quote a text holding a lone CR, which would
+    otherwise end the row."""
     table = register.loc[:, list(CSV_COLUMNS)].copy()
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].map(neutralise)
-    atomic_write(Path(path), lambda tmp: table.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig"))
+    atomic_write(
+        Path(path),
+        lambda tmp: table.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n"),
+    )
 
 
 def write_parquet(register: pd.DataFrame, path: str | Path) -> None:

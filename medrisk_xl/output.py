@@ -162,7 +162,9 @@ def _is_ours(entry: os.DirEntry, ours: set[str]) -> bool:
     return entry.is_file(follow_symlinks=False) and entry.name in ours
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a new file (never over an existing one); the one place staging writes bytes, so tests
+    can make it fail part-way."""
     with open(path, "xb") as f:
         f.write(data)
 
@@ -207,7 +209,7 @@ class Staging:
     def write(self, name: str, data: bytes) -> None:
         """Write one file of the campaign into the staging folder."""
         with _os_errors(self.target, f"write {name}"):
-            _write_bytes(self.folder / name, data)
+            write_bytes(self.folder / name, data)
 
     def commit(self) -> None:
         """Move the staged files into place (``campaign.json`` last); replace a previous campaign."""

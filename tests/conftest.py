@@ -91,3 +91,24 @@ def soffice() -> str:
 def _no_history_from_the_environment(monkeypatch):
     """A developer's MEDRISK_DB (the history consolidate records into) never reaches the tests."""
     monkeypatch.delenv("MEDRISK_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def asymmetric_pack(tmp_path_factory):
+    """The shipped pack with an asymmetric risk matrix and 5×5 register grid (tests/oracles.py:
+    risk = vulnerability level; register level by probability only), so that reading rows for
+    columns fails; the register's seed examples removed, as a site departing from them must."""
+    from oracles import PROBABILITIES, SITE_GRID, SITE_MATRIX_YAML
+
+    root = tmp_path_factory.mktemp("asymmetric") / "pack"
+    shutil.copytree(shipped_content_dir(), root)
+    method = root / "method.yaml"
+    data = yaml.safe_load(method.read_text(encoding="utf-8"))
+    data["risk"]["matrix"] = SITE_MATRIX_YAML
+    method.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    register = root / "register.yaml"
+    data = yaml.safe_load(register.read_text(encoding="utf-8"))
+    data["grid"] = {sev: dict(zip(PROBABILITIES, levels)) for sev, levels in SITE_GRID.items()}
+    data.pop("examples")
+    register.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_pack(root)

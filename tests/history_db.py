@@ -84,13 +84,13 @@ def pg_db(pg_server) -> Iterator[str]:
         yield url
 
 
-def _engine(target: str) -> sa.Engine:
+def db_engine(target: str) -> sa.Engine:
     return sa.create_engine(store.resolve_target(target).url)
 
 
-def _dump(target: str) -> dict[str, list[tuple]]:
+def dump_tables(target: str) -> dict[str, list[tuple]]:
     """Every row of every history table, sorted: the whole history's state."""
-    engine = _engine(target)
+    engine = db_engine(target)
     with engine.connect() as conn:
         out = {
             t.name: sorted(map(tuple, conn.execute(sa.select(t)).all()), key=repr)
@@ -100,8 +100,8 @@ def _dump(target: str) -> dict[str, list[tuple]]:
     return out
 
 
-def _count(target: str, table: sa.Table, campaign: str | None = None) -> int:
-    engine = _engine(target)
+def count_rows(target: str, table: sa.Table, campaign: str | None = None) -> int:
+    engine = db_engine(target)
     query = sa.select(sa.func.count()).select_from(table)
     if campaign is not None:
         query = query.where(table.c.campaign == campaign)

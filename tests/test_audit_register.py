@@ -28,7 +28,7 @@ from medrisk_xl.audit import audit, audit_file
 from medrisk_xl.audit.cases import register_cases
 from medrisk_xl.audit.dynamic import AS_FOUND, EngineRun
 from medrisk_xl.audit.reference import rebuild_plan
-from medrisk_xl.audit.report import _run_text
+from medrisk_xl.audit.report import run_text
 from medrisk_xl.campaign import Options, generate
 from medrisk_xl.cli import cli
 from medrisk_xl.resources import shipped_content_dir
@@ -167,10 +167,10 @@ def test_the_report_names_register_cases_only_for_a_register():
     )
     without = EngineRun("gnumeric", ran=True, cells=300, cases=66)
     assert (
-        _run_text(with_register)
+        run_text(with_register)
         == "gnumeric: 66 cases, 47 register cases, 900 computed cells compared, 0 mismatches"
     )
-    assert _run_text(without) == "gnumeric: 66 cases, 300 computed cells compared, 0 mismatches"
+    assert run_text(without) == "gnumeric: 66 cases, 300 computed cells compared, 0 mismatches"
 
 
 def test_a_filled_register_return_is_rebuilt_as_returned_and_passes(tmp_path, pack):

@@ -187,6 +187,6 @@ def test_progress_only_on_a_terminal(runner, tmp_path, monkeypatch):
 
     quiet = runner.invoke(cli, ["generate", "-o", str(tmp_path / "a")])
     assert quiet.exit_code == 0 and "workbooks" not in quiet.output  # not a terminal: silent
-    monkeypatch.setattr(cli_mod, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_mod, "stderr_is_terminal", lambda: True)
     shown = runner.invoke(cli, ["generate", "-o", str(tmp_path / "b")])
     assert shown.exit_code == 0 and "workbooks" in shown.output

@@ -152,6 +152,43 @@ def test_csv_reread_equals_the_register_and_is_inert(result, tmp_path):
     assert not list(tmp_path.glob(".*partial"))
 
 
+# Security rule as literal strings: what a designation holds -> the CSV cell text, written out.
+INJECTIONS = [
+    ('=HYPERLINK("http://x.invalid","y")', '\'=HYPERLINK("http://x.invalid","y")'),
+    ("+33 1 23 45 67 89", "'+33 1 23 45 67 89"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("\uff1d1+1", "'\uff1d1+1"),  # full-width equals sign
+    ("\uff0bcmd", "'\uff0bcmd"),
+    ("\uff0d1", "'\uff0d1"),
+    ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+    ("a=1+1", "a=1+1"),  # not at the start: left as it is
+    ("'=1", "'=1"),
+    ("<r><t>x</t></r>", "<r><t>x</t></r>"),  # looks like rich-text XML: stays text
+    ('</t></is></c><c r="B1"><f>1+1</f>', '</t></is></c><c r="B1"><f>1+1</f>'),
+]
+
+
+@pytest.mark.parametrize("held, cell", INJECTIONS)
+def test_neutralise_literal(held, cell):
+    assert neutralise(held) == cell
+
+
+def test_csv_cells_are_the_literal_inert_texts(result, tmp_path):
+    """Each injection in the CSV file exactly as written out above, read back byte-true."""
+    import csv
+
+    path = tmp_path / "register.csv"
+    reg = result.register.head(len(INJECTIONS)).copy()
+    reg["designation"] = [held for held, _ in INJECTIONS]
+    write_csv(reg, path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    assert [row["designation"] for row in rows] == [cell for _, cell in INJECTIONS]
+
+
 def test_cli_consolidate_writes_the_map_and_the_csv(tmp_path):
     import openpyxl
     from click.testing import CliRunner

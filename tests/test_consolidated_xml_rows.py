@@ -19,9 +19,9 @@ from medrisk_xl.consolidated.xml_rows import (
     STRING_MAX,
     RowWriter,
     TableSheet,
-    _utf16_truncate,
     inline_string,
     row_height,
+    utf16_truncate,
     write_cell,
 )
 
@@ -129,7 +129,7 @@ def test_without_constant_memory_rows_go_through_the_api(tmp_path):
 def test_heights_in_whole_pixels_and_texts_cut_at_the_cell_limit():
     # As XlsxWriter 3.2+ writes them (3.1 wrote 26 and kept 20,000 astral characters whole).
     assert row_height(26) == ' ht="26.25" customHeight="1"' and row_height(15) == ""
-    cut = _utf16_truncate("𝄞" * 20_000)  # 40,000 UTF-16 units: the last character not split
+    cut = utf16_truncate("𝄞" * 20_000)  # 40,000 UTF-16 units: the last character not split
     assert len(cut.encode("utf-16-le")) // 2 == STRING_MAX - 1 and set(cut) == {"𝄞"}
 
 

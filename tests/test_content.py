@@ -119,7 +119,7 @@ def problems_of(root):
     return problems
 
 
-def _set(path, value):
+def set_key(path, value):
     def change(data):
         node = data
         for key in path[:-1]:
@@ -134,38 +134,43 @@ def _set(path, value):
     [
         (
             "method.yaml",
-            _set(["criticality", "levels", 1, "min"], 14),
+            set_key(["criticality", "levels", 1, "min"], 14),
             "threshold-gap",
             "criticality.levels[1].min",
         ),
         (
             "method.yaml",
-            _set(["criticality", "levels", 1, "min"], 12),
+            set_key(["criticality", "levels", 1, "min"], 12),
             "threshold-overlap",
             "criticality.levels[1].min",
         ),
         (
             "method.yaml",
-            _set(["criticality", "levels", 2, "max"], 30),
+            set_key(["criticality", "levels", 2, "max"], 30),
             "threshold-gap",
             "criticality.levels[2].max",
         ),
         (
             "method.yaml",
-            _set(["vulnerability", "levels", 0, "min"], 1),
+            set_key(["vulnerability", "levels", 0, "min"], 1),
             "threshold-gap",
             "vulnerability.levels[0].min",
         ),
         (
             "method.yaml",
-            _set(["vulnerability", "levels", 2, "min"], 7),
+            set_key(["vulnerability", "levels", 2, "min"], 7),
             "threshold-gap",
             "vulnerability.levels[2].min",
         ),
-        ("method.yaml", _set(["criticality", "levels", 0, "level"], 0), "bad-levels", "criticality.levels"),
+        (
+            "method.yaml",
+            set_key(["criticality", "levels", 0, "level"], 0),
+            "bad-levels",
+            "criticality.levels",
+        ),
         ("method.yaml", lambda d: d["risk"]["matrix"][2].pop(3), "bad-matrix", "risk.matrix.2.3"),
         ("method.yaml", lambda d: d["risk"]["matrix"].pop(3), "bad-matrix", "risk.matrix.3"),
-        ("method.yaml", _set(["risk", "matrix", 1, 1], 4), "bad-matrix", "risk.matrix.1.1"),
+        ("method.yaml", set_key(["risk", "matrix", 1, 1], 4), "bad-matrix", "risk.matrix.1.1"),
         (
             "method.yaml",
             lambda d: d["risk"]["matrix"].update({4: {1: 1, 2: 2, 3: 3}}),
@@ -174,33 +179,33 @@ def _set(path, value):
         ),
         (
             "method.yaml",
-            _set(["criticality", "criteria", 2, "points"], [1, 2, 3]),
+            set_key(["criticality", "criteria", 2, "points"], [1, 2, 3]),
             "bad-answers",
             "criticality.criteria[2].points",
         ),
         (
             "method.yaml",
-            _set(["criticality", "criteria", 2, "points"], [1, 3, 2, 4]),
+            set_key(["criticality", "criteria", 2, "points"], [1, 3, 2, 4]),
             "bad-answers",
             "criticality.criteria[2].points",
         ),
         (
             "method.yaml",
-            _set(["criticality", "criteria", 3, "code"], "C3"),
+            set_key(["criticality", "criteria", 3, "code"], "C3"),
             "duplicate-code",
             "criticality.criteria",
         ),
         (
             "method.yaml",
-            _set(["criticality", "groups", 0, "criteria"], ["C1", "C2"]),
+            set_key(["criticality", "groups", 0, "criteria"], ["C1", "C2"]),
             "bad-groups",
             "criticality.groups",
         ),
-        ("method.yaml", _set(["colour"], "red"), "unknown-key", "colour"),
+        ("method.yaml", set_key(["colour"], "red"), "unknown-key", "colour"),
         ("method.yaml", lambda d: d.pop("risk"), "missing-key", "risk"),
         (
             "method.yaml",
-            _set(["vulnerability", "answers", 0, "code"], True),
+            set_key(["vulnerability", "answers", 0, "code"], True),
             "wrong-type",
             "vulnerability.answers[0].code",
         ),
@@ -212,7 +217,7 @@ def _set(path, value):
         ),
         (
             "fr/labels.yaml",
-            _set(
+            set_key(
                 ["criticality", "criteria", "C10"],
                 {"title": "x", "short": "x", "answers": ["a", "b", "c", "d"]},
             ),
@@ -233,31 +238,31 @@ def _set(path, value):
         ),
         (
             "fr/labels.yaml",
-            _set(["criticality", "criteria", "C1", "title"], "  "),
+            set_key(["criticality", "criteria", "C1", "title"], "  "),
             "missing-text",
             "criticality.criteria.C1.title",
         ),
         (
             "en/labels.yaml",
-            _set(["criticality", "criteria", "C1", "tooltip"], "x"),
+            set_key(["criticality", "criteria", "C1", "tooltip"], "x"),
             "unknown-key",
             "criticality.criteria.C1.tooltip",
         ),
         ("fr/help.yaml", lambda d: d["vulnerability"].pop("V3"), "missing-code", "vulnerability.V3"),
         (
             "fr/help.yaml",
-            _set(["criticality", "C2", "short"], "x" * 401),
+            set_key(["criticality", "C2", "short"], "x" * 401),
             "text-too-long",
             "criticality.C2.short",
         ),
-        ("en/help.yaml", _set(["criticality", "C2", "long"], None), "missing-text", "criticality.C2.long"),
+        ("en/help.yaml", set_key(["criticality", "C2", "long"], None), "missing-text", "criticality.C2.long"),
         ("en/actions.yaml", lambda d: d["themes"].pop("MOBILITY"), "missing-code", "themes.MOBILITY"),
         ("en/actions.yaml", lambda d: d["plans"].pop(3), "missing-code", "plans.3"),
         ("fr/actions.yaml", lambda d: d["items"].pop("V9"), "missing-code", "items.V9"),
-        ("en/labels.yaml", _set(["language"], "fr"), "bad-language", "language"),
+        ("en/labels.yaml", set_key(["language"], "fr"), "bad-language", "language"),
         (
             "fr/labels.yaml",
-            _set(["vulnerability", "aliases", "NO"], ["OUI"]),
+            set_key(["vulnerability", "aliases", "NO"], ["OUI"]),
             "ambiguous-label",
             "vulnerability",
         ),
@@ -283,8 +288,8 @@ def test_themes_must_agree_across_languages(edit_pack):
 
 
 def test_every_problem_is_reported_at_once(edit_pack):
-    edit_pack("method.yaml", _set(["criticality", "levels", 1, "min"], 15))
-    edit_pack("method.yaml", _set(["risk", "matrix", 3, 3], 9))
+    edit_pack("method.yaml", set_key(["criticality", "levels", 1, "min"], 15))
+    edit_pack("method.yaml", set_key(["risk", "matrix", 3, 3], 9))
     root = edit_pack("fr/help.yaml", lambda d: d["criticality"].pop("C9"))
     codes = {p.code for p in problems_of(root)}
     assert {"threshold-gap", "bad-matrix", "missing-code"} <= codes
@@ -316,7 +321,7 @@ def test_site_pack_with_other_thresholds_and_a_new_language(edit_pack, pack_copy
 
     edit_pack(
         "method.yaml",
-        _set(
+        set_key(
             ["criticality", "levels"],
             [
                 {"level": 1, "min": 0, "max": 15},
@@ -325,10 +330,10 @@ def test_site_pack_with_other_thresholds_and_a_new_language(edit_pack, pack_copy
             ],
         ),
     )
-    edit_pack("method.yaml", _set(["risk", "matrix", 1, 3], 3))
+    edit_pack("method.yaml", set_key(["risk", "matrix", 1, 3], 3))
     shutil.copytree(pack_copy / "en", pack_copy / "de")
     for name in LANGUAGE_FILES:
-        edit_pack(f"de/{name}", _set(["language"], "de"))
+        edit_pack(f"de/{name}", set_key(["language"], "de"))
     site = load_pack(pack_copy)
     assert set(site.languages) == {"fr", "en", "de"}
     assert site.method.criticality_level(15) == 1 and site.method.risk_level(1, 3) == 3
@@ -339,9 +344,9 @@ def test_content_hash_covers_what_department_workbooks_hold(edit_pack, pack_copy
     """Rewording the consolidated workbook keeps the hash (returns of a running campaign stay
     readable after an upgrade); any text a department workbook holds changes it."""
     shipped = load_pack().hash
-    edit_pack("fr/ui.yaml", _set(["consolidated", "action_status", 0], "A faire"))
+    edit_pack("fr/ui.yaml", set_key(["consolidated", "action_status", 0], "A faire"))
     assert load_pack(pack_copy).hash == shipped
-    edit_pack("en/help.yaml", _set(["language"], "en"))  # rewritten, same data: same hash
+    edit_pack("en/help.yaml", set_key(["language"], "en"))  # rewritten, same data: same hash
     assert load_pack(pack_copy).hash == shipped
-    edit_pack("fr/ui.yaml", _set(["plans", "discuss"], "À décider"))
+    edit_pack("fr/ui.yaml", set_key(["plans", "discuss"], "À décider"))
     assert load_pack(pack_copy).hash != shipped

@@ -6,6 +6,7 @@ matching rule) says they must: every computed cell, 0 mismatches, no error value
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import random
 from collections import Counter
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 from engines import ENGINES, ERRORS, formula_cells, read_values, recalculate
-from wbtools import Typed, fill, fill_forms, form_rows, open_book
+from wbtools import Raw, Typed, fill, fill_forms, form_rows, open_book
 
 from medrisk_xl import load_pack
 from medrisk_xl.campaign import Options, generate
@@ -30,7 +31,24 @@ pytestmark = pytest.mark.libreoffice
 
 CRIT = [f"C{i}" for i in range(1, 10)]
 VULN = [f"V{i}" for i in range(1, 11)]
-Choice = int | str | Typed | None
+Choice = int | str | Typed | Raw | None
+
+# What people type or paste into an answer cell, with the status the row must show, written by
+# hand from the rule (README "How an answer is read"): anything non-empty that is not a label's
+# text is invalid. (A non-breaking space inside a label is left out: Gnumeric reads it as a space,
+# see GNUMERIC_DIVERGES in tests/oracles.py.)
+PASTED: list[tuple[str, Choice, str]] = [
+    ("V3", Raw(0), "invalid"),
+    ("V3", Raw(1), "invalid"),
+    ("C2", Raw(1), "invalid"),
+    ("V3", Raw(0.0), "invalid"),
+    ("V3", Raw(True), "invalid"),
+    ("V3", Raw(False), "invalid"),
+    ("C5", Raw(dt.datetime(2026, 3, 1)), "invalid"),
+    ("V3", Raw("#N/A"), "invalid"),
+    ("V3", "OUI " + "x" * 3000, "invalid"),
+    ("V3", "OUI\u00a0", "invalid"),
+]
 
 
 def strip_accents(text: str) -> str:
@@ -69,6 +87,7 @@ def tricky_inputs(pack: ContentPack, language: Language) -> list[tuple[str, Choi
         ("V3", Typed(f'="{v3[0].lower()}"', v3[0].lower())),
         ("C2", Typed("=1/0", "#DIV/0!")),
         ("V3", Typed("=1/0", "#DIV/0!")),
+        *((code, value) for code, value, _ in PASTED),
     ]
 
 
@@ -125,7 +144,7 @@ def write_inventory(path: Path, sizes: dict[str, int]) -> None:
 
 def effective(value: Choice, labels: list[str]) -> Any:
     """The value a cell holds once filled with ``value`` (a typed formula holds its result)."""
-    if isinstance(value, Typed):
+    if isinstance(value, (Typed, Raw)):
         return value.value
     if isinstance(value, int):
         return labels[value]
@@ -245,7 +264,7 @@ def test_filled_grid_computes_what_the_scorer_computes(grid_campaign, grid_engin
                 cells.add((view.result.vulnerability_level, view.result.criticality_level))
         covering = len(covering_answers(random.Random(0), tricky_inputs(pack, language)))
         random_rows += sum(1 for g in rows if not g.free) - covering
-    assert checked >= 680 and random_rows >= 500
+    assert checked >= 680 and random_rows >= 480
     assert crit_sums == set(range(9, 37)) and vuln_sums == set(range(0, 11)) and len(cells) == 9
     assert set(statuses) == {BLANK, "empty", "invalid", "incomplete", "to_confirm", "complete"}
 
@@ -261,7 +280,7 @@ def test_tricky_inputs_agree_with_the_matching_rule(grid_campaign, grid_engine, 
     rows = {g.row: g for g in grid_rows(path, grid_campaign["plans"][path], pack)}
     tricky = tricky_inputs(pack, language)
     plan = grid_campaign["plans"][path]
-    seen = 0
+    seen = pasted = 0
     for r, changes in plan.items():
         hits = [(c, v) for c, v in tricky if changes.get(c) == v and v not in (0, 1, 2, 3)]
         if not hits or len(changes) != 19:
@@ -270,8 +289,12 @@ def test_tricky_inputs_agree_with_the_matching_rule(grid_campaign, grid_engine, 
         code, value = hits[0]
         want_status = texts["invalid"] if view.status == "invalid" else texts[view.status]
         assert got_sheet[(r, book.columns["STATUS"])] == want_status, (engine, code, value)
+        hand = [status for c, v, status in PASTED if (c, v) == (code, value)]
+        if hand:  # the expected status written by hand, not by the twin
+            assert got_sheet[(r, book.columns["STATUS"])] == texts[hand[0]], (engine, code, value)
+            pasted += 1
         seen += 1
-    assert seen >= len(tricky)
+    assert seen >= len(tricky) and pasted == len(PASTED)
 
 
 def test_matrix_and_summary_counts(grid_campaign, grid_engine, pack):
@@ -308,7 +331,7 @@ def test_no_error_values_fresh_or_filled(grid_campaign, fresh_books, grid_engine
             (r, cols[c])
             for r, changes in grid_campaign["plans"].get(path, {}).items()
             for c, v in changes.items()
-            if isinstance(v, Typed) and v.value in ERRORS
+            if isinstance(v, (Typed, Raw)) and v.value in ERRORS
         }
         for src in (grid_campaign["filled"].get(path, path),):
             for sheet, cells in values[src].items():

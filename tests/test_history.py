@@ -28,7 +28,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from history_db import _count, _dump, _engine, campaigns, db, pg_db, pg_server, run  # noqa: F401 (fixtures)
+from history_db import campaigns, count_rows, db, db_engine, dump_tables, pg_db, pg_server, run  # noqa: F401 (fixtures)
 from next_campaign import CAMPAIGN, MANIFEST, RETURNS
 
 from medrisk_xl.consolidate import consolidate
@@ -86,10 +86,10 @@ def test_re_recording_a_campaign_replaces_it(db, campaigns):
     record(campaigns.first, db, manifest=MANIFEST)
     again = record(campaigns.first, db, manifest=MANIFEST)
     assert again.replaced
-    assert _count(db, schema.campaigns) == 1
-    assert _count(db, schema.devices) == len(campaigns.first.register) == 105
-    assert _count(db, schema.problems) == len(campaigns.first.problems)
-    assert _count(db, schema.files) == 7
+    assert count_rows(db, schema.campaigns) == 1
+    assert count_rows(db, schema.devices) == len(campaigns.first.register) == 105
+    assert count_rows(db, schema.problems) == len(campaigns.first.problems)
+    assert count_rows(db, schema.files) == 7
 
 
 def test_compare_finds_exactly_the_planted_changes(db, campaigns):
@@ -283,7 +283,7 @@ def test_the_comparison_texts_are_checked_and_left_out_of_the_content_hash(edit_
 
 def test_a_crash_after_the_devices_were_written_leaves_the_history_as_it_was(db, campaigns, monkeypatch):
     record(campaigns.first, db, manifest=MANIFEST)
-    before = _dump(db)
+    before = dump_tables(db)
     seen = []
 
     def crash(stage: str, conn) -> None:
@@ -291,13 +291,13 @@ def test_a_crash_after_the_devices_were_written_leaves_the_history_as_it_was(db,
             seen.append(conn.execute(sa.select(sa.func.count()).select_from(schema.devices)).scalar_one())
             raise RuntimeError("injected crash")
 
-    monkeypatch.setattr(store, "_checkpoint", crash)
+    monkeypatch.setattr(store, "checkpoint", crash)
     with pytest.raises(RuntimeError, match="injected crash"):
         record(campaigns.second, db, manifest=campaigns.manifest)  # a new campaign
     with pytest.raises(RuntimeError, match="injected crash"):
         record(campaigns.first, db, manifest=MANIFEST)  # replacing the recorded one
     assert seen == [105 + 105, 105]  # the devices were written (in the transaction) each time
-    assert _dump(db) == before
+    assert dump_tables(db) == before
 
 
 KILLER = """
@@ -309,18 +309,18 @@ def die(stage, conn):
     if stage == "devices-written":
         os.kill(os.getpid(), signal.SIGKILL)
 
-store._checkpoint = die
+store.checkpoint = die
 record(consolidate([sys.argv[2]], manifest=sys.argv[3]), sys.argv[1], manifest=sys.argv[3])
 """
 
 
 def test_a_killed_recording_leaves_the_history_as_it_was(db, campaigns):
     record(campaigns.first, db, manifest=MANIFEST)
-    before = _dump(db)
+    before = dump_tables(db)
     args = [sys.executable, "-c", KILLER, db, str(campaigns.returns), str(campaigns.manifest)]
     done = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == -signal.SIGKILL, done.stderr
-    assert _dump(db) == before
+    assert dump_tables(db) == before
     assert record(campaigns.second, db, manifest=campaigns.manifest).devices == 105  # still writable
 
 
@@ -329,7 +329,7 @@ def test_a_killed_recording_leaves_the_history_as_it_was(db, campaigns):
 
 def test_a_history_of_a_newer_version_is_refused_with_a_message(db, campaigns, run):
     record(campaigns.first, db, manifest=MANIFEST)
-    engine = _engine(db)
+    engine = db_engine(db)
     with engine.begin() as conn:
         conn.execute(sa.update(schema.schema_info).values(version=SCHEMA_VERSION + 1, written_by="9.0.0"))
     engine.dispose()
@@ -365,7 +365,7 @@ def test_an_older_history_is_migrated_forward_on_open(db, campaigns, monkeypatch
     with open_history(db) as h:  # once only
         assert h.schema_version() == SCHEMA_VERSION + 1
     assert ran == [True]
-    engine = _engine(db)
+    engine = db_engine(db)
     assert sa.inspect(engine).has_table("medrisk_later")
     engine.dispose()
 
@@ -396,7 +396,7 @@ def test_two_campaigns_recorded_at_the_same_time_both_succeed(db, campaigns, mon
     open_history(db).close()  # the schema exists: both recordings race on the data only
     stage = "devices-written" if db.startswith("postgresql") else "begin"
     barrier = threading.Barrier(2, timeout=30)
-    monkeypatch.setattr(store, "_checkpoint", lambda s, conn: barrier.wait() if s == stage else None)
+    monkeypatch.setattr(store, "checkpoint", lambda s, conn: barrier.wait() if s == stage else None)
     errors = _in_threads(
         lambda: record(campaigns.first, db, manifest=MANIFEST),
         lambda: record(campaigns.second, db, manifest=campaigns.manifest),
@@ -404,7 +404,7 @@ def test_two_campaigns_recorded_at_the_same_time_both_succeed(db, campaigns, mon
     assert errors == []
     with open_history(db) as h:
         assert [i.campaign for i in h.campaigns()] == [FIRST, CAMPAIGN]
-    assert _count(db, schema.devices, FIRST) == _count(db, schema.devices, CAMPAIGN) == 105
+    assert count_rows(db, schema.devices, FIRST) == count_rows(db, schema.devices, CAMPAIGN) == 105
 
 
 def test_the_same_campaign_recorded_twice_at_once_leaves_one_copy(db, campaigns, monkeypatch):
@@ -420,13 +420,13 @@ def test_the_same_campaign_recorded_twice_at_once_leaves_one_copy(db, campaigns,
         elif stage == "written":
             inside.append("out")
 
-    monkeypatch.setattr(store, "_checkpoint", hook)
+    monkeypatch.setattr(store, "checkpoint", hook)
     errors = _in_threads(*[lambda: record(campaigns.first, db, manifest=MANIFEST)] * 2)
     assert errors == []
     assert inside == ["in", "out", "in", "out"]  # one after the other, never interleaved
-    assert _count(db, schema.campaigns) == 1
-    assert _count(db, schema.devices) == 105
-    assert _count(db, schema.problems) == len(campaigns.first.problems)
+    assert count_rows(db, schema.campaigns) == 1
+    assert count_rows(db, schema.devices) == 105
+    assert count_rows(db, schema.problems) == len(campaigns.first.problems)
 
 
 # -- secrets and bad input -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import sqlalchemy as sa
-from history_db import _dump, _engine, campaigns, db, pg_server, run  # noqa: F401 (fixtures)
+from history_db import campaigns, db, db_engine, dump_tables, pg_server, run  # noqa: F401 (fixtures)
 from next_campaign import CAMPAIGN, MANIFEST, RETURNS
 
 from medrisk_xl.consolidated_workbook import write_consolidated
@@ -399,7 +399,7 @@ CODES = {"other-ref": "invented-action", "designation": "action-changed"}
 def test_a_tampered_plan_is_refused_and_nothing_is_imported(db, campaigns, filled, pack, tmp_path, case):
     record(campaigns.first, db, manifest=MANIFEST)
     import_actions(filled.filled, db, pack=pack)  # a good import, which must stay as it is
-    before = _dump(db)
+    before = dump_tables(db)
     cells = []
     path = fill(
         filled.filled, tmp_path / f"{case}.xlsx", {}, lambda ws, cols: cells.append(TAMPERING[case](ws, cols))
@@ -411,7 +411,7 @@ def test_a_tampered_plan_is_refused_and_nothing_is_imported(db, campaigns, fille
     assert [p.code for p in errors] == [code], err.value
     assert errors[0].sheet == "Plan d'action" and errors[0].file == str(path)
     assert errors[0].cell == cells[0]
-    assert _dump(db) == before
+    assert dump_tables(db) == before
 
 
 def test_the_command_line_lists_every_problem_on_one_line_each(db, campaigns, filled, run, tmp_path):
@@ -481,7 +481,7 @@ def test_a_row_deleted_from_the_plan_is_a_warning(db, campaigns, filled, run, tm
 
 def test_a_history_of_schema_1_is_migrated_to_the_action_follow_up(db, campaigns, filled, pack):
     record(campaigns.first, db, manifest=MANIFEST)
-    engine = _engine(db)
+    engine = db_engine(db)
     with engine.begin() as conn:  # back to what medrisk-xl wrote before the action follow-up
         for table in schema.ACTION_TABLES:
             table.drop(conn)
@@ -495,16 +495,16 @@ def test_a_history_of_schema_1_is_migrated_to_the_action_follow_up(db, campaigns
 
 def test_an_interrupted_import_leaves_the_history_as_it_was(db, campaigns, filled, pack, monkeypatch):
     record(campaigns.first, db, manifest=MANIFEST)
-    before = _dump(db)
+    before = dump_tables(db)
 
     def crash(stage: str, conn) -> None:
         if stage == "actions-written":
             raise RuntimeError("injected crash")
 
-    monkeypatch.setattr(store, "_checkpoint", crash)
+    monkeypatch.setattr(store, "checkpoint", crash)
     with pytest.raises(RuntimeError, match="injected crash"):
         import_actions(filled.filled, db, pack=pack)
-    assert _dump(db) == before
+    assert dump_tables(db) == before
 
 
 def test_a_plan_checked_against_an_older_recording_is_not_stored(db, campaigns):

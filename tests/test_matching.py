@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from medrisk_xl.matching import EMPTY, INVALID, match_answer
@@ -34,6 +36,23 @@ C = ["Aucune répercussion", "Mineure", "Majeure", "Élevée"]
         (True, V, INVALID),
         ("#DIV/0!", V, INVALID),
         ("=1+1", V, INVALID),
+        # What people type or paste: every non-empty value that is not a label's text is invalid.
+        (0, V, INVALID),
+        (1, V, INVALID),
+        (0.0, V, INVALID),
+        (False, V, INVALID),
+        (dt.datetime(2026, 3, 1), C, INVALID),
+        (dt.date(2026, 3, 1), C, INVALID),
+        ("#N/A", V, INVALID),
+        ("0", V, INVALID),
+        ("FALSE", V, INVALID),
+        ("OUI " + "x" * 3000, V, INVALID),
+        ("x" * 40000, V, INVALID),
+        ("NE\u00a0SAIT PAS", V, INVALID),
+        ("OUI\u00a0", V, INVALID),
+        ("\u00a0", V, INVALID),
+        ("NE SAIT PAS", V, 2),
+        ("non", V, 1),
     ],
 )
 def test_match_answer(value, labels, expected):

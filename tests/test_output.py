@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -163,16 +164,53 @@ def test_read_only_parent(tmp_path, inv, monkeypatch):
     assert list(parent.iterdir()) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file permissions")
+def as_unprivileged_user(work) -> tuple[int, str]:
+    """``work()`` as the user ``nobody`` when the suite runs as root (root ignores file
+    permissions), in a forked child whose modules are already imported; else in this process."""
+    import pwd
+    import traceback
+
+    if os.geteuid() != 0:
+        return work()
+    nobody = pwd.getpwnam("nobody")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop root for good, run, report through the pipe, never return
+        try:
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            code, out = work()
+            payload = json.dumps([code, out])
+        except BaseException:
+            payload = json.dumps([-1, traceback.format_exc()])
+        os.write(write, payload.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        data = f.read()
+    os.waitpid(pid, 0)
+    code, out = json.loads(data)
+    return code, out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file permissions")
 def test_read_only_parent_for_real(tmp_path, inv):
-    parent = tmp_path / "locked"
-    parent.mkdir()
-    parent.chmod(0o555)
+    """A folder nobody may write in, for real: as root, the check runs as ``nobody``."""
+    work = Path(tempfile.mkdtemp())  # not under tmp_path: its parents are private to this user
     try:
-        code, out = run(str(inv), "-o", str(parent / "out"))
+        work.chmod(0o755)
+        shutil.copy(inv, work / "inv.csv")
+        (work / "inv.csv").chmod(0o644)
+        parent = work / "locked"
+        parent.mkdir()
+        parent.chmod(0o555)
+        run(str(work / "inv.csv"), "-o", str(work / "warm"))  # every module imported before dropping root
+        code, out = as_unprivileged_user(lambda: run(str(work / "inv.csv"), "-o", str(parent / "out")))
+        assert code == 1 and "permission denied" in out and list(parent.iterdir()) == [], out
     finally:
-        parent.chmod(0o755)
-    assert code == 1 and "permission denied" in out and list(parent.iterdir()) == []
+        (work / "locked").chmod(0o755)
+        shutil.rmtree(work)
 
 
 @pytest.mark.parametrize("force", [False, True])
@@ -228,7 +266,7 @@ def test_read_only_file_system(tmp_path, inv, campaign, monkeypatch):
 
 @pytest.mark.parametrize("existing", [False, True])
 def test_full_disk_leaves_nothing_behind(tmp_path, inv, campaign, monkeypatch, existing):
-    real, calls = output_mod._write_bytes, []
+    real, calls = output_mod.write_bytes, []
 
     def write(path: Path, data: bytes) -> None:
         calls.append(path)
@@ -236,7 +274,7 @@ def test_full_disk_leaves_nothing_behind(tmp_path, inv, campaign, monkeypatch, e
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         real(path, data)
 
-    monkeypatch.setattr(output_mod, "_write_bytes", write)
+    monkeypatch.setattr(output_mod, "write_bytes", write)
     target = campaign if existing else tmp_path / "a" / "b" / "out"  # missing parents are removed too
     before = tree(tmp_path)
     args = [str(inv), "-o", str(target)] + (["--force"] if existing else [])

@@ -18,7 +18,7 @@ import itertools
 
 import pytest
 from click.testing import CliRunner
-from test_content import _set, problems_of
+from test_content import problems_of, set_key
 
 from medrisk_xl import load_pack
 from medrisk_xl.cli import cli
@@ -153,52 +153,62 @@ def _pop(path):
     ("file", "change", "code", "where"),
     [
         # the grid falls as probability rises (high: occasional 2, probable 1)
-        ("register.yaml", _set(["grid", "high", "probable"], 1), "grid-falls", "grid.high.probable"),
+        ("register.yaml", set_key(["grid", "high", "probable"], 1), "grid-falls", "grid.high.probable"),
         # ... and as severity rises (frequent: high 3, catastrophic 2)
         (
             "register.yaml",
-            _set(["grid", "catastrophic", "frequent"], 2),
+            set_key(["grid", "catastrophic", "frequent"], 2),
             "grid-falls",
             "grid.catastrophic.frequent",
         ),
         # 8.5 states (high, occasional) -> medium
         (
             "register.yaml",
-            _set(["grid", "high", "occasional"], 3),
+            set_key(["grid", "high", "occasional"], 3),
             "grid-contradicts-example",
             "grid.high.occasional",
         ),
         ("register.yaml", _pop(["grid", "low", "frequent"]), "bad-grid", "grid.low.frequent"),
         ("register.yaml", _pop(["grid", "medium"]), "bad-grid", "grid.medium"),
-        ("register.yaml", _set(["grid", "low", "remote"], 4), "bad-grid", "grid.low.remote"),
-        ("register.yaml", _set(["grid", "low", "sometimes"], 1), "bad-grid", "grid.low.sometimes"),
+        ("register.yaml", set_key(["grid", "low", "remote"], 4), "bad-grid", "grid.low.remote"),
+        ("register.yaml", set_key(["grid", "low", "sometimes"], 1), "bad-grid", "grid.low.sometimes"),
         ("register.yaml", lambda d: d["levels"].pop(), "bad-levels", "levels"),
         ("register.yaml", lambda d: d["severity"].pop(0), "bad-scale", "severity"),
-        ("register.yaml", _set(["severity", 1], "negligible"), "duplicate-code", "severity"),
-        ("register.yaml", _set(["seeding", "V4", "hazard"], "WIFI"), "unknown-code", "seeding.V4.hazard"),
-        ("register.yaml", _set(["seeding", "V9", "cause"], "PATCH"), "unknown-code", "seeding.V9.cause"),
+        ("register.yaml", set_key(["severity", 1], "negligible"), "duplicate-code", "severity"),
+        ("register.yaml", set_key(["seeding", "V4", "hazard"], "WIFI"), "unknown-code", "seeding.V4.hazard"),
+        ("register.yaml", set_key(["seeding", "V9", "cause"], "PATCH"), "unknown-code", "seeding.V9.cause"),
         ("register.yaml", _pop(["seeding", "V10"]), "missing-code", "seeding.V10"),
         (
             "register.yaml",
-            _set(["seeding", "V11"], {"hazard": "DATA_LOSS", "cause": "EMI"}),
+            set_key(["seeding", "V11"], {"hazard": "DATA_LOSS", "cause": "EMI"}),
             "unknown-code",
             "seeding.V11",
         ),
-        ("register.yaml", _set(["hazards", 2, "parent"], "NOPE"), "unknown-code", "hazards[2].parent"),
-        ("register.yaml", _set(["hazards", 0, "parent"], "DATA_LOSS"), "bad-parent", "hazards[0].parent"),
-        ("register.yaml", _set(["causes", 0, "hazards", 0], "NOPE"), "unknown-code", "causes[0].hazards[0]"),
-        ("register.yaml", _set(["causes", 1, "code"], "CONGESTION"), "duplicate-code", "causes"),
-        ("register.yaml", _set(["examples", 0, "severity"], "minor"), "unknown-code", "examples[0].severity"),
-        ("register.yaml", _set(["examples", 7, "stage"], "final"), "unknown-code", "examples[7].stage"),
+        ("register.yaml", set_key(["hazards", 2, "parent"], "NOPE"), "unknown-code", "hazards[2].parent"),
+        ("register.yaml", set_key(["hazards", 0, "parent"], "DATA_LOSS"), "bad-parent", "hazards[0].parent"),
+        (
+            "register.yaml",
+            set_key(["causes", 0, "hazards", 0], "NOPE"),
+            "unknown-code",
+            "causes[0].hazards[0]",
+        ),
+        ("register.yaml", set_key(["causes", 1, "code"], "CONGESTION"), "duplicate-code", "causes"),
+        (
+            "register.yaml",
+            set_key(["examples", 0, "severity"], "minor"),
+            "unknown-code",
+            "examples[0].severity",
+        ),
+        ("register.yaml", set_key(["examples", 7, "stage"], "final"), "unknown-code", "examples[7].stage"),
         ("register.yaml", lambda d: d["change_form"][1].pop("options"), "bad-field", "change_form[1]"),
-        ("register.yaml", _set(["change_form", 0, "kind"], "memo"), "bad-field", "change_form[0].kind"),
+        ("register.yaml", set_key(["change_form", 0, "kind"], "memo"), "bad-field", "change_form[0].kind"),
         ("register.yaml", _pop(["grid"]), "missing-key", "grid"),
-        ("register.yaml", _set(["steps", 0, "section"], ""), "missing-text", "steps[0].section"),
+        ("register.yaml", set_key(["steps", 0, "section"], ""), "missing-text", "steps[0].section"),
         ("en/register.yaml", _pop(["causes", "PUBLIC_DISPLAY"]), "missing-code", "causes.PUBLIC_DISPLAY"),
         ("fr/register.yaml", _pop(["hazards", "DATA_TIMING"]), "missing-code", "hazards.DATA_TIMING"),
         (
             "fr/register.yaml",
-            _set(["steps", "report"], {"title": "x", "produces": "y"}),
+            set_key(["steps", "report"], {"title": "x", "produces": "y"}),
             "unknown-code",
             "steps.report",
         ),
@@ -212,11 +222,11 @@ def _pop(path):
         ),
         (
             "fr/register.yaml",
-            _set(["change_form", "fields", "downtime", "options"], {"a": "b"}),
+            set_key(["change_form", "fields", "downtime", "options"], {"a": "b"}),
             "unknown-key",
             "change_form.fields.downtime.options",
         ),
-        ("en/register.yaml", _set(["language"], "fr"), "bad-language", "language"),
+        ("en/register.yaml", set_key(["language"], "fr"), "bad-language", "language"),
     ],
 )
 def test_broken_register_reports_file_and_key_path(edit_pack, file, change, code, where):
@@ -226,7 +236,7 @@ def test_broken_register_reports_file_and_key_path(edit_pack, file, change, code
 
 
 def test_a_contradicted_example_names_its_section_and_pair(edit_pack):
-    problems = problems_of(edit_pack("register.yaml", _set(["grid", "catastrophic", "remote"], 2)))
+    problems = problems_of(edit_pack("register.yaml", set_key(["grid", "catastrophic", "remote"], 2)))
     (problem,) = [p for p in problems if p.code == "grid-contradicts-example"]
     assert problem.file == "register.yaml" and problem.path == "grid.catastrophic.remote"
     assert "section 8.2" in problem.message and "(catastrophic, remote) → 3" in problem.message
@@ -241,8 +251,8 @@ def test_missing_register_files(pack_copy):
 
 
 def test_register_problems_come_with_the_method_problems(edit_pack):
-    edit_pack("method.yaml", _set(["criticality", "levels", 1, "min"], 15))
-    edit_pack("register.yaml", _set(["grid", "high", "probable"], 1))
+    edit_pack("method.yaml", set_key(["criticality", "levels", 1, "min"], 15))
+    edit_pack("register.yaml", set_key(["grid", "high", "probable"], 1))
     root = edit_pack("fr/register.yaml", _pop(["causes", "EMI"]))
     codes = {p.code for p in problems_of(root)}
     assert {"threshold-gap", "grid-falls", "missing-code"} <= codes
@@ -254,7 +264,7 @@ def _rows(grid):
 
 def test_site_pack_may_change_the_grid(edit_pack, pack_copy):
     """A cell no example states may move, as long as the grid never falls."""
-    edit_pack("register.yaml", _set(["grid", "negligible", "frequent"], 1))
+    edit_pack("register.yaml", set_key(["grid", "negligible", "frequent"], 1))
     site = load_pack(pack_copy)
     assert site.register.level("negligible", "frequent") == 1
     assert site.register.level("low", "probable") == 2
@@ -263,12 +273,12 @@ def test_site_pack_may_change_the_grid(edit_pack, pack_copy):
 
 def test_site_grid_departing_from_the_seed_drops_its_examples(edit_pack, pack_copy):
     """Kept examples are checked; without them a stricter site grid is valid, but still monotonic."""
-    edit_pack("register.yaml", _set(["grid", "high", "occasional"], 3))
+    edit_pack("register.yaml", set_key(["grid", "high", "occasional"], 3))
     assert {p.code for p in check_pack(pack_copy)} == {"grid-contradicts-example"}
     edit_pack("register.yaml", _pop(["examples"]))
     site = load_pack(pack_copy)
     assert site.register.examples == () and site.register.level("high", "occasional") == 3
-    edit_pack("register.yaml", _set(["grid", "high", "probable"], 2))
+    edit_pack("register.yaml", set_key(["grid", "high", "probable"], 2))
     assert {(p.code, p.path) for p in check_pack(pack_copy)} == {("grid-falls", "grid.high.probable")}
 
 
@@ -310,10 +320,10 @@ def _le_rev(s2, p2, i, j):
 
 def test_content_hash_covers_the_register(edit_pack, pack_copy):
     shipped = load_pack().hash
-    edit_pack("fr/register.yaml", _set(["levels", "low", "label"], "Bas"))
+    edit_pack("fr/register.yaml", set_key(["levels", "low", "label"], "Bas"))
     assert load_pack(pack_copy).hash != shipped
     changed = load_pack(pack_copy).hash
-    edit_pack("register.yaml", _set(["grid", "negligible", "frequent"], 1))
+    edit_pack("register.yaml", set_key(["grid", "negligible", "frequent"], 1))
     assert load_pack(pack_copy).hash not in (shipped, changed)
 
 
@@ -323,7 +333,7 @@ def test_content_check_passes_on_the_shipped_pack():
 
 
 def test_content_check_lists_register_problems(edit_pack):
-    root = edit_pack("register.yaml", _set(["grid", "low", "probable"], 1))
+    root = edit_pack("register.yaml", set_key(["grid", "low", "probable"], 1))
     result = CliRunner().invoke(cli, ["content", "check", str(root)])
     assert result.exit_code == 1
     assert "register.yaml, grid.low.probable" in result.output

@@ -19,13 +19,23 @@ class Typed:
     value: object
 
 
+@dataclass(frozen=True, eq=False)  # 0, 0.0 and False stay three different pastes
+class Raw:
+    """A value pasted or typed into an answer cell as it is: a number, a boolean, a date, an
+    error value ("#N/A"...) or a text, stored with the type a spreadsheet gives it."""
+
+    value: object
+
+
 def _put(cell, choice, options: list[str] | None) -> None:
     """Write a choice as a user would: an option index from the cell's dropdown, a pasted text,
-    a typed formula, or None to clear the cell."""
+    a typed formula, a raw value (:class:`Raw`), or None to clear the cell."""
     if choice is None:
         cell.value = None
     elif isinstance(choice, Typed):
         cell.value = choice.formula
+    elif isinstance(choice, Raw):
+        cell.value = choice.value  # openpyxl stores "#N/A"... as an error value, numbers as numbers
     elif isinstance(choice, str):
         cell.value = choice
         cell.data_type = "s"  # a pasted text stays text, even "=..." or ""

@@ -138,7 +138,7 @@ class AuditReport:
                 f"- Static audit: {'pass' if f.static_passed else 'FAIL'}; compared: {_counts(f.counts)}"
             )
             for r in f.runs:
-                out.append(f"- {_run_text(r)}")
+                out.append(f"- {run_text(r)}")
             out.append(f"- **Verdict: {'PASS' if f.passed else 'FAIL'}**")
             if f.findings:
                 out += ["", "| severity | code | where | finding |", "|---|---|---|---|"]
@@ -179,7 +179,8 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{counts[k]} {v}" for k, v in names.items() if k in counts)
 
 
-def _run_text(r: EngineRun) -> str:
+def run_text(r: EngineRun) -> str:
+    """One line on an engine run: cases, cells compared and the verdict (text report and tests)."""
     if not r.ran:
         return f"{r.engine}: not run ({r.error})"
     verdict = "0 mismatches" if not r.mismatches else f"{r.mismatches} MISMATCHING cell(s)"
@@ -194,7 +195,7 @@ def _file_text(f: FileAudit) -> list[str]:
         state = "pass" if f.static_passed else "FAIL"
         lines.append(f"  static audit: {state} ({_counts(f.counts)} compared with the generator's)")
     for r in f.runs:
-        lines.append(f"  dynamic audit, {_run_text(r)}")
+        lines.append(f"  dynamic audit, {run_text(r)}")
     for p in f.findings:
         where = ", ".join(x for x in (p.sheet and f"sheet {p.sheet!r}", p.cell and f"cell {p.cell}") if x)
         lines.append(f"  {p.severity}: {where + ': ' if where else ''}{p.message} [{p.code}]")

@@ -76,7 +76,7 @@ def row_height(points: float | None) -> str:
     return "" if pixels == 20 else f' ht="{pixels * 0.75:.16g}" customHeight="1"'
 
 
-def _utf16_truncate(text: str) -> str:
+def utf16_truncate(text: str) -> str:
     """``text`` cut to :data:`STRING_MAX` UTF-16 units, a character above U+FFFF kept whole."""
     length = 0
     for index, char in enumerate(text):
@@ -141,7 +141,7 @@ class RowWriter:
         shared = 0
         if isinstance(value, str):
             if len(value) > STRING_MAX // 2:
-                value = _utf16_truncate(value)
+                value = utf16_truncate(value)
             if _rich_looking(value):
                 xml = f'{style} t="inlineStr">{inline_string(value)}</c>'
             else:

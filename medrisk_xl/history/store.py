@@ -89,7 +89,7 @@ _DRIVERS = {
 }
 
 
-def _checkpoint(stage: str, conn: Connection | None) -> None:
+def checkpoint(stage: str, conn: Connection | None) -> None:
     """A point of a recording that tests hook into (crash injection, concurrency): ``begin``
     (before the transaction, no connection), then ``locked``, ``devices-written`` and
     ``written``, inside it (``conn`` is the recording's connection); ``actions-written`` inside
@@ -516,10 +516,10 @@ class History:
         man = _load_manifest(manifest)
         name = campaign_id(result, man, campaign)
         rows = _rows(result, name, man, pack)
-        _checkpoint("begin", None)
+        checkpoint("begin", None)
         with self._transaction(f"record campaign {name}", write=True) as conn:
             self._lock(conn, _lock_key(name))
-            _checkpoint("locked", conn)
+            checkpoint("locked", conn)
             replaced = (
                 conn.execute(sa.select(campaigns.c.campaign).where(campaigns.c.campaign == name)).first()
                 is not None
@@ -533,10 +533,10 @@ class History:
             for table, table_rows in ((files, rows.files), (devices, rows.devices)):
                 if table_rows:
                     conn.execute(sa.insert(table), table_rows)
-            _checkpoint("devices-written", conn)
+            checkpoint("devices-written", conn)
             if rows.problems:
                 conn.execute(sa.insert(problems), rows.problems)
-            _checkpoint("written", conn)
+            checkpoint("written", conn)
         return Recorded(
             campaign=name,
             target=self.target.display,
@@ -661,7 +661,7 @@ class History:
                 conn.execute(sa.delete(table).where(table.c.campaign == name))
             if values:
                 conn.execute(sa.insert(schema.actions), values)
-            _checkpoint("actions-written", conn)
+            checkpoint("actions-written", conn)
             conn.execute(sa.insert(action_imports), [{**imported, "campaign": name}])
         return replaced
 
