@@ -26,7 +26,7 @@ from medrisk_xl.inventory.fields import (
     unique_headers,
 )
 from medrisk_xl.inventory.locate import locate
-from medrisk_xl.inventory.messages import EXPORT_HINT, problem, row_list, warning
+from medrisk_xl.inventory.messages import EXPORT_HINT, problem, row_list, row_span, warning
 from medrisk_xl.inventory.table import header_texts, table_rows
 from medrisk_xl.inventory.text_file import binary_kind, decode
 from medrisk_xl.problems import MedriskError, Problem
@@ -159,10 +159,8 @@ def read_inventory(
             warning(
                 "rows-after-blank",
                 **where,
-                first=numbers[0],
-                last=numbers[-1],
+                rows=row_span(numbers[0], numbers[-1], len(numbers)),
                 blank=table.blank,
-                count=len(numbers),
                 preview=grid.preview(table.after_blank[0]),
             )
         )

@@ -35,8 +35,8 @@ MESSAGES: dict[str, str] = {
     "unknown-ce-class": "unknown CE class {value!r} (expected I, IIa, IIb or III)",
     "bad-date": "{header!r} holds {value!r}, which is not a date (dd/mm/yyyy): kept as text",
     # Warnings about where the table is and what its cells hold.
-    "rows-after-blank": "rows {first}–{last} after the empty row {blank} ignored ({count} row(s)): "
-    "{preview}; --include-after-blank reads them as devices",
+    "rows-after-blank": "{rows} after the empty row {blank} ignored: {preview}; "
+    "--include-after-blank reads them as devices",
     "subtotal-row": "only the id {id!r} is filled, unlike most rows (a subtotal or a note?): left out; "
     "fill in its other columns in the export to keep it as a device",
     "hidden-rows": "{count} hidden or filtered-out row(s) read as devices ({rows}): a filter in the "
@@ -80,3 +80,8 @@ def row_list(rows: list[int], shown: int = 8) -> str:
     head = ", ".join(str(r) for r in rows[:shown])
     more = len(rows) - shown
     return f"row {head}" if len(rows) == 1 else f"rows {head}" + (f" and {more} more" if more > 0 else "")
+
+
+def row_span(first: int, last: int, count: int) -> str:
+    """``row 33`` or ``rows 33–40 (5 rows)`` (the count says when some rows between are empty)."""
+    return f"row {first}" if count == 1 else f"rows {first}–{last} ({count} rows)"
