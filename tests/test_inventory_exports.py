@@ -9,11 +9,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from medrisk_xl import MedriskError
 from medrisk_xl.cli import cli
@@ -249,3 +253,58 @@ def test_xls_and_ods_exports(converted, fmt, tmp_path):
     renamed.write_bytes(before)
     assert ids(read_inventory(renamed)) == IDS
     assert path.read_bytes() == before  # never modified
+
+
+SHORT = ROWS[:8]
+TITLES = st.sampled_from([TITLE, "Parc biomédical", "Filtre : tous les services", "Édité le 01/12/2026", ""])
+FOOTER_CELL = st.sampled_from(
+    ["Total", "Sous-total", "120 équipements", "Note : export partiel", "Fin", "42"]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    fmt=st.sampled_from(["csv", "xlsx"]),
+    titles=st.lists(TITLES, max_size=10),
+    left=st.integers(0, 3),
+    subtotal=st.booleans(),
+    footers=st.lists(st.lists(FOOTER_CELL, min_size=1, max_size=3), max_size=3),
+)
+def test_placement_never_takes_a_non_device_row_silently(fmt, titles, left, subtotal, footers):
+    """Title rows 0–10, blank columns on the left, a subtotal under the table, footer rows after
+    a blank: the devices read are exactly the table's, and every other row below it is warned."""
+    pad = [""] * left
+    width = len(HEADER)
+    rows = [[*pad, t] for t in titles]
+    header_number = len(rows) + 1
+    rows += [[*pad, *HEADER], *([*pad, *r] for r in SHORT)]
+    extra = []  # rows below the table that are not devices
+    if subtotal:  # its id and a count in an extra column, nothing in the known ones
+        rows.append([*pad, "Sous-total", *[""] * (width - 2), "8"])
+        extra.append(len(rows))
+    if footers:
+        rows.append([])
+        for cells in footers:
+            rows.append([*pad, *cells])
+            extra.append(len(rows))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"export.{fmt}"
+        if fmt == "csv":
+            with path.open("w", encoding="utf-8", newline="") as f:
+                csv.writer(f, delimiter=";").writerows(rows)
+        else:
+            wb = openpyxl.Workbook()
+            for row in rows:
+                wb.active.append([c if c != "" else None for c in row] or [None])
+            wb.save(path)
+        inv = read_inventory(path)
+    assert ids(inv) == [r[0] for r in SHORT]
+    assert inv.header_row == header_number
+    warned = set()
+    for w in inv.warnings:
+        if w.row is not None:
+            warned.add(w.row)
+        found = re.match(r"rows? (\d+)(?:–(\d+))?", w.message)
+        if w.code == "rows-after-blank" and found:
+            warned.update(range(int(found.group(1)), int(found.group(2) or found.group(1)) + 1))
+    assert set(extra) <= warned
