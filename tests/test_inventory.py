@@ -47,9 +47,7 @@ def test_xlsx_inventory(tmp_path):
     inv = read_inventory(tmp_path / "inv.xlsx")  # the table ends at its first empty row
     assert [d.id for d in inv.devices] == ["12"] and inv.sheet == "Sheet" and inv.header_row == 1
     assert [(w.code, w.row) for w in inv.warnings] == [("rows-after-blank", None), ("numeric-ids", None)]
-    assert "row 4 after the empty row 3 ignored: « X9 » « IRM » « Imagerie » …" in (
-        inv.warnings[0].message
-    )
+    assert "row 4 after the empty row 3 ignored: « X9 » « IRM » « Imagerie » …" in (inv.warnings[0].message)
     inv = read_inventory(tmp_path / "inv.xlsx", include_after_blank=True)
     assert [d.id for d in inv.devices] == ["12", "X9"]
     assert inv.devices[0].get("commissioning_date") == "03/05/2019"
