@@ -9,6 +9,7 @@ Modules: ``locate`` (file, sheet, header row), ``table`` (header and table end),
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +67,7 @@ class Device:
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
 
-    def date(self, name: str):  # -> datetime.date | None
+    def date(self, name: str) -> dt.date | None:
         """The date of a date field (e.g. commissioning_date), None when empty or not a date."""
         return parse_date(self.get(name))
 
