@@ -51,6 +51,10 @@ class Options:
     mapping: Mapping[str, str] = field(default_factory=dict)
     force: bool = False
     register: bool | None = None  # risk register sheet and change form (default: with --layout form)
+    sheet: str | None = None  # inventory sheet, by name or 1-based number (default: found)
+    header_row: int | None = None  # inventory header row (default: found)
+    include_after_blank: bool = False  # read inventory rows after the table's first empty row
+    visible_only: bool = False  # leave out the inventory's hidden and filtered-out rows
 
     @property
     def with_register(self) -> bool:
@@ -65,6 +69,7 @@ class CampaignResult:
     outdir: Path
     manifest: dict
     warnings: list[Problem]
+    inventory: Inventory | None = None
 
 
 def _source_date_epoch() -> int | None:
@@ -319,6 +324,7 @@ def campaign_manifest(
         "per": opts.per,
         "split_by": opts.split_by,
         "inventory": inventory.source if inventory else None,
+        "inventory_read": inventory.summary() if inventory else None,
         "password": first.password,
         "workbooks": entries,
     }
@@ -358,7 +364,14 @@ def generate(
     inventory = None
     if inventory_path is not None:
         inventory = read_inventory(
-            inventory_path, mapping=opts.mapping, require_columns=split + per, require_values=split
+            inventory_path,
+            mapping=opts.mapping,
+            require_columns=split + per,
+            require_values=split,
+            sheet=opts.sheet,
+            header_row=opts.header_row,
+            include_after_blank=opts.include_after_blank,
+            visible_only=opts.visible_only,
         )
     plans = plan_campaign(inventory, pack, opts)
     staging = Staging(outdir, force=opts.force, inventory=inventory_path)
@@ -379,4 +392,4 @@ def generate(
     except BaseException:
         staging.abort()
         raise
-    return CampaignResult(Path(outdir), manifest, inventory.warnings if inventory else [])
+    return CampaignResult(Path(outdir), manifest, inventory.warnings if inventory else [], inventory)

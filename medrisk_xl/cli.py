@@ -281,6 +281,30 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
     "ce_class, cneh, emdn, commissioning_date). Repeatable.",
 )
 @click.option(
+    "--sheet",
+    default=None,
+    metavar="NAME|N",
+    help="Inventory sheet, by name or number (default: the first sheet with a header row).",
+)
+@click.option(
+    "--header-row",
+    type=click.IntRange(1),
+    default=None,
+    metavar="N",
+    help="Inventory header row (default: the first of the first 30 rows holding the device id column "
+    "and another known column).",
+)
+@click.option(
+    "--include-after-blank",
+    is_flag=True,
+    help="Also read the inventory rows after the table's first empty row (by default ignored, with a warning).",
+)
+@click.option(
+    "--visible-only",
+    is_flag=True,
+    help="Leave out the inventory's hidden and filtered-out rows (by default read, with a warning).",
+)
+@click.option(
     "--register/--no-register",
     default=None,
     help="Add the IEC 80001-2-1 risk register sheet and the change form (default: with --layout form).",
@@ -304,10 +328,14 @@ def generate_cmd(
     deadline: str | None,
     contact: str | None,
     mapping: tuple[str, ...],
+    sheet: str | None,
+    header_row: int | None,
+    include_after_blank: bool,
+    visible_only: bool,
     register: bool | None,
     force: bool,
 ) -> None:
-    """Generate protected assessment workbooks from a device inventory (CSV or XLSX).
+    """Generate protected assessment workbooks from a device inventory (CSV, XLSX, XLS or ODS).
 
     Without INVENTORY, writes one blank workbook whose identity cells are editable.
     """
@@ -327,11 +355,17 @@ def generate_cmd(
         mapping=_parse_map(mapping),
         force=force,
         register=register,
+        sheet=sheet,
+        header_row=header_row,
+        include_after_blank=include_after_blank,
+        visible_only=visible_only,
     )
     with _progress() as progress:
         result = generate(inventory, outdir, opts, pack, progress=progress)
     for warning in result.warnings:
         click.echo(f"warning: {warning.to_text()}", err=True)
+    if result.inventory is not None:
+        click.echo(f"inventory: {result.inventory.summary_text()}")
     books = result.manifest["workbooks"]
     rows = sum(len(b["device_ids"]) for b in books)
     click.echo(

@@ -20,6 +20,7 @@ from pathlib import Path
 FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": ("xlsx", "xlsx:Calc MS Excel 2007 XML"),
     "ods": ("ods", "ods"),
+    "xls": ("xls", "xls:MS Excel 97"),  # Excel 97-2003, as several CMMS still export
     "pdf": ("pdf", "pdf:calc_pdf_Export"),
     # comma, double quote, UTF-8 (76), start at line 1: first sheet only, as LibreOffice does.
     "csv": ("csv", "csv:Text - txt - csv (StarCalc):44,34,76,1"),

@@ -44,9 +44,14 @@ def test_xlsx_inventory(tmp_path):
     ws.append([None, None, None, None, None])
     ws.append(["X9", "IRM", "Imagerie", None, "Classe IIa"])
     wb.save(tmp_path / "inv.xlsx")
-    inv = read_inventory(tmp_path / "inv.xlsx")
+    inv = read_inventory(tmp_path / "inv.xlsx")  # the table ends at its first empty row
+    assert [d.id for d in inv.devices] == ["12"] and inv.sheet == "Sheet" and inv.header_row == 1
+    assert [(w.code, w.row) for w in inv.warnings] == [("rows-after-blank", None), ("numeric-ids", None)]
+    assert "row 4 after the empty row 3 ignored: « X9 » « IRM » « Imagerie » …" in (inv.warnings[0].message)
+    inv = read_inventory(tmp_path / "inv.xlsx", include_after_blank=True)
     assert [d.id for d in inv.devices] == ["12", "X9"]
     assert inv.devices[0].get("commissioning_date") == "03/05/2019"
+    assert inv.devices[0].date("commissioning_date") == dt.date(2019, 5, 3)
     assert [d.ce_answer for d in inv.devices] == [4, 2]
     assert [d.row for d in inv.devices] == [2, 4]
 
@@ -153,22 +158,22 @@ def test_a_folder_given_as_inventory(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("data", "kind"),
-    [
-        (b"PK\x03\x04" + bytes(range(256)) * 4, "XLSX"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), ".xls"),
-        (bytes(range(256)) * 12, "binary data"),
+    ("data", "code", "said"),
+    [  # recognised by their bytes, whatever the name says
+        (b"PK\x03\x04" + bytes(range(256)) * 4, "unreadable", "damaged or incomplete"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "unreadable", "damaged or incomplete"),
+        (bytes(range(256)) * 12, "bad-format", "it looks like binary data"),
+        (b"%PDF-1.7" + bytes(range(256)) * 4, "bad-format", "it looks like a PDF document"),
     ],
 )
-def test_a_binary_file_renamed_csv(tmp_path, data, kind):
+def test_a_binary_file_renamed_csv(tmp_path, data, code, said):
     path = tmp_path / "export.csv"
     path.write_bytes(data)
     with pytest.raises(MedriskError) as err:
         read_inventory(path)
     (problem,) = err.value.problems
-    assert problem.code == "not-text" and "the file is not a text CSV" in problem.message
-    assert kind in problem.message and "CSV" in problem.message and "XLSX" in problem.message
-    assert "column" not in problem.message
+    assert problem.code == code and said in problem.message and problem.file == "export.csv"
+    assert "CSV" in problem.message and "XLSX, XLS or ODS" in problem.message
 
 
 def test_utf16_csv_from_excel_unicode_text(tmp_path):

@@ -671,6 +671,41 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise
 
 
+def looks_like(head: bytes) -> Literal["zip", "ole", "other"]:
+    """What the first bytes of a file say it is: a zip package, an OLE2 compound file, or other."""
+    if head.startswith(_ZIP_MAGICS):
+        return "zip"
+    return "ole" if head.startswith(_OLE_MAGIC) else "other"
+
+
+def open_legacy_xls(path: Path, limits: Limits = DEFAULT_LIMITS) -> BinaryIO:
+    """Open an Excel 97-2003 workbook (.xls, OLE2) read-only, for a reader that accepts one.
+
+    Returns do not (they are refused as ``legacy-xls``), but a CMMS inventory often is one. Only
+    the file size can be bounded before a parser runs (the format bounds a sheet to 65,536 rows
+    by 256 columns); an encrypted or other OLE2 file raises :class:`Unreadable`.
+    """
+    fp = _open_readonly(Path(path))
+    try:
+        size = os.fstat(fp.fileno()).st_size
+        head = fp.read(_HEAD)
+        if not head.startswith(_OLE_MAGIC):
+            raise _not_spreadsheet(_describe(head))
+        if size > limits.max_file_bytes:
+            raise _too_large(f"{_human(size)} on disk, the limit is {_human(limits.max_file_bytes)}")
+        found = _classify_ole(fp, size)
+        if found.code != "legacy-xls":
+            raise found
+        fp.seek(0)
+        return fp
+    except OSError as exc:
+        fp.close()
+        raise _io_error(exc) from None
+    except BaseException:
+        fp.close()
+        raise
+
+
 # --------------------------------------------------------------------------------------------
 # XML and sheet extent
 # --------------------------------------------------------------------------------------------
