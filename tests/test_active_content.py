@@ -11,188 +11,32 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from package_edits import (
+    SHEET1_RELS,
+    Edit,
+    R,
+    activex,
+    connections,
+    custom_ui,
+    dialog_sheet,
+    external_link,
+    macro_sheet,
+    ole_object,
+    query_table,
+    rebuild,
+    relate,
+    vba_project,
+)
 
 from medrisk_xl.cli import cli
 from medrisk_xl.validate import CATALOGUE, validate_file
 from medrisk_xl.workbook.opening import Unreadable, open_package
 from medrisk_xl.workbook.part_kinds import CODES, refused_table
 from medrisk_xl.workbook.parts import ActiveContent, safe_link
-
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MSR = "http://schemas.microsoft.com/office/2006/relationships"
-MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # an OLE2 header, as vbaProject.bin starts
-SHEET_XML = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xm:macrosheet '
-    b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1">'
-    b'<f>EXEC("calc.exe")</f></c></row><row r="2"><c r="A2"><f>HALT()</f></c></row></sheetData>'
-    b"</xm:macrosheet>"
-)
-
-Edit = Callable[[dict[str, bytes]], None]
-
-
-def rebuild(src: Path, out: Path, edit: Edit) -> Path:
-    """A copy of the zip ``src`` whose members (name -> bytes) are changed by ``edit``."""
-    with zipfile.ZipFile(src) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    edit(parts)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return out
-
-
-def override(parts: dict[str, bytes], part: str, content_type: str) -> None:
-    types = parts["[Content_Types].xml"].decode()
-    types = types.replace("</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>')
-    parts["[Content_Types].xml"] = types.encode()
-
-
-def default(parts: dict[str, bytes], extension: str, content_type: str) -> None:
-    types = parts["[Content_Types].xml"].decode()
-    types = types.replace(
-        "</Types>", f'<Default Extension="{extension}" ContentType="{content_type}"/></Types>'
-    )
-    parts["[Content_Types].xml"] = types.encode()
-
-
-def relate(
-    parts: dict[str, bytes], rels: str, rel_id: str, rel_type: str, target: str, external: bool = False
-) -> None:
-    """Add a relationship to the .rels member ``rels`` (created when missing)."""
-    mode = ' TargetMode="External"' if external else ""
-    rel = f'<Relationship Id="{rel_id}" Type="{rel_type}" Target="{target}"{mode}/>'
-    text = parts.get(rels, b"").decode() or (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
-    )
-    parts[rels] = text.replace("</Relationships>", rel + "</Relationships>").encode()
-
-
-WB_RELS = "xl/_rels/workbook.xml.rels"
-SHEET1_RELS = "xl/worksheets/_rels/sheet1.xml.rels"
-
-
-def vba_project(parts: dict[str, bytes]) -> None:
-    """An .xlsm as Excel saves it: macro-enabled main type, vbaProject.bin as a Default bin part."""
-    types = parts["[Content_Types].xml"].decode().replace(MAIN, XLSM_MAIN)
-    parts["[Content_Types].xml"] = types.encode()
-    default(parts, "bin", "application/vnd.ms-office.vbaProject")
-    parts["xl/vbaProject.bin"] = OLE_HEAD + b'Attribute VB_Name = "ThisWorkbook"\x00Sub Workbook_Open()'
-    relate(parts, WB_RELS, "rIdVba", f"{MSR}/vbaProject", "vbaProject.bin")
-
-
-def macro_sheet(parts: dict[str, bytes]) -> None:
-    """An Excel 4.0 macro sheet, hidden, reached from the workbook like a sheet."""
-    parts["xl/macrosheets/sheet1.xml"] = SHEET_XML
-    override(parts, "xl/macrosheets/sheet1.xml", "application/vnd.ms-excel.macrosheet+xml")
-    relate(parts, WB_RELS, "rIdMacro", f"{MSR}/xlMacrosheet", "macrosheets/sheet1.xml")
-    book = parts["xl/workbook.xml"].decode()
-    parts["xl/workbook.xml"] = book.replace(
-        "</sheets>", '<sheet name="Macro1" sheetId="99" state="veryHidden" r:id="rIdMacro"/></sheets>'
-    ).encode()
-
-
-def dialog_sheet(parts: dict[str, bytes]) -> None:
-    parts["xl/dialogsheets/sheet1.xml"] = (
-        b'<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/></dialogsheet>'
-    )
-    override(
-        parts,
-        "xl/dialogsheets/sheet1.xml",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.dialogsheet+xml",
-    )
-    relate(parts, WB_RELS, "rIdDlg", f"{R}/dialogsheet", "dialogsheets/sheet1.xml")
-
-
-def activex(parts: dict[str, bytes]) -> None:
-    parts["xl/activeX/activeX1.xml"] = (
-        b'<ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" '
-        b'ax:classid="{8BD21D40-EC42-11CE-9E0D-00AA006002F3}" ax:persistence="persistStorage" r:id="rId1" '
-        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
-    )
-    parts["xl/activeX/activeX1.bin"] = OLE_HEAD
-    override(parts, "xl/activeX/activeX1.xml", "application/vnd.ms-office.activeX+xml")
-    override(parts, "xl/activeX/activeX1.bin", "application/vnd.ms-office.activeX")
-    relate(parts, "xl/activeX/_rels/activeX1.xml.rels", "rId1", f"{MSR}/activeXControlBinary", "activeX1.bin")
-    relate(parts, SHEET1_RELS, "rIdAx", f"{R}/control", "../activeX/activeX1.xml")
-
-
-def ole_object(parts: dict[str, bytes]) -> None:
-    parts["xl/embeddings/oleObject1.bin"] = OLE_HEAD
-    default(parts, "bin", "application/vnd.openxmlformats-officedocument.oleObject")
-    relate(parts, SHEET1_RELS, "rIdOle", f"{R}/oleObject", "../embeddings/oleObject1.bin")
-
-
-def external_link(parts: dict[str, bytes]) -> None:
-    parts["xl/externalLinks/externalLink1.xml"] = (
-        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        b'<externalBook r:id="rId1"><sheetNames><sheetName val="x"/></sheetNames></externalBook></externalLink>'
-    )
-    override(
-        parts,
-        "xl/externalLinks/externalLink1.xml",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml",
-    )
-    relate(
-        parts,
-        "xl/externalLinks/_rels/externalLink1.xml.rels",
-        "rId1",
-        f"{R}/externalLinkPath",
-        "file://host/share/x.xlsx",
-        external=True,
-    )
-    relate(parts, WB_RELS, "rIdExt", f"{R}/externalLink", "externalLinks/externalLink1.xml")
-
-
-def connections(parts: dict[str, bytes]) -> None:
-    parts["xl/connections.xml"] = (
-        b'<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b'<connection id="1" name="q" type="4" refreshOnLoad="1"><webPr url="http://evil.example/x"/>'
-        b"</connection></connections>"
-    )
-    override(
-        parts,
-        "xl/connections.xml",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.connections+xml",
-    )
-    relate(parts, WB_RELS, "rIdConn", f"{R}/connections", "connections.xml")
-
-
-def query_table(parts: dict[str, bytes]) -> None:
-    parts["xl/queryTables/queryTable1.xml"] = (
-        b'<queryTable xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" name="q" connectionId="1"/>'
-    )
-    override(
-        parts,
-        "xl/queryTables/queryTable1.xml",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.queryTable+xml",
-    )
-    relate(parts, SHEET1_RELS, "rIdQt", f"{R}/queryTable", "../queryTables/queryTable1.xml")
-
-
-def custom_ui(parts: dict[str, bytes]) -> None:
-    parts["customUI/customUI14.xml"] = (
-        b'<customUI xmlns="http://schemas.microsoft.com/office/2009/07/customui" onLoad="Ribbon_Load"/>'
-    )
-    relate(
-        parts,
-        "_rels/.rels",
-        "rIdUi",
-        "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
-        "customUI/customUI14.xml",
-    )
-
 
 CASES = {
     "vba": (vba_project, {("active-content", "xl/vbaProject.bin"), ("active-content", "xl/workbook.xml")}),

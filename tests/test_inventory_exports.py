@@ -308,3 +308,23 @@ def test_placement_never_takes_a_non_device_row_silently(fmt, titles, left, subt
         if w.code == "rows-after-blank" and found:
             warned.update(range(int(found.group(1)), int(found.group(2) or found.group(1)) + 1))
     assert set(extra) <= warned
+
+
+def test_a_macro_enabled_export_is_read_for_its_values_only(tmp_path):
+    """An .xlsm export with a VBA project: its values are read (macros never run) and a warning
+    says what it holds, while the same package as a department return would be refused."""
+    from package_edits import rebuild, vba_project
+
+    from medrisk_xl.workbook.opening import open_package
+    from medrisk_xl.workbook.parts import ActiveContent
+
+    write_book(tmp_path / "plain.xlsx", above=[[TITLE], []])
+    xlsm = rebuild(tmp_path / "plain.xlsx", tmp_path / "Parc GMAO.xlsm", vba_project)
+    before = xlsm.read_bytes()
+    inv = read_inventory(xlsm)
+    assert ids(inv) == IDS
+    assert codes(inv) == ["active-content"]
+    assert "xl/vbaProject.bin" in inv.warnings[0].message
+    assert xlsm.read_bytes() == before
+    with pytest.raises(ActiveContent):
+        open_package(xlsm)

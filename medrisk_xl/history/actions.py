@@ -84,7 +84,7 @@ from medrisk_xl.textsafe import clean_text
 from medrisk_xl.workbook.opening import Unreadable, open_package
 from medrisk_xl.workbook.part_kinds import CODES as OPENING_CODES
 from medrisk_xl.workbook.parts import ActiveContent
-from medrisk_xl.workbook.reader import Sheet, _sheet_parts, check_used_range, clean, read_sheet_xml
+from medrisk_xl.workbook.reader import Sheet, check_used_range, clean, read_sheet_xml, sheet_parts
 
 # The problems actions import reports, with their severity (README's table).
 PROBLEM_CODES = {
@@ -198,7 +198,7 @@ def read_plan(path: str | os.PathLike[str]) -> PlanFile:
             names = _action_sheet_names(meta)
             sheets = {n: book.sheets[n] for n in names if n in book.sheets}
             return PlanFile(path, meta, sheets, tuple(book.sheets))
-        parts = _sheet_parts(package)
+        parts = sheet_parts(package)
         parts.pop("", None)
         try:
             calamine = CalamineWorkbook.from_filelike(package.file())

@@ -154,6 +154,8 @@ def read_inventory(
     warnings: list[Problem] = []
     warned: set[int] = set()
     ignored = len(table.after_blank)
+    if located.active:
+        warnings.append(warning("active-content", **where, what="; ".join(located.active)))
     if table.after_blank:
         numbers = [grid.numbers[i] for i in table.after_blank]
         warnings.append(

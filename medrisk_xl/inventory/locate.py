@@ -23,6 +23,7 @@ class Located:
     kind: str  # csv | xlsx | ods | xls
     grid: Grid
     header: int
+    active: tuple[str, ...] = ()  # macros and the like the file holds (never run: values only)
 
 
 def _unreadable(exc: Unreadable, source: str) -> MedriskError:
@@ -48,7 +49,9 @@ def locate(
         return _locate_csv(path, source, mapping, header_row)
     try:
         with Spreadsheet(path, head) as book:
-            return _locate_sheet(book, source, mapping, sheet, header_row)
+            located = _locate_sheet(book, source, mapping, sheet, header_row)
+            located.active = book.active
+            return located
     except Unreadable as exc:
         raise _unreadable(exc, source) from None
 

@@ -42,6 +42,8 @@ MESSAGES: dict[str, str] = {
     "hidden-rows": "{count} hidden or filtered-out row(s) read as devices ({rows}): a filter in the "
     "export is not a choice of devices; --visible-only leaves them out",
     "hidden-rows.left-out": "{count} hidden or filtered-out row(s) left out (--visible-only): {rows}",
+    "active-content": "the file holds {what}: only cell values were read, nothing in it was run; "
+    "do not send this file on to departments",
     "numeric-ids": "{count} device id(s) are stored as numbers (first at row {first}: {example}): "
     "leading zeros may have been lost by the export, and ids must match from one campaign to the "
     "next; export the id column as text",

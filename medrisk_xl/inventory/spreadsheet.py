@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from medrisk_xl.inventory.grid import Grid
 from medrisk_xl.inventory.hidden_rows import ods_hidden_rows, xlsx_hidden_rows
 from medrisk_xl.workbook.opening import Package, Unreadable, check_extent, open_legacy_xls, open_package
-from medrisk_xl.workbook.reader import _sheet_parts, check_used_range
+from medrisk_xl.workbook.reader import check_used_range, sheet_parts
 
 
 class Spreadsheet:
@@ -28,18 +28,22 @@ class Spreadsheet:
         self._fp: BinaryIO | None = None
         self._parts: dict[str, tuple[str, str]] = {}
         self._ods_hidden: dict[str, list[tuple[int, int]]] = {}
+        self.active: tuple[str, ...] = ()  # what active content the file holds, in plain words
         if head == "ole":
             self.kind = "xls"
             self._fp = open_legacy_xls(path)
             source: BinaryIO = self._fp
         else:
-            self._package = open_package(path)
+            # The engineer's own export, read for its values only: macros are listed, never run.
+            self._package = open_package(path, refuse_active=False)
             self.kind = self._package.kind
+            found = self._package.inventory.active if self._package.inventory else ()
+            self.active = tuple(sorted({f"{f.what} ({f.part})" for f in found}))
             try:
                 if self.kind == "ods":
                     self._ods_hidden = ods_hidden_rows(self._package)  # bounds the extent first
                 else:
-                    self._parts = _sheet_parts(self._package)
+                    self._parts = sheet_parts(self._package)
                     self._parts.pop("", None)
             except BaseException:
                 self.close()

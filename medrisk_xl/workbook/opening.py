@@ -624,10 +624,13 @@ _ZIP_ERRORS = (
 )
 
 
-def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
+def open_package(path: Path, limits: Limits = DEFAULT_LIMITS, *, refuse_active: bool = True) -> Package:
     """Open ``path`` as an .xlsx/.xlsm or .ods package, recognised by its bytes, not its name.
 
     Raises :class:`Unreadable` for anything else, or for a package that breaks ``limits``.
+    Active or outward-pointing content is refused (a return must never carry it); with
+    ``refuse_active=False`` (the engineer's own CMMS export, read for its values only) it is
+    listed in ``package.inventory.active`` instead. A DTD is refused in every case.
     The file is only ever read; close the package (or use it as a context manager) when done.
     """
     path = Path(path)
@@ -658,7 +661,7 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         try:
             _check_members(zf.infolist(), limits)
             _identify(package)
-            package.inventory = inspect_package(package)  # refuses active content, any DTD
+            package.inventory = inspect_package(package, refuse_active=refuse_active)
         except BaseException:
             zf.close()
             raise

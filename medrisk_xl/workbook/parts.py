@@ -81,10 +81,12 @@ class Member:
 
 @dataclass(frozen=True)
 class Inventory:
-    """Every member of an accepted package, and the warnings found in it."""
+    """Every member of an accepted package, the warnings found in it, and its active content when
+    the caller chose to read such a file for its values."""
 
     members: tuple[Member, ...]
     warnings: tuple[Finding, ...] = ()
+    active: tuple[Finding, ...] = ()  # only when opened with refuse_active=False
 
 
 class ActiveContent(Unreadable):
@@ -157,8 +159,9 @@ class _Scan:
             self.findings[(part, kind.what)] = finding
 
 
-def inspect_package(package: Package) -> Inventory:
-    """Sort every member of ``package``; raise ``hostile-xml`` or :class:`ActiveContent`."""
+def inspect_package(package: Package, *, refuse_active: bool = True) -> Inventory:
+    """Sort every member of ``package``; raise ``hostile-xml``, and :class:`ActiveContent` unless
+    ``refuse_active`` is false (then the findings are in :attr:`Inventory.active`)."""
     scan = _Scan()
     _scan_bytes(package, scan)  # first: hostile XML is refused before any member is parsed
     types = _content_types(package) if package.kind == "xlsx" else _ods_manifest(package)
@@ -185,9 +188,10 @@ def inspect_package(package: Package) -> Inventory:
         else:
             sort = "other"
         members.append(Member(name, ctype, rels, sort))  # type: ignore[arg-type]
-    if scan.findings:
-        raise ActiveContent(sorted(scan.findings.values(), key=lambda f: (f.part, f.target or "")))
-    return Inventory(tuple(members), tuple(scan.warnings.values()))
+    active = sorted(scan.findings.values(), key=lambda f: (f.part, f.target or ""))
+    if active and refuse_active:
+        raise ActiveContent(active)
+    return Inventory(tuple(members), tuple(scan.warnings.values()), tuple(active))
 
 
 def _content_types(package: Package) -> dict[str, str]:

@@ -108,7 +108,7 @@ def _read_xml(package: Package, name: str):
         yield from iterparse(f, events=("start", "end"))
 
 
-def _sheet_parts(package: Package) -> dict[str, tuple[str, str]]:
+def sheet_parts(package: Package) -> dict[str, tuple[str, str]]:
     """Sheet name -> (part name, state), and whether the structure is locked (key "")."""
     rels = {}
     for event, el in _read_xml(package, "xl/_rels/workbook.xml.rels"):
@@ -263,7 +263,7 @@ def read_workbook(path: str | Path) -> Workbook:
             from medrisk_xl.workbook.reader_ods import read_ods  # imports this module
 
             return read_ods(path, package)
-        parts = _sheet_parts(package)
+        parts = sheet_parts(package)
         locked = parts.pop("")[1] == "locked"
         try:
             # From the bytes, not the name: a department may rename its file.
