@@ -123,7 +123,7 @@ def campaigns(pack, tmp_path_factory):
 def run(monkeypatch):
     """Invoke the medrisk-xl command line with the history commands registered."""
     from medrisk_xl.cli import cli
-    from medrisk_xl.cli_history import actions, compare_cmd, history
+    from medrisk_xl.cli.history import actions, compare_cmd, history
 
     monkeypatch.setitem(cli.commands, "history", history)
     monkeypatch.setitem(cli.commands, "compare", compare_cmd)

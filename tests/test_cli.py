@@ -183,10 +183,10 @@ def test_generate_accepts_french_and_iso_deadlines(runner, tmp_path):
 
 
 def test_progress_only_on_a_terminal(runner, tmp_path, monkeypatch):
-    import medrisk_xl.cli as cli_mod
+    import medrisk_xl.cli.progress as progress_mod
 
     quiet = runner.invoke(cli, ["generate", "-o", str(tmp_path / "a")])
     assert quiet.exit_code == 0 and "workbooks" not in quiet.output  # not a terminal: silent
-    monkeypatch.setattr(cli_mod, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(progress_mod, "stderr_is_terminal", lambda: True)
     shown = runner.invoke(cli, ["generate", "-o", str(tmp_path / "b")])
     assert shown.exit_code == 0 and "workbooks" in shown.output

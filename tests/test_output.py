@@ -319,6 +319,6 @@ def test_os_error_at_the_cli_boundary(tmp_path, inv, monkeypatch):
         raise PermissionError(errno.EACCES, "Permission denied", "/somewhere/file")
 
     monkeypatch.setattr(campaign_mod, "load_pack", denied)
-    monkeypatch.setattr("medrisk_xl.cli.load_pack", denied)
+    monkeypatch.setattr("medrisk_xl.cli.generate.load_pack", denied)
     code, out = run(str(inv), "-o", str(tmp_path / "o"))
     assert code == 1 and out.strip() == "/somewhere/file: permission denied [os-error]"

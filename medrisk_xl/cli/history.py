@@ -1,26 +1,16 @@
-"""The history commands of the command line (``history list``, ``compare``, ``actions import``)
-and the ``--db`` option that ``consolidate`` uses to record a campaign: thin wrappers over
-:mod:`medrisk_xl.history`. The library is imported only when a command runs."""
+"""The history commands (``history list``, ``compare``, ``actions import``): thin wrappers over
+:mod:`medrisk_xl.history`. The library and its database driver are imported only when a command
+runs, to keep the command line's start-up fast (deferred imports here hide no cycle)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from medrisk_xl.cli_options import FORMAT, LANG
-
-DB_HELP = (
-    "The history: a SQLite file or a postgresql://user:password@host/database URL; default: the "
-    "MEDRISK_DB environment variable. The password is never shown."
-)
-
-
-def db_option(help_text: str = DB_HELP) -> Callable:
-    """The ``--db TARGET`` option, read from ``MEDRISK_DB`` when not given."""
-    return click.option("--db", "db", metavar="TARGET", envvar="MEDRISK_DB", default=None, help=help_text)
+from medrisk_xl.cli.options import FORMAT, LANG, db_option
+from medrisk_xl.pack import load_pack
 
 
 @click.group("history")
@@ -35,9 +25,9 @@ def history_list(db: str | None, fmt: str) -> None:
     """List the recorded campaigns, oldest first."""
     from medrisk_xl.history import campaigns_text, open_history
 
-    with open_history(db, create=False) as h:
-        infos = h.campaigns()
-        target = h.target.display
+    with open_history(db, create=False) as store:
+        infos = store.campaigns()
+        target = store.target.display
     if fmt == "json":
         click.echo(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
     else:
@@ -69,7 +59,6 @@ def compare_cmd(
     shown (the JSON keeps the answers as recorded).
     """
     from medrisk_xl.history import compare, write_comparison
-    from medrisk_xl.pack import load_pack
 
     pack = load_pack()
     pack.language(lang)  # fail early on an unknown language
@@ -109,12 +98,11 @@ def actions_import(plan: Path, db: str | None, fmt: str, content_dir: Path | Non
     problem). Importing the campaign's plan again replaces its actions.
     """
     from medrisk_xl.history import import_actions
-    from medrisk_xl.pack import load_pack
 
-    done = import_actions(plan, db, pack=load_pack(content_dir))
+    imported = import_actions(plan, db, pack=load_pack(content_dir))
     if fmt == "json":
-        click.echo(json.dumps(done.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(imported.to_dict(), ensure_ascii=False, indent=2))
         return
-    for warning in done.warnings:
+    for warning in imported.warnings:
         click.echo(f"{warning.severity}: {warning.to_text()}", err=True)
-    click.echo(done.to_text())
+    click.echo(imported.to_text())

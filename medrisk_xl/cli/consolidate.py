@@ -1,0 +1,119 @@
+"""``medrisk-xl consolidate``: the prioritised map of the fleet (OUT.xlsx, optional CSV and Parquet
+register), through :func:`medrisk_xl.consolidate.consolidate`, and with ``--db`` the campaign
+recorded in the history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from medrisk_xl.cli.options import CONTENT, JOBS, LANG, db_option, manifest_option
+from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.pack import load_pack
+
+if TYPE_CHECKING:
+    from medrisk_xl.consolidate import Consolidation
+
+
+def echo_accounting(result: Consolidation, out: Path) -> None:
+    """How many devices reached the map, from how many returns, and the errors left in them."""
+    a = result.accounting
+    click.echo(
+        f"{out}: {a['devices_in_map']} device(s) mapped, {a['devices_in_register']} in the register, "
+        f"from {a['files_used']} workbook(s) ({a['rows_in']} row(s) read)"
+    )
+    if a["files_superseded"] or a["files_unreadable"] or a["files_skipped"]:
+        click.echo(
+            f"  {a['files_superseded']} superseded by a newer return, {a['files_unreadable']} unreadable, "
+            f"{a['files_skipped']} skipped (not a workbook)"
+        )
+    errors = int((result.problems["severity"] == "error").sum())
+    if errors:
+        click.echo(f"  {errors} error(s) in the returns: see the problems sheet (or medrisk-xl validate)")
+
+
+@click.command("consolidate", short_help="Build the prioritised map of the fleet.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="OUT.xlsx"
+)
+@manifest_option("The campaign's campaign.json: adds the campaign follow-up.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the register as CSV.",
+)
+@click.option(
+    "--parquet",
+    "parquet_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the register as Parquet (needs pyarrow).",
+)
+@LANG
+@JOBS
+@click.option(
+    "--include-invalid", is_flag=True, help="Also map the devices of workbooks with errors (marked)."
+)
+@db_option(
+    "Also record the campaign in this history: a SQLite file (created when missing) or a "
+    "postgresql://user:password@host/database URL; default: the MEDRISK_DB environment variable."
+)
+@CONTENT
+def consolidate_cmd(
+    paths: tuple[Path, ...],
+    out: Path,
+    manifest: Path | None,
+    csv_path: Path | None,
+    parquet_path: Path | None,
+    lang: str | None,
+    jobs: int,
+    include_invalid: bool,
+    db: str | None,
+    content_dir: Path | None,
+) -> None:
+    """Consolidate returned workbooks into the prioritised map of the fleet (OUT.xlsx).
+
+    Every return is read and checked as by validate; the register ranks every device by risk
+    level, then criticality, then vulnerability. Devices of workbooks with errors are listed but
+    not mapped unless --include-invalid. Outputs are written atomically.
+    """
+    # Deferred for start-up time: consolidation loads pandas and openpyxl; not a cycle.
+    from medrisk_xl.consolidate import consolidate
+    from medrisk_xl.consolidated_workbook import write_consolidated
+    from medrisk_xl.exports import write_csv, write_parquet
+
+    pack = load_pack(content_dir)
+    pack.language(lang)  # fail early on an unknown language
+    with progress_bar() as progress:
+        result = consolidate(
+            paths,
+            manifest=manifest,
+            pack=pack,
+            include_invalid=include_invalid,
+            lang=lang,
+            jobs=jobs,
+            progress=progress,
+        )
+    carried = None
+    if db:  # the actions of the previous campaign are carried in before the workbook is written
+        # Deferred: the history and its database driver are loaded only with --db; not a cycle.
+        from medrisk_xl.history import carry_forward, record
+
+        carried = carry_forward(result, db, pack=pack, manifest=manifest)
+    write_consolidated(result, out, pack)
+    if csv_path:
+        write_csv(result.register, csv_path)
+    if parquet_path:
+        write_parquet(result.register, parquet_path)
+    echo_accounting(result, out)
+    for path in (csv_path, parquet_path):
+        if path:
+            click.echo(f"  {path}")
+    if carried:
+        click.echo(f"  {carried.to_text()}")
+        click.echo(f"  {record(result, db, manifest=manifest, pack=pack).to_text()}")

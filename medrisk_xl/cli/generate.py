@@ -1,0 +1,167 @@
+"""``medrisk-xl generate``: the campaign's protected workbooks from a device inventory, through
+:func:`medrisk_xl.campaign.generate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from medrisk_xl.cli.options import CONTENT, LANG
+from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.pack import load_pack
+from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
+
+if TYPE_CHECKING:
+    from medrisk_xl.campaign import CampaignResult
+
+
+def parse_column_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    """The inventory columns renamed by ``--map COLUMN=field`` (the last ``=`` splits, so a
+    column name may hold one)."""
+    mapping = {}
+    for pair in pairs:
+        column, sep, name = pair.rpartition("=")
+        if not sep or not column.strip() or not name.strip():
+            raise MedriskError([Problem("bad-argument", f"--map {pair!r} is not COLUMN=field")], exit_code=2)
+        mapping[column.strip()] = name.strip()
+    return mapping
+
+
+def echo_summary(result: CampaignResult) -> None:
+    """What was generated: the inventory read, then one line per workbook and the password."""
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.to_text()}", err=True)
+    if result.inventory is not None:
+        click.echo(f"inventory: {result.inventory.summary_text()}")
+    books = result.manifest["workbooks"]
+    rows = sum(len(b["device_ids"]) for b in books)
+    click.echo(
+        f"{result.outdir}: {len(books)} workbook(s), {rows} device(s), campaign {result.manifest['campaign']}"
+    )
+    for book in books:
+        click.echo(f"  {book['file']}  ({book['scope']}, {len(book['device_ids'])} device(s))")
+    click.echo(f"  campaign.json (sheet password: {result.manifest['password']})")
+
+
+@click.command("generate", short_help="Generate the campaign's protected workbooks.")
+@click.argument("inventory", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder that receives the workbooks and campaign.json (created; must be empty).",
+)
+@click.option(
+    "--campaign",
+    default=None,
+    help="Campaign id (default: campagne-YYYY-MM-DD, or campaign-YYYY-MM-DD with --lang en).",
+)
+@LANG
+@CONTENT
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default=LAYOUTS[0],
+    show_default=True,
+    help="grid: one row per device; form: one questionnaire sheet per device (assessment at purchase).",
+)
+@click.option(
+    "--per",
+    type=click.Choice(PERS),
+    default=PERS[0],
+    show_default=True,
+    help="One row per device, or per CNEH / EMDN code (answers apply to every device of the code).",
+)
+@click.option(
+    "--password",
+    default=None,
+    help="Sheet password, not empty (default: a random one per campaign, kept in campaign.json; "
+    "derived from SOURCE_DATE_EPOCH and the campaign id when that is set).",
+)
+@click.option(
+    "--spare-rows",
+    type=click.IntRange(0, 5000),
+    default=None,
+    help="Free rows for devices missing from the inventory (default 10; 50 rows for a blank workbook).",
+)
+@click.option(
+    "--split-by",
+    type=click.Choice(SPLITS),
+    default=SPLITS[0],
+    show_default=True,
+    help="One workbook per department, per site, or one for all.",
+)
+@click.option(
+    "--deadline",
+    default=None,
+    metavar="DATE",
+    help="Return deadline shown on the start sheet: dd/mm/yyyy or yyyy-mm-dd.",
+)
+@click.option("--contact", default=None, help="Who to return the workbook to (shown on the start sheet).")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=field",
+    help="Read inventory column COLUMN as field (device_id, designation, brand, model, department, site, "
+    "ce_class, cneh, emdn, commissioning_date). Repeatable.",
+)
+@click.option(
+    "--sheet",
+    default=None,
+    metavar="NAME|N",
+    help="Inventory sheet, by name or number (default: the first sheet with a header row).",
+)
+@click.option(
+    "--header-row",
+    type=click.IntRange(1),
+    default=None,
+    metavar="N",
+    help="Inventory header row (default: the first of the first 30 rows holding the device id column "
+    "and another known column).",
+)
+@click.option(
+    "--include-after-blank",
+    is_flag=True,
+    help="Also read the inventory rows after the table's first empty row (by default ignored, with a warning).",
+)
+@click.option(
+    "--visible-only",
+    is_flag=True,
+    help="Leave out the inventory's hidden and filtered-out rows (by default read, with a warning).",
+)
+@click.option(
+    "--register/--no-register",
+    default=None,
+    help="Add the IEC 80001-2-1 risk register sheet and the change form (default: with --layout form).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a previous campaign's output (a folder holding only campaign.json and its workbooks).",
+)
+def generate_cmd(
+    inventory: Path | None,
+    outdir: Path,
+    content_dir: Path | None,
+    mapping: tuple[str, ...],
+    **options: Any,
+) -> None:
+    """Generate protected assessment workbooks from a device inventory (CSV, XLSX, XLS or ODS).
+
+    Without INVENTORY, writes one blank workbook whose identity cells are editable.
+    """
+    # Every other option is the field of campaign.Options of the same name.
+    # Deferred for start-up time: generation loads openpyxl and the inventory readers, not a cycle.
+    from medrisk_xl.campaign import Options, generate
+
+    pack = load_pack(content_dir)
+    opts = Options(mapping=parse_column_map(mapping), **options)
+    with progress_bar() as progress:
+        result = generate(inventory, outdir, opts, pack, progress=progress)
+    echo_summary(result)

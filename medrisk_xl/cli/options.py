@@ -1,0 +1,49 @@
+"""Options shared by the commands: one definition each, so that a flag reads and behaves the same
+in every command that takes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+LANG = click.option("--lang", default=None, help="Language of labels (default: the pack's, fr).")
+CONTENT = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Use this site content pack instead of the shipped one.",
+)
+JOBS = click.option(
+    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel."
+)
+
+DB_HELP = (
+    "The history: a SQLite file or a postgresql://user:password@host/database URL; default: the "
+    "MEDRISK_DB environment variable. The password is never shown."
+)
+
+
+def manifest_option(help_text: str) -> Callable:
+    """The --manifest option (the campaign's campaign.json), with what it adds to a command."""
+    return click.option(
+        "--manifest",
+        type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        default=None,
+        help=help_text,
+    )
+
+
+def db_option(help_text: str = DB_HELP) -> Callable:
+    """The ``--db TARGET`` option, read from ``MEDRISK_DB`` when not given."""
+    return click.option("--db", "db", metavar="TARGET", envvar="MEDRISK_DB", default=None, help=help_text)
