@@ -1,12 +1,14 @@
 """Campaign history: consolidations recorded in a SQLite file or a PostgreSQL database, listed
 and compared campaign with campaign.
 
-- :func:`record` a :class:`~medrisk_xl.consolidation_tables.Consolidation` (``store.py``);
-- :func:`list_campaigns`, :func:`open_history` to read one back (``store.py``);
+- :func:`record` a :class:`~medrisk_xl.consolidation_tables.Consolidation` (``store.py``, its rows
+  prepared by ``campaign_rows.py``);
+- :func:`list_campaigns`, :func:`open_history` to read one back (``store.py``); where a history is
+  (``target.py``) and the connection to it: transactions, locks, schema checks (``connection.py``);
 - :func:`compare` two campaigns (``compare.py``), :func:`write_comparison` as a workbook
   (``compare_workbook.py``);
-- the action follow-up (``actions.py``): :func:`import_actions` reads a consolidated workbook's
-  action plan back, :func:`carry_forward` pre-fills the next campaign's plan from it;
+- the action follow-up (the ``actions`` package): :func:`import_actions` reads a consolidated
+  workbook's action plan back, :func:`carry_forward` pre-fills the next campaign's plan from it;
 - the tables, their version and migrations (``schema.py``).
 """
 

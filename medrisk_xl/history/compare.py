@@ -278,54 +278,45 @@ def _distribution(reg: pd.DataFrame) -> tuple[dict[str, int], dict[str, dict[str
     return fleet, per_department
 
 
-def compare_registers(
-    a: pd.DataFrame, b: pd.DataFrame, info_a: CampaignInfo, info_b: CampaignInfo
-) -> Comparison:
-    """Compare two registers (``COLUMNS`` of them, in priority order)."""
-    first_a = a.drop_duplicates("device_id", keep="first").set_index("device_id", drop=False)
-    first_b = b.drop_duplicates("device_id", keep="first").set_index("device_id", drop=False)
-    ids_a, ids_b = set(first_a.index), set(first_b.index)
-    result = Comparison(info_a, info_b)
+def _device_entries(reg: pd.DataFrame, ids: set[str], deps: dict[str, str]) -> list[DeviceEntry]:
+    """The devices ``ids`` of a register, by department then id."""
+    rows = reg.loc[sorted(ids, key=lambda i: (deps[i], i))]
+    return [
+        DeviceEntry(
+            r["device_id"],
+            _none(r["department"]),
+            _none(r["designation"]),
+            _none(r["risk_level"]),
+            _none(r["status"]),
+        )
+        for r in rows[["device_id", "department", "designation", "risk_level", "status"]].to_dict("records")
+    ]
 
-    dep_a = dict(zip(first_a.index, _departments(first_a)))
-    dep_b = dict(zip(first_b.index, _departments(first_b)))
 
-    def entries(reg: pd.DataFrame, ids: set[str], deps: dict[str, str]) -> list[DeviceEntry]:
-        rows = reg.loc[sorted(ids, key=lambda i: (deps[i], i))]
-        return [
-            DeviceEntry(
-                r["device_id"],
-                _none(r["department"]),
-                _none(r["designation"]),
-                _none(r["risk_level"]),
-                _none(r["status"]),
-            )
-            for r in rows[["device_id", "department", "designation", "risk_level", "status"]].to_dict(
-                "records"
-            )
-        ]
-
-    result.added = entries(first_b, ids_b - ids_a, dep_b)
-    result.removed = entries(first_a, ids_a - ids_b, dep_a)
-
-    common = sorted(ids_a & ids_b, key=lambda i: (dep_b[i], i))
-    ca, cb = first_a.loc[common], first_b.loc[common]
+def _risk_changes(
+    common: list[str], ca: pd.DataFrame, cb: pd.DataFrame
+) -> tuple[list[RiskChange], list[RiskChange]]:
+    """The devices in both campaigns whose risk level rose, and those whose level fell."""
     risk_a = ca["risk_level"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     risk_b = cb["risk_level"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     scored = ~np.isnan(risk_a) & ~np.isnan(risk_b)
     departments = cb["department"].tolist()
     designations = cb["designation"].tolist()
-    for target, mask in (
-        (result.risk_rose, scored & (risk_b > risk_a)),
-        (result.risk_fell, scored & (risk_b < risk_a)),
-    ):
+    rose: list[RiskChange] = []
+    fell: list[RiskChange] = []
+    for target, mask in ((rose, scored & (risk_b > risk_a)), (fell, scored & (risk_b < risk_a))):
         for k in np.nonzero(mask)[0]:
             target.append(
                 RiskChange(
                     common[k], _none(departments[k]), _none(designations[k]), int(risk_a[k]), int(risk_b[k])
                 )
             )
+    return rose, fell
 
+
+def _answer_changes(common: list[str], ca: pd.DataFrame, cb: pd.DataFrame) -> list[AnswerChange]:
+    """The criteria and items answered otherwise in B, device by device (``common``'s order)."""
+    departments = cb["department"].tolist()
     changes: dict[int, list[AnswerChange]] = {}
     for code in CRITERIA:
         pa = ca[code].astype("Float64").to_numpy(dtype=float, na_value=-1)
@@ -345,8 +336,27 @@ def compare_registers(
             changes.setdefault(k, []).append(
                 AnswerChange(common[k], _none(departments[k]), item, before, after)
             )
-    for k in sorted(changes):
-        result.answers_changed += changes[k]
+    return [change for k in sorted(changes) for change in changes[k]]
+
+
+def compare_registers(
+    a: pd.DataFrame, b: pd.DataFrame, info_a: CampaignInfo, info_b: CampaignInfo
+) -> Comparison:
+    """Compare two registers (``COLUMNS`` of them, in priority order)."""
+    first_a = a.drop_duplicates("device_id", keep="first").set_index("device_id", drop=False)
+    first_b = b.drop_duplicates("device_id", keep="first").set_index("device_id", drop=False)
+    ids_a, ids_b = set(first_a.index), set(first_b.index)
+    result = Comparison(info_a, info_b)
+
+    dep_a = dict(zip(first_a.index, _departments(first_a)))
+    dep_b = dict(zip(first_b.index, _departments(first_b)))
+    result.added = _device_entries(first_b, ids_b - ids_a, dep_b)
+    result.removed = _device_entries(first_a, ids_a - ids_b, dep_a)
+
+    common = sorted(ids_a & ids_b, key=lambda i: (dep_b[i], i))
+    ca, cb = first_a.loc[common], first_b.loc[common]
+    result.risk_rose, result.risk_fell = _risk_changes(common, ca, cb)
+    result.answers_changed = _answer_changes(common, ca, cb)
 
     fleet_a, deps_a = _distribution(a)
     fleet_b, deps_b = _distribution(b)

@@ -103,19 +103,27 @@ class _Writer:
 
 
 def _build(c: Comparison, path: Path, language: Language) -> None:
+    """Write the comparison's sheets, in :func:`sheet_names`' order, to ``path``."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     wb.worksheet_class = SafeTextWorksheet  # texts from the returns, escaped
     w = _Writer(wb)
+    names = sheet_names(language)
+    _summary_sheet(wb, w, c, language, names[0])
+    _device_sheets(wb, w, c, language, names)
+    _answers_sheet(wb, w, c, language.ui["compare"], names[5])
+    _actions_sheet(wb, w, c, language.ui["compare"], names[6])
+    wb.close()
+
+
+def _summary_sheet(wb: xlsxwriter.Workbook, w: _Writer, c: Comparison, language: Language, name: str) -> None:
+    """The distribution by risk level (fleet, then departments) in A and B, with a chart."""
     ui = language.ui["compare"]
     col = ui["columns"]
-    names = sheet_names(language)
     a, b = c.a.campaign, c.b.campaign
     short = language.labels["risk"]["short_levels"]
     buckets = {k: ui["level"].format(level=k, name=short[int(k)]) for k in LEVELS}
     buckets[NOT_MAPPED] = ui["not_mapped"]
-    statuses = {**status_texts(language), "not_started": language.status_label("empty")}
-
-    ws = wb.add_worksheet(names[0])
+    ws = wb.add_worksheet(name)
     ws.write_string(0, 0, clean_text(ui["title"].format(a=a, b=b))[0], w.title)
     ws.write_string(1, 0, ui["intro"])
     top = 3
@@ -128,23 +136,32 @@ def _build(c: Comparison, path: Path, language: Language) -> None:
     headers = [col["scope"], col["level"], a, b, col["change"]]
     w.table(ws, top, headers, rows, [28, 22, 14, 14, 10])
     ws.set_column(4, 4, 10, w.signed)
-    if c.fleet:
-        chart = wb.add_chart({"type": "column"})
-        first, last = top + 1, top + len(BUCKETS)
-        for column, name in ((2, a), (3, b)):
-            chart.add_series(
-                {
-                    "name": name,
-                    "categories": [names[0], first, 1, last, 1],
-                    "values": [names[0], first, column, last, column],
-                    "data_labels": {"value": True},
-                }
-            )
-        chart.set_title({"name": ui["chart"]})
-        chart.set_y_axis({"name": ui["chart_axis"], "major_gridlines": {"visible": True}})
-        chart.set_legend({"position": "bottom"})
-        ws.insert_chart(top, 6, chart, {"x_scale": 1.3, "y_scale": 1.2})
+    if not c.fleet:
+        return
+    chart = wb.add_chart({"type": "column"})
+    first, last = top + 1, top + len(BUCKETS)
+    for column, series in ((2, a), (3, b)):
+        chart.add_series(
+            {
+                "name": series,
+                "categories": [name, first, 1, last, 1],
+                "values": [name, first, column, last, column],
+                "data_labels": {"value": True},
+            }
+        )
+    chart.set_title({"name": ui["chart"]})
+    chart.set_y_axis({"name": ui["chart_axis"], "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    ws.insert_chart(top, 6, chart, {"x_scale": 1.3, "y_scale": 1.2})
 
+
+def _device_sheets(
+    wb: xlsxwriter.Workbook, w: _Writer, c: Comparison, language: Language, names: Sequence[str]
+) -> None:
+    """The devices whose risk rose, fell; the devices added in B, removed from A."""
+    col = language.ui["compare"]["columns"]
+    a, b = c.a.campaign, c.b.campaign
+    statuses = {**status_texts(language), "not_started": language.status_label("empty")}
     device = [col["device_id"], col["department"], col["designation"]]
     risk_headers = [*device, col["risk"].format(campaign=a), col["risk"].format(campaign=b)]
     for name, changes in ((names[1], c.risk_rose), (names[2], c.risk_fell)):
@@ -159,12 +176,23 @@ def _build(c: Comparison, path: Path, language: Language) -> None:
         ]
         headers = [*device, col["risk"].format(campaign=where), col["status"].format(campaign=where)]
         w.table(ws, 0, headers, rows, [16, 22, 40, 12, 22])
-    ws = wb.add_worksheet(names[5])
+
+
+def _answers_sheet(wb: xlsxwriter.Workbook, w: _Writer, c: Comparison, ui: dict[str, Any], name: str) -> None:
+    """The criteria and items answered otherwise in B."""
+    col = ui["columns"]
+    ws = wb.add_worksheet(name)
     rows = [[x.device_id, x.department, x.item, x.before, x.after] for x in c.answers_changed]
     headers = [col["device_id"], col["department"], col["item"]]
-    headers += [col["answer"].format(campaign=a), col["answer"].format(campaign=b)]
+    headers += [col["answer"].format(campaign=c.a.campaign), col["answer"].format(campaign=c.b.campaign)]
     w.table(ws, 0, headers, rows, [16, 22, 10, 18, 18])
-    ws = wb.add_worksheet(names[6])
+
+
+def _actions_sheet(wb: xlsxwriter.Workbook, w: _Writer, c: Comparison, ui: dict[str, Any], name: str) -> None:
+    """The actions completed in the plans imported from A up to B, with what B says of them."""
+    col = ui["columns"]
+    b = c.b.campaign
+    ws = wb.add_worksheet(name)
     rows = [
         [
             x.campaign,
@@ -179,7 +207,7 @@ def _build(c: Comparison, path: Path, language: Language) -> None:
         ]
         for x in c.actions_completed
     ]
+    device = [col["device_id"], col["department"], col["designation"]]
     headers = [col["plan"], *device, col["ref"], col["owner"], col["due"], col["done"]]
     headers += [col["in_b"].format(campaign=b)]
     w.table(ws, 0, headers, rows, [14, 16, 22, 36, 14, 18, 12, 20, 36])
-    wb.close()

@@ -10,6 +10,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,12 +251,16 @@ def _values(calamine: CalamineWorkbook, name: str) -> list[list[Any]]:
         raise Unreadable("truncated", f"sheet {name!r} cannot be read ({exc})") from None
 
 
-def read_workbook(path: str | Path) -> Workbook:
+def read_workbook(
+    path: str | Path, *, also_read: Callable[[dict[str, str]], Iterable[str]] | None = None
+) -> Workbook:
     """Read ``path`` (never modified). Raises :class:`Unreadable` for a file that is not a
     readable spreadsheet; a spreadsheet that is not a medrisk-xl workbook reads with empty meta.
 
     Only the sheets the contract reads (``_meta``, the list sheet, the input sheet or the forms)
-    are loaded; of the others, only their protection is read.
+    are loaded; of the others, only their protection is read. ``also_read`` names, from the
+    ``_meta`` pairs, more sheets whose values and formulas are read (the consolidated workbook's
+    action plan); an .ods has every sheet read anyway.
     """
     path = Path(path)
     with open_package(path) as package:
@@ -289,6 +294,10 @@ def read_workbook(path: str | Path) -> Workbook:
             meta.get(contract.Meta.REGISTER_SHEET),
             *_forms(meta),
         }  # the sheets whose formulas are checked
+        if also_read is not None:
+            extra = set(also_read(meta))
+            wanted |= extra
+            computed |= extra
         sheets = {}
         for name, (part, state) in parts.items():
             if part not in package.names:

@@ -1,0 +1,78 @@
+"""The action follow-up: the consolidated workbook's action plan read back into the history
+(``actions import``), carried forward into the next campaign's plan, and the actions completed
+between two campaigns (``compare``).
+
+Reading a plan back. The consolidated workbook holds a very hidden ``_meta`` sheet
+(:class:`~medrisk_xl.consolidated.PlanMeta`): which campaign, language and content the plan
+belongs to, its action sheets, and the texts its status dropdown offered. The plan is checked the
+way returns are, and nothing is imported unless every check passes:
+
+- identity: every row's ``(device_id, ref)`` must be an action that the campaign *as recorded in the
+  history* implies (a device of the map at moderate or strong risk; ``ref`` a theme of its level's
+  plan or one of its non-compliant items), else ``invented-action``; its department, designation,
+  risk level, source, topic and action text must be what the workbook wrote (recomputed from the
+  recorded register and the content pack), else ``action-changed`` naming the cell;
+- formulas: the plan holds values only (``formula-in-plan``);
+- the team's columns: the due date is a date (or empty), the status one of the dropdown's texts;
+- an action on two rows (``duplicate-action``); an action no longer in the file is a warning.
+
+Columns are found by the code row above the headers, never by position, and rows may be sorted or
+filtered: an action is known by ``(device_id, ref)``. Status texts are mapped back to stable codes
+(``todo``, ``in_progress``, ``done``, ``not_applicable``) by their position in the list ``_meta``
+recorded, so the history stores codes, never labels; a plan in English and one in French mean the
+same. The rows the team filled in (an owner, a due date or a status) are stored; re-importing a
+campaign's plan replaces its actions in one transaction.
+
+Carrying forward (:func:`carry_forward`, ``consolidate --db``): the new plan is pre-filled from the
+latest earlier campaign that has imported actions. An open action (to do, in progress, or only an
+owner or due date) or one marked not applicable gets its owner, due date and status back ("carried
+over"); an item action marked done whose item is still non-compliant is flagged for a second look
+(its status left empty); a plan theme done earlier is noted. Consolidating a campaign again
+pre-fills its own imported actions, so a late return does not lose what the team entered.
+
+Completed actions (:func:`completed_actions`): the actions marked done in the plans imported for
+the campaigns from A up to (not including) B, in the history's order, each with what B says of its
+item: resolved (compliant), still non-compliant (second look), or the device is gone.
+
+
+Modules: :mod:`.plan_file` (reading the plan and its identity), :mod:`.plan_cells` (cell values,
+dates, the code row), :mod:`.plan_check` (rows against the recorded campaign), :mod:`.codes` (the
+problems), :mod:`.importing` (:func:`import_actions`), :mod:`.carrying` (:func:`carry_forward`)
+and :mod:`.completed` (:func:`completed_actions`).
+"""
+
+from __future__ import annotations
+
+from medrisk_xl.history.actions.carrying import CARRIED, OPEN, CarriedForward, carry_forward
+from medrisk_xl.history.actions.codes import MAX_PROBLEMS, PROBLEM_CODES, STATUS_WORDS
+from medrisk_xl.history.actions.completed import CompletedAction, completed_actions
+from medrisk_xl.history.actions.importing import ActionImport, import_actions
+from medrisk_xl.history.actions.plan_check import (
+    REGISTER_COLUMNS_USED,
+    WHAT,
+    PlanAction,
+    PlanCheck,
+    check_plan,
+)
+from medrisk_xl.history.actions.plan_file import PlanFile, read_plan
+
+__all__ = [
+    "CARRIED",
+    "MAX_PROBLEMS",
+    "OPEN",
+    "PROBLEM_CODES",
+    "REGISTER_COLUMNS_USED",
+    "STATUS_WORDS",
+    "WHAT",
+    "ActionImport",
+    "CarriedForward",
+    "CompletedAction",
+    "PlanAction",
+    "PlanCheck",
+    "PlanFile",
+    "carry_forward",
+    "check_plan",
+    "completed_actions",
+    "import_actions",
+    "read_plan",
+]

@@ -1,0 +1,129 @@
+"""Reading a consolidated workbook's action plan back: its ``_meta`` pairs and action sheets,
+read through the workbook reader (.xlsx and .ods, within a return's limits), and the plan's
+identity: a medrisk-xl plan, of a schema this version reads, written with this content."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from medrisk_xl import __version__
+from medrisk_xl.consolidated import META_SHEET, PLAN_KIND, PLAN_SCHEMA_VERSION, PlanMeta
+from medrisk_xl.consolidation_tables import ACTION_STATUS_CODES
+from medrisk_xl.history.actions.codes import PlanProblems
+from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.workbook.reader import Sheet, read_workbook
+
+
+@dataclass
+class PlanFile:
+    """A consolidated workbook as ``actions import`` reads it: ``_meta`` and the action sheets."""
+
+    path: Path
+    meta: dict[str, str]
+    sheets: dict[str, Sheet]  # the action sheets found (values and formulas)
+    all_sheets: tuple[str, ...]  # every sheet name of the file
+
+    def meta_json(self, key: str) -> Any:
+        try:
+            return json.loads(self.meta.get(key) or "null")
+        except ValueError:
+            return None
+
+
+def action_sheet_names(meta: dict[str, str]) -> list[str]:
+    """The action sheets ``_meta`` lists (none when the list is damaged)."""
+    try:
+        names = json.loads(meta.get(PlanMeta.ACTION_SHEETS) or "[]")
+    except ValueError:
+        return []
+    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+
+
+def _plan_sheet_names(meta: dict[str, str]) -> list[str]:
+    """The sheets to read with values and formulas: a plan's action sheets, none otherwise."""
+    return action_sheet_names(meta) if meta.get(PlanMeta.KIND) == PLAN_KIND else []
+
+
+def read_plan(path: str | os.PathLike[str]) -> PlanFile:
+    """Read a consolidated workbook's ``_meta`` and action sheets (values and formulas), safely:
+    the file is recognised by its bytes and checked against the same limits as a return (see
+    :mod:`medrisk_xl.workbook.opening`); an .ods saved by LibreOffice is read too. Raises
+    :class:`~medrisk_xl.workbook.opening.Unreadable`. The file is never modified."""
+    path = Path(path)
+    book = read_workbook(path, also_read=_plan_sheet_names)
+    sheets = {name: book.sheets[name] for name in _plan_sheet_names(book.meta) if name in book.sheets}
+    return PlanFile(path, book.meta, sheets, tuple(book.sheets))
+
+
+def _not_a_plan(meta: dict[str, str]) -> str:
+    """What a spreadsheet that is no consolidated workbook is, for the ``not-a-plan`` message."""
+    what = (
+        "a department workbook, not the consolidated workbook: import the action plan of "
+        "medrisk-xl consolidate's output"
+        if meta.get("input_sheet")
+        else "not a medrisk-xl consolidated workbook (no action plan to read back)"
+    )
+    return f"this spreadsheet is {what}"
+
+
+def _schema_version(meta: dict[str, str]) -> int:
+    try:
+        return int(meta.get(PlanMeta.SCHEMA_VERSION, ""))
+    except ValueError:
+        return -1
+
+
+def _meta_damaged(plan: PlanFile, campaign: str) -> bool:
+    """Whether ``_meta`` lacks what reading the plan back needs (campaign, sheets, status, sources)."""
+    status = plan.meta_json(PlanMeta.ACTION_STATUS)
+    sources = plan.meta_json(PlanMeta.ACTION_SOURCE)
+    damaged = (
+        not campaign
+        or not action_sheet_names(plan.meta)
+        or not (isinstance(status, list) and len(status) >= len(ACTION_STATUS_CODES))
+        or not all(isinstance(s, str) for s in status or [])
+        or not (isinstance(sources, dict) and all(isinstance(sources.get(k), str) for k in ("plan", "item")))
+    )
+    if not damaged:
+        try:
+            sources["plan"].format(level=2), sources["item"].format(code="V1")
+        except (KeyError, IndexError, ValueError):
+            damaged = True
+    return damaged
+
+
+def plan_identity(plan: PlanFile, pack: ContentPack, out: PlanProblems) -> tuple[str, Language | None]:
+    """The plan's campaign and language when it is a medrisk-xl plan, of a schema this version
+    reads, of this content; else the language is None and ``out`` says why."""
+    meta = plan.meta
+    if meta.get(PlanMeta.KIND) != PLAN_KIND:
+        out.add("not-a-plan", _not_a_plan(meta))
+        return "", None
+    version = _schema_version(meta)
+    if version < 1 or version > PLAN_SCHEMA_VERSION:
+        out.add(
+            "unknown-schema",
+            f"written by medrisk-xl {meta.get(PlanMeta.GENERATOR) or '?'} with an action plan of schema "
+            f"{meta.get(PlanMeta.SCHEMA_VERSION) or '?'}; this medrisk-xl ({__version__}) reads schema "
+            f"{PLAN_SCHEMA_VERSION} at most: upgrade medrisk-xl",
+        )
+        return "", None
+    campaign = meta.get(PlanMeta.CAMPAIGN, "")
+    if _meta_damaged(plan, campaign):
+        out.add("not-a-plan", f"its {META_SHEET} sheet is damaged: write the workbook again (consolidate)")
+        return "", None
+    language = meta.get(PlanMeta.LANGUAGE, "")
+    if meta.get(PlanMeta.CONTENT_HASH) != pack.hash or language not in pack.languages:
+        out.add(
+            "other-content",
+            f"written with content {meta.get(PlanMeta.CONTENT_ID) or '?'} "
+            f"{meta.get(PlanMeta.CONTENT_VERSION) or '?'} ({(meta.get(PlanMeta.CONTENT_HASH) or '?')[:12]}), "
+            f"not the content pack importing it ({pack.method.id} {pack.method.version}, {pack.hash[:12]}): "
+            "pass the campaign's pack with --content",
+        )
+        return campaign, None
+    return campaign, pack.language(language)
