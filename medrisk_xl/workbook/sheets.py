@@ -10,7 +10,7 @@ from medrisk_xl import __version__
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import device_total, level_count, matrix_count, status_count
-from medrisk_xl.workbook.input_sheet import InputLayout
+from medrisk_xl.workbook.input_layout import InputLayout
 from medrisk_xl.workbook.lists import STATUS_KEYS, Lists, status_texts
 from medrisk_xl.workbook.plan import WorkbookPlan
 from medrisk_xl.workbook.printing import setup_reading_print
