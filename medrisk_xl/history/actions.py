@@ -81,10 +81,10 @@ from medrisk_xl.history.store import (
 from medrisk_xl.pack import ContentPack, Language, load_pack
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.textsafe import clean_text
-from medrisk_xl.workbook.opening import Unreadable, open_package
-from medrisk_xl.workbook.part_kinds import CODES as OPENING_CODES
-from medrisk_xl.workbook.parts import ActiveContent
-from medrisk_xl.workbook.reader import Sheet, check_used_range, clean, read_sheet_xml, sheet_parts
+from medrisk_xl.workbook.read.opening import Unreadable, open_package
+from medrisk_xl.workbook.read.part_kinds import CODES as OPENING_CODES
+from medrisk_xl.workbook.read.parts import ActiveContent
+from medrisk_xl.workbook.read.reader import Sheet, check_used_range, clean, read_sheet_xml, sheet_parts
 
 # The problems actions import reports, with their severity (README's table).
 PROBLEM_CODES = {
@@ -185,12 +185,12 @@ def _action_sheet_names(meta: dict[str, str]) -> list[str]:
 def read_plan(path: str | os.PathLike[str]) -> PlanFile:
     """Read a consolidated workbook's ``_meta`` and action sheets (values and formulas), safely:
     the file is recognised by its bytes and checked against the same limits as a return (see
-    :mod:`medrisk_xl.workbook.opening`); an .ods saved by LibreOffice is read too. Raises
-    :class:`~medrisk_xl.workbook.opening.Unreadable`. The file is never modified."""
+    :mod:`medrisk_xl.workbook.read.opening`); an .ods saved by LibreOffice is read too. Raises
+    :class:`~medrisk_xl.workbook.read.opening.Unreadable`. The file is never modified."""
     path = Path(path)
     with open_package(path) as package:
         if package.kind == "ods":
-            from medrisk_xl.workbook.reader_ods import read_ods
+            from medrisk_xl.workbook.read.reader_ods import read_ods
 
             book = read_ods(path, package)
             meta_sheet = book.sheets.get(META_SHEET)

@@ -18,9 +18,9 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.book import Sheet, SheetXml, Workbook, read_meta
-from medrisk_xl.workbook.book import clean as clean  # re-exported: the readers of other parts use it
-from medrisk_xl.workbook.opening import (
+from medrisk_xl.workbook.read.book import Sheet, SheetXml, Workbook, read_meta
+from medrisk_xl.workbook.read.book import clean as clean  # re-exported: the readers of other parts use it
+from medrisk_xl.workbook.read.opening import (
     Package,
     Unreadable,
     check_dimension,
@@ -28,7 +28,7 @@ from medrisk_xl.workbook.opening import (
     iterparse,
     open_package,
 )
-from medrisk_xl.workbook.reader_ods import read_ods
+from medrisk_xl.workbook.read.reader_ods import read_ods
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -1,6 +1,6 @@
 """Inventory every part of a returned package and refuse active or outward-pointing content.
 
-:func:`~medrisk_xl.workbook.opening.open_package` calls :func:`inspect_package` on every file
+:func:`~medrisk_xl.workbook.read.opening.open_package` calls :func:`inspect_package` on every file
 before any parser reads it, so every command that opens a returned or edited workbook
 (``validate``, ``consolidate``, ``audit``, ``actions import``) refuses the same things the same way.
 A department return is the workbook that was e-mailed, filled in and saved: it never needs
@@ -24,9 +24,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from medrisk_xl.workbook.package import Package
-from medrisk_xl.workbook.part_findings import ActiveContent, Finding, Inventory, Member
-from medrisk_xl.workbook.part_kinds import (
+from medrisk_xl.workbook.read.package import Package
+from medrisk_xl.workbook.read.part_findings import ActiveContent, Finding, Inventory, Member
+from medrisk_xl.workbook.read.part_kinds import (
     ACTIVE_KINDS,
     GENERATOR_PARTS,
     HYPERLINK,
@@ -38,7 +38,7 @@ from medrisk_xl.workbook.part_kinds import (
     WARNING,
     Kind,
 )
-from medrisk_xl.workbook.safe_xml import hostile_xml, iterparse
+from medrisk_xl.workbook.read.safe_xml import hostile_xml, iterparse
 
 # --------------------------------------------------------------------------------------------
 

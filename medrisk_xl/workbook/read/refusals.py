@@ -6,7 +6,7 @@ sheet limits), so that one kind of refusal reads the same wherever it is raised.
 
 from __future__ import annotations
 
-from medrisk_xl.workbook.safe_xml import AGAIN, Unreadable
+from medrisk_xl.workbook.read.safe_xml import AGAIN, Unreadable
 
 MiB = 1 << 20
 GiB = 1 << 30

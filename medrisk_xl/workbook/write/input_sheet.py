@@ -13,13 +13,13 @@ from medrisk_xl.workbook.formulas import (
     status_rule,
     unknown_answer_rule,
 )
-from medrisk_xl.workbook.input_layout import R0, InputLayout
 from medrisk_xl.workbook.lists import Lists
-from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
-from medrisk_xl.workbook.printing import setup_input_print
 from medrisk_xl.workbook.shown import RowView, shown_values, view_matches, view_row
-from medrisk_xl.workbook.styles import Styles
-from medrisk_xl.workbook.text import fit_height
+from medrisk_xl.workbook.write.input_layout import R0, InputLayout
+from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
+from medrisk_xl.workbook.write.printing import setup_input_print
+from medrisk_xl.workbook.write.styles import Styles
+from medrisk_xl.workbook.write.text import fit_height
 
 
 def span(ws, row: int, first_col: int, last_col: int, text: str, fmt) -> None:

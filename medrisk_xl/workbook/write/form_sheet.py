@@ -29,13 +29,13 @@ from medrisk_xl.workbook.formulas import (
     position_marker,
     seed_proposal,
 )
-from medrisk_xl.workbook.input_sheet import row_view, write_answer, write_identity
 from medrisk_xl.workbook.lists import Lists, RegisterLists, item_actions_text, seed_text, status_texts
-from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
-from medrisk_xl.workbook.printing import setup_form_print
 from medrisk_xl.workbook.shown import SCORED, shown_values
-from medrisk_xl.workbook.styles import Styles
-from medrisk_xl.workbook.text import LINE_HEIGHT, fit_height
+from medrisk_xl.workbook.write.input_sheet import row_view, write_answer, write_identity
+from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
+from medrisk_xl.workbook.write.printing import setup_form_print
+from medrisk_xl.workbook.write.styles import Styles
+from medrisk_xl.workbook.write.text import LINE_HEIGHT, fit_height
 
 CODE_COL, VALUE_COL = contract.FORM_CODE_COL, contract.FORM_VALUE_COL
 POINTS_COL, PREFILL_COL = contract.FORM_POINTS_COL, contract.FORM_PREFILL_COL

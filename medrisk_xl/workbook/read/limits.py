@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from medrisk_xl.workbook.refusals import GiB, MiB, too_large
+from medrisk_xl.workbook.read.refusals import GiB, MiB, too_large
 
 
 @dataclass(frozen=True)

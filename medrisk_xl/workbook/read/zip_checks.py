@@ -6,9 +6,9 @@ import struct
 import zipfile
 from typing import BinaryIO
 
-from medrisk_xl.workbook.limits import Limits
-from medrisk_xl.workbook.refusals import damaged, human_size, not_workbook, too_large
-from medrisk_xl.workbook.safe_xml import Unreadable
+from medrisk_xl.workbook.read.limits import Limits
+from medrisk_xl.workbook.read.refusals import damaged, human_size, not_workbook, too_large
+from medrisk_xl.workbook.read.safe_xml import Unreadable
 
 
 def check_central_directory(fp: BinaryIO, size: int, limits: Limits) -> None:

@@ -1,7 +1,7 @@
 """What inspecting a package's parts finds: its members, and the active or outward-pointing content.
 
-Apart from :mod:`medrisk_xl.workbook.parts` (which finds them) so that an opened
-:class:`~medrisk_xl.workbook.package.Package` can hold its inventory without importing the inspection.
+Apart from :mod:`medrisk_xl.workbook.read.parts` (which finds them) so that an opened
+:class:`~medrisk_xl.workbook.read.package.Package` can hold its inventory without importing the inspection.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from medrisk_xl.workbook.part_kinds import ASK, CODES, HYPERLINK
-from medrisk_xl.workbook.safe_xml import Unreadable
+from medrisk_xl.workbook.read.part_kinds import ASK, CODES, HYPERLINK
+from medrisk_xl.workbook.read.safe_xml import Unreadable
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from medrisk_xl.workbook.limits import Limits
-from medrisk_xl.workbook.member_stream import CHUNK_BYTES, MemberStream
-from medrisk_xl.workbook.part_findings import Inventory
-from medrisk_xl.workbook.refusals import MiB, damaged, human_size, io_error, not_workbook, too_large
-from medrisk_xl.workbook.safe_xml import Unreadable, iterparse
+from medrisk_xl.workbook.read.limits import Limits
+from medrisk_xl.workbook.read.member_stream import CHUNK_BYTES, MemberStream
+from medrisk_xl.workbook.read.part_findings import Inventory
+from medrisk_xl.workbook.read.refusals import MiB, damaged, human_size, io_error, not_workbook, too_large
+from medrisk_xl.workbook.read.safe_xml import Unreadable, iterparse
 
 Kind = Literal["xlsx", "ods"]
 
@@ -49,7 +49,7 @@ class Package:
         self.names: tuple[str, ...] = tuple(self._infos)
         self.kind: Kind = "xlsx"
         self.workbook_part = ""
-        self.inventory: Inventory | None = None  # set by open_package (see workbook.parts)
+        self.inventory: Inventory | None = None  # set by open_package (see workbook.read.parts)
 
     def file(self) -> BinaryIO:
         """The whole file, rewound (opened read-only): for a reader that parses the package itself."""

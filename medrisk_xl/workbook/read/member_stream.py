@@ -7,8 +7,8 @@ import zipfile
 import zlib
 from typing import BinaryIO
 
-from medrisk_xl.workbook.refusals import damaged, io_error
-from medrisk_xl.workbook.safe_xml import Unreadable
+from medrisk_xl.workbook.read.refusals import damaged, io_error
+from medrisk_xl.workbook.read.safe_xml import Unreadable
 
 CHUNK_BYTES = 64 * 1024
 

@@ -71,7 +71,7 @@ class Workbook:
     meta_rows: list[dict[str, str]]  # the device rows as generated (place + identity codes)
     structure_locked: bool
     saved: str | None = None  # the workbook's own last save time (docProps/core.xml), ISO text
-    # Warnings from opening it (workbook.parts: hyperlinks to files or shares), as Findings.
+    # Warnings from opening it (workbook.read.parts: hyperlinks to files or shares), as Findings.
     notices: tuple = ()
 
     def sheet(self, name: str) -> Sheet | None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.input_layout import InputLayout
-from medrisk_xl.workbook.styles import grid_template
+from medrisk_xl.workbook.write.input_layout import InputLayout
+from medrisk_xl.workbook.write.styles import grid_template
 
 
 def _settings() -> dict[str, Any]:

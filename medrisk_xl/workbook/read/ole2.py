@@ -11,10 +11,10 @@ import struct
 from pathlib import Path
 from typing import BinaryIO
 
-from medrisk_xl.workbook.file_kind import HEAD_BYTES, OLE_MAGIC, describe, open_readonly
-from medrisk_xl.workbook.limits import DEFAULT_LIMITS, Limits
-from medrisk_xl.workbook.refusals import MiB, damaged, human_size, io_error, not_spreadsheet, too_large
-from medrisk_xl.workbook.safe_xml import Unreadable
+from medrisk_xl.workbook.read.file_kind import HEAD_BYTES, OLE_MAGIC, describe, open_readonly
+from medrisk_xl.workbook.read.limits import DEFAULT_LIMITS, Limits
+from medrisk_xl.workbook.read.refusals import MiB, damaged, human_size, io_error, not_spreadsheet, too_large
+from medrisk_xl.workbook.read.safe_xml import Unreadable
 
 # OLE2 compound file (MS-CFB): just enough to list the names in its directory.
 _OLE_ENDOFCHAIN = 0xFFFFFFFE

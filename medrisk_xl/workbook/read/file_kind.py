@@ -7,8 +7,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from medrisk_xl.workbook.refusals import io_error
-from medrisk_xl.workbook.safe_xml import Unreadable
+from medrisk_xl.workbook.read.refusals import io_error
+from medrisk_xl.workbook.read.safe_xml import Unreadable
 
 
 def open_readonly(path: Path) -> BinaryIO:

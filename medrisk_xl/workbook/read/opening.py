@@ -9,7 +9,7 @@ Every failure is an :class:`Unreadable` with a stable code and a message saying 
 Codes: ``empty-file``, ``not-a-spreadsheet``, ``legacy-xls``, ``encrypted``, ``truncated``,
 ``not-a-workbook``, ``too-large``, ``hostile-xml``, ``malformed-xml`` and ``cannot-read`` (the
 file cannot be opened at all: missing, a folder, no permission); then every member is sorted by
-:mod:`medrisk_xl.workbook.parts`, which refuses active content (``active-content``,
+:mod:`medrisk_xl.workbook.read.parts`, which refuses active content (``active-content``,
 ``external-link``) and a DTD in any XML member.
 
 A :class:`Package` is not thread-safe: use one per thread or process.
@@ -22,7 +22,7 @@ import struct
 import zipfile
 from pathlib import Path
 
-from medrisk_xl.workbook.file_kind import (
+from medrisk_xl.workbook.read.file_kind import (
     HEAD_BYTES,
     OLE_MAGIC,
     ZIP_MAGICS,
@@ -30,13 +30,13 @@ from medrisk_xl.workbook.file_kind import (
     looks_like,
     open_readonly,
 )
-from medrisk_xl.workbook.limits import DEFAULT_LIMITS, Limits, check_dimension, check_extent
-from medrisk_xl.workbook.ole2 import classify_ole, open_legacy_xls
-from medrisk_xl.workbook.package import Package, identify_kind
-from medrisk_xl.workbook.parts import inspect_package
-from medrisk_xl.workbook.refusals import damaged, human_size, io_error, not_spreadsheet, too_large
-from medrisk_xl.workbook.safe_xml import Unreadable, hostile_xml, iterparse
-from medrisk_xl.workbook.zip_checks import check_central_directory, check_members
+from medrisk_xl.workbook.read.limits import DEFAULT_LIMITS, Limits, check_dimension, check_extent
+from medrisk_xl.workbook.read.ole2 import classify_ole, open_legacy_xls
+from medrisk_xl.workbook.read.package import Package, identify_kind
+from medrisk_xl.workbook.read.parts import inspect_package
+from medrisk_xl.workbook.read.refusals import damaged, human_size, io_error, not_spreadsheet, too_large
+from medrisk_xl.workbook.read.safe_xml import Unreadable, hostile_xml, iterparse
+from medrisk_xl.workbook.read.zip_checks import check_central_directory, check_members
 
 # What callers of opening use, wherever it is defined.
 __all__ = [
