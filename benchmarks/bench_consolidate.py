@@ -62,8 +62,8 @@ from medrisk_xl.inventory import read_inventory
 from medrisk_xl.output import MANIFEST
 from medrisk_xl.pack import ContentPack
 from medrisk_xl.scorer import AnswerError
-from medrisk_xl.workbook.plan import WorkbookPlan
-from medrisk_xl.workbook.writer import build_workbook
+from medrisk_xl.workbook.write.plan import WorkbookPlan
+from medrisk_xl.workbook.write.writer import build_workbook
 
 GOALS = {800: 30.0, 2000: 60.0}  # workbooks -> seconds (consolidate + workbook)
 MEMORY_GOAL_MB = 500

@@ -22,9 +22,9 @@ from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.pack_check import normalize
 from medrisk_xl.problems import MedriskError, Problem
 from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
-from medrisk_xl.workbook.plan import SheetRow, WorkbookPlan
-from medrisk_xl.workbook.styles import grid_template
-from medrisk_xl.workbook.writer import build_workbook
+from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
+from medrisk_xl.workbook.write.styles import grid_template
+from medrisk_xl.workbook.write.writer import build_workbook
 
 BLANK_FIELDS = ("ID", "DESIGNATION", "BRAND", "MODEL", "DEPARTMENT", "SITE")
 _RESERVED = {

@@ -28,7 +28,7 @@ from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.validate import FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import item_actions_text, list_codes, register_options
-from medrisk_xl.workbook.register_reader import RegisterEntry
+from medrisk_xl.workbook.read.register_reader import RegisterEntry
 
 LISTED = {**contract.REGISTER_SCALES, **contract.REGISTER_CHOICES, **contract.REGISTER_SUGGESTIONS}
 TEXT_COLUMNS = {  # register code -> table column

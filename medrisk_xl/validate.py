@@ -19,14 +19,12 @@ from medrisk_xl.matching import INVALID, match_answer
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.problems import Problem
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.change_form import field_options
 from medrisk_xl.workbook.formulas import form_formulas, normalise
-from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
 from medrisk_xl.workbook.lists import LABEL_ROW, make_lists, make_register_lists, register_options
-from medrisk_xl.workbook.opening import Unreadable
-from medrisk_xl.workbook.part_kinds import CODES as OPENING_CODES
-from medrisk_xl.workbook.parts import ActiveContent
-from medrisk_xl.workbook.reader import (
+from medrisk_xl.workbook.read.opening import Unreadable
+from medrisk_xl.workbook.read.part_kinds import CODES as OPENING_CODES
+from medrisk_xl.workbook.read.parts import ActiveContent
+from medrisk_xl.workbook.read.reader import (
     Sheet,
     Workbook,
     column_letter,
@@ -34,17 +32,19 @@ from medrisk_xl.workbook.reader import (
     grid_columns,
     read_workbook,
 )
-from medrisk_xl.workbook.register_reader import (
+from medrisk_xl.workbook.read.register_reader import (
     RegisterEntry,
     interpret_row,
     read_register_rows,
     register_columns,
     register_span,
 )
-from medrisk_xl.workbook.register_sheet import RegisterLayout
-from medrisk_xl.workbook.register_sheet import row_formulas as register_row_formulas
 from medrisk_xl.workbook.shown import BLANK, STATUS_INVALID, RowView, register_shown, shown_values, view_row
-from medrisk_xl.workbook.writer import legacy_password_hash
+from medrisk_xl.workbook.write.change_form import field_options
+from medrisk_xl.workbook.write.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
+from medrisk_xl.workbook.write.register_sheet import RegisterLayout
+from medrisk_xl.workbook.write.register_sheet import row_formulas as register_row_formulas
+from medrisk_xl.workbook.write.writer import legacy_password_hash
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -428,7 +428,7 @@ def _check_book(book: Workbook, pack: ContentPack, manifest: dict | None, report
 
 def _check_register(book: Workbook, pack: ContentPack, language, report: FileReport) -> list[RegisterEntry]:
     """Check the risk register sheet and the change form (when ``_meta`` names them) and return
-    the register's filled rows, interpreted (see :mod:`medrisk_xl.workbook.register_reader`).
+    the register's filled rows, interpreted (see :mod:`medrisk_xl.workbook.read.register_reader`).
 
     Every generated row keeps its id and the generator's formulas, and shows what
     :func:`register_shown` computes; each filled row's restricted answers are from their lists and

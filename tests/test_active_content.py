@@ -34,9 +34,9 @@ from package_edits import (
 
 from medrisk_xl.cli import cli
 from medrisk_xl.validate import CATALOGUE, validate_file
-from medrisk_xl.workbook.opening import Unreadable, open_package
-from medrisk_xl.workbook.part_kinds import CODES, refused_table
-from medrisk_xl.workbook.parts import ActiveContent, safe_link
+from medrisk_xl.workbook.read.opening import Unreadable, open_package
+from medrisk_xl.workbook.read.part_kinds import CODES, refused_table
+from medrisk_xl.workbook.read.parts import ActiveContent, safe_link
 
 CASES = {
     "vba": (vba_project, {("active-content", "xl/vbaProject.bin"), ("active-content", "xl/workbook.xml")}),

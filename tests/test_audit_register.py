@@ -34,7 +34,7 @@ from medrisk_xl.cli import cli
 from medrisk_xl.resources import shipped_content_dir
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import make_lists, make_register_lists, register_options
-from medrisk_xl.workbook.reader import read_workbook
+from medrisk_xl.workbook.read.reader import read_workbook
 from medrisk_xl.workbook.shown import register_shown
 
 pytestmark = pytest.mark.libreoffice

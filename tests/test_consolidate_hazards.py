@@ -126,8 +126,8 @@ def test_nothing_a_register_row_holds_is_lost(result, pack):
     """Every answer of every filled register row arrives in the table (list answers as labels of
     the consolidation's language, here the workbook's own)."""
     from medrisk_xl.consolidate_hazards import TEXT_COLUMNS
-    from medrisk_xl.workbook.reader import read_workbook
-    from medrisk_xl.workbook.register_reader import read_register_rows
+    from medrisk_xl.workbook.read.reader import read_workbook
+    from medrisk_xl.workbook.read.register_reader import read_register_rows
 
     # One dict per (file, register id): a plain lookup, the same on every pandas version.
     hazards = {(r["source_file"], r["reg_id"]): r for r in result.hazards.to_dict("records")}

@@ -95,8 +95,8 @@ def test_generated_formulas_are_portable(tmp_path, pack, options):
 def test_row_formulas_are_one_template_with_the_row_number(pack, free):
     """The writer copies one row's formulas to every row by changing the row number only."""
     from medrisk_xl.workbook import contract
-    from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
     from medrisk_xl.workbook.lists import make_lists
+    from medrisk_xl.workbook.write.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
 
     m = pack.method
     codes = ("ID", "DESIGNATION", *m.codes, *contract.RESULT_CODES)
@@ -111,9 +111,9 @@ def test_row_formulas_are_one_template_with_the_row_number(pack, free):
 
 
 def test_register_formulas_are_one_template_with_the_row_number(pack):
-    from medrisk_xl.workbook.input_sheet import TEMPLATE_REF, TEMPLATE_ROW
     from medrisk_xl.workbook.lists import make_lists, make_register_lists
-    from medrisk_xl.workbook.register_sheet import RegisterLayout, row_formulas
+    from medrisk_xl.workbook.write.input_sheet import TEMPLATE_REF, TEMPLATE_ROW
+    from medrisk_xl.workbook.write.register_sheet import RegisterLayout, row_formulas
 
     rl = make_register_lists(make_lists(pack, "Listes"), pack, pack.language("fr"))
     layout = RegisterLayout(5000)

@@ -16,7 +16,7 @@ from medrisk_xl import MedriskError
 from medrisk_xl.campaign import Options, generate, safe_file_stem
 from medrisk_xl.cli import cli
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.writer import legacy_password_hash
+from medrisk_xl.workbook.write.writer import legacy_password_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "inventory.csv"
@@ -549,7 +549,7 @@ def test_a_text_looking_like_rich_text_xml_stays_text(tmp_path, pack):
     """XlsxWriter writes "<r>…</r>" unescaped: from an inventory it could rewrite the shared
     strings (another cell's text). The workbook shows it exactly, every other text intact."""
     from medrisk_xl.validate import validate_file
-    from medrisk_xl.workbook.reader import read_workbook
+    from medrisk_xl.workbook.read.reader import read_workbook
 
     hostile = "<r><t>x</t></r></si><si><t>PWNED</t></r>"
     inv = tmp_path / "inv.csv"

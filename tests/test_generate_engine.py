@@ -24,7 +24,7 @@ from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.contract import Meta
 from medrisk_xl.workbook.lists import STATUS_KEYS, item_actions_text, seed_text, status_texts
-from medrisk_xl.workbook.reader import grid_columns, read_workbook
+from medrisk_xl.workbook.read.reader import grid_columns, read_workbook
 from medrisk_xl.workbook.shown import BLANK, SCORED, shown_values, view_row
 
 pytestmark = pytest.mark.libreoffice

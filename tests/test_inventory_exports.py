@@ -315,8 +315,8 @@ def test_a_macro_enabled_export_is_read_for_its_values_only(tmp_path):
     says what it holds, while the same package as a department return would be refused."""
     from package_edits import rebuild, vba_project
 
-    from medrisk_xl.workbook.opening import open_package
-    from medrisk_xl.workbook.parts import ActiveContent
+    from medrisk_xl.workbook.read.opening import open_package
+    from medrisk_xl.workbook.read.parts import ActiveContent
 
     write_book(tmp_path / "plain.xlsx", above=[[TITLE], []])
     xlsm = rebuild(tmp_path / "plain.xlsx", tmp_path / "Parc GMAO.xlsm", vba_project)

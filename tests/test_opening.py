@@ -1,4 +1,4 @@
-"""Opening returned workbooks safely: broken, foreign and hostile files (workbook/opening.py).
+"""Opening returned workbooks safely: broken, foreign and hostile files (workbook/read/opening.py).
 
 Every file is built in a temporary folder. Each refusal also checks that the input's bytes and
 timestamps are unchanged.
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medrisk_xl import libreoffice
-from medrisk_xl.workbook.opening import (
+from medrisk_xl.workbook.read.opening import (
     DEFAULT_LIMITS,
     Limits,
     Package,
@@ -354,7 +354,7 @@ def test_corrupted_member_fails_on_read(tmp_path: Path) -> None:
     path.write_bytes(data)
     before = snapshot(path)
     # The directory is fine: the damage shows when the member is read, which the part inventory
-    # (workbook.parts: every XML member is scanned for a DTD) does while opening.
+    # (workbook.read.parts: every XML member is scanned for a DTD) does while opening.
     with pytest.raises(Unreadable) as info:
         open_package(path)
     assert info.value.code == "truncated" and "xl/worksheets/sheet1.xml" in info.value.message

@@ -24,9 +24,9 @@ from medrisk_xl.libreoffice import convert
 from medrisk_xl.scorer import score_indexes
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import item_actions_text, status_texts
-from medrisk_xl.workbook.printing import footer_text
-from medrisk_xl.workbook.styles import grid_template
-from medrisk_xl.workbook.text import LINE_HEIGHT, wrapped_lines
+from medrisk_xl.workbook.write.printing import footer_text
+from medrisk_xl.workbook.write.styles import grid_template
+from medrisk_xl.workbook.write.text import LINE_HEIGHT, wrapped_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "inventory.csv"

@@ -56,7 +56,7 @@ def test_a_return_saved_by_libreoffice_validates_clean(campaign, pack, soffice, 
     report = validate_file(saved, pack)
     assert errors(report) == set(), report.problems
     assert codes(report) <= {"to-confirm"}
-    from medrisk_xl.workbook.reader import read_workbook
+    from medrisk_xl.workbook.read.reader import read_workbook
 
     book = read_workbook(saved)  # LibreOffice stored cached values: they were all compared
     assert len(book.sheets["Saisie"].xml.cached) >= 12 * 25

@@ -35,7 +35,7 @@ from openpyxl.utils import column_index_from_string
 
 from medrisk_xl.validate import validate, validate_file
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.reader import grid_columns, read_workbook
+from medrisk_xl.workbook.read.reader import grid_columns, read_workbook
 
 pytestmark = pytest.mark.libreoffice
 

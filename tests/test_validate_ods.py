@@ -20,9 +20,9 @@ from wbtools import fill, open_book
 
 from medrisk_xl.cli import cli
 from medrisk_xl.validate import validate, validate_file
-from medrisk_xl.workbook.opening import Unreadable
-from medrisk_xl.workbook.reader import read_workbook
-from medrisk_xl.workbook.reader_ods import MAX_REPEATED_FORMULA_CELLS, openformula_to_a1
+from medrisk_xl.workbook.read.opening import Unreadable
+from medrisk_xl.workbook.read.reader import read_workbook
+from medrisk_xl.workbook.read.reader_ods import MAX_REPEATED_FORMULA_CELLS, openformula_to_a1
 
 # ------------------------------------------------------------------------------------------------
 # OpenFormula -> A1 (no LibreOffice needed)

@@ -20,10 +20,10 @@ from medrisk_xl.campaign import Options, generate, plan_campaign
 from medrisk_xl.inventory import read_inventory
 from medrisk_xl.validate import CATALOGUE, Report, validate_file
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.change_form import field_options
 from medrisk_xl.workbook.lists import register_options
-from medrisk_xl.workbook.reader import read_workbook
-from medrisk_xl.workbook.writer import build_workbook
+from medrisk_xl.workbook.read.reader import read_workbook
+from medrisk_xl.workbook.write.change_form import field_options
+from medrisk_xl.workbook.write.writer import build_workbook
 
 CODES = contract.register_codes()
 COMPUTED = (*contract.REGISTER_LEVELS, *(contract.points_code(c) for c in contract.REGISTER_SCALES))

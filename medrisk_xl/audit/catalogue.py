@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from medrisk_xl.problems import Problem
-from medrisk_xl.workbook.part_kinds import CODES as OPENING_CODES
+from medrisk_xl.workbook.read.part_kinds import CODES as OPENING_CODES
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 

@@ -31,9 +31,9 @@ from medrisk_xl.audit.cases import Case, RegisterCase, covering_cases, register_
 from medrisk_xl.audit.reference import build_reference
 from medrisk_xl.pack import ContentPack
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.plan import WorkbookPlan
-from medrisk_xl.workbook.reader import Workbook, form_sheets, grid_columns
-from medrisk_xl.workbook.register_reader import ANSWERS, register_columns, register_sheet, register_span
+from medrisk_xl.workbook.read.reader import Workbook, form_sheets, grid_columns
+from medrisk_xl.workbook.read.register_reader import ANSWERS, register_columns, register_sheet, register_span
+from medrisk_xl.workbook.write.plan import WorkbookPlan
 
 MAX_KEPT = 200  # mismatches kept per engine (all are counted)
 AS_FOUND = "answers as found in the workbook"

@@ -28,9 +28,9 @@ from medrisk_xl.audit.static import audit_static
 from medrisk_xl.output import reason
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.opening import Unreadable
-from medrisk_xl.workbook.parts import ActiveContent
-from medrisk_xl.workbook.reader import read_workbook
+from medrisk_xl.workbook.read.opening import Unreadable
+from medrisk_xl.workbook.read.parts import ActiveContent
+from medrisk_xl.workbook.read.reader import read_workbook
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:

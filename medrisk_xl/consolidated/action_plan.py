@@ -17,7 +17,7 @@ from medrisk_xl.consolidated.values import is_blank
 from medrisk_xl.consolidation_tables import ACTION_COLUMNS, ACTION_STATUS_CODES, CARRIED_COLUMNS
 from medrisk_xl.pack import Language
 from medrisk_xl.workbook.lists import item_actions_text, theme_actions_text
-from medrisk_xl.workbook.text import fit_height
+from medrisk_xl.workbook.write.text import fit_height
 
 ACTION_LEVELS = (2, 3)  # moderate and strong risk get an action plan
 DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))  # due dates accepted

@@ -14,7 +14,7 @@ from medrisk_xl.consolidated.values import clean, is_blank, is_number
 from medrisk_xl.consolidated.xml_rows import Cell, TableSheet, ToCell
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook.lists import status_texts
-from medrisk_xl.workbook.styles import Styles, level_number_format
+from medrisk_xl.workbook.write.styles import Styles, level_number_format
 
 LEVELS = (1, 2, 3)  # criticality, vulnerability and risk levels
 # Column widths (characters) not in templates/grid.yaml.

@@ -10,7 +10,7 @@ from medrisk_xl.consolidation_tables import (
     FOLLOW_UP_DEVICE_COLUMNS,
     Consolidation,
 )
-from medrisk_xl.workbook.printing import setup_reading_print
+from medrisk_xl.workbook.write.printing import setup_reading_print
 
 
 def follow_up_columns(book: Book) -> list[Column]:

@@ -9,7 +9,7 @@ from medrisk_xl.consolidate_hazards import hazard_counts
 from medrisk_xl.consolidated.book import WIDTHS, Book, Column, ToCell
 from medrisk_xl.consolidated.tables import MAX_ROWS, head, print_wide, table_rows, write_rows
 from medrisk_xl.consolidation_tables import HAZARD_COLUMNS, HAZARD_COUNT_COLUMNS
-from medrisk_xl.workbook.text import fit_height
+from medrisk_xl.workbook.write.text import fit_height
 
 TEXT_WIDTH = 24
 NARROW = {"department": 16, "reg_id": 7, "devices": 9, "property": 14, "owner": 14, "status": 14}

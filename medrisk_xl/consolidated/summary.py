@@ -16,8 +16,8 @@ from medrisk_xl.consolidated.tables import table_rows, write_rows
 from medrisk_xl.consolidated.values import clean, is_blank, is_number
 from medrisk_xl.consolidated.xml_rows import Cell  # (value, format); here a value may be None
 from medrisk_xl.consolidation_tables import Consolidation
-from medrisk_xl.workbook.printing import setup_reading_print
-from medrisk_xl.workbook.text import fit_height
+from medrisk_xl.workbook.write.printing import setup_reading_print
+from medrisk_xl.workbook.write.text import fit_height
 
 TOP = 10
 COMPLETION_KEYS = ("complete", "to_confirm", "incomplete", "invalid", "not_started")

@@ -11,8 +11,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from medrisk_xl.consolidated.book import Book, Column
 from medrisk_xl.consolidated.xml_rows import RowWriter
-from medrisk_xl.workbook.printing import footer_text, setup_reading_print
-from medrisk_xl.workbook.text import fit_height
+from medrisk_xl.workbook.write.printing import footer_text, setup_reading_print
+from medrisk_xl.workbook.write.text import fit_height
 
 MAX_ROWS = 1_048_576  # rows of a sheet in Excel and LibreOffice (tests lower it)
 NOTE = {"x_scale": 3.0, "y_scale": 1.6, "author": "medrisk-xl"}

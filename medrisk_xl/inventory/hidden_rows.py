@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from medrisk_xl.workbook.opening import Package, Unreadable, check_extent, iterparse
+from medrisk_xl.workbook.read.opening import Package, Unreadable, check_extent, iterparse
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _R = re.compile(rb'\br="(\d+)"')

@@ -13,7 +13,7 @@ from medrisk_xl.inventory.spreadsheet import Spreadsheet
 from medrisk_xl.inventory.table import HEADER_SEARCH_ROWS, find_header
 from medrisk_xl.inventory.text_file import binary_kind, read_csv
 from medrisk_xl.problems import MedriskError
-from medrisk_xl.workbook.opening import DEFAULT_LIMITS, Unreadable, looks_like
+from medrisk_xl.workbook.read.opening import DEFAULT_LIMITS, Unreadable, looks_like
 
 
 @dataclass

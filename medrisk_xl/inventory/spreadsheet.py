@@ -1,7 +1,7 @@
 """Open an inventory workbook (.xlsx, .xlsm, .xls, .ods), recognised by its bytes, and read its
 sheets' values with python-calamine, one sheet at a time.
 
-The opening is the one returns get (``workbook/opening.py``: size limits, zip bombs, hostile
+The opening is the one returns get (``workbook/read/opening.py``: size limits, zip bombs, hostile
 XML), except that an Excel 97-2003 .xls is accepted (only its file size can be bounded before
 calamine parses it). Macros never run: only cell values are read. python-calamine calls used:
 ``CalamineWorkbook.from_filelike``, ``.sheet_names``, ``.get_sheet_by_name(...).to_python``.
@@ -16,8 +16,8 @@ from python_calamine import CalamineWorkbook
 
 from medrisk_xl.inventory.grid import Grid
 from medrisk_xl.inventory.hidden_rows import ods_hidden_rows, xlsx_hidden_rows
-from medrisk_xl.workbook.opening import Package, Unreadable, check_extent, open_legacy_xls, open_package
-from medrisk_xl.workbook.reader import check_used_range, sheet_parts
+from medrisk_xl.workbook.read.opening import Package, Unreadable, check_extent, open_legacy_xls, open_package
+from medrisk_xl.workbook.read.reader import check_used_range, sheet_parts
 
 
 class Spreadsheet:

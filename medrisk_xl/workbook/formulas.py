@@ -21,6 +21,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import Lists, RegisterLists
 
@@ -189,8 +191,6 @@ def form_formulas(
     ``answer_rows`` and ``result_rows`` give the row of each code (column A of the form);
     ``prefill`` the codes pre-filled on this form (their pre-filled points are in column J).
     """
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
     value, points, pre = contract.FORM_VALUE_COL, contract.FORM_POINTS_COL, contract.FORM_PREFILL_COL
 
     def ref(row: int, col: int) -> str:

@@ -17,6 +17,7 @@ from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.scorer import COMPLETE, INCOMPLETE, TO_CONFIRM, Result, score_indexes
 from medrisk_xl.scorer import EMPTY as NOT_STARTED
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.lists import register_options
 
 BLANK = contract.BLANK  # a free row holding no device: shows nothing and is counted nowhere
 STATUS_INVALID = contract.STATUS_INVALID  # an answer is not one of its options
@@ -127,8 +128,6 @@ def shown_values(view: RowView, pack: ContentPack, language: Language) -> dict[s
 def register_shown(values: Mapping[str, Any], pack: ContentPack, language: Language) -> dict[str, Any]:
     """What every computed cell of a register row shows (rank helpers and risk levels), from the
     raw values of its answer cells (code -> value as the cell holds it)."""
-    from medrisk_xl.workbook.lists import register_options
-
     options = register_options(pack, language)
     marker = language.ui["invalid_marker"]
     reg = pack.register

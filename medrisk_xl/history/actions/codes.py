@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl.utils.cell import get_column_letter
 
 from medrisk_xl.problems import Problem
-from medrisk_xl.workbook.part_kinds import CODES as OPENING_CODES
+from medrisk_xl.workbook.read.part_kinds import CODES as OPENING_CODES
 
 # The problems actions import reports, with their severity (README's table).
 PROBLEM_CODES = {

@@ -18,8 +18,8 @@ from medrisk_xl.history.store import CampaignInfo, History, Target, open_history
 from medrisk_xl.history.values import file_digest, utc_now_text
 from medrisk_xl.pack import ContentPack, load_pack
 from medrisk_xl.problems import MedriskError, Problem
-from medrisk_xl.workbook.opening import Unreadable
-from medrisk_xl.workbook.parts import ActiveContent
+from medrisk_xl.workbook.read.opening import Unreadable
+from medrisk_xl.workbook.read.parts import ActiveContent
 
 
 @dataclass(frozen=True)

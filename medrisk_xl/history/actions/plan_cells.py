@@ -12,7 +12,7 @@ from typing import Any
 from medrisk_xl.consolidated import DATE_RANGE
 from medrisk_xl.history.values import is_missing
 from medrisk_xl.textsafe import clean_text
-from medrisk_xl.workbook.reader import Sheet, clean
+from medrisk_xl.workbook.read.reader import Sheet, clean
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of a spreadsheet date serial
 # The date texts a due date may be typed as: (pattern, strptime format)

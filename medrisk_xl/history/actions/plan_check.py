@@ -27,7 +27,7 @@ from medrisk_xl.history.values import is_missing, none_if_missing
 from medrisk_xl.pack import ContentPack
 from medrisk_xl.problems import Problem
 from medrisk_xl.textsafe import clean_text
-from medrisk_xl.workbook.reader import Sheet
+from medrisk_xl.workbook.read.reader import Sheet
 
 WHAT = {  # identity columns, as messages name them
     "department": "department",

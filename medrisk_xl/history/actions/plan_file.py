@@ -15,7 +15,7 @@ from medrisk_xl.consolidated import META_SHEET, PLAN_KIND, PLAN_SCHEMA_VERSION, 
 from medrisk_xl.consolidation_tables import ACTION_STATUS_CODES
 from medrisk_xl.history.actions.codes import PlanProblems
 from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.workbook.reader import Sheet, read_workbook
+from medrisk_xl.workbook.read.reader import Sheet, read_workbook
 
 
 @dataclass
@@ -51,8 +51,8 @@ def _plan_sheet_names(meta: dict[str, str]) -> list[str]:
 def read_plan(path: str | os.PathLike[str]) -> PlanFile:
     """Read a consolidated workbook's ``_meta`` and action sheets (values and formulas), safely:
     the file is recognised by its bytes and checked against the same limits as a return (see
-    :mod:`medrisk_xl.workbook.opening`); an .ods saved by LibreOffice is read too. Raises
-    :class:`~medrisk_xl.workbook.opening.Unreadable`. The file is never modified."""
+    :mod:`medrisk_xl.workbook.read.opening`); an .ods saved by LibreOffice is read too. Raises
+    :class:`~medrisk_xl.workbook.read.opening.Unreadable`. The file is never modified."""
     path = Path(path)
     book = read_workbook(path, also_read=_plan_sheet_names)
     sheets = {name: book.sheets[name] for name in _plan_sheet_names(book.meta) if name in book.sheets}

@@ -1,6 +1,6 @@
 """Inventory every part of a returned package and refuse active or outward-pointing content.
 
-:func:`~medrisk_xl.workbook.opening.open_package` calls :func:`inspect_package` on every file
+:func:`~medrisk_xl.workbook.read.opening.open_package` calls :func:`inspect_package` on every file
 before any parser reads it, so every command that opens a returned or edited workbook
 (``validate``, ``consolidate``, ``audit``, ``actions import``) refuses the same things the same way.
 A department return is the workbook that was e-mailed, filled in and saved: it never needs
@@ -23,12 +23,11 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
 
-from medrisk_xl.workbook.part_kinds import (
+from medrisk_xl.workbook.read.package import Package
+from medrisk_xl.workbook.read.part_findings import ActiveContent, Finding, Inventory, Member
+from medrisk_xl.workbook.read.part_kinds import (
     ACTIVE_KINDS,
-    ASK,
-    CODES,
     GENERATOR_PARTS,
     HYPERLINK,
     ODS_LINK,
@@ -39,64 +38,7 @@ from medrisk_xl.workbook.part_kinds import (
     WARNING,
     Kind,
 )
-from medrisk_xl.workbook.safe_xml import Unreadable, hostile_xml, iterparse
-
-if TYPE_CHECKING:
-    from medrisk_xl.workbook.opening import Package
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One active or outward-pointing thing found in a package, in plain words."""
-
-    code: str
-    part: str
-    what: str
-    target: str | None = None
-
-    @property
-    def severity(self) -> str:
-        return CODES[self.code][0]
-
-    @property
-    def message(self) -> str:
-        to = f", to {self.target}" if self.target else ""
-        if self.code == "unsafe-hyperlink":
-            return (
-                f"{HYPERLINK.what} ({self.part}{to}): do not click it, it can send your Windows "
-                "credentials to that machine"
-            )
-        return f"the file holds {self.what} ({self.part}{to}), which a department return never needs. {ASK}"
-
-
-@dataclass(frozen=True)
-class Member:
-    """One member of the package, its content type, the relationships reaching it, and its kind."""
-
-    name: str
-    content_type: str
-    reached_by: tuple[str, ...]
-    kind: Literal["generator", "office", "active", "other"]
-
-
-@dataclass(frozen=True)
-class Inventory:
-    """Every member of an accepted package, the warnings found in it, and its active content when
-    the caller chose to read such a file for its values."""
-
-    members: tuple[Member, ...]
-    warnings: tuple[Finding, ...] = ()
-    active: tuple[Finding, ...] = ()  # only when opened with refuse_active=False
-
-
-class ActiveContent(Unreadable):
-    """A package refused for active or outward-pointing content; ``findings`` names every part."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = tuple(findings)
-        listed = "; ".join(f"{f.what} ({f.part})" for f in self.findings)
-        super().__init__(self.findings[0].code, f"the file holds {listed}. {ASK}")
-
+from medrisk_xl.workbook.read.safe_xml import hostile_xml, iterparse
 
 # --------------------------------------------------------------------------------------------
 

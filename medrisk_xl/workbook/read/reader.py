@@ -11,7 +11,6 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,9 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.opening import (
+from medrisk_xl.workbook.read.book import Sheet, SheetXml, Workbook, read_meta
+from medrisk_xl.workbook.read.book import clean as clean  # re-exported: the readers of other parts use it
+from medrisk_xl.workbook.read.opening import (
     Package,
     Unreadable,
     check_dimension,
@@ -28,6 +29,7 @@ from medrisk_xl.workbook.opening import (
     iterparse,
     open_package,
 )
+from medrisk_xl.workbook.read.reader_ods import read_ods
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -36,72 +38,6 @@ NS = {
 }
 _M = "{" + NS["m"] + "}"
 _R = "{" + NS["r"] + "}"
-
-
-def clean(value: Any) -> Any:
-    """A cell value as the contract compares them: "" for empty, int for whole numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-@dataclass
-class SheetXml:
-    """What the values reader does not give: formulas, cached-value presence, protection."""
-
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 1-based -> text
-    cached: set[tuple[int, int]] = field(default_factory=set)  # formula cells with a stored value
-    protected: bool = False
-    password_hash: str | None = None  # legacy 16-bit hash, or "algorithm:hash" (Excel 2010+)
-    # .ods: formula cells whose OpenFormula text has no reliable A1 spelling (kept as written)
-    unconverted: set[tuple[int, int]] = field(default_factory=set)
-
-
-@dataclass
-class Sheet:
-    name: str
-    state: str  # visible | hidden | veryHidden
-    values: list[list[Any]]  # from A1, every row padded to the same width
-    xml: SheetXml
-
-    def value(self, row: int, col: int) -> Any:
-        """Value of the 1-based (row, col), "" when outside the used range."""
-        if 0 < row <= len(self.values) and 0 < col <= len(self.values[row - 1]):
-            return clean(self.values[row - 1][col - 1])
-        return ""
-
-    def row(self, row: int) -> list[Any]:
-        """The cleaned values of a 1-based row, padded to the sheet's width ("" beyond)."""
-        width = len(self.values[0]) if self.values else 0
-        raw = self.values[row - 1] if 0 < row <= len(self.values) else []
-        return [clean(v) for v in raw] + [""] * max(0, width - len(raw))
-
-    def formula(self, row: int, col: int) -> str | None:
-        return self.xml.formulas.get((row, col))
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.values)
-
-
-@dataclass
-class Workbook:
-    """A returned workbook: its sheets (by name, in order) and its ``_meta`` pairs."""
-
-    path: Path
-    kind: str  # xlsx | ods
-    sheets: dict[str, Sheet]
-    meta: dict[str, str]
-    meta_rows: list[dict[str, str]]  # the device rows as generated (place + identity codes)
-    structure_locked: bool
-    saved: str | None = None  # the workbook's own last save time (docProps/core.xml), ISO text
-    # Warnings from opening it (workbook.parts: hyperlinks to files or shares), as Findings.
-    notices: tuple = ()
-
-    def sheet(self, name: str) -> Sheet | None:
-        return self.sheets.get(name)
 
 
 def _read_xml(package: Package, name: str):
@@ -265,8 +201,6 @@ def read_workbook(
     path = Path(path)
     with open_package(path) as package:
         if package.kind == "ods":
-            from medrisk_xl.workbook.reader_ods import read_ods  # imports this module
-
             return read_ods(path, package)
         parts = sheet_parts(package)
         locked = parts.pop("")[1] == "locked"
@@ -280,7 +214,7 @@ def read_workbook(
         if meta_part in package.names:
             check_used_range(package.read(meta_part), package)  # before calamine loads it
             meta_values = _values(calamine, contract.META_SHEET)
-        meta, meta_rows = _meta(Sheet(contract.META_SHEET, "", meta_values, SheetXml()))
+        meta, meta_rows = read_meta(Sheet(contract.META_SHEET, "", meta_values, SheetXml()))
         wanted = {
             contract.META_SHEET,
             meta.get(contract.Meta.INPUT_SHEET),
@@ -333,28 +267,6 @@ def _forms(meta: dict[str, str]) -> list[str]:
     except ValueError:
         return []
     return [f for f in forms if isinstance(f, str)] if isinstance(forms, list) else []
-
-
-def _meta(sheet: Sheet | None) -> tuple[dict[str, str], list[dict[str, str]]]:
-    if sheet is None:
-        return {}, []
-    meta: dict[str, str] = {}
-    for r in range(1, sheet.n_rows + 1):
-        key = sheet.value(r, 1)
-        if isinstance(key, str) and key:
-            meta[key] = str(sheet.value(r, 2))
-    c0 = contract.META_ROWS_COL + 1
-    head = []
-    c = c0
-    while isinstance(sheet.value(1, c), str) and sheet.value(1, c):
-        head.append(sheet.value(1, c))
-        c += 1
-    rows = []
-    for r in range(2, sheet.n_rows + 1):
-        values = {code: str(sheet.value(r, c0 + i)) for i, code in enumerate(head)}
-        if values.get(contract.META_ROWS_PLACE):
-            rows.append(values)
-    return meta, rows
 
 
 def grid_columns(book: Workbook) -> dict[str, int]:

@@ -10,11 +10,8 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from medrisk_xl.pack import ContentPack
 from medrisk_xl.problems import MedriskError, Problem
-from medrisk_xl.workbook import contract, sheets
-from medrisk_xl.workbook.change_form import write_change_form
-from medrisk_xl.workbook.form_sheet import form_sheet_names, write_form
+from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import defined_names
-from medrisk_xl.workbook.input_sheet import make_layout, prefilled_codes, write_input_sheet
 from medrisk_xl.workbook.lists import (
     make_lists,
     make_register_lists,
@@ -22,10 +19,14 @@ from medrisk_xl.workbook.lists import (
     write_lists,
     write_register_lists,
 )
-from medrisk_xl.workbook.plan import WorkbookPlan
-from medrisk_xl.workbook.register_sheet import RegisterLayout, register_rows, write_register_sheet
-from medrisk_xl.workbook.register_sheet import grid_meta as register_meta
-from medrisk_xl.workbook.styles import Styles
+from medrisk_xl.workbook.write import sheets
+from medrisk_xl.workbook.write.change_form import write_change_form
+from medrisk_xl.workbook.write.form_sheet import form_sheet_names, write_form
+from medrisk_xl.workbook.write.input_sheet import make_layout, prefilled_codes, write_input_sheet
+from medrisk_xl.workbook.write.plan import WorkbookPlan
+from medrisk_xl.workbook.write.register_sheet import RegisterLayout, register_rows, write_register_sheet
+from medrisk_xl.workbook.write.register_sheet import grid_meta as register_meta
+from medrisk_xl.workbook.write.styles import Styles
 from medrisk_xl.xlsx_text import SafeTextWorksheet
 
 

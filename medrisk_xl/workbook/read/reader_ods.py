@@ -29,8 +29,8 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import quote_sheetname
 
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.opening import Package, Unreadable, check_extent, iterparse
-from medrisk_xl.workbook.reader import Sheet, SheetXml, Workbook, _meta
+from medrisk_xl.workbook.read.book import Sheet, SheetXml, Workbook, read_meta
+from medrisk_xl.workbook.read.opening import Package, Unreadable, check_extent, iterparse
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -65,7 +65,7 @@ def read_ods(path: Path, package: Package) -> Workbook:
         except Exception as exc:
             raise Unreadable("truncated", f"sheet {name!r} cannot be read ({exc})") from None
         sheets[name] = Sheet(name, states[name], values, xml)
-    meta, meta_rows = _meta(sheets.get(contract.META_SHEET))
+    meta, meta_rows = read_meta(sheets.get(contract.META_SHEET))
     notices = package.inventory.warnings if package.inventory else ()
     return Workbook(path, "ods", sheets, meta, meta_rows, locked, notices=notices)
 

@@ -17,7 +17,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import register_formulas
-from medrisk_xl.workbook.input_sheet import (
+from medrisk_xl.workbook.lists import RegisterLists, register_options
+from medrisk_xl.workbook.shown import register_shown
+from medrisk_xl.workbook.write.input_sheet import (
     TABLE_PROTECTION,
     TEMPLATE_REF,
     TEMPLATE_ROW,
@@ -25,12 +27,10 @@ from medrisk_xl.workbook.input_sheet import (
     mark_invalid,
     span,
 )
-from medrisk_xl.workbook.lists import RegisterLists, register_options
-from medrisk_xl.workbook.plan import WorkbookPlan
-from medrisk_xl.workbook.printing import footer_text
-from medrisk_xl.workbook.shown import register_shown
-from medrisk_xl.workbook.styles import Styles
-from medrisk_xl.workbook.text import fit_height
+from medrisk_xl.workbook.write.plan import WorkbookPlan
+from medrisk_xl.workbook.write.printing import footer_text
+from medrisk_xl.workbook.write.styles import Styles
+from medrisk_xl.workbook.write.text import fit_height
 
 R0 = contract.FIRST_ROW - 1  # 0-based first register row
 CODES = contract.register_codes()

@@ -10,13 +10,13 @@ from medrisk_xl import __version__
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import device_total, level_count, matrix_count, status_count
-from medrisk_xl.workbook.input_sheet import InputLayout
 from medrisk_xl.workbook.lists import STATUS_KEYS, Lists, status_texts
-from medrisk_xl.workbook.plan import WorkbookPlan
-from medrisk_xl.workbook.printing import setup_reading_print
 from medrisk_xl.workbook.shown import BLANK, SCORED, RowView
-from medrisk_xl.workbook.styles import Styles, grid_template
-from medrisk_xl.workbook.text import row_height
+from medrisk_xl.workbook.write.input_layout import InputLayout
+from medrisk_xl.workbook.write.plan import WorkbookPlan
+from medrisk_xl.workbook.write.printing import setup_reading_print
+from medrisk_xl.workbook.write.styles import Styles, grid_template
+from medrisk_xl.workbook.write.text import row_height
 
 WIDE = grid_template()["widths"]["text"]  # characters of the wide text column (plans, items)
 

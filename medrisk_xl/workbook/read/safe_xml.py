@@ -1,8 +1,8 @@
 """The refusals every reader of a returned file shares: :class:`Unreadable` (a stable code and a
 message saying what to do) and an XML parser that never expands a DTD.
 
-Kept apart from :mod:`medrisk_xl.workbook.opening` so that the part inventory
-(:mod:`medrisk_xl.workbook.parts`), which the opening calls, can use them without a cycle.
+Kept apart from :mod:`medrisk_xl.workbook.read.opening` so that the part inventory
+(:mod:`medrisk_xl.workbook.read.parts`), which the opening calls, can use them without a cycle.
 """
 
 from __future__ import annotations

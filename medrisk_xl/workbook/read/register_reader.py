@@ -1,5 +1,5 @@
 """Read the risk register sheet and the change form of a returned workbook (see
-:mod:`medrisk_xl.workbook.register_sheet` and :mod:`medrisk_xl.workbook.change_form`)."""
+:mod:`medrisk_xl.workbook.write.register_sheet` and :mod:`medrisk_xl.workbook.write.change_form`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from medrisk_xl.matching import INVALID, match_answer
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import list_codes, register_options
-from medrisk_xl.workbook.reader import Sheet, Workbook
+from medrisk_xl.workbook.read.reader import Sheet, Workbook
 
 ANSWERS = tuple(
     code for code in contract.REGISTER_CODES if code != "REG_ID" and code not in contract.REGISTER_LEVELS

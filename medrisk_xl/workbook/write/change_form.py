@@ -11,10 +11,10 @@ import datetime as dt
 
 from medrisk_xl.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.plan import WorkbookPlan
-from medrisk_xl.workbook.printing import setup_reading_print
-from medrisk_xl.workbook.styles import Styles
-from medrisk_xl.workbook.text import fit_height
+from medrisk_xl.workbook.write.plan import WorkbookPlan
+from medrisk_xl.workbook.write.printing import setup_reading_print
+from medrisk_xl.workbook.write.styles import Styles
+from medrisk_xl.workbook.write.text import fit_height
 
 FIRST_FIELD_ROW = 3  # 0-based: title, intro, blank, then the fields
 

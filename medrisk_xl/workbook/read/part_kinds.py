@@ -1,6 +1,6 @@
 """What the opening of a returned workbook refuses, as data: every kind of active or
 outward-pointing content and how it is recognised, and the parts the generator, Excel and
-LibreOffice write. :mod:`medrisk_xl.workbook.parts` applies it; the problem catalogues of
+LibreOffice write. :mod:`medrisk_xl.workbook.read.parts` applies it; the problem catalogues of
 ``validate``, ``audit`` and ``actions import`` and the README's table are built from it.
 """
 

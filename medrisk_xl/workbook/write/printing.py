@@ -8,13 +8,11 @@ page wide, their column widths chosen so that the fitted scale stays readable.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.styles import grid_template
-
-if TYPE_CHECKING:  # input_sheet imports this module
-    from medrisk_xl.workbook.input_sheet import InputLayout
+from medrisk_xl.workbook.write.input_layout import InputLayout
+from medrisk_xl.workbook.write.styles import grid_template
 
 
 def _settings() -> dict[str, Any]:

@@ -1,0 +1,165 @@
+"""An opened zip package (.xlsx/.xlsm or .ods): its members, streamed within the limits, and its kind."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from medrisk_xl.workbook.read.limits import Limits
+from medrisk_xl.workbook.read.member_stream import CHUNK_BYTES, MemberStream
+from medrisk_xl.workbook.read.part_findings import Inventory
+from medrisk_xl.workbook.read.refusals import MiB, damaged, human_size, io_error, not_workbook, too_large
+from medrisk_xl.workbook.read.safe_xml import Unreadable, iterparse
+
+Kind = Literal["xlsx", "ods"]
+
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_ODF_KINDS = {
+    "text": "an OpenDocument text document (.odt)",
+    "presentation": "an OpenDocument presentation (.odp)",
+    "graphics": "an OpenDocument drawing (.odg)",
+}
+_XLSX_MAIN_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    }
+)
+_XLSB_TYPE = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
+_OOXML_OTHERS = {"wordprocessingml": "a Word document", "presentationml": "a PowerPoint presentation"}
+_CONTENT_TYPES = "[Content_Types].xml"
+_CONTENT_TYPES_MAX = 16 * MiB
+
+
+class Package:
+    """An opened .xlsx/.xlsm or .ods zip package whose central directory passed the limits."""
+
+    def __init__(self, path: Path, fp: BinaryIO, zf: zipfile.ZipFile, size: int, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self._fp = fp
+        self._zip = zf
+        self._size = size
+        self._infos = {info.filename: info for info in zf.infolist()}
+        self.names: tuple[str, ...] = tuple(self._infos)
+        self.kind: Kind = "xlsx"
+        self.workbook_part = ""
+        self.inventory: Inventory | None = None  # set by open_package (see workbook.read.parts)
+
+    def file(self) -> BinaryIO:
+        """The whole file, rewound (opened read-only): for a reader that parses the package itself."""
+        self._fp.seek(0)
+        return self._fp
+
+    def open(self, name: str) -> BinaryIO:
+        """A file object streaming the member ``name``; reading it raises :class:`Unreadable`
+        (``truncated``) past its declared size, on a CRC error or on corrupt data."""
+        info = self._infos.get(name)
+        if info is None:
+            raise damaged(f"the part {name} is missing")
+        if not 0 <= info.header_offset <= self._size - 30:
+            raise damaged(f"the part {name} points outside the file")
+        try:
+            self._fp.seek(info.header_offset)
+            local = self._fp.read(30)
+        except OSError as exc:
+            raise io_error(exc) from None
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            raise damaged(f"the local header of the part {name} is missing")
+        name_len, extra_len = struct.unpack_from("<HH", local, 26)
+        data_offset = info.header_offset + 30 + name_len + extra_len
+        if data_offset + info.compress_size > self._size:
+            raise damaged(f"the part {name} is cut short")
+        return io.BufferedReader(MemberStream(self._fp, info, data_offset), buffer_size=CHUNK_BYTES)
+
+    def read(self, name: str, max_bytes: int | None = None) -> bytes:
+        """The inflated bytes of member ``name``; ``too-large`` when it declares more than ``max_bytes``."""
+        info = self._infos.get(name)
+        if info is not None and max_bytes is not None and info.file_size > max_bytes:
+            raise too_large(
+                f"the part {name} holds {human_size(info.file_size)}, the limit is {human_size(max_bytes)}"
+            )
+        with self.open(name) as stream:
+            return stream.read()
+
+    def size(self, name: str) -> int:
+        """The uncompressed size that member ``name`` declares (already within the limits)."""
+        return self._infos[name].file_size
+
+    def close(self) -> None:
+        """Close the file."""
+        self._zip.close()
+        self._fp.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Package({str(self.path)!r}, kind={self.kind!r}, {len(self.names)} parts)"
+
+
+def identify_kind(package: Package) -> None:
+    """Set ``kind`` and ``workbook_part``, or raise ``not-a-workbook``."""
+    names = set(package.names)
+    if "mimetype" in names:
+        mimetype = package.read("mimetype", max_bytes=256) if package.size("mimetype") <= 256 else b""
+        mimetype = mimetype.strip()
+        if mimetype == _ODS_MIMETYPE or mimetype == _ODS_MIMETYPE + b"-template":
+            if "content.xml" not in names:
+                raise damaged("the spreadsheet's content.xml is missing")
+            package.kind, package.workbook_part = "ods", "content.xml"
+            return
+        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+            kind = mimetype.rsplit(b".", 1)[-1].decode("ascii", errors="replace")
+            raise not_workbook(_ODF_KINDS.get(kind, "an OpenDocument file that is not a spreadsheet"))
+    if _CONTENT_TYPES in names:
+        part = _ooxml_workbook_part(package)
+        if part not in names:
+            raise damaged(f"the workbook part {part} is missing")
+        package.kind, package.workbook_part = "xlsx", part
+        return
+    count = len(package.names)
+    raise not_workbook(
+        f"a zip archive of {count} file{'s' if count != 1 else ''} (if the workbook is inside, "
+        "extract it and check the .xlsx itself)"
+    )
+
+
+def _ooxml_workbook_part(package: Package) -> str:
+    """The workbook part named by ``[Content_Types].xml`` (as openpyxl finds it)."""
+    if package.size(_CONTENT_TYPES) > _CONTENT_TYPES_MAX:
+        raise too_large(f"its {_CONTENT_TYPES} holds {human_size(package.size(_CONTENT_TYPES))}")
+    overrides: dict[str, str] = {}
+    defaults: set[str] = set()
+    with package.open(_CONTENT_TYPES) as stream:
+        for _event, el in iterparse(stream, events=("end",)):
+            local = el.tag.rsplit("}", 1)[-1]
+            if local == "Override":
+                overrides[el.get("ContentType", "").strip()] = el.get("PartName", "")
+            elif local == "Default":
+                defaults.add(el.get("ContentType", "").strip())
+            el.clear()
+    for content_type, part in overrides.items():
+        if content_type in _XLSX_MAIN_TYPES:
+            return part.lstrip("/")
+    if defaults & _XLSX_MAIN_TYPES:
+        return "xl/workbook.xml"
+    if _XLSB_TYPE in overrides:
+        raise Unreadable(
+            "not-a-workbook",
+            "The file is an Excel binary workbook (.xlsb), which cannot be checked. Ask the department "
+            "to save it as .xlsx (Excel Workbook) from Excel and send it again.",
+        )
+    for content_type in (*overrides, *defaults):
+        for marker, what in _OOXML_OTHERS.items():
+            if marker in content_type:
+                raise not_workbook(what)
+    raise not_workbook("an Office Open XML package that holds no workbook")

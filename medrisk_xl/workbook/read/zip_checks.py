@@ -1,0 +1,76 @@
+"""The zip central directory checked against the limits before anything is inflated."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from typing import BinaryIO
+
+from medrisk_xl.workbook.read.limits import Limits
+from medrisk_xl.workbook.read.refusals import damaged, human_size, not_workbook, too_large
+from medrisk_xl.workbook.read.safe_xml import Unreadable
+
+
+def check_central_directory(fp: BinaryIO, size: int, limits: Limits) -> None:
+    """Refuse a central directory with too many entries before :mod:`zipfile` parses it."""
+    tail_len = min(size, 22 + 65535)
+    fp.seek(size - tail_len)
+    tail = fp.read(tail_len)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        raise damaged("the zip directory at the end of the file is missing")
+    entries, cd_size = struct.unpack_from("<HI", tail, at + 10)
+    if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and at >= 20:
+        locator = tail[at - 20 : at]
+        if locator[:4] == b"PK\x06\x07":
+            fp.seek(struct.unpack_from("<Q", locator, 8)[0])
+            record = fp.read(56)
+            if len(record) == 56 and record[:4] == b"PK\x06\x06":
+                entries, cd_size = struct.unpack_from("<QQ", record, 32)
+    if entries > limits.max_members:
+        raise too_large(f"{entries:,} parts, the limit is {limits.max_members:,}")
+    if cd_size > limits.max_members * 1024:
+        raise too_large(f"a {human_size(cd_size)} zip directory")
+
+
+def check_members(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse what would inflate past the limits, from the central directory alone."""
+    if len(infos) > limits.max_members:
+        raise too_large(f"{len(infos):,} parts, the limit is {limits.max_members:,}")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if name in seen:
+            raise damaged(f"the part {name} appears twice")
+        seen.add(name)
+        if info.flag_bits & 0x1:
+            raise Unreadable(
+                "encrypted",
+                "The file is a password-protected zip, which cannot be read. Ask the department to send "
+                "the workbook without a password to open, saved as .xlsx from Excel or LibreOffice.",
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise not_workbook(
+                f"a zip compressed with method {info.compress_type}, which Excel and LibreOffice never use"
+            )
+        if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+            raise damaged(f"the part {name} has inconsistent sizes")
+        if info.file_size > limits.max_member_bytes:
+            raise too_large(
+                f"the part {name} would inflate to {human_size(info.file_size)}, "
+                f"the limit is {human_size(limits.max_member_bytes)}"
+            )
+        if info.file_size > limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise too_large(
+                f"the part {name} would inflate {ratio:,.0f} times, to {human_size(info.file_size)}; "
+                f"the limit is {limits.max_ratio:,.0f} times"
+            )
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise too_large(
+                f"its parts would inflate to more than {human_size(limits.max_total_bytes)} in all"
+            )

@@ -1,0 +1,1 @@
+"""Writing a department workbook: the input sheet or forms, the reading sheets, the register."""
