@@ -259,9 +259,9 @@ def _load_manifest(manifest: str | os.PathLike[str] | Mapping[str, Any] | None) 
         return {}
     if isinstance(manifest, Mapping):
         return dict(manifest)
-    from medrisk_xl.validate import _read_manifest
+    from medrisk_xl.validate import read_manifest
 
-    return _read_manifest(Path(manifest))
+    return read_manifest(Path(manifest))
 
 
 def campaign_id(
