@@ -31,7 +31,7 @@ from medrisk_xl.consolidation_tables import (
 )
 from medrisk_xl.matching import INVALID
 from medrisk_xl.pack import ContentPack, load_pack
-from medrisk_xl.validate import FileReport, _problem_dict, _read_manifest, validate
+from medrisk_xl.validate import FileReport, problem_dict, read_manifest, validate
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.shown import SCORED
 
@@ -50,7 +50,7 @@ def consolidate(
     """Read, check and consolidate the returns found in ``paths`` (files or folders)."""
     pack = pack or load_pack()
     language = pack.language(lang)
-    man = _read_manifest(Path(manifest)) if manifest else None
+    man = read_manifest(Path(manifest)) if manifest else None
     report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs, keep_rows=True)
     used, superseded = _pick_returns(report.files)
     records: list[dict[str, Any]] = []
@@ -223,7 +223,7 @@ def _duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _problem_row(path: str, p) -> dict[str, Any]:
-    return {"file": path, **_problem_dict(p)}
+    return {"file": path, **problem_dict(p)}
 
 
 def _file_row(f: FileReport, used: set[str], superseded: dict[str, str]) -> dict[str, Any]:

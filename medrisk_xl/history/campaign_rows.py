@@ -24,7 +24,7 @@ from medrisk_xl.history.schema import (
 )
 from medrisk_xl.history.target import history_error
 from medrisk_xl.history.values import file_digest, is_missing, utc_now_text
-from medrisk_xl.validate import _read_manifest
+from medrisk_xl.validate import read_manifest
 
 
 def load_manifest(manifest: str | os.PathLike[str] | Mapping[str, Any] | None) -> dict[str, Any]:
@@ -33,7 +33,7 @@ def load_manifest(manifest: str | os.PathLike[str] | Mapping[str, Any] | None) -
         return {}
     if isinstance(manifest, Mapping):
         return dict(manifest)
-    return _read_manifest(Path(manifest))
+    return read_manifest(Path(manifest))
 
 
 def campaign_id(

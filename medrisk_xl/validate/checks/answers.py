@@ -1,0 +1,72 @@
+"""A device's answers, shared by the input grid and the form sheets: each is one of its options,
+the device is started and complete, and the NE SAIT PAS answers to confirm; and the device
+counts of a file."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from medrisk_xl.matching import INVALID
+from medrisk_xl.pack import Method
+from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.validate.report import FileReport
+from medrisk_xl.workbook.shown import STATUS_INVALID, RowView
+
+DEVICE_COUNT_KEYS = ("complete", "to_confirm", "incomplete", "invalid", "not_started")
+
+
+def read_prefill(prefill: dict[str, int], method: Method, code: str, points: Any) -> None:
+    """Record the option ``code`` was pre-filled with, from its pre-filled points cell."""
+    if isinstance(points, int) and points in method.answer_points(code):
+        prefill[code] = method.answer_points(code).index(points)
+
+
+def count_key(view: RowView) -> str:
+    """The device count a read device adds to (``FileReport.devices``)."""
+    return {"empty": "not_started", STATUS_INVALID: "invalid"}.get(view.status, view.status)
+
+
+def device_counts(counts: Counter[str]) -> dict[str, int]:
+    """A file's device counts, every key present, in the report's order."""
+    out = {"total": sum(counts[k] for k in DEVICE_COUNT_KEYS)}
+    out |= {k: counts[k] for k in DEVICE_COUNT_KEYS}
+    out["added"] = counts["added"]
+    return out
+
+
+def answer_problems(
+    view: RowView,
+    values: dict[str, Any],
+    cells: dict[str, str],
+    sheet: str,
+    row: int,
+    device: str,
+    report: FileReport,
+) -> None:
+    """invalid-answer, not-started, missing-answers and to-confirm of one device
+    (``cells``: question code -> its answer cell)."""
+    for code, match in view.matches.items():
+        if match == INVALID:
+            report.add(
+                problem(
+                    "invalid-answer",
+                    f"{code} holds {values[code]!r}, which is not one of its options",
+                    sheet=sheet,
+                    cell=cells[code],
+                    row=row,
+                    device_id=device,
+                )
+            )
+    if view.status == "empty":
+        report.add(problem("not-started", "no answer yet", sheet=sheet, row=row, device_id=device))
+    elif view.status == "incomplete":
+        missing = ", ".join(view.result.missing)
+        report.add(
+            problem("missing-answers", f"unanswered: {missing}", sheet=sheet, row=row, device_id=device)
+        )
+    if view.result.unknown_items:
+        items = ", ".join(view.result.unknown_items)
+        report.add(
+            problem("to-confirm", f"NE SAIT PAS to confirm: {items}", sheet=sheet, row=row, device_id=device)
+        )

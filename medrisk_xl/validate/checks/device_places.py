@@ -1,0 +1,88 @@
+"""Each device of the input grid is still on the row it was generated on, once, with the identity
+the inventory gave (the contract rows of ``_meta`` say where each device was written)."""
+
+from __future__ import annotations
+
+from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.validate.report import FileReport
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.read.reader import Sheet, column_letter
+
+# device id -> its contract row: code -> value as generated, and META_ROWS_PLACE -> its row
+GeneratedDevices = dict[str, dict[str, str]]
+
+
+def rows_by_device(sheet: Sheet, id_col: int, first: int, last: int) -> dict[str, list[int]]:
+    """Every device id of the grid (from ``first`` down) -> the rows it is on."""
+    where_is: dict[str, list[int]] = {}
+    for r in range(first, max(last, sheet.n_rows) + 1):
+        ident = sheet.value(r, id_col)
+        if ident != "":
+            where_is.setdefault(str(ident), []).append(r)
+    return where_is
+
+
+def check_device_places(
+    sheet: Sheet,
+    where_is: dict[str, list[int]],
+    expected: GeneratedDevices,
+    cols: dict[str, int],
+    report: FileReport,
+) -> None:
+    """device-duplicated, then device-missing, device-moved or identity-changed per device."""
+    for device_id, rows in where_is.items():
+        if len(rows) > 1:
+            report.add(
+                problem(
+                    "device-duplicated",
+                    f"device {device_id} appears on rows {', '.join(map(str, rows))}",
+                    sheet=sheet.name,
+                    device_id=device_id,
+                )
+            )
+    for device_id, gen in expected.items():
+        place = int(gen[contract.META_ROWS_PLACE])
+        rows = where_is.get(device_id, [])
+        if not rows:
+            report.add(
+                problem(
+                    "device-missing",
+                    f"device {device_id} (row {place} as generated) is no longer in the workbook",
+                    sheet=sheet.name,
+                    row=place,
+                    device_id=device_id,
+                )
+            )
+        elif place not in rows:
+            report.add(
+                problem(
+                    "device-moved",
+                    f"device {device_id} was generated on row {place} and is now on row {rows[0]}",
+                    sheet=sheet.name,
+                    row=rows[0],
+                    device_id=device_id,
+                )
+            )
+        else:
+            _identity_problems(sheet, device_id, gen, place, cols, report)
+
+
+def _identity_problems(
+    sheet: Sheet, device_id: str, gen: dict[str, str], place: int, cols: dict[str, int], report: FileReport
+) -> None:
+    """identity-changed for each identity cell of a device that no longer holds the inventory's value."""
+    for code, value in gen.items():
+        if code == contract.META_ROWS_PLACE or code not in cols:
+            continue
+        got = sheet.value(place, cols[code])
+        if str(got) != value:
+            report.add(
+                problem(
+                    "identity-changed",
+                    f"{code} reads {got!r}, the inventory gave {value!r}",
+                    sheet=sheet.name,
+                    cell=f"{column_letter(cols[code])}{place}",
+                    row=place,
+                    device_id=device_id,
+                )
+            )

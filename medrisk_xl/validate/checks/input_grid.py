@@ -1,0 +1,159 @@
+"""The input grid (one device per row): its code row, where each device is, and each device row's
+answers and computed cells; returns the devices read."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.validate.checks.answers import answer_problems, count_key, device_counts, read_prefill
+from medrisk_xl.validate.checks.computed_cells import computed_problems
+from medrisk_xl.validate.checks.device_places import GeneratedDevices, check_device_places, rows_by_device
+from medrisk_xl.validate.report import DeviceRow, FileReport
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.lists import Lists, make_lists
+from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter, grid_columns
+from medrisk_xl.workbook.shown import BLANK, view_row
+from medrisk_xl.workbook.write.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
+
+
+@dataclass(frozen=True)
+class InputGrid:
+    """What the contract says of a return's input sheet, read once for all its rows."""
+
+    sheet: Sheet
+    cols: dict[str, int]  # code -> 1-based column
+    codes: tuple[str, ...]  # the columns' codes, in order
+    prefill: tuple[str, ...]  # the criteria with a pre-filled points column
+    first: int  # the first device row
+    last: int  # the last device row
+    first_spare: int  # the first free row (devices added by the department)
+    templates: dict[bool, dict[str, str]]  # free row? -> code -> the generator's formula
+    expected: GeneratedDevices
+
+
+def check_input_grid(
+    book: Workbook, pack: ContentPack, language: Language, report: FileReport
+) -> list[DeviceRow] | None:
+    """Check the input sheet and return its devices; None when it is missing or its codes damaged."""
+    meta = book.meta
+    sheet = book.sheet(meta.get(contract.Meta.INPUT_SHEET, ""))
+    if sheet is None:
+        report.add(
+            problem("sheet-missing", "the input sheet is missing", sheet=meta.get(contract.Meta.INPUT_SHEET))
+        )
+        return None
+    grid = _input_grid(book, sheet, pack)
+    id_col = grid.cols.get("ID")
+    if id_col is None or any(code not in grid.cols for code in pack.method.codes):
+        report.add(problem("sheet-missing", "the input sheet's code row is damaged", sheet=sheet.name))
+        return None
+    where_is = rows_by_device(sheet, id_col, grid.first, grid.last)
+    check_device_places(sheet, where_is, grid.expected, grid.cols, report)
+    devices: list[DeviceRow] = []
+    counts: Counter[str] = Counter()
+    for r in range(grid.first, grid.last + 1):
+        device = _device_row(grid, r, id_col, pack, language, report)
+        if device is None:
+            continue
+        counts["added"] += device.added
+        counts[count_key(device.view)] += 1
+        devices.append(device)
+    report.devices = device_counts(counts)
+    return devices
+
+
+def _input_grid(book: Workbook, sheet: Sheet, pack: ContentPack) -> InputGrid:
+    meta = book.meta
+    codes = tuple(meta.get(contract.Meta.COLUMNS, "").split(","))
+    prefill = tuple(c for c in pack.method.criterion_codes if contract.prefill_code(c) in codes)
+    first, last = int(meta[contract.Meta.FIRST_ROW]), int(meta[contract.Meta.LAST_ROW])
+    first_spare = (
+        int(meta[contract.Meta.FIRST_SPARE_ROW]) if meta.get(contract.Meta.FIRST_SPARE_ROW) else last + 1
+    )
+    layout = InputLayout(codes, last - first + 1, prefill)
+    lists = make_lists(pack, meta[contract.Meta.LISTS_SHEET])
+    return InputGrid(
+        sheet=sheet,
+        cols=grid_columns(book),
+        codes=codes,
+        prefill=prefill,
+        first=first,
+        last=last,
+        first_spare=first_spare,
+        templates=row_templates(layout, lists, pack),
+        expected={r["ID"]: r for r in book.meta_rows},
+    )
+
+
+def _device_row(
+    grid: InputGrid, r: int, id_col: int, pack: ContentPack, language: Language, report: FileReport
+) -> DeviceRow | None:
+    """The device of row ``r`` with its problems reported, or None for a blank row."""
+    m, sheet, cols = pack.method, grid.sheet, grid.cols
+    free = r >= grid.first_spare
+    ident = sheet.value(r, id_col)
+    device_id = str(ident) if ident != "" else ""
+    if not free and device_id and device_id not in grid.expected:
+        report.add(
+            problem(
+                "unexpected-row",
+                f"row {r} holds device {device_id}, which this workbook was not generated with",
+                sheet=sheet.name,
+                row=r,
+                device_id=device_id,
+            )
+        )
+    cells = sheet.row(r)
+    values = {code: cells[cols[code] - 1] for code in m.codes}
+    pre: dict[str, int] = {}
+    for code in grid.prefill:
+        read_prefill(pre, m, code, cells[cols[contract.prefill_code(code)] - 1])
+    # A row without an id holds a device only once answered (a free row, or a device row
+    # whose id was deleted: reported as device-missing).
+    view = view_row(values, pack, language, pre, free or not device_id, bool(device_id))
+    if view.status == BLANK:
+        return None
+    label = device_id or f"row {r}"
+    answer_cells = {c: f"{column_letter(cols[c])}{r}" for c in m.codes}
+    answer_problems(view, values, answer_cells, sheet.name, r, label, report)
+    formulas = {
+        code: (r, cols[code], f.replace(TEMPLATE_REF, str(r)))
+        for code, f in grid.templates[free].items()
+        if code in cols
+    }
+    computed_problems(sheet, view, formulas, pack, language, label, report)
+    if free:
+        report.add(
+            problem(
+                "added-device",
+                f"device {label} added in a free row",
+                sheet=sheet.name,
+                row=r,
+                device_id=label,
+            )
+        )
+    group = cols.get("DEVICE_IDS")
+    covers = tuple(x.strip() for x in str(cells[group - 1]).split(",") if x.strip()) if group else ()
+    identity_codes = grid.codes[: grid.codes.index(m.codes[0])]
+    identity = {code: cells[cols[code] - 1] for code in identity_codes if code in cols}
+    return DeviceRow(
+        label, r, view, added=free, covers=covers or (label,), identity=identity, sheet=sheet.name
+    )
+
+
+_TEMPLATES: dict[tuple, dict[bool, dict[str, str]]] = {}  # the workbooks of a campaign share them
+
+
+def row_templates(layout: InputLayout, lists: Lists, pack: ContentPack) -> dict[bool, dict[str, str]]:
+    """The generator's formulas of a device row and of a free row, for the template row."""
+    key = (layout.codes, layout.prefill, lists.sheet, pack.hash)
+    if key not in _TEMPLATES:
+        if len(_TEMPLATES) > 64:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = {
+            free: row_formulas(layout, lists, pack.method, TEMPLATE_ROW, free) for free in (False, True)
+        }
+    return _TEMPLATES[key]

@@ -1,0 +1,28 @@
+"""The list sheet still holds the pack's answer options, in the pack's order: the dropdowns and
+the formulas that match answers read them."""
+
+from __future__ import annotations
+
+from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.validate.report import FileReport
+from medrisk_xl.workbook.lists import LABEL_ROW, make_lists
+from medrisk_xl.workbook.read.reader import Sheet, column_letter
+
+
+def check_list_labels(sheet: Sheet, pack: ContentPack, language: Language, report: FileReport) -> None:
+    """relabelled-options for each question whose options on the list sheet are not the method's."""
+    lists = make_lists(pack, sheet.name)
+    for code in pack.method.codes:
+        col = lists.col(code) + 1
+        labels = language.answer_labels(code)
+        found = [sheet.value(LABEL_ROW + 1 + i, col) for i in range(len(labels))]
+        if found != labels:
+            report.add(
+                problem(
+                    "relabelled-options",
+                    f"the options of {code} read {found}, the method's are {labels}",
+                    sheet=sheet.name,
+                    cell=f"{column_letter(col)}{LABEL_ROW + 1}",
+                )
+            )

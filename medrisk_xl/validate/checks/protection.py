@@ -1,0 +1,31 @@
+"""Every sheet is still protected, with the campaign's password when the manifest gives it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.validate.manifest import workbook_entry
+from medrisk_xl.validate.report import FileReport
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.read.reader import Workbook
+from medrisk_xl.workbook.write.writer import legacy_password_hash
+
+
+def check_protection(book: Workbook, manifest: dict[str, Any] | None, report: FileReport) -> None:
+    """protection-removed or password-changed for each sheet whose protection is not the generator's."""
+    want = None
+    if manifest:
+        entry = workbook_entry(manifest, book.meta.get(contract.Meta.SCOPE))
+        password = entry.get("password") if entry is not None else None
+        want = legacy_password_hash(password) if password else None
+    for name, sheet in book.sheets.items():
+        if not sheet.xml.protected:
+            report.add(problem("protection-removed", "the sheet is no longer protected", sheet=name))
+        elif (
+            want
+            and sheet.xml.password_hash
+            and ":" not in sheet.xml.password_hash
+            and sheet.xml.password_hash != want
+        ):
+            report.add(problem("password-changed", "the sheet's protection password was changed", sheet=name))

@@ -1,0 +1,70 @@
+"""Is this one of ours: a medrisk-xl workbook, of this workbook contract (schema), generated
+with the content pack validating it, and of the manifest's campaign.
+
+Each failure stops the checks: the rest of the workbook cannot be read by this contract or
+judged by this method."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from medrisk_xl.pack import ContentPack
+from medrisk_xl.problems import Problem
+from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.validate.report import FileReport
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.read.reader import Workbook
+
+
+def is_medrisk_meta(meta: dict[str, str]) -> bool:
+    """Whether the contract pairs (sheet ``_meta``) are those of a medrisk-xl workbook."""
+    return (
+        meta.get(contract.Meta.GENERATOR, "").startswith("medrisk-xl")
+        and contract.Meta.SCHEMA_VERSION in meta
+    )
+
+
+def schema_or_content_problem(meta: dict[str, str], pack: ContentPack) -> Problem | None:
+    """unknown-schema or other-content when a medrisk-xl workbook is not of this contract and
+    content pack, else None."""
+    if meta[contract.Meta.SCHEMA_VERSION] != str(contract.SCHEMA_VERSION):
+        return problem(
+            "unknown-schema",
+            f"workbook contract version {meta['schema_version']} (this medrisk-xl reads version "
+            f"{contract.SCHEMA_VERSION}); made by {meta.get('generator')}: regenerate the campaign",
+        )
+    if meta.get(contract.Meta.CONTENT_HASH) != pack.hash:
+        return problem(
+            "other-content",
+            f"generated with content pack {meta.get('content_id')} {meta.get('content_version')} "
+            f"(hash {meta.get('content_hash', '')[:12]}), validating with {pack.method.id} "
+            f"{pack.method.version} (hash {pack.hash[:12]}): use --content with the campaign's pack",
+        )
+    return None
+
+
+def check_provenance(
+    book: Workbook, pack: ContentPack, manifest: dict[str, Any] | None, report: FileReport
+) -> bool:
+    """Whether the workbook is ours (see the module); records its campaign, department, contract
+    pairs and save time in ``report`` once it is a medrisk-xl workbook."""
+    meta = book.meta
+    if not is_medrisk_meta(meta):
+        report.add(problem("not-medrisk", "not a medrisk-xl workbook (no contract sheet _meta)"))
+        return False
+    report.campaign = meta.get(contract.Meta.CAMPAIGN) or None
+    report.meta, report.saved = dict(meta), book.saved
+    report.department = meta.get(contract.Meta.SCOPE) or meta.get(contract.Meta.DEPARTMENT) or None
+    found = schema_or_content_problem(meta, pack)
+    if found is not None:
+        report.add(found)
+        return False
+    if manifest is not None and manifest.get("campaign") != meta.get(contract.Meta.CAMPAIGN):
+        report.add(
+            problem(
+                "other-campaign",
+                f"campaign {meta.get('campaign')!r}, the manifest is for {manifest.get('campaign')!r}",
+            )
+        )
+        return False
+    return True
