@@ -54,16 +54,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_generate import make_inventory
 
 from medrisk_xl import load_pack, score
-from medrisk_xl.campaign import Options, campaign_manifest, manifest_entry, plan_campaign
 from medrisk_xl.consolidate import consolidate
-from medrisk_xl.consolidated_workbook import write_consolidated
-from medrisk_xl.exports import write_csv
-from medrisk_xl.inventory import read_inventory
-from medrisk_xl.output import MANIFEST
-from medrisk_xl.pack import ContentPack
-from medrisk_xl.scorer import AnswerError
+from medrisk_xl.consolidate.exports import write_csv
+from medrisk_xl.consolidate.workbook import write_consolidated
+from medrisk_xl.core.output_folder import MANIFEST
+from medrisk_xl.generate.campaign import Options, campaign_manifest, manifest_entry, plan_campaign
+from medrisk_xl.generate.inventory import read_inventory
+from medrisk_xl.method.pack import ContentPack
+from medrisk_xl.method.scorer import AnswerError
+from medrisk_xl.workbook.write.build import build_workbook
 from medrisk_xl.workbook.write.plan import WorkbookPlan
-from medrisk_xl.workbook.write.writer import build_workbook
 
 GOALS = {800: 30.0, 2000: 60.0}  # workbooks -> seconds (consolidate + workbook)
 MEMORY_GOAL_MB = 500
@@ -152,7 +152,7 @@ def write_returns(inventory_path: Path, folder: Path, pack: ContentPack) -> tupl
 def action_plan_rows(result, pack: ContentPack) -> int | None:
     """Rows of the action plan sheet, from the writer's own generator (None if unavailable)."""
     try:
-        from medrisk_xl.consolidated_workbook import Book, action_rows
+        from medrisk_xl.consolidate.workbook import Book, action_rows
 
         wb = xlsxwriter.Workbook(os.devnull, {"in_memory": True})
         book = Book(wb, pack, pack.language(result.language), result.campaign)
@@ -221,8 +221,8 @@ def peak_memory_mb(folder: Path, manifest: Path, out: Path) -> tuple[float, floa
         "import resource, sys\n"
         "from medrisk_xl import load_pack\n"
         "from medrisk_xl.consolidate import consolidate\n"
-        "from medrisk_xl.consolidated_workbook import write_consolidated\n"
-        "from medrisk_xl.exports import write_csv\n"
+        "from medrisk_xl.consolidate.workbook import write_consolidated\n"
+        "from medrisk_xl.consolidate.exports import write_csv\n"
         "pack = load_pack()\n"
         f"result = consolidate([{str(folder)!r}], manifest={str(manifest)!r}, pack=pack, jobs={JOBS})\n"
         f"write_consolidated(result, {str(out)!r}, pack)\n"

@@ -25,7 +25,7 @@ from test_generate_engine import random_answers, write_inventory
 from wbtools import fill, open_book
 
 from medrisk_xl import load_pack
-from medrisk_xl.campaign import Options, generate
+from medrisk_xl.generate.campaign import Options, generate
 
 
 def main() -> None:

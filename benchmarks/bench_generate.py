@@ -23,8 +23,8 @@ from pathlib import Path
 import xlsxwriter
 
 from medrisk_xl import load_pack
-from medrisk_xl.campaign import Options, generate
-from medrisk_xl.inventory import read_inventory
+from medrisk_xl.generate.campaign import Options, generate
+from medrisk_xl.generate.inventory import read_inventory
 
 HEADER = [
     "N° inventaire",

@@ -41,7 +41,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from medrisk_xl import load_pack
-from medrisk_xl.consolidation_tables import (
+from medrisk_xl.consolidate.tables import (
     CRITERIA,
     FILE_COLUMNS,
     ITEMS,
@@ -50,7 +50,7 @@ from medrisk_xl.consolidation_tables import (
     Consolidation,
 )
 from medrisk_xl.history import compare, open_history, record
-from medrisk_xl.history.schema import DEVICE_COLUMN_NAMES, INT_REGISTER_COLUMNS
+from medrisk_xl.history.db_schema import DEVICE_COLUMN_NAMES, INT_REGISTER_COLUMNS
 
 GOAL_RECORD, GOAL_COMPARE = 10.0, 2.0
 PER_WORKBOOK = 25

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_generate import make_inventory
 
 from medrisk_xl import load_pack
-from medrisk_xl.campaign import Options, generate
+from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.validate import validate
 
 

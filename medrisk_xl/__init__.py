@@ -4,11 +4,10 @@ The method (MACE criticality x AFIB digital vulnerability, IDS213, DOI 10.34746/
 lives in content packs; :func:`score` is the one reference scorer.
 """
 
-__version__ = "0.1.0"
-
-from medrisk_xl.pack import ContentPack, load_pack
-from medrisk_xl.problems import MedriskError, Problem
-from medrisk_xl.scorer import AnswerError, Result, score
+from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.version import __version__
+from medrisk_xl.method.pack import ContentPack, load_pack
+from medrisk_xl.method.scorer import AnswerError, Result, score
 
 __all__ = [
     "AnswerError",

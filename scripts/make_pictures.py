@@ -34,15 +34,15 @@ import numpy as np
 import openpyxl
 
 from medrisk_xl import load_pack
-from medrisk_xl.campaign import Options, plan_campaign
 from medrisk_xl.consolidate import consolidate
-from medrisk_xl.consolidated_workbook import write_consolidated
-from medrisk_xl.inventory import read_inventory
-from medrisk_xl.libreoffice import convert
+from medrisk_xl.consolidate.workbook import write_consolidated
+from medrisk_xl.engines.libreoffice import convert
+from medrisk_xl.generate.campaign import Options, plan_campaign
+from medrisk_xl.generate.inventory import read_inventory
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.write import input_sheet
+from medrisk_xl.workbook.write.build import build_workbook
 from medrisk_xl.workbook.write.styles import grid_template
-from medrisk_xl.workbook.write.writer import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "images"

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from wbtools import fill, fill_register, open_book  # noqa: E402
 
 from medrisk_xl import load_pack  # noqa: E402
-from medrisk_xl.libreoffice import convert  # noqa: E402
+from medrisk_xl.engines.libreoffice import convert  # noqa: E402
 from medrisk_xl.workbook import contract  # noqa: E402
 from medrisk_xl.workbook.lists import list_codes  # noqa: E402
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from medrisk_xl.campaign import Options, generate
+from medrisk_xl.generate.campaign import Options, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1795000000"  # 2026-11-18: the sample campaign's creation date

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from medrisk_xl import load_pack
-from medrisk_xl.resources import shipped_content_dir
+from medrisk_xl.core.resources import shipped_content_dir
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +53,7 @@ def campaign(tmp_path_factory, pack) -> dict:
     from test_generate_engine import random_answers, write_inventory
     from wbtools import fill, open_book
 
-    from medrisk_xl.campaign import Options, generate
+    from medrisk_xl.generate.campaign import Options, generate
 
     base = tmp_path_factory.mktemp("validate")
     inv = base / "inv.csv"
@@ -85,6 +85,17 @@ def soffice() -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail("LibreOffice (soffice) is required in CI: apt-get install -y libreoffice-calc-nogui")
     pytest.skip("LibreOffice (soffice) is not installed")
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """Poppler's pdftotext and pdftoppm (read and render printed PDFs); skip locally when absent,
+    fail when CI=true."""
+    if shutil.which("pdftotext") and shutil.which("pdftoppm"):
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("Poppler (pdftotext, pdftoppm) is required in CI: apt-get install -y poppler-utils")
+    pytest.skip("Poppler (pdftotext, pdftoppm) is not installed")
 
 
 @pytest.fixture(autouse=True)

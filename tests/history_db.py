@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from next_campaign import build
 
-from medrisk_xl.history import schema, store
+from medrisk_xl.history import db_schema as schema
+from medrisk_xl.history import store
 
 PG_ENV = "MEDRISK_TEST_PG"
 

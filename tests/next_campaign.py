@@ -30,9 +30,9 @@ import pandas as pd
 from wbtools import fill, open_book
 
 from medrisk_xl import ContentPack, load_pack, score
-from medrisk_xl.campaign import Options, generate
 from medrisk_xl.consolidate import consolidate
-from medrisk_xl.consolidation_tables import CRITERIA, ITEMS, Consolidation
+from medrisk_xl.consolidate.tables import CRITERIA, ITEMS, Consolidation
+from medrisk_xl.generate.campaign import Options, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 RETURNS = ROOT / "samples" / "returns"

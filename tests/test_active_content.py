@@ -213,7 +213,7 @@ def test_a_clean_return_has_no_active_part(campaign):
 
 
 def test_the_codes_are_in_every_catalogue():
-    from medrisk_xl.audit.catalogue import CATALOGUE as AUDIT
+    from medrisk_xl.audit.finding_codes import CATALOGUE as AUDIT
     from medrisk_xl.history.actions import PROBLEM_CODES
 
     for code, (severity, _) in CODES.items():
@@ -239,7 +239,7 @@ def test_the_readme_lists_what_validate_refuses():
 @pytest.fixture(scope="module")
 def clean_ods(campaign, soffice, tmp_path_factory) -> Path:
     """The filled return saved as .ods by LibreOffice."""
-    from medrisk_xl.libreoffice import convert
+    from medrisk_xl.engines.libreoffice import convert
 
     base = tmp_path_factory.mktemp("active_ods")
     (converted,) = convert([campaign["filled"]], base, "ods")

@@ -22,8 +22,8 @@ from wbtools import fill, fill_forms, open_book
 from medrisk_xl import engines as package_engines
 from medrisk_xl.audit import audit, audit_file
 from medrisk_xl.audit.cases import covering_cases, criticality_sums, register_cases, vulnerability_sums
-from medrisk_xl.campaign import Options, generate
 from medrisk_xl.cli import cli
+from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.workbook.lists import make_lists
 from medrisk_xl.workbook.shown import SCORED, view_row
 
@@ -419,7 +419,7 @@ def test_fill_helper_answers_pass(tmp_path, pack):
 
 
 def test_every_audit_code_is_documented_in_the_readme():
-    from medrisk_xl.audit.catalogue import CATALOGUE
+    from medrisk_xl.audit.finding_codes import CATALOGUE
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### `medrisk-xl audit`", 1)[1].split("\n### ", 1)[0]

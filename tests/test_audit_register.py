@@ -25,13 +25,13 @@ from wbtools import fill_register, form_rows, open_book
 
 from medrisk_xl import load_pack
 from medrisk_xl.audit import audit, audit_file
+from medrisk_xl.audit.audit_report import run_text
 from medrisk_xl.audit.cases import register_cases
 from medrisk_xl.audit.dynamic import AS_FOUND, EngineRun
 from medrisk_xl.audit.reference import rebuild_plan
-from medrisk_xl.audit.report import run_text
-from medrisk_xl.campaign import Options, generate
 from medrisk_xl.cli import cli
-from medrisk_xl.resources import shipped_content_dir
+from medrisk_xl.core.resources import shipped_content_dir
+from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import make_lists, make_register_lists, register_options
 from medrisk_xl.workbook.read.reader import read_workbook

@@ -142,7 +142,7 @@ def test_top_level_help_shows_each_command_summary_whole(runner):
 
 
 def test_unknown_language_lists_languages_not_an_install_path(runner, tmp_path):
-    from medrisk_xl.resources import shipped_content_dir
+    from medrisk_xl.core.resources import shipped_content_dir
 
     for args in (["score", "--lang", "de", *FULL], ["generate", "-o", str(tmp_path / "o"), "--lang", "de"]):
         result = runner.invoke(cli, args)

@@ -13,10 +13,10 @@ from test_generate_engine import write_inventory
 from wbtools import fill, open_book
 
 from medrisk_xl import score
-from medrisk_xl.campaign import Options, generate
 from medrisk_xl.consolidate import consolidate
-from medrisk_xl.consolidation_tables import CRITERIA, CSV_COLUMNS, ITEMS
-from medrisk_xl.exports import neutralise, write_csv
+from medrisk_xl.consolidate.exports import neutralise, write_csv
+from medrisk_xl.consolidate.tables import CRITERIA, CSV_COLUMNS, ITEMS
+from medrisk_xl.generate.campaign import Options, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 RETURNS = ROOT / "samples" / "returns"
@@ -217,8 +217,8 @@ def test_cli_consolidate_writes_the_map_and_the_csv(tmp_path):
 def test_parquet_without_pyarrow_says_how_to_install(tmp_path, result, monkeypatch):
     import builtins
 
-    from medrisk_xl.exports import write_parquet
-    from medrisk_xl.problems import MedriskError
+    from medrisk_xl.consolidate.exports import write_parquet
+    from medrisk_xl.core.problems import MedriskError
 
     real_import = builtins.__import__
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from medrisk_xl.consolidate import consolidate
-from medrisk_xl.consolidate_hazards import current, hazard_counts
-from medrisk_xl.consolidated.writer import write_consolidated
+from medrisk_xl.consolidate.hazards import current, hazard_counts
+from medrisk_xl.consolidate.workbook.map_writer import write_consolidated
 from medrisk_xl.validate import validate_file
 from medrisk_xl.workbook import contract
 
@@ -125,7 +125,7 @@ def test_the_sheet_lists_every_situation(result, pack, tmp_path):
 def test_nothing_a_register_row_holds_is_lost(result, pack):
     """Every answer of every filled register row arrives in the table (list answers as labels of
     the consolidation's language, here the workbook's own)."""
-    from medrisk_xl.consolidate_hazards import TEXT_COLUMNS
+    from medrisk_xl.consolidate.hazards import TEXT_COLUMNS
     from medrisk_xl.workbook.read.reader import read_workbook
     from medrisk_xl.workbook.read.register_reader import read_register_rows
 

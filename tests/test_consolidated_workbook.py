@@ -13,11 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from medrisk_xl import consolidated_workbook as cw
-from medrisk_xl.consolidated import tables as cw_tables
-from medrisk_xl.consolidated import writer as cw_writer
-from medrisk_xl.consolidated_workbook import write_consolidated
-from medrisk_xl.consolidation_tables import (
+from medrisk_xl.consolidate import tables as cw
+from medrisk_xl.consolidate.tables import (
     CRITERIA,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
@@ -27,7 +24,10 @@ from medrisk_xl.consolidation_tables import (
     REGISTER_COLUMNS,
     Consolidation,
 )
-from medrisk_xl.pack_check import (
+from medrisk_xl.consolidate.workbook import map_writer as cw_writer
+from medrisk_xl.consolidate.workbook import sheet_tables as cw_tables
+from medrisk_xl.consolidate.workbook import write_consolidated
+from medrisk_xl.method.checks.pack_files import (
     FILE_HEADER_CODES,
     FOLLOW_UP_HEADER_CODES,
     PROBLEM_HEADER_CODES,
@@ -578,8 +578,8 @@ def test_empty_consolidation(tmp_path, pack):
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_opens_it_without_errors_and_renders_the_summary(soffice, tmp_path, out, pack):
-    from medrisk_xl.libreoffice import convert, error_cells
+def test_libreoffice_opens_it_without_errors_and_renders_the_summary(soffice, poppler, tmp_path, out, pack):
+    from medrisk_xl.engines.libreoffice import convert, error_cells
 
     (recalculated,) = convert([out], tmp_path / "xlsx", "xlsx", recalc=True)
     assert error_cells(recalculated) == []
@@ -629,7 +629,7 @@ def test_libreoffice_opens_it_without_errors_and_renders_the_summary(soffice, tm
     ],
 )
 def test_broken_consolidated_texts_are_reported(edit_pack, change, code, path):
-    from medrisk_xl.pack import check_pack
+    from medrisk_xl.method.pack import check_pack
 
     root = edit_pack("fr/ui.yaml", lambda d: change(d["consolidated"]))
     found = {(p.code, p.path, p.file) for p in check_pack(root)}

@@ -1,4 +1,4 @@
-"""The consolidated workbook's fast rows (medrisk_xl.consolidated.xml_rows): once its shared strings
+"""The consolidated workbook's fast rows (medrisk_xl.consolidate.workbook.xml_rows): once its shared strings
 are put back inline, a sheet is byte for byte the one XlsxWriter writes through its own API, cell
 by cell and for a whole consolidated workbook; a text that looks like rich-text XML stays text."""
 
@@ -13,9 +13,9 @@ import openpyxl
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from medrisk_xl.consolidated import book as cw_book
-from medrisk_xl.consolidated import write_consolidated
-from medrisk_xl.consolidated.xml_rows import (
+from medrisk_xl.consolidate.workbook import map_book as cw_book
+from medrisk_xl.consolidate.workbook import write_consolidated
+from medrisk_xl.consolidate.workbook.xml_rows import (
     STRING_MAX,
     RowWriter,
     TableSheet,

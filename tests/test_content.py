@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from medrisk_xl import MedriskError, load_pack
-from medrisk_xl.pack import check_pack
-from medrisk_xl.pack_check import LANGUAGE_FILES
+from medrisk_xl.method.checks.pack_files import LANGUAGE_FILES
+from medrisk_xl.method.pack import check_pack
 
 SEED_CRITERIA_FR = {
     # code: (group, first answer, last answer) as in the seed (IDS213, DOI 10.34746/ids213)

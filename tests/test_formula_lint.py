@@ -6,7 +6,7 @@ import pytest
 from test_generate_engine import write_inventory
 from wbtools import open_book
 
-from medrisk_xl.campaign import Options, generate
+from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.workbook.lint import lint_formula, lint_rule
 
 

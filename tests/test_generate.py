@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from wbtools import open_book
 
 from medrisk_xl import MedriskError
-from medrisk_xl.campaign import Options, generate, safe_file_stem
 from medrisk_xl.cli import cli
+from medrisk_xl.generate.campaign import Options, generate, safe_file_stem
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.write.writer import legacy_password_hash
+from medrisk_xl.workbook.write.build import legacy_password_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "inventory.csv"
@@ -293,7 +293,7 @@ def test_blank_workbook_without_inventory(tmp_path, pack):
 
 
 def test_atomic_output_after_a_crash(tmp_path, pack, monkeypatch):
-    import medrisk_xl.campaign as campaign
+    import medrisk_xl.generate.campaign as campaign
 
     real, calls = campaign.build_workbook, []
 
@@ -522,7 +522,7 @@ def test_split_values_differing_by_case_or_accents_are_one_workbook(tmp_path, pa
 def test_site_pack_without_campaign_prefix_and_date_format(tmp_path, edit_pack, monkeypatch):
     """Both ui.yaml keys are optional: older site packs stay valid, with ISO-style defaults."""
     from medrisk_xl import load_pack
-    from medrisk_xl.pack import check_pack
+    from medrisk_xl.method.pack import check_pack
 
     def drop(data: dict) -> None:
         del data["campaign_prefix"], data["date_format"]

@@ -19,8 +19,8 @@ from engines import ENGINES, ERRORS, formula_cells, read_values, recalculate
 from wbtools import Raw, Typed, fill, fill_forms, form_rows, open_book
 
 from medrisk_xl import load_pack
-from medrisk_xl.campaign import Options, generate
-from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.generate.campaign import Options, generate
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.contract import Meta
 from medrisk_xl.workbook.lists import STATUS_KEYS, item_actions_text, seed_text, status_texts
@@ -362,7 +362,7 @@ def site_pack(tmp_path_factory):
 
     import yaml
 
-    from medrisk_xl.resources import shipped_content_dir
+    from medrisk_xl.core.resources import shipped_content_dir
 
     root = tmp_path_factory.mktemp("site") / "pack"
     shutil.copytree(shipped_content_dir(), root)

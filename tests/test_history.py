@@ -32,12 +32,13 @@ from history_db import campaigns, count_rows, db, db_engine, dump_tables, pg_db,
 from next_campaign import CAMPAIGN, MANIFEST, RETURNS
 
 from medrisk_xl.consolidate import consolidate
-from medrisk_xl.consolidation_tables import PROBLEM_COLUMNS, REGISTER_COLUMNS
-from medrisk_xl.history import SCHEMA_VERSION, compare, open_history, record, schema, store
+from medrisk_xl.consolidate.tables import PROBLEM_COLUMNS, REGISTER_COLUMNS
+from medrisk_xl.core.problems import MedriskError
+from medrisk_xl.history import SCHEMA_VERSION, compare, open_history, record, store
+from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
-from medrisk_xl.pack import load_pack
-from medrisk_xl.pack_check import COMPARE_IN_B, COMPARE_SHEETS
-from medrisk_xl.problems import MedriskError
+from medrisk_xl.method.checks.pack_files import COMPARE_IN_B, COMPARE_SHEETS
+from medrisk_xl.method.pack import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = "demo-2026"

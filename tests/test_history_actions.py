@@ -27,8 +27,9 @@ import sqlalchemy as sa
 from history_db import campaigns, db, db_engine, dump_tables, pg_server, run  # noqa: F401 (fixtures)
 from next_campaign import CAMPAIGN, MANIFEST, RETURNS
 
-from medrisk_xl.consolidated_workbook import write_consolidated
-from medrisk_xl.consolidation_tables import ACTION_COLUMNS, ACTION_FOLLOW_UP_CODES, ACTION_STATUS_CODES, ITEMS
+from medrisk_xl.consolidate.tables import ACTION_COLUMNS, ACTION_FOLLOW_UP_CODES, ACTION_STATUS_CODES, ITEMS
+from medrisk_xl.consolidate.workbook import write_consolidated
+from medrisk_xl.core.problems import MedriskError
 from medrisk_xl.history import (
     SCHEMA_VERSION,
     carry_forward,
@@ -36,13 +37,12 @@ from medrisk_xl.history import (
     import_actions,
     open_history,
     record,
-    schema,
     store,
 )
+from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.actions import PROBLEM_CODES
 from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
-from medrisk_xl.pack_check import ACTION_FOLLOW_UP_TEXTS
-from medrisk_xl.problems import MedriskError
+from medrisk_xl.method.checks.pack_files import ACTION_FOLLOW_UP_TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = "demo-2026"
@@ -526,7 +526,7 @@ def test_the_readme_lists_every_problem_code():
 
 
 def test_the_content_check_requires_the_follow_up_texts(edit_pack):
-    from medrisk_xl.pack import check_pack
+    from medrisk_xl.method.pack import check_pack
 
     assert ACTION_FOLLOW_UP_TEXTS == ACTION_FOLLOW_UP_CODES
     root = edit_pack("en/ui.yaml", lambda d: d["consolidated"]["action_follow_up"].pop("second_look"))
@@ -553,7 +553,7 @@ def test_a_damaged_meta_sheet_is_not_a_plan(db, campaigns, filled, pack, tmp_pat
 @pytest.mark.libreoffice
 def test_a_plan_saved_by_libreoffice_imports_the_same(soffice, tmp_path, campaigns, filled, pack):
     """Saved again as .xlsx and as .ods by LibreOffice: the same actions."""
-    from medrisk_xl.libreoffice import convert
+    from medrisk_xl.engines.libreoffice import convert
 
     target = str(tmp_path / "history.db")
     record(campaigns.first, target, manifest=MANIFEST)

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medrisk_xl import MedriskError
-from medrisk_xl.inventory import ce_answer, read_inventory
-from medrisk_xl.textsafe import CELL_MAX, clean_text
+from medrisk_xl.core.textsafe import CELL_MAX, clean_text
+from medrisk_xl.generate.inventory import ce_answer, read_inventory
 
 
 def test_windows_1252_comma_english_headers(tmp_path):

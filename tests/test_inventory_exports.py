@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from medrisk_xl import MedriskError
 from medrisk_xl.cli import cli
-from medrisk_xl.inventory import read_inventory
+from medrisk_xl.generate.inventory import read_inventory
 
 ROOT = Path(__file__).resolve().parents[1]
 with (ROOT / "samples" / "inventory.csv").open(encoding="utf-8-sig", newline="") as _f:
@@ -226,7 +226,7 @@ def test_header_row_option(tmp_path):
 @pytest.fixture(scope="module")
 def converted(soffice, tmp_path_factory) -> dict[str, Path]:
     """The export with a title row and three hidden rows, saved by LibreOffice as .xls and .ods."""
-    from medrisk_xl import libreoffice
+    from medrisk_xl.engines import libreoffice
 
     src = tmp_path_factory.mktemp("src") / "export.xlsx"
     write_book(src, above=[[TITLE], []], below=[[], ["Total", "120 équipements"]])

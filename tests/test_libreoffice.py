@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from medrisk_xl.libreoffice import LibreOfficeError, convert, error_cells, find_soffice, recalculate
+from medrisk_xl.engines.libreoffice import LibreOfficeError, convert, error_cells, find_soffice, recalculate
 
 needs_lo = pytest.mark.libreoffice
 

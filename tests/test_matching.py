@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from medrisk_xl.matching import EMPTY, INVALID, match_answer
+from medrisk_xl.core.matching import EMPTY, INVALID, match_answer
 from medrisk_xl.workbook.shown import BLANK, shown_values, view_row
 
 V = ["OUI", "NON", "NE SAIT PAS"]

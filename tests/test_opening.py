@@ -20,7 +20,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medrisk_xl import libreoffice
+from medrisk_xl.engines import libreoffice
 from medrisk_xl.workbook.read.opening import (
     DEFAULT_LIMITS,
     Limits,

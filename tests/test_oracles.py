@@ -31,8 +31,8 @@ from oracles import (
 from wbtools import Raw, fill, fill_register, open_book
 
 from medrisk_xl import score
-from medrisk_xl.campaign import Options, generate
-from medrisk_xl.pack import ContentPack
+from medrisk_xl.generate.campaign import Options, generate
+from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook.shown import register_shown, shown_values, view_row
 
 CRIT = [f"C{i}" for i in range(1, 10)]

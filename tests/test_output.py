@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from medrisk_xl import MedriskError
-from medrisk_xl import output as output_mod
-from medrisk_xl.campaign import Options, generate
 from medrisk_xl.cli import cli
+from medrisk_xl.core import output_folder as output_mod
+from medrisk_xl.generate.campaign import Options, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "inventory.csv"
@@ -297,7 +297,7 @@ def test_interrupted_in_place_run_can_be_replaced(tmp_path, inv, campaign, pack)
 
 
 def test_unexpected_error_is_one_line_unless_debug(tmp_path, inv, monkeypatch):
-    import medrisk_xl.campaign as campaign_mod
+    import medrisk_xl.generate.campaign as campaign_mod
 
     def broken(plan, pack):
         raise RuntimeError("boom")
@@ -313,7 +313,7 @@ def test_unexpected_error_is_one_line_unless_debug(tmp_path, inv, monkeypatch):
 
 
 def test_os_error_at_the_cli_boundary(tmp_path, inv, monkeypatch):
-    import medrisk_xl.campaign as campaign_mod
+    import medrisk_xl.generate.campaign as campaign_mod
 
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", "/somewhere/file")

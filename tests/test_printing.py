@@ -19,9 +19,9 @@ from pdfread import Page, Pdf
 from wbtools import fill_forms, open_book
 
 from medrisk_xl import load_pack
-from medrisk_xl.campaign import Options, generate
-from medrisk_xl.libreoffice import convert
-from medrisk_xl.scorer import score_indexes
+from medrisk_xl.engines.libreoffice import convert
+from medrisk_xl.generate.campaign import Options, generate
+from medrisk_xl.method.scorer import score_indexes
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import item_actions_text, status_texts
 from medrisk_xl.workbook.write.printing import footer_text

@@ -22,7 +22,7 @@ from test_content import problems_of, set_key
 
 from medrisk_xl import load_pack
 from medrisk_xl.cli import cli
-from medrisk_xl.pack import check_pack
+from medrisk_xl.method.pack import check_pack
 
 # (severity, probability) -> level as the seed states them, with the section and the lines of the
 # seed's text (003_a0baf460c9e0e3d2.txt) where the first statement of each pair stands.

@@ -16,8 +16,8 @@ from engines import ENGINES, ERRORS, recalculate
 from test_generate_engine import effective, write_inventory
 from wbtools import Typed, fill_register, open_book
 
-from medrisk_xl.campaign import Options, generate
-from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.generate.campaign import Options, generate
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import register_options
 from medrisk_xl.workbook.shown import register_shown
@@ -186,7 +186,7 @@ def site_register_pack(tmp_path_factory):
     import yaml
 
     from medrisk_xl import load_pack
-    from medrisk_xl.resources import shipped_content_dir
+    from medrisk_xl.core.resources import shipped_content_dir
 
     root = tmp_path_factory.mktemp("site") / "content"
     shutil.copytree(shipped_content_dir(), root)

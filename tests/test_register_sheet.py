@@ -12,13 +12,13 @@ from openpyxl.utils import get_column_letter
 from test_generate_engine import write_inventory
 from wbtools import open_book
 
-from medrisk_xl.campaign import Options, plan_campaign
 from medrisk_xl.cli import cli
+from medrisk_xl.generate.campaign import Options, plan_campaign
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import register_options
 from medrisk_xl.workbook.shown import register_shown
+from medrisk_xl.workbook.write.build import build_workbook
 from medrisk_xl.workbook.write.change_form import field_options
-from medrisk_xl.workbook.write.writer import build_workbook
 
 
 def run_generate(tmp_path: Path, *args: str, devices: int = 6) -> tuple[dict, Path]:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medrisk_xl import AnswerError, score
-from medrisk_xl.scorer import COMPLETE, EMPTY, INCOMPLETE, TO_CONFIRM
+from medrisk_xl.method.scorer import COMPLETE, EMPTY, INCOMPLETE, TO_CONFIRM
 
 CRIT = [f"C{i}" for i in range(1, 10)]
 VULN = [f"V{i}" for i in range(1, 11)]

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from test_generate_engine import crit_with_sum, vuln_with_sum, write_inventory
 from wbtools import fill, open_book
 
-from medrisk_xl.campaign import Options, generate
 from medrisk_xl.cli import cli
+from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.validate import CATALOGUE, validate, validate_file
 
 
@@ -50,7 +50,7 @@ def test_fresh_and_filled_returns_validate_clean(campaign, pack):
 
 @pytest.mark.libreoffice
 def test_a_return_saved_by_libreoffice_validates_clean(campaign, pack, soffice, tmp_path):
-    from medrisk_xl.libreoffice import convert
+    from medrisk_xl.engines.libreoffice import convert
 
     (saved,) = convert([campaign["filled"]], tmp_path / "lo")
     report = validate_file(saved, pack)

@@ -329,7 +329,7 @@ def save_as_excel(src: Path, dst: Path, password: str) -> Path:
 def saved(tmp_path_factory, campaign, soffice):
     """One return filled from its own dropdowns (conftest's session ``campaign``), saved by
     LibreOffice (recalculated) and as Excel writes it."""
-    from medrisk_xl.libreoffice import convert
+    from medrisk_xl.engines.libreoffice import convert
 
     base = tmp_path_factory.mktemp("validate_excel")
     (lo,) = convert([campaign["filled"]], base / "lo")

@@ -165,7 +165,7 @@ def typed_over(campaign, out: Path, code: str, value) -> Path:
 def ods(campaign, soffice, tmp_path_factory):
     """The filled return (conftest's session ``campaign``) and tampered copies, made as .xlsx,
     converted to .ods by one LibreOffice run."""
-    from medrisk_xl.libreoffice import convert
+    from medrisk_xl.engines.libreoffice import convert
 
     base = tmp_path_factory.mktemp("validate_ods")
     src = base / "xlsx"

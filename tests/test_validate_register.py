@@ -16,14 +16,14 @@ from openpyxl.utils import get_column_letter
 from test_generate_engine import write_inventory
 from wbtools import fill_register, open_book
 
-from medrisk_xl.campaign import Options, generate, plan_campaign
-from medrisk_xl.inventory import read_inventory
+from medrisk_xl.generate.campaign import Options, generate, plan_campaign
+from medrisk_xl.generate.inventory import read_inventory
 from medrisk_xl.validate import CATALOGUE, Report, validate_file
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import register_options
 from medrisk_xl.workbook.read.reader import read_workbook
+from medrisk_xl.workbook.write.build import build_workbook
 from medrisk_xl.workbook.write.change_form import field_options
-from medrisk_xl.workbook.write.writer import build_workbook
 
 CODES = contract.register_codes()
 COMPUTED = (*contract.REGISTER_LEVELS, *(contract.points_code(c) for c in contract.REGISTER_SCALES))
@@ -443,7 +443,7 @@ def test_text_report_groups_the_register_problems(case, pack, tmp_path):
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
 def test_a_register_saved_by_libreoffice_validates_clean(case, pack, soffice, tmp_path, fmt):
-    from medrisk_xl.libreoffice import convert
+    from medrisk_xl.engines.libreoffice import convert
 
     (saved,) = convert([case["path"]], tmp_path / "lo", fmt)
     report = validate_file(saved, pack)

@@ -17,8 +17,9 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from medrisk_xl.pack import ContentPack, Language, Method
+from medrisk_xl.method.pack import ContentPack, Language, Method
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.lists import register_options
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,6 @@ def register_cases(pack: ContentPack, language: Language) -> list[RegisterCase]:
     Row k of the first block sets the k-th (severity, probability) pair of the grid for the
     initial risk and the (n-1-k)-th for the residual risk, so that both levels meet every cell
     of the grid; the library columns get a label of their list or a text of the site's own."""
-    from medrisk_xl.workbook.lists import register_options
-
     reg = pack.register
     options = register_options(pack, language)
     sev, prob = options["severity"], options["probability"]

@@ -29,7 +29,7 @@ import openpyxl
 from medrisk_xl import engines
 from medrisk_xl.audit.cases import Case, RegisterCase, covering_cases, register_cases
 from medrisk_xl.audit.reference import build_reference
-from medrisk_xl.pack import ContentPack
+from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import Workbook, form_sheets, grid_columns
 from medrisk_xl.workbook.read.register_reader import ANSWERS, register_columns, register_sheet, register_span

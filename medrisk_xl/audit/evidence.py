@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from medrisk_xl.atomic import atomic_write
+from medrisk_xl.core.atomic import atomic_write
 
 if TYPE_CHECKING:
-    from medrisk_xl.audit.report import AuditReport
+    from medrisk_xl.audit.audit_report import AuditReport
 
 SUFFIXES = (".md", ".xlsx")
+FIRST_MISMATCHES = 10  # listed per engine in the evidence report
 
 
 def write_evidence(report: AuditReport, path: Path) -> None:
@@ -29,8 +30,6 @@ def write_evidence(report: AuditReport, path: Path) -> None:
 
 
 def _xlsx(report: AuditReport, path: Path) -> None:
-    from medrisk_xl.audit.report import FIRST_MISMATCHES
-
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     bold = wb.add_format({"bold": True})
     summary = wb.add_worksheet("Audit")

@@ -16,12 +16,12 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from medrisk_xl.pack import ContentPack
+from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import Workbook, form_sheets, grid_columns
 from medrisk_xl.workbook.read.register_reader import ANSWERS, read_register_rows, register_span
+from medrisk_xl.workbook.write.build import build_workbook
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
-from medrisk_xl.workbook.write.writer import build_workbook
 
 # _meta keys that fix the structure: the reference must reproduce them exactly.
 STRUCTURE_KEYS = (

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import openpyxl
 
-from medrisk_xl import __version__, engines
-from medrisk_xl.audit.catalogue import finding
+from medrisk_xl import engines
+from medrisk_xl.audit.audit_report import AuditReport, FileAudit
 from medrisk_xl.audit.dynamic import EngineRun, audit_dynamic
+from medrisk_xl.audit.finding_codes import finding
 from medrisk_xl.audit.reference import (
     RebuildError,
     build_reference,
@@ -23,10 +24,11 @@ from medrisk_xl.audit.reference import (
     rebuild_plan,
     structure_differences,
 )
-from medrisk_xl.audit.report import AuditReport, FileAudit
 from medrisk_xl.audit.static import audit_static
-from medrisk_xl.output import reason
-from medrisk_xl.pack import ContentPack, load_pack
+from medrisk_xl.core.output_folder import reason
+from medrisk_xl.core.version import __version__
+from medrisk_xl.generate.campaign import Options, generate
+from medrisk_xl.method.pack import ContentPack, load_pack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.opening import Unreadable
 from medrisk_xl.workbook.read.parts import ActiveContent
@@ -206,8 +208,6 @@ def audit_pack(
 ) -> AuditReport:
     """Generate a workbook from ``pack`` in every layout and language, each with the risk register
     (so that a site's grid is proven too), and audit each one."""
-    from medrisk_xl.campaign import Options, generate
-
     with tempfile.TemporaryDirectory(prefix="medrisk-pack-audit-") as tmp:
         paths = []
         for lang in sorted(pack.languages):

@@ -20,9 +20,9 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook as XlBook
 
-from medrisk_xl.audit.catalogue import finding
+from medrisk_xl.audit.finding_codes import finding
+from medrisk_xl.core.problems import Problem
 from medrisk_xl.engines import norm
-from medrisk_xl.problems import Problem
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import normalise
 from medrisk_xl.workbook.lint import lint_formula

@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from medrisk_xl import __version__
 from medrisk_xl.cli import audit, consolidate, content, generate, history, score, validate
-from medrisk_xl.output import reason
-from medrisk_xl.problems import MedriskError, render
+from medrisk_xl.core.output_folder import reason
+from medrisk_xl.core.problems import MedriskError, render
+from medrisk_xl.core.version import __version__
 
 __all__ = ["SafeGroup", "cli", "main"]
 

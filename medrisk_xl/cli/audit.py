@@ -10,9 +10,9 @@ import click
 
 from medrisk_xl.cli.options import CONTENT, FORMAT
 from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.engines import ENGINES
-from medrisk_xl.pack import load_pack
-from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.method.pack import load_pack
 
 
 @click.command("audit", short_help="Prove that workbooks compute the method.")

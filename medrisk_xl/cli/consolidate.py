@@ -11,7 +11,7 @@ import click
 
 from medrisk_xl.cli.options import CONTENT, JOBS, LANG, db_option, manifest_option
 from medrisk_xl.cli.progress import progress_bar
-from medrisk_xl.pack import load_pack
+from medrisk_xl.method.pack import load_pack
 
 if TYPE_CHECKING:
     from medrisk_xl.consolidate import Consolidation
@@ -84,8 +84,8 @@ def consolidate_cmd(
     """
     # Deferred for start-up time: consolidation loads pandas and openpyxl; not a cycle.
     from medrisk_xl.consolidate import consolidate
-    from medrisk_xl.consolidated_workbook import write_consolidated
-    from medrisk_xl.exports import write_csv, write_parquet
+    from medrisk_xl.consolidate.exports import write_csv, write_parquet
+    from medrisk_xl.consolidate.workbook import write_consolidated
 
     pack = load_pack(content_dir)
     pack.language(lang)  # fail early on an unknown language

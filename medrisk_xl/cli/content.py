@@ -9,10 +9,10 @@ import click
 
 from medrisk_xl.cli.options import FORMAT
 from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.core.problems import render
+from medrisk_xl.core.resources import shipped_content_dir
 from medrisk_xl.engines import ENGINES
-from medrisk_xl.pack import check_pack, load_pack
-from medrisk_xl.problems import render
-from medrisk_xl.resources import shipped_content_dir
+from medrisk_xl.method.pack import check_pack, load_pack
 
 
 @click.group()

@@ -1,5 +1,5 @@
 """``medrisk-xl generate``: the campaign's protected workbooks from a device inventory, through
-:func:`medrisk_xl.campaign.generate`."""
+:func:`medrisk_xl.generate.campaign.generate`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import click
 
 from medrisk_xl.cli.options import CONTENT, LANG
 from medrisk_xl.cli.progress import progress_bar
-from medrisk_xl.pack import load_pack
-from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.method.pack import load_pack
 from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
 
 if TYPE_CHECKING:
-    from medrisk_xl.campaign import CampaignResult
+    from medrisk_xl.generate.campaign import CampaignResult
 
 
 def parse_column_map(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -158,7 +158,7 @@ def generate_cmd(
     """
     # Every other option is the field of campaign.Options of the same name.
     # Deferred for start-up time: generation loads openpyxl and the inventory readers, not a cycle.
-    from medrisk_xl.campaign import Options, generate
+    from medrisk_xl.generate.campaign import Options, generate
 
     pack = load_pack(content_dir)
     opts = Options(mapping=parse_column_map(mapping), **options)

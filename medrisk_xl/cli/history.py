@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from medrisk_xl.cli.options import FORMAT, LANG, db_option
-from medrisk_xl.pack import load_pack
+from medrisk_xl.method.pack import load_pack
 
 
 @click.group("history")

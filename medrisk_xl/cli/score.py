@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from medrisk_xl.cli.options import CONTENT, FORMAT, LANG
-from medrisk_xl.pack import ContentPack, load_pack
-from medrisk_xl.problems import MedriskError, Problem
-from medrisk_xl.scorer import Result, score
+from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.method.pack import ContentPack, load_pack
+from medrisk_xl.method.scorer import Result, score
 
 
 def parse_answers(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -10,7 +10,7 @@ import click
 
 from medrisk_xl.cli.options import CONTENT, FORMAT, JOBS, manifest_option
 from medrisk_xl.cli.progress import progress_bar
-from medrisk_xl.pack import load_pack
+from medrisk_xl.method.pack import load_pack
 
 
 @click.command("validate", short_help="Check returned workbooks, recompute scores.")

@@ -1,7 +1,7 @@
 """Campaign history: consolidations recorded in a SQLite file or a PostgreSQL database, listed
 and compared campaign with campaign.
 
-- :func:`record` a :class:`~medrisk_xl.consolidation_tables.Consolidation` (``store.py``, its rows
+- :func:`record` a :class:`~medrisk_xl.consolidate.tables.Consolidation` (``store.py``, its rows
   prepared by ``campaign_rows.py``);
 - :func:`list_campaigns`, :func:`open_history` to read one back (``store.py``); where a history is
   (``target.py``) and the connection to it: transactions, locks, schema checks (``connection.py``);
@@ -17,7 +17,7 @@ from __future__ import annotations
 from medrisk_xl.history.actions import ActionImport, CarriedForward, carry_forward, import_actions
 from medrisk_xl.history.compare import Comparison, compare
 from medrisk_xl.history.compare_workbook import write_comparison
-from medrisk_xl.history.schema import SCHEMA_VERSION
+from medrisk_xl.history.db_schema import SCHEMA_VERSION
 from medrisk_xl.history.store import (
     CampaignInfo,
     History,

@@ -12,18 +12,18 @@ from typing import Any
 
 import pandas as pd
 
-from medrisk_xl import __version__
-from medrisk_xl.consolidation_tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGISTER_COLUMNS, Consolidation
-from medrisk_xl.history import schema
-from medrisk_xl.history.schema import (
+from medrisk_xl.consolidate.tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGISTER_COLUMNS, Consolidation
+from medrisk_xl.core.version import __version__
+from medrisk_xl.history import db_schema as schema
+from medrisk_xl.history.db_schema import (
     BOOL_REGISTER_COLUMNS,
     DEVICE_COLUMN_NAMES,
     FILE_COLUMN_NAMES,
     INT_REGISTER_COLUMNS,
     PROBLEM_COLUMN_NAMES,
 )
+from medrisk_xl.history.stored_values import file_digest, is_missing, utc_now_text
 from medrisk_xl.history.target import history_error
-from medrisk_xl.history.values import file_digest, is_missing, utc_now_text
 from medrisk_xl.validate import read_manifest
 
 

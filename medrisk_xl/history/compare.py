@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from medrisk_xl.consolidation_tables import CRITERIA, ITEMS
+from medrisk_xl.consolidate.tables import CRITERIA, ITEMS
 from medrisk_xl.history.actions import CompletedAction, completed_actions
 from medrisk_xl.history.store import CampaignInfo, History, open_history
-from medrisk_xl.pack_check import VULN_ANSWER_CODES, normalize
+from medrisk_xl.method.checks.pack_files import VULN_ANSWER_CODES, normalize
 
 if TYPE_CHECKING:
-    from medrisk_xl.pack import ContentPack
+    from medrisk_xl.method.pack import ContentPack
 
 LEVELS = ("1", "2", "3")
 NOT_MAPPED = "not_mapped"

@@ -5,7 +5,7 @@ chart of the fleet's distribution in A and in B side by side), devices whose ris
 risk fell, new devices, removed devices, changed answers, and the actions completed between A
 and B (from the imported action plans). Its texts are the chosen language's (ui.yaml
 ``compare``; level names, statuses and answer labels from labels.yaml), French by default.
-Values only, no formulas; text is always written as text (:func:`~medrisk_xl.textsafe.clean_text`),
+Values only, no formulas; text is always written as text (:func:`~medrisk_xl.core.textsafe.clean_text`),
 so a designation ``=HYPERLINK(...)`` stays inert. The file is written beside its destination and
 moved into place: an existing file is replaced whole or not at all.
 """
@@ -22,13 +22,13 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
+from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.textsafe import clean_text
+from medrisk_xl.core.xlsx_text import SafeTextWorksheet
 from medrisk_xl.history.compare import BUCKETS, LEVELS, NOT_MAPPED, Comparison
-from medrisk_xl.pack import ContentPack, Language, load_pack
-from medrisk_xl.pack_check import COMPARE_SHEETS
-from medrisk_xl.problems import MedriskError, Problem
-from medrisk_xl.textsafe import clean_text
+from medrisk_xl.method.checks.pack_files import COMPARE_SHEETS
+from medrisk_xl.method.pack import ContentPack, Language, load_pack
 from medrisk_xl.workbook.lists import status_texts
-from medrisk_xl.xlsx_text import SafeTextWorksheet
 
 
 def sheet_names(language: Language) -> tuple[str, ...]:

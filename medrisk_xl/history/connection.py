@@ -1,7 +1,7 @@
 """A connection to a history: the engine (SQLite file or PostgreSQL), transactions, locks, and the
 schema version checked, created or migrated forward on open.
 
-Both backends are driven through the same SQLAlchemy Core tables (:mod:`medrisk_xl.history.schema`);
+Both backends are driven through the same SQLAlchemy Core tables (:mod:`medrisk_xl.history.db_schema`);
 database errors become one clear message, scrubbed of the URL's password.
 
 Concurrency. PostgreSQL: a recording first takes a transaction-level advisory lock keyed on the
@@ -30,11 +30,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from medrisk_xl import __version__
-from medrisk_xl.history import schema
-from medrisk_xl.history.schema import campaigns, schema_info
+from medrisk_xl.core.problems import MedriskError
+from medrisk_xl.core.version import __version__
+from medrisk_xl.history import db_schema as schema
+from medrisk_xl.history.db_schema import campaigns, schema_info
 from medrisk_xl.history.target import Target, history_error, resolve_target
-from medrisk_xl.problems import MedriskError
 
 BUSY_TIMEOUT = 60  # seconds a writer waits for another one (SQLite busy timeout, PostgreSQL lock_timeout)
 CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server

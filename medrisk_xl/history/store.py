@@ -3,7 +3,7 @@
 A history is a SQLite file (the default store, nothing to install) or a PostgreSQL database
 (``postgresql://user:password@host/db``); the target can also come from the ``MEDRISK_DB``
 environment variable (:mod:`.target`). Both are driven through the same SQLAlchemy Core tables
-(:mod:`medrisk_xl.history.schema`) by :class:`~.connection.HistoryConnection`, which also holds
+(:mod:`medrisk_xl.history.db_schema`) by :class:`~.connection.HistoryConnection`, which also holds
 the locks that keep concurrent recordings apart.
 
 Recording is one transaction: the campaign's previous rows are deleted and the new ones written
@@ -25,11 +25,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from medrisk_xl.consolidation_tables import REGISTER_COLUMNS, Consolidation
-from medrisk_xl.history import schema
+from medrisk_xl.consolidate.tables import REGISTER_COLUMNS, Consolidation
+from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.campaign_rows import campaign_id, campaign_rows, load_manifest
 from medrisk_xl.history.connection import HistoryConnection, campaign_lock_key
-from medrisk_xl.history.schema import (
+from medrisk_xl.history.db_schema import (
     BOOL_REGISTER_COLUMNS,
     DEVICE_COLUMN_NAMES,
     FILE_COLUMN_NAMES,

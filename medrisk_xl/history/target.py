@@ -13,7 +13,7 @@ from urllib.parse import quote, quote_plus
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem
 
 ENV = "MEDRISK_DB"
 SECRET_QUERY_KEYS = ("password", "sslpassword", "passfile")  # URL query keys holding a secret

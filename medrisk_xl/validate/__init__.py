@@ -9,11 +9,11 @@ Layout: :mod:`.catalogue` (the codes), :mod:`.report` (the report model), :mod:`
 (campaign.json) and :mod:`.checks` (one checker per part of a workbook).
 """
 
-from medrisk_xl.validate.catalogue import CATALOGUE, ERROR, INFO, WARNING, problem
 from medrisk_xl.validate.files import SUFFIXES, collect, validate
 from medrisk_xl.validate.manifest import read_manifest
 from medrisk_xl.validate.one_file import validate_file
-from medrisk_xl.validate.report import DeviceRow, FileReport, Report, problem_dict
+from medrisk_xl.validate.problem_codes import CATALOGUE, ERROR, INFO, WARNING, problem
+from medrisk_xl.validate.validation_report import DeviceRow, FileReport, Report, problem_dict
 
 __all__ = [
     "CATALOGUE",

@@ -8,10 +8,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.pack import ContentPack, load_pack
+from medrisk_xl.method.pack import ContentPack, load_pack
 from medrisk_xl.validate.manifest import read_manifest
 from medrisk_xl.validate.one_file import validate_file
-from medrisk_xl.validate.report import FileReport, Report
+from medrisk_xl.validate.validation_report import FileReport, Report
 
 SUFFIXES = (".xlsx", ".xlsm", ".ods")
 

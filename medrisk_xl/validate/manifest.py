@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.problems import MedriskError, Problem
-from medrisk_xl.validate.catalogue import problem
-from medrisk_xl.validate.report import DeviceRow, FileReport
+from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import DeviceRow, FileReport
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.pack import ContentPack
-from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.validate.checks import check_workbook
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook.read.opening import Unreadable
 from medrisk_xl.workbook.read.parts import ActiveContent
 from medrisk_xl.workbook.read.reader import Workbook, read_workbook

@@ -8,6 +8,8 @@ The very hidden ``_meta`` sheet holds key/value pairs (column A/B) that locate a
 
 from __future__ import annotations
 
+from medrisk_xl.method.output_columns import REGISTER_CODES
+
 SCHEMA_VERSION = 2  # 2: points helpers, pre-fill helper, the rows as generated in _meta
 META_SHEET = "_meta"
 # _meta: key/value pairs in columns A:B; from column D, the device rows as generated: a header row
@@ -120,29 +122,6 @@ def prefill_code(code: str) -> str:
 # Risk register sheet (IEC/TR 80001-2-1; ``generate --register``, on by default with the form
 # layout): rows as on the input sheet (code row CODE_ROW, header HEADER_ROW, first row FIRST_ROW),
 # one row per hazardous situation, REGISTER_MIN_ROWS rows at least, each with a locked id.
-REGISTER_CODES = (
-    "REG_ID",
-    "DEVICE",
-    "HAZARD",
-    "CAUSE",
-    "SITUATION",
-    "CONSEQUENCE",
-    "PROPERTY",
-    "SEVERITY",
-    "PROBABILITY",
-    "RISK_INITIAL",
-    "CONTROL",
-    "CONTROL_TYPE",
-    "RES_SEVERITY",
-    "RES_PROBABILITY",
-    "RISK_RESIDUAL",
-    "IMPLEMENTATION",
-    "VERIFICATION",
-    "EFFECTIVENESS",
-    "NEW_RISKS",
-    "OWNER",
-    "STATUS",
-)
 # Scale answers (dropdown in scale order) -> the scale; each has a hidden rank helper
 # (points_code(code): the answer's rank on its scale, "" or the invalid marker).
 REGISTER_SCALES = {

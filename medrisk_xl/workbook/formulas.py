@@ -8,7 +8,7 @@ same way; ``tests/test_formula_lint.py`` enforces them on generated workbooks):
 - ranges are combined with operators (``=``, ``<>``, ``*``) inside SUMPRODUCT only;
 - ``*1`` turns booleans into numbers (never ``--``);
 - no text criterion in COUNTIF/COUNTIFS/MATCH (a user's text could hold a wildcard): answers are
-  matched with ``=``, the matching rule of :mod:`medrisk_xl.matching`;
+  matched with ``=``, the matching rule of :mod:`medrisk_xl.core.matching`;
 - conditional formats read only their own sheet and workbook-level names.
 
 Each answer has a points helper (hidden column ``<code>_POINTS`` in the grid, column H of a form)

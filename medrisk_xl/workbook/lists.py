@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.pack_specs import KEY_PROPERTIES
+from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.method.specs import KEY_PROPERTIES
 from medrisk_xl.workbook import contract
 
 LABEL_ROW = 1  # 0-based: labels start on row 2, in points order

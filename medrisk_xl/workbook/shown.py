@@ -1,7 +1,7 @@
 """What a row of a workbook shows: the Python twin of the workbook's formulas.
 
 Given the raw values of a row's answer cells, :func:`view_row` applies the matching rule
-(:mod:`medrisk_xl.matching`) and the reference scorer, and tells what every computed cell must
+(:mod:`medrisk_xl.core.matching`) and the reference scorer, and tells what every computed cell must
 display. The writer stores it as the formulas' cached values; the engine tests and the readers of
 returned workbooks compare what a spreadsheet computed against it.
 """
@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from medrisk_xl.matching import EMPTY, INVALID, match_answer
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.scorer import COMPLETE, INCOMPLETE, TO_CONFIRM, Result, score_indexes
-from medrisk_xl.scorer import EMPTY as NOT_STARTED
+from medrisk_xl.core.matching import EMPTY, INVALID, match_answer
+from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.method.scorer import COMPLETE, INCOMPLETE, TO_CONFIRM, Result, score_indexes
+from medrisk_xl.method.scorer import EMPTY as NOT_STARTED
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import register_options
 

@@ -3,7 +3,7 @@
 between two campaigns (``compare``).
 
 Reading a plan back. The consolidated workbook holds a very hidden ``_meta`` sheet
-(:class:`~medrisk_xl.consolidated.PlanMeta`): which campaign, language and content the plan
+(:class:`~medrisk_xl.consolidate.workbook.PlanMeta`): which campaign, language and content the plan
 belongs to, its action sheets, and the texts its status dropdown offered. The plan is checked the
 way returns are, and nothing is imported unless every check passes:
 
@@ -44,7 +44,6 @@ and :mod:`.completed` (:func:`completed_actions`).
 from __future__ import annotations
 
 from medrisk_xl.history.actions.carrying import CARRIED, OPEN, CarriedForward, carry_forward
-from medrisk_xl.history.actions.codes import MAX_PROBLEMS, PROBLEM_CODES, STATUS_WORDS
 from medrisk_xl.history.actions.completed import CompletedAction, completed_actions
 from medrisk_xl.history.actions.importing import ActionImport, import_actions
 from medrisk_xl.history.actions.plan_check import (
@@ -55,6 +54,7 @@ from medrisk_xl.history.actions.plan_check import (
     check_plan,
 )
 from medrisk_xl.history.actions.plan_file import PlanFile, read_plan
+from medrisk_xl.history.actions.plan_problems import MAX_PROBLEMS, PROBLEM_CODES, STATUS_WORDS
 
 __all__ = [
     "CARRIED",

@@ -13,12 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from medrisk_xl.consolidated import plan_rows
-from medrisk_xl.consolidation_tables import CARRIED_COLUMNS, ITEMS, Consolidation
+from medrisk_xl.consolidate.tables import CARRIED_COLUMNS, ITEMS, Consolidation
+from medrisk_xl.consolidate.workbook import plan_rows
 from medrisk_xl.history.campaign_rows import campaign_id, load_manifest
 from medrisk_xl.history.store import History, Target, history_order, open_history
-from medrisk_xl.history.values import is_missing, none_if_missing, utc_now_text
-from medrisk_xl.pack import ContentPack, load_pack
+from medrisk_xl.history.stored_values import is_missing, none_if_missing, utc_now_text
+from medrisk_xl.method.pack import ContentPack, load_pack
 
 OPEN = ("todo", "in_progress", None)  # None: an owner or a due date, no status yet
 CARRIED = (*OPEN, "not_applicable")  # the statuses whose owner, due date and status carry over

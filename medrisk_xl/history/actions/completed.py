@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from medrisk_xl.consolidation_tables import ITEMS
+from medrisk_xl.consolidate.tables import ITEMS
 from medrisk_xl.history.store import History, history_order
-from medrisk_xl.history.values import is_missing, none_if_missing
+from medrisk_xl.history.stored_values import is_missing, none_if_missing
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl import __version__
-from medrisk_xl.consolidation_tables import ACTION_STATUS_CODES
-from medrisk_xl.history.actions.codes import STATUS_WORDS, PlanProblems, capped_problems
+from medrisk_xl.consolidate.tables import ACTION_STATUS_CODES
+from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.version import __version__
 from medrisk_xl.history.actions.plan_check import REGISTER_COLUMNS_USED, PlanCheck, check_plan
 from medrisk_xl.history.actions.plan_file import PlanFile, plan_identity, read_plan
+from medrisk_xl.history.actions.plan_problems import STATUS_WORDS, PlanProblems, capped_problems
 from medrisk_xl.history.store import CampaignInfo, History, Target, open_history
-from medrisk_xl.history.values import file_digest, utc_now_text
-from medrisk_xl.pack import ContentPack, load_pack
-from medrisk_xl.problems import MedriskError, Problem
+from medrisk_xl.history.stored_values import file_digest, utc_now_text
+from medrisk_xl.method.pack import ContentPack, load_pack
 from medrisk_xl.workbook.read.opening import Unreadable
 from medrisk_xl.workbook.read.parts import ActiveContent
 

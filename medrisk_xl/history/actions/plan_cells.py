@@ -9,9 +9,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from medrisk_xl.consolidated import DATE_RANGE
-from medrisk_xl.history.values import is_missing
-from medrisk_xl.textsafe import clean_text
+from medrisk_xl.consolidate.workbook import DATE_RANGE
+from medrisk_xl.core.textsafe import clean_text
+from medrisk_xl.history.stored_values import is_missing
 from medrisk_xl.workbook.read.reader import Sheet, clean
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of a spreadsheet date serial

@@ -13,20 +13,20 @@ from typing import Any
 
 import pandas as pd
 
-from medrisk_xl.consolidated import DATE_RANGE, PlanMeta, plan_rows
-from medrisk_xl.consolidation_tables import (
+from medrisk_xl.consolidate.tables import (
     ACTION_IDENTITY_COLUMNS,
     ACTION_STATUS_CODES,
     ACTION_TEAM_COLUMNS,
     ITEMS,
 )
-from medrisk_xl.history.actions.codes import PlanProblems
+from medrisk_xl.consolidate.workbook import DATE_RANGE, PlanMeta, plan_rows
+from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.textsafe import clean_text
 from medrisk_xl.history.actions.plan_cells import cell_text, due_date, find_code_row, shortened, written_text
 from medrisk_xl.history.actions.plan_file import PlanFile, action_sheet_names
-from medrisk_xl.history.values import is_missing, none_if_missing
-from medrisk_xl.pack import ContentPack
-from medrisk_xl.problems import Problem
-from medrisk_xl.textsafe import clean_text
+from medrisk_xl.history.actions.plan_problems import PlanProblems
+from medrisk_xl.history.stored_values import is_missing, none_if_missing
+from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook.read.reader import Sheet
 
 WHAT = {  # identity columns, as messages name them

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl import __version__
-from medrisk_xl.consolidated import META_SHEET, PLAN_KIND, PLAN_SCHEMA_VERSION, PlanMeta
-from medrisk_xl.consolidation_tables import ACTION_STATUS_CODES
-from medrisk_xl.history.actions.codes import PlanProblems
-from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.consolidate.tables import ACTION_STATUS_CODES
+from medrisk_xl.consolidate.workbook import META_SHEET, PLAN_KIND, PLAN_SCHEMA_VERSION, PlanMeta
+from medrisk_xl.core.version import __version__
+from medrisk_xl.history.actions.plan_problems import PlanProblems
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook.read.reader import Sheet, read_workbook
 
 

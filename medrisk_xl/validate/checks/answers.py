@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from medrisk_xl.matching import INVALID
-from medrisk_xl.pack import Method
-from medrisk_xl.validate.catalogue import problem
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.core.matching import INVALID
+from medrisk_xl.method.pack import Method
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook.shown import STATUS_INVALID, RowView
 
 DEVICE_COUNT_KEYS = ("complete", "to_confirm", "incomplete", "invalid", "not_started")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from medrisk_xl.matching import INVALID, match_answer
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.validate.catalogue import problem
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.core.matching import INVALID, match_answer
+from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter
 from medrisk_xl.workbook.write.change_form import field_options

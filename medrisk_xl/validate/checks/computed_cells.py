@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.problems import Problem
-from medrisk_xl.validate.catalogue import problem
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.core.problems import Problem
+from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook.formulas import normalise
 from medrisk_xl.workbook.read.reader import Sheet, column_letter
 from medrisk_xl.workbook.shown import RowView, shown_values

@@ -3,8 +3,8 @@ the inventory gave (the contract rows of ``_meta`` say where each device was wri
 
 from __future__ import annotations
 
-from medrisk_xl.validate.catalogue import problem
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import Sheet, column_letter
 

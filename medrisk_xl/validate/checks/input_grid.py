@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.checks.answers import answer_problems, count_key, device_counts, read_prefill
 from medrisk_xl.validate.checks.computed_cells import computed_problems
 from medrisk_xl.validate.checks.device_places import GeneratedDevices, check_device_places, rows_by_device
-from medrisk_xl.validate.report import DeviceRow, FileReport
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import DeviceRow, FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import Lists, make_lists
 from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter, grid_columns

@@ -3,9 +3,9 @@ the formulas that match answers read them."""
 
 from __future__ import annotations
 
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.validate.catalogue import problem
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook.lists import LABEL_ROW, make_lists
 from medrisk_xl.workbook.read.reader import Sheet, column_letter
 

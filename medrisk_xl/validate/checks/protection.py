@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.validate.catalogue import problem
 from medrisk_xl.validate.manifest import workbook_entry
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import Workbook
-from medrisk_xl.workbook.write.writer import legacy_password_hash
+from medrisk_xl.workbook.write.build import legacy_password_hash
 
 
 def check_protection(book: Workbook, manifest: dict[str, Any] | None, report: FileReport) -> None:

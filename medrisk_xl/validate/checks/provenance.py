@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.pack import ContentPack
-from medrisk_xl.problems import Problem
-from medrisk_xl.validate.catalogue import problem
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.core.problems import Problem
+from medrisk_xl.method.pack import ContentPack
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import Workbook
 

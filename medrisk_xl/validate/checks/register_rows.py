@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.validate.catalogue import problem
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import column_letter
 from medrisk_xl.workbook.read.register_reader import RegisterEntry

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.checks.change_form_values import check_change_form
 from medrisk_xl.validate.checks.computed_cells import formula_problems
 from medrisk_xl.validate.checks.register_rows import assessment_problems, cell_ref, id_problems
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import make_lists, make_register_lists, register_options
 from medrisk_xl.workbook.read.reader import Sheet, Workbook

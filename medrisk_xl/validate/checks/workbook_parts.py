@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.pack import ContentPack
-from medrisk_xl.validate.catalogue import problem
+from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.validate.checks.forms import check_forms
 from medrisk_xl.validate.checks.input_grid import check_input_grid
 from medrisk_xl.validate.checks.list_labels import check_list_labels
@@ -15,7 +14,8 @@ from medrisk_xl.validate.checks.protection import check_protection
 from medrisk_xl.validate.checks.provenance import check_provenance
 from medrisk_xl.validate.checks.risk_register import check_register
 from medrisk_xl.validate.manifest import check_manifest_devices, workbook_entry
-from medrisk_xl.validate.report import FileReport
+from medrisk_xl.validate.problem_codes import problem
+from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import Workbook
 

@@ -19,8 +19,6 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.read.book import Sheet, SheetXml, Workbook, read_meta
-from medrisk_xl.workbook.read.book import clean as clean  # re-exported: the readers of other parts use it
 from medrisk_xl.workbook.read.opening import (
     Package,
     Unreadable,
@@ -28,6 +26,10 @@ from medrisk_xl.workbook.read.opening import (
     check_extent,
     iterparse,
     open_package,
+)
+from medrisk_xl.workbook.read.read_model import Sheet, SheetXml, Workbook, read_meta
+from medrisk_xl.workbook.read.read_model import (
+    clean as clean,  # re-exported: the readers of other parts use it
 )
 from medrisk_xl.workbook.read.reader_ods import read_ods
 

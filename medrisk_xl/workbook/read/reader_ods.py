@@ -29,8 +29,8 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import quote_sheetname
 
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.read.book import Sheet, SheetXml, Workbook, read_meta
 from medrisk_xl.workbook.read.opening import Package, Unreadable, check_extent, iterparse
+from medrisk_xl.workbook.read.read_model import Sheet, SheetXml, Workbook, read_meta
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"

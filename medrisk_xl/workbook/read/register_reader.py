@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from medrisk_xl.matching import INVALID, match_answer
-from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.core.matching import INVALID, match_answer
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import list_codes, register_options
 from medrisk_xl.workbook.read.reader import Sheet, Workbook
@@ -92,7 +92,7 @@ def read_change_form(book: Workbook) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class RegisterEntry:
-    """What a register row means, by the matching rule (:mod:`medrisk_xl.matching`).
+    """What a register row means, by the matching rule (:mod:`medrisk_xl.core.matching`).
 
     ``codes`` gives, for each answer restricted to a list (scales, key property, type of control,
     status) and each library answer (hazard, cause, situation) matching a library entry, the

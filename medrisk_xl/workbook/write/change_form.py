@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.write.plan import WorkbookPlan
 from medrisk_xl.workbook.write.printing import setup_reading_print

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from medrisk_xl.pack import ContentPack, Language
-from medrisk_xl.scorer import Result
+from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.method.scorer import Result
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import (
     chosen_option_rule,

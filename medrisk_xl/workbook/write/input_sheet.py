@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from medrisk_xl.pack import ContentPack, Language, Method
+from medrisk_xl.method.pack import ContentPack, Language, Method
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import (
     answer_points_of,

@@ -14,7 +14,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import register_formulas
 from medrisk_xl.workbook.lists import RegisterLists, register_options

@@ -6,8 +6,8 @@ import datetime as dt
 
 from xlsxwriter.utility import quote_sheetname
 
-from medrisk_xl import __version__
-from medrisk_xl.pack import ContentPack, Language
+from medrisk_xl.core.version import __version__
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import device_total, level_count, matrix_count, status_count
 from medrisk_xl.workbook.lists import STATUS_KEYS, Lists, status_texts

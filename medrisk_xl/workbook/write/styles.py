@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from medrisk_xl.pack import Language
-from medrisk_xl.resources import templates_dir
+from medrisk_xl.core.resources import templates_dir
+from medrisk_xl.method.pack import Language
 
 
 @cache

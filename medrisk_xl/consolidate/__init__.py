@@ -1,0 +1,299 @@
+"""Consolidate a campaign: every return read and checked by ``validate``, turned into the
+prioritised register of the fleet (pandas tables), its problems and the files' fate.
+
+Every device row of every readable return lands in the register exactly once (``included``
+tells whether it counts in the map); superseded and unreadable files are listed in the files
+table, and ``Consolidation.accounting`` says how many rows came in and where each went.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from medrisk_xl.consolidate.hazards import hazard_table, proposed_records, register_records
+from medrisk_xl.consolidate.tables import (
+    CRITERIA,
+    FILE_COLUMNS,
+    FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_DEVICE_COLUMNS,
+    IDENTITY_FIELDS,
+    ITEMS,
+    PROBLEM_COLUMNS,
+    REGISTER_COLUMNS,
+    Consolidation,
+)
+from medrisk_xl.core.matching import INVALID
+from medrisk_xl.method.pack import ContentPack, load_pack
+from medrisk_xl.validate import FileReport, problem_dict, read_manifest, validate
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.shown import SCORED
+
+STATUS = {"empty": "not_started", contract.STATUS_INVALID: "invalid"}
+
+
+def consolidate(
+    paths: Iterable[str | Path],
+    manifest: str | Path | None = None,
+    pack: ContentPack | None = None,
+    include_invalid: bool = False,
+    lang: str | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Consolidation:
+    """Read, check and consolidate the returns found in ``paths`` (files or folders)."""
+    pack = pack or load_pack()
+    language = pack.language(lang)
+    man = read_manifest(Path(manifest)) if manifest else None
+    report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs, keep_rows=True)
+    used, superseded = _pick_returns(report.files)
+    records: list[dict[str, Any]] = []
+    for f in report.files:
+        if f.path in used:
+            records += _file_records(f, pack, language, include_invalid)
+    problems = [_problem_row(f.path, p) for f in report.files for p in f.problems]
+    problems += _duplicates(records)
+    register = _register(records)
+    files = pd.DataFrame([_file_row(f, used, superseded) for f in report.files], columns=FILE_COLUMNS)
+    rows_in = sum(len(f.rows) for f in report.files)
+    accounting = {
+        "files": len(report.files),
+        "files_used": len(used),
+        "files_superseded": len(superseded),
+        "files_unreadable": sum(1 for f in report.files if f.status == "unreadable"),
+        "files_skipped": len(report.skipped),
+        "rows_in": rows_in,
+        "rows_in_register": sum(len(f.rows) for f in report.files if f.path in used),
+        "rows_superseded": sum(len(f.rows) for f in report.files if f.path in superseded),
+        "devices_in_register": len(register),
+        "devices_in_map": int((register["included"] & register["risk_level"].notna()).sum()),
+    }
+    campaigns = sorted({f.campaign for f in report.files if f.campaign})
+    hazard_records = [
+        record
+        for f in report.files
+        if f.path in used and (f.status == "valid" or include_invalid)
+        for record in register_records(f, _department(f), pack, language)
+    ]
+    scored = register[register["included"] & register["risk_level"].notna()]
+    hazards = hazard_table(hazard_records + proposed_records(scored, pack, language))
+    accounting["register_rows_in"] = sum(len(f.register) for f in report.files)
+    accounting["register_rows_mapped"] = int((hazards["origin"] == "register").sum())
+    return Consolidation(
+        register=register,
+        problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
+        files=files,
+        follow_up=_follow_up(man, report.files, used) if man else None,
+        follow_up_devices=_device_follow_up(man, report.files, used, register) if man else None,
+        campaign=", ".join(campaigns) or None,
+        language=language.code,
+        accounting=accounting,
+        hazards=hazards,
+    )
+
+
+def _department(f: FileReport) -> str | None:
+    return f.meta.get(contract.Meta.DEPARTMENT) or f.department
+
+
+def _saved_key(f: FileReport) -> tuple[str, float]:
+    """Newest first: the workbook's own save time, then the file's modification time."""
+    try:
+        mtime = os.stat(f.path).st_mtime
+    except OSError:
+        mtime = 0.0
+    return (f.saved or "", mtime)
+
+
+def _pick_returns(files: list[FileReport]) -> tuple[set[str], dict[str, str]]:
+    """The file used for each department (the newest return), and the others -> the one used."""
+    groups: dict[tuple, list[FileReport]] = defaultdict(list)
+    for f in files:
+        if f.status != "unreadable" and f.meta:
+            groups[(f.campaign, f.meta.get(contract.Meta.SCOPE), f.meta.get(contract.Meta.LAYOUT))].append(f)
+    used: set[str] = set()
+    superseded: dict[str, str] = {}
+    for group in groups.values():
+        group.sort(key=_saved_key, reverse=True)
+        used.add(group[0].path)
+        superseded |= {f.path: group[0].path for f in group[1:]}
+    return used, superseded
+
+
+def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: bool) -> list[dict[str, Any]]:
+    """One register record per device of a used file (a type row: one per device it covers)."""
+    m = pack.method
+    invalid_file = f.status == "invalid"
+    out = []
+    for d in f.rows:
+        view, r = d.view, d.view.result
+        scored = view.status in SCORED
+        record: dict[str, Any] = {col: None for col in REGISTER_COLUMNS}
+        for code, column in IDENTITY_FIELDS.items():
+            value = d.identity.get(code)
+            record[column] = None if value in (None, "") else str(value)
+        record["department"] = record["department"] or f.meta.get(contract.Meta.DEPARTMENT) or f.department
+        record["site"] = record["site"] or f.meta.get(contract.Meta.SITE) or None
+        record["ce_class"] = d.identity.get("CE_CLASS") or None
+        for code in CRITERIA:
+            match = view.matches.get(code)
+            record[code] = m.answer_points(code)[match] if isinstance(match, int) else None
+        labels = language.option_labels
+        for code in ITEMS:
+            match = view.matches.get(code)
+            if isinstance(match, int):
+                record[code] = 0 if m.vuln_answers[match].compliant else 1
+                record[f"{code}_answer"] = labels[code][match]
+            elif match == INVALID:
+                record[f"{code}_answer"] = None
+        if scored:
+            record.update(
+                criticality_score=r.criticality_score,
+                criticality_level=r.criticality_level,
+                vulnerability_score=r.vulnerability_score,
+                vulnerability_level=r.vulnerability_level,
+                risk_level=r.risk_level,
+            )
+        record["status"] = STATUS.get(view.status, view.status)
+        record["source_file"] = f.path
+        record["unknown_items"] = ", ".join(r.unknown_items) or None
+        record["non_compliant_items"] = ", ".join(r.non_compliant_items) or None
+        record["added"] = d.added
+        record["included"] = not invalid_file or (include_invalid and view.status != contract.STATUS_INVALID)
+        record["sheet"], record["row"] = d.sheet, d.row or None
+        if len(d.covers) > 1 or (d.covers and d.covers[0] != d.device_id):
+            for device in d.covers:  # a type assessment, inherited by every device of the type
+                out.append({**record, "device_id": device, "type_assessment": d.device_id})
+        else:
+            out.append(record)
+    return out
+
+
+def _register(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """The register, sorted by priority (risk, criticality, vulnerability; unscored last)."""
+    register = pd.DataFrame(records, columns=REGISTER_COLUMNS)
+    int_columns = [*CRITERIA, *ITEMS, "criticality_score", "criticality_level"]
+    int_columns += ["vulnerability_score", "vulnerability_level", "risk_level", "row"]
+    for column in int_columns:
+        register[column] = pd.array(register[column], dtype="Int64")
+    for column in ("added", "included"):
+        register[column] = register[column].astype(bool)
+    register = register.sort_values(
+        ["included", "risk_level", "criticality_score", "vulnerability_score", "department", "device_id"],
+        ascending=[False, False, False, False, True, True],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
+    ranked = register["included"] & register["risk_level"].notna()
+    register["priority"] = pd.array([pd.NA] * len(register), dtype="Int64")
+    register.loc[ranked, "priority"] = range(1, int(ranked.sum()) + 1)
+    return register
+
+
+def _duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same device id returned by two departments: an error listing both."""
+    seen: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        if record["device_id"]:
+            seen[record["device_id"]].append(record)
+    problems = []
+    for device, found in seen.items():
+        departments = sorted({str(r["department"]) for r in found})
+        if len(departments) > 1:
+            where = "; ".join(f"{r['department']} ({Path(r['source_file']).name})" for r in found)
+            problems.append(
+                {
+                    "file": found[0]["source_file"],
+                    "code": "duplicate-device",
+                    "severity": "error",
+                    "sheet": None,
+                    "cell": None,
+                    "row": None,
+                    "device_id": device,
+                    "message": f"device {device} is returned by several departments: {where}",
+                }
+            )
+    return problems
+
+
+def _problem_row(path: str, p) -> dict[str, Any]:
+    return {"file": path, **problem_dict(p)}
+
+
+def _file_row(f: FileReport, used: set[str], superseded: dict[str, str]) -> dict[str, Any]:
+    saved = f.saved
+    if not saved:
+        try:
+            saved = dt.datetime.fromtimestamp(os.stat(f.path).st_mtime).isoformat(timespec="seconds")
+        except OSError:
+            saved = None
+    counts = {k: f.devices.get(k, 0) for k in FILE_COLUMNS[7:]}
+    return {
+        "file": f.path,
+        "campaign": f.campaign,
+        "department": f.department,
+        "status": f.status,
+        "used": f.path in used,
+        "superseded_by": superseded.get(f.path),
+        "saved": saved,
+        **counts,
+    }
+
+
+def _follow_up(manifest: dict, files: list[FileReport], used: set[str]) -> pd.DataFrame:
+    """Per department of the manifest: expected, returned, valid, and completion."""
+    by_scope = {f.meta.get(contract.Meta.SCOPE): f for f in files if f.path in used}
+    rows = []
+    for entry in manifest.get("workbooks", []):
+        f = by_scope.get(entry.get("scope"))
+        expected = len(entry.get("device_ids", []))
+        done = (f.devices.get("complete", 0) + f.devices.get("to_confirm", 0)) if f else 0
+        total = f.devices.get("total", 0) if f else 0
+        rows.append(
+            {
+                "department": entry.get("scope"),
+                "expected": True,
+                "returned": f is not None,
+                "valid": bool(f and f.status == "valid"),
+                "devices_expected": expected,
+                "devices_returned": total,
+                "completion": round(done / expected, 3) if expected else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
+
+
+def _device_follow_up(
+    manifest: dict, files: list[FileReport], used: set[str], register: pd.DataFrame
+) -> pd.DataFrame:
+    """The devices the manifest expects but no used return holds (its workbook not returned, or
+    its row not found), then the devices added in free rows; in manifest and register order."""
+    by_scope = {f.meta.get(contract.Meta.SCOPE): f.path for f in files if f.path in used}
+    found: dict[str, set[str]] = defaultdict(set)
+    for device, source in zip(register["device_id"].tolist(), register["source_file"].tolist()):
+        found[source].add(device)
+    rows = []
+    for entry in manifest.get("workbooks", []):
+        path = by_scope.get(entry.get("scope"))
+        change = "not_in_return" if path else "not_returned"
+        for device in entry.get("device_ids", []):
+            if device not in found.get(path, ()):
+                rows.append(
+                    {
+                        "device_id": device,
+                        "department": entry.get("department") or entry.get("scope"),
+                        "designation": None,
+                        "change": change,
+                        "source_file": path,
+                    }
+                )
+    added = register[register["added"]]
+    for record in added[["device_id", "department", "designation", "source_file"]].to_dict("records"):
+        rows.append({**record, "change": "added"})
+    return pd.DataFrame(rows, columns=FOLLOW_UP_DEVICE_COLUMNS)

@@ -1,0 +1,91 @@
+"""The tables of a consolidated campaign (:class:`Consolidation`); their columns are defined once
+in :mod:`medrisk_xl.method.output_columns` and re-exported here for the code that fills them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from medrisk_xl.method.output_columns import (  # re-exported: the tables' columns
+    ACTION_COLUMNS,
+    ACTION_FOLLOW_UP_CODES,
+    ACTION_IDENTITY_COLUMNS,
+    ACTION_STATUS_CODES,
+    ACTION_TEAM_COLUMNS,
+    ANSWER_COLUMNS,
+    CARRIED_COLUMNS,
+    CRITERIA,
+    CSV_COLUMNS,
+    DEVICE_CHANGES,
+    EXTRA_COLUMNS,
+    FILE_COLUMNS,
+    FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_DEVICE_COLUMNS,
+    HAZARD_COLUMNS,
+    HAZARD_COUNT_COLUMNS,
+    HAZARD_ORIGINS,
+    HEADED_COLUMNS,
+    IDENTITY_COLUMNS,
+    IDENTITY_FIELDS,
+    ITEMS,
+    PROBLEM_COLUMNS,
+    REGISTER_COLUMNS,
+    RESULT_COLUMNS,
+)
+
+if TYPE_CHECKING:  # the column definitions are read without pandas (content check)
+    import pandas as pd
+
+
+@dataclass
+class Consolidation:
+    """What ``consolidate`` returns: the tables and the figures of the summary."""
+
+    register: pd.DataFrame  # REGISTER_COLUMNS
+    problems: pd.DataFrame  # PROBLEM_COLUMNS
+    files: pd.DataFrame  # FILE_COLUMNS
+    follow_up: pd.DataFrame | None = None  # FOLLOW_UP_COLUMNS, with a manifest
+    follow_up_devices: pd.DataFrame | None = None  # FOLLOW_UP_DEVICE_COLUMNS, with a manifest
+    campaign: str | None = None
+    language: str = "fr"
+    accounting: dict[str, Any] = field(default_factory=dict)  # rows in, and where each went
+    # CARRIED_COLUMNS: owner, due date (a date), status code and follow-up code to pre-fill in the
+    # action plan, by (device_id, ref); set by medrisk_xl.history.carry_forward (consolidate --db).
+    carried: pd.DataFrame | None = None
+    # HAZARD_COLUMNS, sorted by residual then initial risk (medrisk_xl.consolidate.hazards).
+    hazards: pd.DataFrame | None = None
+
+    @property
+    def scored(self) -> pd.DataFrame:
+        """The devices of the map: included and with a risk level."""
+        reg = self.register
+        return reg[reg["included"] & reg["risk_level"].notna()]
+
+
+__all__ = [
+    "ACTION_COLUMNS",
+    "ACTION_FOLLOW_UP_CODES",
+    "ACTION_IDENTITY_COLUMNS",
+    "ACTION_STATUS_CODES",
+    "ACTION_TEAM_COLUMNS",
+    "ANSWER_COLUMNS",
+    "CARRIED_COLUMNS",
+    "CRITERIA",
+    "CSV_COLUMNS",
+    "DEVICE_CHANGES",
+    "EXTRA_COLUMNS",
+    "FILE_COLUMNS",
+    "FOLLOW_UP_COLUMNS",
+    "FOLLOW_UP_DEVICE_COLUMNS",
+    "HAZARD_COLUMNS",
+    "HAZARD_COUNT_COLUMNS",
+    "HAZARD_ORIGINS",
+    "HEADED_COLUMNS",
+    "IDENTITY_COLUMNS",
+    "IDENTITY_FIELDS",
+    "ITEMS",
+    "PROBLEM_COLUMNS",
+    "REGISTER_COLUMNS",
+    "RESULT_COLUMNS",
+    "Consolidation",
+]

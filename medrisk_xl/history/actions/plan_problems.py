@@ -1,0 +1,84 @@
+"""The problems ``actions import`` reports, and how they are listed: each names its sheet and cell,
+and past :data:`MAX_PROBLEMS` one line says how many more there are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.utils.cell import get_column_letter
+
+from medrisk_xl.core.problems import Problem
+from medrisk_xl.workbook.read.part_kinds import CODES as OPENING_CODES
+
+# The problems actions import reports, with their severity (README's table).
+PROBLEM_CODES = {
+    "unreadable": "error",
+    "active-content": OPENING_CODES["active-content"][0],
+    "external-link": OPENING_CODES["external-link"][0],
+    "not-a-plan": "error",
+    "unknown-schema": "error",
+    "other-content": "error",
+    "unknown-campaign": "error",
+    "sheet-missing": "error",
+    "column-missing": "error",
+    "formula-in-plan": "error",
+    "invented-action": "error",
+    "action-changed": "error",
+    "duplicate-action": "error",
+    "bad-due-date": "error",
+    "bad-status": "error",
+    "action-missing": "warning",
+    "more-problems": "info",
+}
+# An imported action's status code (or "none": an owner or a due date, no status yet) in words.
+STATUS_WORDS = {
+    "todo": "to do",
+    "in_progress": "in progress",
+    "done": "done",
+    "not_applicable": "not applicable",
+    "none": "no status yet",
+}
+MAX_PROBLEMS = 200  # listed; past that, one line says how many more
+
+
+class PlanProblems:
+    """Problems of one plan file, each naming its sheet and cell."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = str(path)
+        self.items: list[Problem] = []
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        col: int | None = None,
+        device: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        cell = f"{get_column_letter(col)}{row}" if row and col else None
+        self.items.append(
+            Problem(
+                code,
+                message,
+                file=self.file,
+                sheet=sheet,
+                cell=cell,
+                row=row if cell is None else None,
+                severity=severity,
+                device_id=device or None,
+            )
+        )
+
+
+def capped_problems(problems: list[Problem]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, then one line saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [
+        *problems[:MAX_PROBLEMS],
+        Problem("more-problems", f"{more} more problem(s) not listed", severity="info"),
+    ]

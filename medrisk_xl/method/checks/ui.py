@@ -1,0 +1,115 @@
+"""Semantic checks of a language's ui.yaml: sheet names, templates and dropdown texts fit the
+spreadsheet's limits, in the assessment, consolidated and comparison workbooks."""
+
+from __future__ import annotations
+
+from medrisk_xl.core.problems import Problem
+from medrisk_xl.method.specs_ui import COMPARE_CAMPAIGN_COLUMNS
+
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = set("[]:*?/\\")
+INPUT_TITLE_MAX = 32  # spreadsheet limits of data-validation messages
+INPUT_MESSAGE_MAX = 255
+LIST_SOURCE_MAX = 255  # characters of a dropdown's literal list, separators included
+
+
+def _sheet_names(names: dict[str, str], file: str, path: str) -> list[Problem]:
+    """Sheet names must fit the spreadsheet's rules and differ from each other and from _meta."""
+    out: list[Problem] = []
+    for key, name in names.items():
+        if len(name) > SHEET_NAME_MAX or set(name) & _SHEET_FORBIDDEN or name.startswith("'"):
+            out.append(
+                Problem(
+                    "bad-sheet-name",
+                    f"sheet name {name!r} must have at most {SHEET_NAME_MAX} characters and none of [ ] : * ? / \\",
+                    file,
+                    f"{path}.{key}",
+                )
+            )
+    folded = [n.casefold() for n in names.values()]
+    if len(set(folded)) != len(folded) or "_meta" in folded:
+        out.append(Problem("bad-sheet-name", "sheet names must be distinct (and not _meta)", file, path))
+    return out
+
+
+def _template(text: str, file: str, path: str, **fields: object) -> tuple[str | None, list[Problem]]:
+    """``text.format(**fields)``, or a problem naming the placeholders it may use."""
+    try:
+        return text.format(**fields), []
+    except (KeyError, IndexError, ValueError):
+        allowed = ", ".join("{" + k + "}" for k in fields)
+        return None, [Problem("bad-template", f"only {allowed} may appear in braces", file, path)]
+
+
+def check_consolidated(data: dict, file: str) -> list[Problem]:
+    """The consolidated workbook's sheet names, templates and status dropdown fit the limits."""
+    path = "consolidated"
+    out = _sheet_names(data["sheets"], file, f"{path}.sheets")
+    for key, name in data["sheets"].items():
+        text, probs = _template(data["continued"], file, f"{path}.continued", sheet=name, n=99)
+        out += probs
+        if text is not None and not probs:
+            out += _sheet_names({key: text}, file, f"{path}.continued")
+    for key, fields in (("criterion", ("code", "short")), ("item", ("code",)), ("answer", ("code",))):
+        out += _template(
+            data["answer_columns"][key], file, f"{path}.answer_columns.{key}", **dict.fromkeys(fields, "")
+        )[1]
+    out += _template(data["action_source"]["plan"], file, f"{path}.action_source.plan", level=1)[1]
+    out += _template(data["action_source"]["item"], file, f"{path}.action_source.item", code="")[1]
+    status = data["action_status"]
+    for key, text in data["action_follow_up"].items():
+        out += _template(text, file, f"{path}.action_follow_up.{key}", campaign="demo-2026")[1]
+    if len(status) != 4:  # read back by position: to do, in progress, done, not applicable
+        out.append(
+            Problem(
+                "bad-list",
+                "exactly 4 status texts: to do, in progress, done, not applicable",
+                file,
+                f"{path}.action_status",
+            )
+        )
+    if any("," in s for s in status) or len({s.casefold() for s in status}) != len(status):
+        out.append(
+            Problem("bad-list", "status texts must differ and hold no comma", file, f"{path}.action_status")
+        )
+    if len(",".join(status)) > LIST_SOURCE_MAX:
+        out.append(
+            Problem(
+                "text-too-long",
+                f"the status texts take at most {LIST_SOURCE_MAX} characters together",
+                file,
+                f"{path}.action_status",
+            )
+        )
+    return out
+
+
+def check_compare(data: dict, file: str) -> list[Problem]:
+    """The comparison workbook's sheet names fit the limits; its templates name known fields."""
+    path = "compare"
+    out = _sheet_names(data["sheets"], file, f"{path}.sheets")
+    out += _template(data["title"], file, f"{path}.title", a="demo-2026", b="demo-2027")[1]
+    out += _template(data["level"], file, f"{path}.level", level=1, name="")[1]
+    for key in COMPARE_CAMPAIGN_COLUMNS:
+        out += _template(data["columns"][key], file, f"{path}.columns.{key}", campaign="demo-2026")[1]
+    for key, text in data["in_b"].items():
+        out += _template(text, file, f"{path}.in_b.{key}", campaign="demo-2027")[1]
+    return out
+
+
+def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
+    """Sheet names and dropdown messages must fit the spreadsheet's limits."""
+    out = _sheet_names(data["sheets"], file, "sheets")
+    for key, limit in (
+        ("input_title", INPUT_TITLE_MAX),
+        ("error_title", INPUT_TITLE_MAX),
+        ("input_message", INPUT_MESSAGE_MAX),
+        ("error_message", INPUT_MESSAGE_MAX),
+    ):
+        if len(data["input"][key]) > limit:
+            out.append(
+                Problem(
+                    "text-too-long", f"at most {limit} characters in a dropdown message", file, f"input.{key}"
+                )
+            )
+    return out + check_consolidated(data["consolidated"], file) + check_compare(data["compare"], file)

@@ -1,0 +1,159 @@
+"""A tiny structural schema for YAML data: exact keys, types, non-empty texts.
+
+Every mismatch becomes a :class:`Problem` naming the file and the key path, so that a
+content pack reports all its problems at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from medrisk_xl.core.problems import Problem
+
+
+@dataclass(frozen=True)
+class Keys:
+    """A mapping with a fixed set of keys; keys in ``optional`` may be absent."""
+
+    fields: dict[str, Any]
+    optional: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    min_len: int = 1
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A mapping with free keys (checked elsewhere against codes) of one value shape."""
+
+    value: Any
+    key: type = str
+
+
+TEXT = "text"  # a non-empty string
+INT = "int"
+BOOL = "bool"
+
+_TYPE_NAMES = {TEXT: "a text", INT: "an integer", BOOL: "true or false"}
+
+
+def join(path: str, key: object) -> str:
+    """Key path ``a.b`` of ``key`` under ``path``."""
+    return f"{path}.{key}" if path else str(key)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, str):
+        return "a text"
+    return type(value).__name__
+
+
+def walk(value: Any, spec: Any, file: str, path: str = "") -> list[Problem]:
+    """Check ``value`` against ``spec``; return every problem found."""
+    out: list[Problem] = []
+
+    def bad(code: str, message: str, where: str = path) -> None:
+        out.append(Problem(code, message, file=file, path=where or None))
+
+    if spec == TEXT:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            bad("missing-text", "text is missing or empty")
+        elif isinstance(value, bool):
+            bad(
+                "wrong-type",
+                f"expected a text, found {_kind(value)} (quote words such as YES, NO, ON, OFF in YAML)",
+            )
+        elif not isinstance(value, str):
+            bad("wrong-type", f"expected a text, found {_kind(value)}")
+    elif spec == INT:
+        if isinstance(value, bool) or not isinstance(value, int):
+            bad("wrong-type", f"expected an integer, found {_kind(value)}")
+    elif spec == BOOL:
+        if not isinstance(value, bool):
+            bad("wrong-type", f"expected true or false, found {_kind(value)}")
+    elif isinstance(spec, Keys):
+        if not isinstance(value, dict):
+            bad("wrong-type", f"expected a mapping, found {_kind(value)}")
+            return out
+        for key in value:
+            if key not in spec.fields:
+                bad("unknown-key", f"unknown key {key!r}", join(path, key))
+        for key, sub in spec.fields.items():
+            if key in value:
+                out += walk(value[key], sub, file, join(path, key))
+            elif key not in spec.optional:
+                bad("missing-key", f"required key {key!r} is missing", join(path, key))
+    elif isinstance(spec, ListOf):
+        if not isinstance(value, list):
+            bad("wrong-type", f"expected a list, found {_kind(value)}")
+            return out
+        if len(value) < spec.min_len:
+            bad("missing-text", f"expected at least {spec.min_len} entries")
+        for i, item in enumerate(value):
+            out += walk(item, spec.item, file, f"{path}[{i}]")
+    elif isinstance(spec, MapOf):
+        if not isinstance(value, dict):
+            bad("wrong-type", f"expected a mapping, found {_kind(value)}")
+            return out
+        for key, item in value.items():
+            if spec.key is int and (isinstance(key, bool) or not isinstance(key, int)):
+                bad("wrong-type", f"key {key!r} must be an integer", join(path, key))
+                continue
+            out += walk(item, spec.value, file, join(path, key))
+    else:  # pragma: no cover - programming error
+        raise TypeError(f"unknown spec {spec!r}")
+    return out
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys instead of silently keeping the last."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
+    """Read one YAML file; problems (unreadable, malformed, duplicate key) are returned."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem("missing-file", "file is missing", file=label)]
+    except UnicodeDecodeError as exc:
+        return None, [Problem("bad-encoding", f"not valid UTF-8 ({exc.reason})", file=label)]
+    except OSError as exc:
+        return None, [Problem("unreadable", f"cannot read file: {exc.strerror}", file=label)]
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [Problem("bad-yaml", f"invalid YAML{where}: {reason}", file=label)]
+    return data, []

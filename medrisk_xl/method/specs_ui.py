@@ -1,0 +1,244 @@
+"""The structure of a language's ui.yaml: the assessment workbook's texts, and those of the
+consolidated workbook (``consolidated``) and of the comparison of two campaigns (``compare``)."""
+
+from __future__ import annotations
+
+from medrisk_xl.method.output_columns import (
+    ACTION_COLUMNS,
+    DEVICE_CHANGES,
+    FILE_COLUMNS,
+    FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_DEVICE_COLUMNS,
+    HAZARD_COLUMNS,
+    HAZARD_COUNT_COLUMNS,
+    HAZARD_ORIGINS,
+    HEADED_COLUMNS,
+    PROBLEM_COLUMNS,
+)
+from medrisk_xl.method.schema import TEXT, Keys, ListOf, MapOf
+from medrisk_xl.method.specs import text_keys
+
+SHEETS = ("start", "input", "matrix", "plans", "items", "guide", "lists")
+FIELD_CODES = (
+    "ID",
+    "DESIGNATION",
+    "BRAND",
+    "MODEL",
+    "DEPARTMENT",
+    "SITE",
+    "CE_CLASS",
+    "CNEH",
+    "EMDN",
+    "COMMISSIONING_DATE",
+    "DEVICE_COUNT",
+    "DEVICE_IDS",
+)
+RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LEVEL", "STATUS")
+# The consolidated workbook (consolidate/workbook/): its texts in ui.yaml ``consolidated``, one
+# header per column of consolidation_tables.py (answer columns C1.., V1.., V1_answer.. take theirs
+# from the ``answer_columns`` templates).
+CONSOLIDATED_SHEETS = ("summary", "register", "actions", "hazards", "follow_up", "problems")
+REGISTER_HEADER_CODES = HEADED_COLUMNS
+PROBLEM_HEADER_CODES = PROBLEM_COLUMNS
+FILE_HEADER_CODES = FILE_COLUMNS
+FOLLOW_UP_HEADER_CODES = FOLLOW_UP_COLUMNS
+ACTION_HEADER_CODES = ACTION_COLUMNS
+# consolidation_tables.ACTION_FOLLOW_UP_CODES: what the history carried into an action row.
+ACTION_FOLLOW_UP_TEXTS = ("carried", "second_look", "done_before")
+SUMMARY_TEXTS = (
+    "campaign",
+    "by_risk",
+    "level",
+    "devices",
+    "share",
+    "scored",
+    "not_scored",
+    "excluded",
+    "register",
+    "accounting",
+    "by_department",
+    "by_site",
+    "department",
+    "site",
+    "unscored",
+    "total",
+    "unspecified",
+    "completion",
+    "status",
+    "matrix",
+    "top",
+    "chart_departments",
+    "chart_risk",
+)
+CONSOLIDATED_SPEC = Keys(
+    {
+        "title": TEXT,
+        "sheets": text_keys(*CONSOLIDATED_SHEETS),
+        "continued": TEXT,  # "{sheet} ({n})": a sheet continued beyond the row limit
+        "yes": TEXT,
+        "no": TEXT,
+        "summary": text_keys(*SUMMARY_TEXTS),
+        "accounting": MapOf(TEXT),  # Consolidation.accounting key -> label (free keys)
+        "columns": text_keys(*REGISTER_HEADER_CODES),
+        "answer_columns": text_keys("criterion", "item", "answer"),
+        "problem_columns": text_keys(*PROBLEM_HEADER_CODES),
+        "severity": text_keys("error", "warning", "info"),
+        "file_columns": text_keys(*FILE_HEADER_CODES),
+        "file_status": text_keys("valid", "invalid", "unreadable"),
+        "follow_up_columns": text_keys(*FOLLOW_UP_HEADER_CODES),
+        "follow_up": text_keys("departments", "devices", "files"),
+        "follow_up_device_columns": text_keys(*FOLLOW_UP_DEVICE_COLUMNS),
+        "device_change": text_keys(*DEVICE_CHANGES),
+        "action_columns": text_keys(*ACTION_HEADER_CODES),
+        "action_source": text_keys("plan", "item"),
+        "action_status": ListOf(TEXT),
+        "action_follow_up": text_keys(*ACTION_FOLLOW_UP_TEXTS),  # "{campaign}": the earlier campaign
+        "hazards": Keys(
+            {
+                "title": TEXT,
+                "intro": TEXT,
+                "by_department": TEXT,
+                "origin": text_keys(*HAZARD_ORIGINS),
+            }
+        ),
+        "hazard_columns": text_keys(*HAZARD_COLUMNS),
+        "hazard_count_columns": text_keys(*HAZARD_COUNT_COLUMNS),
+    }
+)
+# The comparison of two campaigns (history/compare_workbook.py): its texts in ui.yaml ``compare``.
+COMPARE_SHEETS = (
+    "distribution",
+    "risk_rose",
+    "risk_fell",
+    "added",
+    "removed",
+    "answers_changed",
+    "actions_completed",
+)
+COMPARE_COLUMNS = (
+    "scope",
+    "level",
+    "change",
+    "device_id",
+    "department",
+    "designation",
+    "risk",
+    "status",
+    "item",
+    "answer",
+    "plan",
+    "ref",
+    "owner",
+    "due",
+    "done",
+    "in_b",
+)
+COMPARE_CAMPAIGN_COLUMNS = ("risk", "status", "answer", "in_b")  # "{campaign}" templates
+# history.compare.IN_B: what campaign B says of an action completed between A and B.
+COMPARE_IN_B = ("resolved", "second_look", "unanswered", "removed")
+COMPARE_SPEC = Keys(
+    {
+        "sheets": text_keys(*COMPARE_SHEETS),
+        "title": TEXT,  # "{a}", "{b}": the campaigns compared
+        "intro": TEXT,
+        "fleet": TEXT,
+        "level": TEXT,  # "{level}", "{name}": a risk level and its short label
+        "not_mapped": TEXT,
+        "chart": TEXT,
+        "chart_axis": TEXT,
+        "columns": text_keys(*COMPARE_COLUMNS),
+        "in_b": text_keys(*COMPARE_IN_B),  # "{campaign}": campaign B
+    }
+)
+UI_SPEC = Keys(
+    {
+        "language": TEXT,
+        "campaign_prefix": TEXT,  # default campaign id: <prefix>-YYYY-MM-DD
+        "date_format": TEXT,  # number format of dates (the deadline on the start sheet)
+        "sheets": text_keys(*SHEETS),
+        "fields": text_keys(*FIELD_CODES),
+        "results": text_keys(*RESULT_CODES),
+        "groups": text_keys("identity", "results"),
+        "invalid_marker": TEXT,
+        "invalid_status": TEXT,
+        "start": Keys(
+            {
+                **{
+                    k: TEXT
+                    for k in (
+                        "title",
+                        "intro",
+                        "campaign",
+                        "department",
+                        "site",
+                        "devices",
+                        "prefilled",
+                        "prefilled_value",
+                        "contact",
+                        "deadline",
+                        "time",
+                        "time_value",
+                        "not_set",
+                        "how_title",
+                        "links_title",
+                        "protection",
+                        "source",
+                    )
+                },
+                "steps": ListOf(TEXT),
+                "links": text_keys("input", "matrix", "plans", "items", "guide"),
+            }
+        ),
+        "input": text_keys(
+            "title",
+            "input_title",
+            "input_message",
+            "error_title",
+            "error_message",
+            "spare",
+            "points_header",
+            "prefill_header",
+        ),
+        "matrix": text_keys("title", "intro", "rows", "cols", "legend", "summary", "total", "by_risk"),
+        "plans": text_keys("title", "intro", "items_title", "items_intro", "discuss", "actions"),
+        "form": text_keys(
+            "sheet",
+            "title",
+            "intro",
+            "identity",
+            "criterion",
+            "statement",
+            "answer",
+            "points",
+            "help",
+            "option",
+            "option_points",
+            "position",
+            "marker",
+            "plan",
+            "items",
+        ),
+        "guide": text_keys(
+            "title",
+            "how",
+            "scales",
+            "criteria",
+            "items",
+            "thresholds",
+            "matrix",
+            "sources",
+            "code",
+            "question",
+            "group",
+            "answers",
+            "help",
+            "level",
+            "from",
+            "to",
+            "points",
+        ),
+        "consolidated": CONSOLIDATED_SPEC,
+        "compare": COMPARE_SPEC,
+    },
+    optional=frozenset({"campaign_prefix", "date_format"}),  # older site packs: English defaults
+)

@@ -1,0 +1,176 @@
+"""What validate found: one :class:`FileReport` per file inside a :class:`Report`, rendered as
+text or JSON by the report itself so that the CLI only prints it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from medrisk_xl.core.problems import Problem
+from medrisk_xl.validate.problem_codes import ERROR, INFO, WARNING
+from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.read.register_reader import RegisterEntry
+from medrisk_xl.workbook.shown import RowView
+
+
+@dataclass
+class DeviceRow:
+    """One device read from a return (a grid row or a form sheet), kept for consolidate."""
+
+    device_id: str
+    row: int
+    view: RowView
+    added: bool = False  # in a free row: a device missing from the inventory
+    covers: tuple[str, ...] = ()  # inventory ids the row stands for (--per cneh|emdn: several)
+    identity: dict[str, Any] = field(default_factory=dict)  # identity code -> value
+    sheet: str = ""
+
+
+@dataclass
+class FileReport:
+    """What validating one file found."""
+
+    path: str
+    status: str = "valid"  # valid | invalid | unreadable
+    campaign: str | None = None
+    department: str | None = None
+    devices: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # For consolidate (not in the JSON report): every device row read, the workbook's contract
+    # pairs and its own save time.
+    rows: list[DeviceRow] = field(default_factory=list, repr=False)
+    meta: dict[str, str] = field(default_factory=dict, repr=False)
+    saved: str | None = None
+    # The filled rows of the risk register sheet (IEC/TR 80001-2-1), interpreted; [] without one.
+    register: list[RegisterEntry] = field(default_factory=list, repr=False)
+
+    def add(self, p: Problem) -> None:
+        self.problems.append(p)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == ERROR)
+
+    def finish(self) -> FileReport:
+        if self.status != "unreadable":
+            self.status = "invalid" if self.errors else "valid"
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "campaign": self.campaign,
+            "department": self.department,
+            "devices": self.devices,
+            "problems": [problem_dict(p) for p in self.problems],
+        }
+
+
+def problem_dict(p: Problem) -> dict[str, Any]:
+    """A problem as the JSON report (and consolidate's problem table) spell it."""
+    return {
+        "code": p.code,
+        "severity": p.severity,
+        "sheet": p.sheet,
+        "cell": p.cell,
+        "row": p.row,
+        "device_id": p.device_id,
+        "message": p.message,
+    }
+
+
+@dataclass
+class Report:
+    """Every file validated, in the order given, and the files skipped (not a spreadsheet)."""
+
+    files: list[FileReport]
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return all(f.status == "valid" for f in self.files)
+
+    def summary(self) -> dict[str, Any]:
+        statuses = Counter(f.status for f in self.files)
+        devices: Counter[str] = Counter()
+        for f in self.files:
+            devices.update(f.devices)
+        severities = Counter(p.severity for f in self.files for p in f.problems)
+        return {
+            "files": len(self.files),
+            "valid": statuses["valid"],
+            "invalid": statuses["invalid"],
+            "unreadable": statuses["unreadable"],
+            "skipped": len(self.skipped),
+            "devices": dict(devices),
+            "errors": severities[ERROR],
+            "warnings": severities[WARNING],
+            "infos": severities[INFO],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "files": [f.to_dict() for f in self.files],
+            "skipped": self.skipped,
+            "summary": self.summary(),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        lines = [line for f in self.files for line in _file_text(f)]
+        for path in self.skipped:
+            lines.append(f"{path}: skipped (not .xlsx, .xlsm or .ods)")
+        s = self.summary()
+        lines.append(
+            f"{s['files']} file(s): {s['valid']} valid, {s['invalid']} invalid, {s['unreadable']} unreadable; "
+            f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
+        )
+        return "\n".join(lines)
+
+
+def _file_text(f: FileReport) -> list[str]:
+    """A file's head line, then its problems: a device's together, then the risk register's and
+    the change form's (each in row order), then the workbook's."""
+    counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in f.devices.items() if v)
+    head = f"{f.path}: {f.status.upper()}"
+    if f.department or f.campaign:
+        head += f" — {f.department or '?'} ({f.campaign or '?'})"
+    lines = [head + (f"; devices: {counts}" if counts else "")]
+    for (kind, name), problems in _problem_groups(f).items():
+        grouped = bool(kind) and len(problems) > 1
+        if grouped:
+            lines.append(f"  {name}:")
+        if kind == "sheet":
+            problems = sorted(problems, key=lambda p: p.row or 0)
+        for p in problems:
+            prefix = "    " if grouped else f"  {name}: " if kind else "  "
+            lines.append(f"{prefix}{p.severity}: {p.message}{_where(p, kind)} [{p.code}]")
+    return lines
+
+
+def _problem_groups(f: FileReport) -> dict[tuple[str, str], list[Problem]]:
+    """A file's problems by ("device", id), ("sheet", register or change form) or ("", "")."""
+    sections = {f.meta.get(contract.Meta.REGISTER_SHEET), f.meta.get(contract.Meta.CHANGE_SHEET)}
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for p in f.problems:
+        if p.device_id:
+            key = ("device", p.device_id)
+        else:
+            key = ("sheet", p.sheet) if p.sheet and p.sheet in sections else ("", "")
+        groups.setdefault(key, []).append(p)
+    return groups
+
+
+def _where(p: Problem, kind: str) -> str:
+    """Where a problem is, as its text line says it (" (Sheet!B7)"), or ""."""
+    if kind == "sheet":
+        where = p.cell or (p.row and f"row {p.row}")
+    else:
+        where = f"{p.sheet}!{p.cell}" if p.cell else (p.sheet and not kind and f"sheet {p.sheet}")
+    return f" ({where})" if where else ""
