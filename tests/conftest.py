@@ -50,8 +50,8 @@ def campaign(tmp_path_factory, pack) -> dict:
     read only, so a test or fixture writes what it derives from it under its own temporary folder.
     Keys: ``manifest`` (campaign.json), ``book`` (the workbook as generated), ``password`` (its
     sheet password), ``plan`` (row -> answers filled) and ``filled`` (the filled return)."""
-    from test_generate_engine import random_answers, write_inventory
-    from wbtools import fill, open_book
+    from support.answers import random_answers, write_inventory
+    from support.wbtools import fill, open_book
 
     from medrisk_xl.generate.campaign import Options, generate
 
@@ -106,10 +106,10 @@ def _no_history_from_the_environment(monkeypatch):
 
 @pytest.fixture(scope="session")
 def asymmetric_pack(tmp_path_factory):
-    """The shipped pack with an asymmetric risk matrix and 5×5 register grid (tests/oracles.py:
+    """The shipped pack with an asymmetric risk matrix and 5×5 register grid (tests/support/oracles.py:
     risk = vulnerability level; register level by probability only), so that reading rows for
     columns fails; the register's seed examples removed, as a site departing from them must."""
-    from oracles import PROBABILITIES, SITE_GRID, SITE_MATRIX_YAML
+    from support.oracles import PROBABILITIES, SITE_GRID, SITE_MATRIX_YAML
 
     root = tmp_path_factory.mktemp("asymmetric") / "pack"
     shutil.copytree(shipped_content_dir(), root)
@@ -122,4 +122,28 @@ def asymmetric_pack(tmp_path_factory):
     data["grid"] = {sev: dict(zip(PROBABILITIES, levels)) for sev, levels in SITE_GRID.items()}
     data.pop("examples")
     register.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_pack(root)
+
+
+# A site pack in English with shifted thresholds and an asymmetric matrix.
+@pytest.fixture(scope="module")
+def site_pack(tmp_path_factory):
+    import shutil
+
+    import yaml
+
+    from medrisk_xl.core.resources import shipped_content_dir
+
+    root = tmp_path_factory.mktemp("site") / "pack"
+    shutil.copytree(shipped_content_dir(), root)
+    path = root / "method.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["criticality"]["levels"] = [
+        {"level": 1, "min": 0, "max": 15},
+        {"level": 2, "min": 16, "max": 27},
+        {"level": 3, "min": 28, "max": 36},
+    ]
+    data["risk"]["matrix"][1][3] = 3
+    data["risk"]["matrix"][3][1] = 1
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load_pack(root)

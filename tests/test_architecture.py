@@ -116,3 +116,19 @@ def test_no_two_modules_share_a_name_for_different_things():
         if path.name not in ("__init__.py", "__main__.py"):
             seen.setdefault(path.stem, []).append(module)
     assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+
+
+def test_tests_mirror_the_packages_and_share_helpers_through_support():
+    """tests/<package>/ for each package; helpers in tests/support/, never imported from a test."""
+    tests = ROOT / "tests"
+    packages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
+    assert folders - packages == {"support"}
+    from_tests = []
+    for path in sorted(tests.rglob("*.py")):
+        for node, _ in imports_of(path):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            from_tests += [
+                f"{path.relative_to(tests)}: {n}" for n in names if n.split(".")[0].startswith("test_")
+            ]
+    assert from_tests == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 from click.testing import CliRunner
-from wbtools import open_book
+from support.wbtools import open_book
 
 from medrisk_xl.cli import cli
 from medrisk_xl.workbook.contract import ALLOWED_FUNCTIONS

@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from wbtools import open_book
+from support.wbtools import open_book
 
 ROOT = Path(__file__).resolve().parents[1]
 

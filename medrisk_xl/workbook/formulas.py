@@ -1,7 +1,7 @@
 """Every formula and conditional-format rule of a workbook, as pure functions of layout and pack.
 
 Portability rules (each engine — Excel, LibreOffice, Gnumeric, ``formulas`` — computes these the
-same way; ``tests/test_formula_lint.py`` enforces them on generated workbooks):
+same way; ``tests/workbook/test_formula_lint.py`` enforces them on generated workbooks):
 
 - only functions of :data:`contract.ALLOWED_FUNCTIONS`; a range goes only to a function of
   :data:`contract.RANGE_FUNCTIONS`; no scalar function is applied element-wise over a range;
