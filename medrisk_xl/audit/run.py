@@ -26,12 +26,14 @@ from medrisk_xl.audit.reference import (
 )
 from medrisk_xl.audit.static import audit_static
 from medrisk_xl.core.output_folder import reason
+from medrisk_xl.core.problems import Problem
 from medrisk_xl.core.version import __version__
 from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.method.pack import ContentPack, load_pack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.opening import Unreadable
 from medrisk_xl.workbook.read.parts import ActiveContent
+from medrisk_xl.workbook.read.provenance_verdict import NOT_OURS, UNKNOWN_SCHEMA, provenance_verdict
 from medrisk_xl.workbook.read.reader import read_workbook
 
 
@@ -89,6 +91,24 @@ def audit(
     )
 
 
+def _provenance_finding(verdict: str, meta: dict[str, str], pack: ContentPack) -> Problem:
+    """The audit's finding for a workbook that is not ours, of another contract or of another
+    content pack (``verdict``: :func:`provenance_verdict`'s)."""
+    if verdict == NOT_OURS:
+        return finding("not-medrisk", "no _meta sheet: not a medrisk-xl workbook")
+    if verdict == UNKNOWN_SCHEMA:
+        return finding(
+            "unknown-schema", f"workbook contract version {meta.get(contract.Meta.SCHEMA_VERSION)}"
+        )
+    return finding(
+        "other-content",
+        f"made with content pack {meta.get(contract.Meta.CONTENT_ID)} "
+        f"{meta.get(contract.Meta.CONTENT_VERSION)} (hash {meta.get(contract.Meta.CONTENT_HASH, '')[:12]}), "
+        f"audited with {pack.method.id} {pack.method.version} (hash {pack.hash[:12]}): "
+        "use --content with the campaign's pack",
+    )
+
+
 def audit_file(
     path: Path,
     pack: ContentPack,
@@ -120,24 +140,9 @@ def audit_file(
         return result
     meta = book.meta
     result.layout, result.language = meta.get(contract.Meta.LAYOUT), meta.get(contract.Meta.LANGUAGE)
-    if not meta:
-        result.findings.append(finding("not-medrisk", "no _meta sheet: not a medrisk-xl workbook"))
-        return result
-    if meta.get(contract.Meta.SCHEMA_VERSION) != str(contract.SCHEMA_VERSION):
-        result.findings.append(
-            finding("unknown-schema", f"workbook contract version {meta.get(contract.Meta.SCHEMA_VERSION)}")
-        )
-        return result
-    if meta.get(contract.Meta.CONTENT_HASH) != pack.hash:
-        result.findings.append(
-            finding(
-                "other-content",
-                f"made with content pack {meta.get(contract.Meta.CONTENT_ID)} "
-                f"{meta.get(contract.Meta.CONTENT_VERSION)} (hash {meta.get(contract.Meta.CONTENT_HASH, '')[:12]}), "
-                f"audited with {pack.method.id} {pack.method.version} (hash {pack.hash[:12]}): "
-                "use --content with the campaign's pack",
-            )
-        )
+    verdict = provenance_verdict(meta, pack.hash)
+    if verdict is not None:
+        result.findings.append(_provenance_finding(verdict, meta, pack))
         return result
     try:
         plan = rebuild_plan(book, pack)

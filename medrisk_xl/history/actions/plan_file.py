@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,13 @@ from medrisk_xl.consolidate.workbook import META_SHEET, PLAN_KIND, PLAN_SCHEMA_V
 from medrisk_xl.core.version import __version__
 from medrisk_xl.history.actions.plan_problems import PlanProblems
 from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.workbook.read.provenance_verdict import (
+    NOT_OURS,
+    OTHER_CONTENT,
+    UNKNOWN_SCHEMA,
+    FileKind,
+    provenance_verdict,
+)
 from medrisk_xl.workbook.read.reader import Sheet, read_workbook
 
 
@@ -70,11 +78,25 @@ def _not_a_plan(meta: dict[str, str]) -> str:
     return f"this spreadsheet is {what}"
 
 
-def _schema_version(meta: dict[str, str]) -> int:
+def _schema_version(meta: Mapping[str, str]) -> int:
     try:
         return int(meta.get(PlanMeta.SCHEMA_VERSION, ""))
     except ValueError:
         return -1
+
+
+def _is_plan(meta: Mapping[str, str]) -> bool:
+    """Whether ``_meta`` says consolidate wrote the file (a department workbook does not)."""
+    return meta.get(PlanMeta.KIND) == PLAN_KIND
+
+
+def _reads_plan_schema(meta: Mapping[str, str]) -> bool:
+    """Whether this version reads the plan's schema: any up to its own, none newer."""
+    return 1 <= _schema_version(meta) <= PLAN_SCHEMA_VERSION
+
+
+# A consolidated workbook, as the one provenance check of the workbook reader knows it.
+CONSOLIDATED_WORKBOOK = FileKind(_is_plan, _reads_plan_schema, PlanMeta.CONTENT_HASH)
 
 
 def _meta_damaged(plan: PlanFile, campaign: str) -> bool:
@@ -100,11 +122,11 @@ def plan_identity(plan: PlanFile, pack: ContentPack, out: PlanProblems) -> tuple
     """The plan's campaign and language when it is a medrisk-xl plan, of a schema this version
     reads, of this content; else the language is None and ``out`` says why."""
     meta = plan.meta
-    if meta.get(PlanMeta.KIND) != PLAN_KIND:
+    verdict = provenance_verdict(meta, pack.hash, CONSOLIDATED_WORKBOOK)
+    if verdict == NOT_OURS:
         out.add("not-a-plan", _not_a_plan(meta))
         return "", None
-    version = _schema_version(meta)
-    if version < 1 or version > PLAN_SCHEMA_VERSION:
+    if verdict == UNKNOWN_SCHEMA:
         out.add(
             "unknown-schema",
             f"written by medrisk-xl {meta.get(PlanMeta.GENERATOR) or '?'} with an action plan of schema "
@@ -117,7 +139,7 @@ def plan_identity(plan: PlanFile, pack: ContentPack, out: PlanProblems) -> tuple
         out.add("not-a-plan", f"its {META_SHEET} sheet is damaged: write the workbook again (consolidate)")
         return "", None
     language = meta.get(PlanMeta.LANGUAGE, "")
-    if meta.get(PlanMeta.CONTENT_HASH) != pack.hash or language not in pack.languages:
+    if verdict == OTHER_CONTENT or language not in pack.languages:
         out.add(
             "other-content",
             f"written with content {meta.get(PlanMeta.CONTENT_ID) or '?'} "

@@ -7,29 +7,11 @@ from pathlib import Path
 
 from openpyxl.utils.cell import get_column_letter
 
+from medrisk_xl.core.problem_catalogue import ACTIONS_IMPORT, codes_of
 from medrisk_xl.core.problems import Problem
-from medrisk_xl.workbook.read.part_kinds import CODES as OPENING_CODES
 
-# The problems actions import reports, with their severity (README's table).
-PROBLEM_CODES = {
-    "unreadable": "error",
-    "active-content": OPENING_CODES["active-content"][0],
-    "external-link": OPENING_CODES["external-link"][0],
-    "not-a-plan": "error",
-    "unknown-schema": "error",
-    "other-content": "error",
-    "unknown-campaign": "error",
-    "sheet-missing": "error",
-    "column-missing": "error",
-    "formula-in-plan": "error",
-    "invented-action": "error",
-    "action-changed": "error",
-    "duplicate-action": "error",
-    "bad-due-date": "error",
-    "bad-status": "error",
-    "action-missing": "warning",
-    "more-problems": "info",
-}
+# The problems actions import reports, with their severity (README's table): a view of the one catalogue.
+PROBLEM_CODES = {code: severity for code, (severity, _) in codes_of(ACTIONS_IMPORT).items()}
 # An imported action's status code (or "none": an owner or a due date, no status yet) in words.
 STATUS_WORDS = {
     "todo": "to do",

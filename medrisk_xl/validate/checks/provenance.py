@@ -1,5 +1,6 @@
 """Is this one of ours: a medrisk-xl workbook, of this workbook contract (schema), generated
-with the content pack validating it, and of the manifest's campaign.
+with the content pack validating it (the one check of :mod:`medrisk_xl.workbook.read.provenance_verdict`),
+and of the manifest's campaign.
 
 Each failure stops the checks: the rest of the workbook cannot be read by this contract or
 judged by this method."""
@@ -13,34 +14,25 @@ from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.read.provenance_verdict import NOT_OURS, UNKNOWN_SCHEMA, provenance_verdict
 from medrisk_xl.workbook.read.reader import Workbook
 
 
-def is_medrisk_meta(meta: dict[str, str]) -> bool:
-    """Whether the contract pairs (sheet ``_meta``) are those of a medrisk-xl workbook."""
-    return (
-        meta.get(contract.Meta.GENERATOR, "").startswith("medrisk-xl")
-        and contract.Meta.SCHEMA_VERSION in meta
-    )
-
-
-def schema_or_content_problem(meta: dict[str, str], pack: ContentPack) -> Problem | None:
-    """unknown-schema or other-content when a medrisk-xl workbook is not of this contract and
-    content pack, else None."""
-    if meta[contract.Meta.SCHEMA_VERSION] != str(contract.SCHEMA_VERSION):
+def schema_or_content_problem(verdict: str, meta: dict[str, str], pack: ContentPack) -> Problem:
+    """The unknown-schema or other-content problem of a medrisk-xl workbook that is not of this
+    contract or content pack (``verdict``: :func:`provenance_verdict`'s)."""
+    if verdict == UNKNOWN_SCHEMA:
         return problem(
             "unknown-schema",
             f"workbook contract version {meta['schema_version']} (this medrisk-xl reads version "
             f"{contract.SCHEMA_VERSION}); made by {meta.get('generator')}: regenerate the campaign",
         )
-    if meta.get(contract.Meta.CONTENT_HASH) != pack.hash:
-        return problem(
-            "other-content",
-            f"generated with content pack {meta.get('content_id')} {meta.get('content_version')} "
-            f"(hash {meta.get('content_hash', '')[:12]}), validating with {pack.method.id} "
-            f"{pack.method.version} (hash {pack.hash[:12]}): use --content with the campaign's pack",
-        )
-    return None
+    return problem(
+        "other-content",
+        f"generated with content pack {meta.get('content_id')} {meta.get('content_version')} "
+        f"(hash {meta.get('content_hash', '')[:12]}), validating with {pack.method.id} "
+        f"{pack.method.version} (hash {pack.hash[:12]}): use --content with the campaign's pack",
+    )
 
 
 def check_provenance(
@@ -49,15 +41,15 @@ def check_provenance(
     """Whether the workbook is ours (see the module); records its campaign, department, contract
     pairs and save time in ``report`` once it is a medrisk-xl workbook."""
     meta = book.meta
-    if not is_medrisk_meta(meta):
+    verdict = provenance_verdict(meta, pack.hash)
+    if verdict == NOT_OURS:
         report.add(problem("not-medrisk", "not a medrisk-xl workbook (no contract sheet _meta)"))
         return False
     report.campaign = meta.get(contract.Meta.CAMPAIGN) or None
     report.meta, report.saved = dict(meta), book.saved
     report.department = meta.get(contract.Meta.SCOPE) or meta.get(contract.Meta.DEPARTMENT) or None
-    found = schema_or_content_problem(meta, pack)
-    if found is not None:
-        report.add(found)
+    if verdict is not None:
+        report.add(schema_or_content_problem(verdict, meta, pack))
         return False
     if manifest is not None and manifest.get("campaign") != meta.get(contract.Meta.CAMPAIGN):
         report.add(

@@ -1,27 +1,18 @@
 """What the opening of a returned workbook refuses, as data: every kind of active or
 outward-pointing content and how it is recognised, and the parts the generator, Excel and
-LibreOffice write. :mod:`medrisk_xl.workbook.read.parts` applies it; the problem catalogues of
-``validate``, ``audit`` and ``actions import`` and the README's table are built from it.
+LibreOffice write. :mod:`medrisk_xl.workbook.read.parts` applies it; its codes are in
+:mod:`medrisk_xl.core.problem_catalogue`, and the README's table of what is refused is built from it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-ERROR, WARNING = "error", "warning"
+from medrisk_xl.core.problem_catalogue import OPENING, codes_of
 
-# code -> (severity, meaning): the problem catalogues of validate, audit and actions import use these.
-CODES: dict[str, tuple[str, str]] = {
-    "active-content": (ERROR, "the file holds macros, ActiveX controls, embedded objects or a custom ribbon"),
-    "external-link": (
-        ERROR,
-        "the file links to other files or fetches data from outside (external links, connections)",
-    ),
-    "unsafe-hyperlink": (
-        WARNING,
-        "a hyperlink to a file or network share (file:, UNC path), not a web page",
-    ),
-}
+# code -> (severity, meaning): the opening's view of the one catalogue, which validate, audit and
+# actions import report too.
+CODES: dict[str, tuple[str, str]] = codes_of(OPENING)
 
 ASK = (
     "Do not open the file in Excel or LibreOffice; ask the department to send back the workbook that was "

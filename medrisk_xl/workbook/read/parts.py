@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from medrisk_xl.core.problem_catalogue import WARNING
 from medrisk_xl.workbook.read.package import Package
 from medrisk_xl.workbook.read.part_findings import ActiveContent, Finding, Inventory, Member
 from medrisk_xl.workbook.read.part_kinds import (
@@ -35,7 +36,6 @@ from medrisk_xl.workbook.read.part_kinds import (
     ODS_SCRIPT,
     OFFICE_PARTS,
     OTHER_EXTERNAL,
-    WARNING,
     Kind,
 )
 from medrisk_xl.workbook.read.safe_xml import hostile_xml, iterparse
