@@ -33,7 +33,13 @@ from medrisk_xl.method.pack import ContentPack, load_pack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.opening import Unreadable
 from medrisk_xl.workbook.read.parts import ActiveContent
-from medrisk_xl.workbook.read.provenance_verdict import NOT_OURS, UNKNOWN_SCHEMA, provenance_verdict
+from medrisk_xl.workbook.read.provenance_verdict import (
+    NOT_OURS,
+    UNKNOWN_SCHEMA,
+    FileKind,
+    provenance_verdict,
+    reads_workbook_schema,
+)
 from medrisk_xl.workbook.read.reader import read_workbook
 
 
@@ -91,6 +97,11 @@ def audit(
     )
 
 
+# The audit judges any workbook with a _meta sheet by its schema and content (validate also asks
+# that medrisk-xl made it): the same verdicts, with the audit's own rule of what is ours.
+AUDITED_WORKBOOK = FileKind(is_ours=bool, reads_schema=reads_workbook_schema)
+
+
 def _provenance_finding(verdict: str, meta: dict[str, str], pack: ContentPack) -> Problem:
     """The audit's finding for a workbook that is not ours, of another contract or of another
     content pack (``verdict``: :func:`provenance_verdict`'s)."""
@@ -140,7 +151,7 @@ def audit_file(
         return result
     meta = book.meta
     result.layout, result.language = meta.get(contract.Meta.LAYOUT), meta.get(contract.Meta.LANGUAGE)
-    verdict = provenance_verdict(meta, pack.hash)
+    verdict = provenance_verdict(meta, pack.hash, AUDITED_WORKBOOK)
     if verdict is not None:
         result.findings.append(_provenance_finding(verdict, meta, pack))
         return result
