@@ -122,6 +122,27 @@ def convert(
 
     inputs = [Path(p).resolve() for p in paths]
     outdir = Path(outdir).resolve()
+    outputs = _output_paths(inputs, outdir, suffix)
+    soffice = find_soffice()
+    if soffice is None:
+        raise LibreOfficeError("LibreOffice (soffice) not found on PATH")
+    outdir.mkdir(parents=True, exist_ok=True)
+    for out in outputs:  # a stale file must not pass for this run's output
+        out.unlink(missing_ok=True)
+
+    returncode, stderr = _run_soffice(soffice, inputs, outdir, fmt, filter_arg, recalc, timeout)
+    for src, out in zip(inputs, outputs):
+        if not out.is_file():
+            raise LibreOfficeError(
+                f"LibreOffice did not convert {src} to {out} (exit code {returncode}); "
+                f"stderr: {_tail(stderr)}"
+            )
+    return outputs
+
+
+def _output_paths(inputs: list[Path], outdir: Path, suffix: str) -> list[Path]:
+    """Where each input's conversion lands; refuses a missing input, an input in ``outdir``, and
+    two inputs that would land on one output."""
     for src in inputs:
         if not src.is_file():
             raise LibreOfficeError(f"input file not found: {src}")
@@ -133,13 +154,14 @@ def convert(
         if out in seen:
             raise LibreOfficeError(f"{seen[out]} and {src} would both be converted to {out}")
         seen[out] = src
-    soffice = find_soffice()
-    if soffice is None:
-        raise LibreOfficeError("LibreOffice (soffice) not found on PATH")
-    outdir.mkdir(parents=True, exist_ok=True)
-    for out in outputs:  # a stale file must not pass for this run's output
-        out.unlink(missing_ok=True)
+    return outputs
 
+
+def _run_soffice(
+    soffice: str, inputs: list[Path], outdir: Path, fmt: str, filter_arg: str, recalc: bool, timeout: float
+) -> tuple[int | None, bytes]:
+    """One soffice process converting ``inputs``, in a throwaway profile; its exit code and stderr.
+    Killed (its whole process group) on timeout or interruption."""
     profile = Path(tempfile.mkdtemp(prefix="medrisk-lo-"))
     try:
         _write_profile(profile, recalc)
@@ -179,14 +201,7 @@ def convert(
             raise
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-
-    for src, out in zip(inputs, outputs):
-        if not out.is_file():
-            raise LibreOfficeError(
-                f"LibreOffice did not convert {src} to {out} (exit code {proc.returncode}); "
-                f"stderr: {_tail(stderr)}"
-            )
-    return outputs
+    return proc.returncode, stderr
 
 
 def recalculate(path: Path, outdir: Path) -> Path:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,8 +16,9 @@ from medrisk_xl.core.output_folder import MANIFEST, Staging, check_output
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.version import __version__
 from medrisk_xl.generate.inventory import CE_CLASS_NAMES, Device, Inventory, field_codes, read_inventory
+from medrisk_xl.generate.reproducible import created_at, default_password
 from medrisk_xl.method.checks.pack_files import normalize
-from medrisk_xl.method.pack import ContentPack, load_pack
+from medrisk_xl.method.pack import ContentPack, Language, load_pack
 from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
 from medrisk_xl.workbook.write.build import build_workbook
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
@@ -70,29 +68,6 @@ class CampaignResult:
     manifest: dict
     warnings: list[Problem]
     inventory: Inventory | None = None
-
-
-def _source_date_epoch() -> int | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(epoch) if epoch.isdigit() else None
-
-
-def created_at() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = _source_date_epoch()
-    if epoch is not None:
-        return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def default_password(campaign: str) -> str:
-    """A random sheet password; derived from SOURCE_DATE_EPOCH and the campaign id when it is set,
-    so that a reproducible build is byte-identical (and its password guessable: pass one)."""
-    epoch = _source_date_epoch()
-    if epoch is None:
-        return secrets.token_urlsafe(9)
-    digest = hashlib.sha256(f"medrisk-xl\0{epoch}\0{campaign}".encode()).digest()
-    return base64.urlsafe_b64encode(digest)[:12].decode()
 
 
 _DATE_FORMS = ((r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"), (r"\d{4}-\d{1,2}-\d{1,2}", "%Y-%m-%d"))
@@ -216,21 +191,15 @@ def _type_rows(devices: list[Device], per: str, extra_codes: dict[str, str]) -> 
     return rows
 
 
-def plan_campaign(
-    inventory: Inventory | None, pack: ContentPack, opts: Options
-) -> list[tuple[str, WorkbookPlan]]:
-    """Plans of every workbook of the campaign, with their file stems."""
-    language = pack.language(opts.lang)
-    fields_ui = language.ui["fields"]
-    template = grid_template()
+def _common_plan_fields(language: Language, opts: Options) -> dict[str, Any]:
+    """The plan fields every workbook of the campaign shares: name, password, dates, options."""
     created = created_at()
     prefix = language.ui.get("campaign_prefix", "campaign")
     campaign = opts.campaign or f"{prefix}-{created:%Y-%m-%d}"
-    password = opts.password or default_password(campaign)
-    common = {
+    return {
         "campaign": campaign,
         "language": language.code,
-        "password": password,
+        "password": opts.password or default_password(campaign),
         "created": created,
         "contact": opts.contact,
         "deadline": parse_deadline(opts.deadline),
@@ -239,6 +208,32 @@ def plan_campaign(
         "split_by": opts.split_by,
         "register": opts.with_register,
     }
+
+
+def _split_groups(devices: list[Device], split_by: str) -> tuple[dict[str, list[Device]], dict[str, str]]:
+    """Devices by normalized split value, and the name of each group.
+
+    Split values that differ only by case, accents or spacing ("Réa" / "REA ") are one group,
+    named after their first spelling.
+    """
+    groups: dict[str, list[Device]] = {}
+    names: dict[str, str] = {}
+    for device in devices:
+        value = "" if split_by == "none" else device.get(split_by)
+        names.setdefault(normalize(value), value)
+        groups.setdefault(normalize(value), []).append(device)
+    return groups, names
+
+
+def plan_campaign(
+    inventory: Inventory | None, pack: ContentPack, opts: Options
+) -> list[tuple[str, WorkbookPlan]]:
+    """Plans of every workbook of the campaign, with their file stems."""
+    language = pack.language(opts.lang)
+    fields_ui = language.ui["fields"]
+    template = grid_template()
+    common = _common_plan_fields(language, opts)
+    campaign = common["campaign"]
     if inventory is None:
         default = template["rows"]["blank_forms" if opts.layout == "form" else "blank"]
         n = opts.spare_rows if opts.spare_rows is not None else default
@@ -258,14 +253,7 @@ def plan_campaign(
         spare = 0 if opts.layout == "form" else template["rows"]["spare"]
     identity = _identity_columns(inventory, opts.per, fields_ui)
     extra_codes = dict(zip(inventory.extra_columns, [c for c, _ in identity if c.startswith("X_")]))
-    # Split values that differ only by case, accents or spacing ("Réa" / "REA ") are one group,
-    # named after their first spelling.
-    groups: dict[str, list[Device]] = {}
-    names: dict[str, str] = {}
-    for device in inventory.devices:
-        value = "" if opts.split_by == "none" else device.get(opts.split_by)
-        names.setdefault(normalize(value), value)
-        groups.setdefault(normalize(value), []).append(device)
+    groups, names = _split_groups(inventory.devices, opts.split_by)
     plans = []
     taken: set[str] = set()
     for norm in sorted(groups):
@@ -330,18 +318,8 @@ def campaign_manifest(
     }
 
 
-def generate(
-    inventory_path: str | Path | None,
-    outdir: str | Path,
-    opts: Options | None = None,
-    pack: ContentPack | None = None,
-    progress: Progress | None = None,
-) -> CampaignResult:
-    """Generate a campaign into ``outdir``: all workbooks and campaign.json, or nothing.
-
-    ``progress(done, total)`` is called before the first workbook and after each one.
-    """
-    opts = opts or Options()
+def check_options(opts: Options) -> None:
+    """Refuse a split, per or layout not offered, and an empty password (exit code 2)."""
     for value, allowed, name in (
         (opts.split_by, SPLITS, "split-by"),
         (opts.per, PERS, "per"),
@@ -356,6 +334,21 @@ def generate(
             [Problem("bad-option", "--password must not be empty (omit it for a random password)")],
             exit_code=2,
         )
+
+
+def generate(
+    inventory_path: str | Path | None,
+    outdir: str | Path,
+    opts: Options | None = None,
+    pack: ContentPack | None = None,
+    progress: Progress | None = None,
+) -> CampaignResult:
+    """Generate a campaign into ``outdir``: all workbooks and campaign.json, or nothing.
+
+    ``progress(done, total)`` is called before the first workbook and after each one.
+    """
+    opts = opts or Options()
+    check_options(opts)
     parse_deadline(opts.deadline)  # a bad --deadline fails before anything is read
     check_output(outdir, force=opts.force, inventory=inventory_path)  # fail before the long part
     pack = pack or load_pack()

@@ -28,9 +28,10 @@ from medrisk_xl.generate.inventory.fields import (
     split_hint,
     unique_headers,
 )
-from medrisk_xl.generate.inventory.locate import locate
+from medrisk_xl.generate.inventory.grid import Grid
+from medrisk_xl.generate.inventory.locate import Located, locate
 from medrisk_xl.generate.inventory.messages import EXPORT_HINT, problem, row_list, row_span, warning
-from medrisk_xl.generate.inventory.table import header_texts, table_rows
+from medrisk_xl.generate.inventory.table import Table, header_texts, table_rows
 from medrisk_xl.generate.inventory.text_file import binary_kind, decode
 
 __all__ = [
@@ -105,6 +106,173 @@ class Inventory:
         )
 
 
+def _existing_file(path: str | Path) -> Path:
+    """``path`` as a Path; refused when it is a folder or does not exist."""
+    path = Path(path)
+    if path.is_dir():
+        raise MedriskError([problem("not-a-file", file=str(path))])
+    if not path.is_file():
+        raise MedriskError([problem("missing-file", file=str(path))])
+    return path
+
+
+def _missing_columns(
+    fields: list[Any],
+    found: dict[str, int],
+    require_columns: tuple[str, ...],
+    require_values: tuple[str, ...],
+    where: dict[str, Any],
+    header_number: int,
+) -> list[Problem]:
+    """A problem for each field required (always, or by the options) whose column is not found."""
+    out = []
+    for f in fields:
+        if (f.required or f.name in require_columns + require_values) and f.name not in found:
+            out.append(
+                problem(
+                    "missing-column",
+                    **where,
+                    row=header_number,
+                    field=f.name,
+                    names=", ".join(f'"{a}"' for a in f.aliases[:3]),
+                    split_hint=split_hint(f.name, require_values, found),
+                )
+            )
+    return out
+
+
+def _table_warnings(located: Located, table: Table, where: dict[str, Any]) -> list[Problem]:
+    """Warnings about the file as found: active content, rows after the table's first blank row."""
+    grid = located.grid
+    out = []
+    if located.active:
+        out.append(warning("active-content", **where, what="; ".join(located.active)))
+    if table.after_blank:
+        numbers = [grid.numbers[i] for i in table.after_blank]
+        out.append(
+            warning(
+                "rows-after-blank",
+                **where,
+                rows=row_span(numbers[0], numbers[-1], len(numbers)),
+                blank=table.blank,
+                preview=grid.preview(table.after_blank[0]),
+            )
+        )
+    return out
+
+
+class DeviceRows:
+    """Reads the table's rows into devices one by one; keeps what the warnings need: the rows
+    with a numeric id, the hidden rows, the rows left out, the rows warned about."""
+
+    def __init__(
+        self,
+        grid: Grid,
+        headers: list[str],
+        found: dict[str, int],
+        extra: list[int],
+        where: dict[str, Any],
+        warnings: list[Problem],
+        warned: set[int],
+    ) -> None:
+        self.grid = grid
+        self.headers = headers
+        self.found = found
+        self.extra = extra
+        self.where = where
+        self.warnings = warnings
+        self.warned = warned
+        self.devices: list[Device] = []
+        self.numeric_ids: list[tuple[int, str]] = []
+        self.hidden: list[int] = []
+        self.miscounted: list[int] = []  # CSV rows whose field count differs from the header's
+        self.left_out = 0
+
+    def read(self, i: int, miscounted: bool, visible_only: bool) -> None:
+        """Row ``i`` of the grid: a device, unless its fields miscount or it is hidden and left out."""
+        number, cells = self.grid.numbers[i], self.grid.rows[i]
+        if miscounted:
+            self.miscounted.append(i)
+            return
+        if number in self.grid.hidden:
+            self.hidden.append(number)
+            if visible_only:
+                self.left_out += 1
+                return
+        found, where = self.found, self.where
+        values = {name: self.cell(cells, number, idx) for name, idx in found.items()}
+        for name in DATE_FIELDS:
+            if name in found and values[name]:
+                text, is_date = date_text(cells[found[name]] if found[name] < len(cells) else None)
+                if is_date:
+                    values[name] = text
+                else:
+                    self.warned.add(number)
+                    header = self.headers[found[name]]
+                    self.warnings.append(
+                        warning("bad-date", **where, row=number, header=header, value=values[name])
+                    )
+        raw_id = cells[found["device_id"]] if found["device_id"] < len(cells) else None
+        if is_number(raw_id) and values["device_id"]:
+            self.numeric_ids.append((number, values["device_id"]))
+        extra = {self.headers[idx]: self.cell(cells, number, idx) for idx in self.extra}
+        self.devices.append(Device(number, values, extra))
+
+    def field_count_problems(self, n_headers: int) -> list[Problem]:
+        """A problem for each CSV row whose field count differs from the header's."""
+        grid = self.grid
+        return [
+            problem(
+                "field-count", **self.where, row=grid.numbers[i], cells=len(grid.rows[i]), headers=n_headers
+            )
+            for i in self.miscounted
+        ]
+
+    def drop_subtotals(self, others: list[str]) -> int:
+        """Drop the rows holding only their id while most rows fill other columns (a subtotal or
+        a note); how many."""
+        devices = self.devices
+        filled = [d for d in devices if any(d.get(name) for name in others)]
+        dropped = 0
+        if others and len(filled) * 2 > len(devices):
+            for device in [d for d in devices if d.id and d not in filled]:
+                devices.remove(device)
+                dropped += 1
+                self.warned.add(device.row)
+                self.warnings.append(warning("subtotal-row", **self.where, row=device.row, id=device.id))
+        return dropped
+
+    def warn_ids_and_hidden(self, visible_only: bool) -> None:
+        """One warning for the numeric ids, one for the hidden rows (left out or not)."""
+        numeric_ids, hidden = self.numeric_ids, self.hidden
+        if numeric_ids:
+            self.warnings.append(
+                warning(
+                    "numeric-ids",
+                    **self.where,
+                    count=len(numeric_ids),
+                    first=numeric_ids[0][0],
+                    example=numeric_ids[0][1],
+                )
+            )
+        if hidden:
+            key = "hidden-rows.left-out" if visible_only else "hidden-rows"
+            self.warnings.append(warning(key, **self.where, count=len(hidden), rows=row_list(hidden)))
+            if not visible_only:
+                self.warned.update(hidden)
+
+    def cell(self, cells: list[Any], number: int, idx: int) -> str:
+        """The text of a cell, cleaned; a warning when it had to be cut."""
+        value = cells[idx] if idx < len(cells) else None
+        text, cut = clean_text(cell_text(value))
+        if cut:
+            self.warned.add(number)
+            self.warnings.append(
+                warning("text-truncated", **self.where, row=number, header=self.headers[idx])
+            )
+        return text
+
+
 def read_inventory(
     path: str | Path,
     *,
@@ -122,12 +290,8 @@ def read_inventory(
     ``require_values`` fields that every row must fill (e.g. ``department`` to split by it).
     ``sheet`` (a name or a 1-based number) and ``header_row`` override what is found.
     """
-    path = Path(path)
+    path = _existing_file(path)
     source = path.name
-    if path.is_dir():
-        raise MedriskError([problem("not-a-file", file=str(path))])
-    if not path.is_file():
-        raise MedriskError([problem("missing-file", file=str(path))])
     located = locate(path, mapping or {}, sheet, header_row)
     grid, header = located.grid, located.header
     where = {"file": source, "sheet": grid.sheet}
@@ -136,102 +300,20 @@ def read_inventory(
     headers = unique_headers(header_texts(raw_headers))
     found, extra, problems = match_columns(headers, mapping or {}, source, header_number, grid.sheet)
     fields = known_fields()
-    for f in fields:
-        if (f.required or f.name in require_columns + require_values) and f.name not in found:
-            problems.append(
-                problem(
-                    "missing-column",
-                    **where,
-                    row=header_number,
-                    field=f.name,
-                    names=", ".join(f'"{a}"' for a in f.aliases[:3]),
-                    split_hint=split_hint(f.name, require_values, found),
-                )
-            )
+    problems += _missing_columns(fields, found, require_columns, require_values, where, header_number)
     if problems:
         raise MedriskError(problems)
     table = table_rows(grid, header, include_after_blank)
-    warnings: list[Problem] = []
+    warnings = _table_warnings(located, table, where)
     warned: set[int] = set()
-    ignored = len(table.after_blank)
-    if located.active:
-        warnings.append(warning("active-content", **where, what="; ".join(located.active)))
-    if table.after_blank:
-        numbers = [grid.numbers[i] for i in table.after_blank]
-        warnings.append(
-            warning(
-                "rows-after-blank",
-                **where,
-                rows=row_span(numbers[0], numbers[-1], len(numbers)),
-                blank=table.blank,
-                preview=grid.preview(table.after_blank[0]),
-            )
-        )
     others = [name for name in found if name != "device_id"]
-    devices: list[Device] = []
-    numeric_ids: list[tuple[int, str]] = []
-    hidden: list[int] = []
+    rows = DeviceRows(grid, headers, found, extra, where, warnings, warned)
     for i in table.rows:
-        number, cells = grid.numbers[i], grid.rows[i]
-        if located.kind == "csv" and len(cells) != len(raw_headers):
-            problems.append(
-                problem("field-count", **where, row=number, cells=len(cells), headers=len(raw_headers))
-            )
-            continue
-        if number in grid.hidden:
-            hidden.append(number)
-            if visible_only:
-                ignored += 1
-                continue
-
-        def cell(idx: int, number: int = number, cells: list[Any] = cells) -> str:
-            value = cells[idx] if idx < len(cells) else None
-            text, cut = clean_text(cell_text(value))
-            if cut:
-                warned.add(number)
-                warnings.append(warning("text-truncated", **where, row=number, header=headers[idx]))
-            return text
-
-        values = {name: cell(idx) for name, idx in found.items()}
-        for name in DATE_FIELDS:
-            if name in found and values[name]:
-                text, is_date = date_text(cells[found[name]] if found[name] < len(cells) else None)
-                if is_date:
-                    values[name] = text
-                else:
-                    warned.add(number)
-                    warnings.append(
-                        warning(
-                            "bad-date", **where, row=number, header=headers[found[name]], value=values[name]
-                        )
-                    )
-        raw_id = cells[found["device_id"]] if found["device_id"] < len(cells) else None
-        if is_number(raw_id) and values["device_id"]:
-            numeric_ids.append((number, values["device_id"]))
-        devices.append(Device(number, values, {headers[idx]: cell(idx) for idx in extra}))
-    # A row holding only its id while most rows fill other columns: a subtotal or a note.
-    filled = [d for d in devices if any(d.get(name) for name in others)]
-    if others and len(filled) * 2 > len(devices):
-        for device in [d for d in devices if d.id and d not in filled]:
-            devices.remove(device)
-            ignored += 1
-            warned.add(device.row)
-            warnings.append(warning("subtotal-row", **where, row=device.row, id=device.id))
-    if numeric_ids:
-        warnings.append(
-            warning(
-                "numeric-ids",
-                **where,
-                count=len(numeric_ids),
-                first=numeric_ids[0][0],
-                example=numeric_ids[0][1],
-            )
-        )
-    if hidden:
-        key = "hidden-rows.left-out" if visible_only else "hidden-rows"
-        warnings.append(warning(key, **where, count=len(hidden), rows=row_list(hidden)))
-        if not visible_only:
-            warned.update(hidden)
+        rows.read(i, located.kind == "csv" and len(grid.rows[i]) != len(raw_headers), visible_only)
+    problems += rows.field_count_problems(len(raw_headers))
+    devices = rows.devices
+    ignored = len(table.after_blank) + rows.left_out + rows.drop_subtotals(others)
+    rows.warn_ids_and_hidden(visible_only)
     problems += _check(devices, where, found, require_values)
     if not devices and not problems:
         problems.append(problem("empty-inventory.devices", **where))

@@ -7,7 +7,8 @@ can still be imported from here:
 
 - :mod:`medrisk_xl.method.specs`: file names, shared codes, the spec of each file (ui.yaml's in
   :mod:`medrisk_xl.method.specs_ui`);
-- :mod:`medrisk_xl.method.checks.method`: method.yaml, and each language's labels, help and actions;
+- :mod:`medrisk_xl.method.checks.method`: method.yaml;
+- :mod:`medrisk_xl.method.checks.language_texts`: each language's labels, help and actions;
 - :mod:`medrisk_xl.method.checks.register`: the risk register (register.yaml) and its texts;
 - :mod:`medrisk_xl.method.checks.ui`: ui.yaml (with its consolidated and compare sections);
 - :mod:`medrisk_xl.method.checks.expected_codes`: expected codes, and :func:`normalize` for labels.
@@ -20,16 +21,16 @@ from typing import Any
 
 from medrisk_xl.core.problems import Problem
 from medrisk_xl.method.checks.expected_codes import normalize
-from medrisk_xl.method.checks.method import (
+from medrisk_xl.method.checks.language_texts import (
     NOTE_MAX,
     SHORT_HELP_MAX,
     check_actions,
     check_ambiguous_answers,
     check_help,
     check_labels,
-    check_method,
     check_same_codes,
 )
+from medrisk_xl.method.checks.method import check_method
 from medrisk_xl.method.checks.register import check_register, check_register_texts
 from medrisk_xl.method.checks.ui import (
     INPUT_MESSAGE_MAX,
@@ -190,56 +191,13 @@ def read_pack(
                 file=str(root),
             )
         )
-    specs = {
-        "labels.yaml": labels_spec(),
-        "help.yaml": HELP_SPEC,
-        "actions.yaml": ACTIONS_SPEC,
-        "ui.yaml": UI_SPEC,
-        "register.yaml": REGISTER_TEXT_SPEC,
-    }
-    semantic = {
-        "labels.yaml": check_labels,
-        "help.yaml": check_help,
-        "actions.yaml": check_actions,
-        "ui.yaml": check_ui,
-    }
     langs: dict[str, dict[str, Any]] = {}
     all_ok = method_ok
     for d in lang_dirs:
-        lang = d.name
-        files: dict[str, Any] = {}
-        for name in LANGUAGE_FILES:
-            label = f"{lang}/{name}"
-            # the register's texts never stop the checks of the method's labels
-            counts = name != "register.yaml"
-            data, probs = read_yaml(d / name, label)
-            problems += probs
-            if probs:
-                all_ok = all_ok and not counts
-                continue
-            structural = walk(data, specs[name], label)
-            problems += structural
-            if structural:
-                all_ok = all_ok and not counts
-                continue
-            if data["language"] != lang:
-                problems.append(
-                    Problem(
-                        "bad-language",
-                        f"declares language {data['language']!r} but lives in folder {lang!r}",
-                        label,
-                        "language",
-                    )
-                )
-            if name == "register.yaml":
-                if register_ok:
-                    problems += check_register_texts(data, register, label)
-            elif method_ok:
-                sem = semantic[name](data, method, label)
-                problems += sem
-                all_ok = all_ok and not sem
-            files[name] = data
-        langs[lang] = files
+        langs[d.name], ok = _read_language(
+            d, method if method_ok else None, register if register_ok else None, problems
+        )
+        all_ok = all_ok and ok
     if method_ok:
         default = method["default_language"]
         if lang_dirs and default not in langs:
@@ -255,3 +213,58 @@ def read_pack(
     if all_ok and lang_dirs:
         problems += check_ambiguous_answers(method, langs)
     return problems, method, register, langs
+
+
+def _read_language(
+    folder: Path, method: dict | None, register: dict | None, problems: list[Problem]
+) -> tuple[dict[str, Any], bool]:
+    """The files of one language folder, read and checked (against ``method`` and ``register``
+    when they are valid, else None); problems are added to ``problems``. Also whether the
+    method's texts are all valid (the register's texts never stop the checks of the labels)."""
+    specs = {
+        "labels.yaml": labels_spec(),
+        "help.yaml": HELP_SPEC,
+        "actions.yaml": ACTIONS_SPEC,
+        "ui.yaml": UI_SPEC,
+        "register.yaml": REGISTER_TEXT_SPEC,
+    }
+    semantic = {
+        "labels.yaml": check_labels,
+        "help.yaml": check_help,
+        "actions.yaml": check_actions,
+        "ui.yaml": check_ui,
+    }
+    lang = folder.name
+    files: dict[str, Any] = {}
+    all_ok = True
+    for name in LANGUAGE_FILES:
+        label = f"{lang}/{name}"
+        counts = name != "register.yaml"
+        data, probs = read_yaml(folder / name, label)
+        problems += probs
+        if probs:
+            all_ok = all_ok and not counts
+            continue
+        structural = walk(data, specs[name], label)
+        problems += structural
+        if structural:
+            all_ok = all_ok and not counts
+            continue
+        if data["language"] != lang:
+            problems.append(
+                Problem(
+                    "bad-language",
+                    f"declares language {data['language']!r} but lives in folder {lang!r}",
+                    label,
+                    "language",
+                )
+            )
+        if name == "register.yaml":
+            if register is not None:
+                problems += check_register_texts(data, register, label)
+        elif method is not None:
+            sem = semantic[name](data, method, label)
+            problems += sem
+            all_ok = all_ok and not sem
+        files[name] = data
+    return files, all_ok

@@ -162,6 +162,23 @@ def check_register(data: dict, method: dict | None, file: str = REGISTER_FILE) -
     out += probs + _grid_falls(cells, sev, prob, file) + _check_examples(data, cells, file)
 
     hazards = set(codes["hazards"])
+    out += _check_hazards(data, hazards, file)
+    seeding = data["seeding"]
+    if method is not None:
+        out += check_codes(seeding, method["vulnerability"]["items"], file, "seeding", "item")
+    for item, entry in seeding.items():
+        for key, known, what in (("hazard", hazards, "hazard"), ("cause", set(codes["causes"]), "cause")):
+            if entry[key] not in known:
+                out.append(
+                    Problem("unknown-code", f"unknown {what} {entry[key]!r}", file, f"seeding.{item}.{key}")
+                )
+    out += _check_change_form(data["change_form"], file)
+    return out
+
+
+def _check_hazards(data: dict, hazards: set[str], file: str) -> list[Problem]:
+    """Each hazard's parent is a hazard and not its own descendant; causes name known hazards."""
+    out: list[Problem] = []
     parents = {h["code"]: h.get("parent") for h in data["hazards"]}
     for i, h in enumerate(data["hazards"]):
         parent = h.get("parent")
@@ -191,18 +208,13 @@ def check_register(data: dict, method: dict | None, file: str = REGISTER_FILE) -
                 out.append(
                     Problem("unknown-code", f"unknown hazard {code!r}", file, f"causes[{i}].hazards[{j}]")
                 )
+    return out
 
-    seeding = data["seeding"]
-    if method is not None:
-        out += check_codes(seeding, method["vulnerability"]["items"], file, "seeding", "item")
-    for item, entry in seeding.items():
-        for key, known, what in (("hazard", hazards, "hazard"), ("cause", set(codes["causes"]), "cause")):
-            if entry[key] not in known:
-                out.append(
-                    Problem("unknown-code", f"unknown {what} {entry[key]!r}", file, f"seeding.{item}.{key}")
-                )
 
-    for i, fld in enumerate(data["change_form"]):
+def _check_change_form(fields: list[dict], file: str) -> list[Problem]:
+    """Each change-form field: a known kind, options for a choice (and only for it), none repeated."""
+    out: list[Problem] = []
+    for i, fld in enumerate(fields):
         if fld["kind"] not in FIELD_KINDS:
             out.append(
                 Problem(

@@ -217,23 +217,7 @@ def read_workbook(
             check_used_range(package.read(meta_part), package)  # before calamine loads it
             meta_values = _values(calamine, contract.META_SHEET)
         meta, meta_rows = read_meta(Sheet(contract.META_SHEET, "", meta_values, SheetXml()))
-        wanted = {
-            contract.META_SHEET,
-            meta.get(contract.Meta.INPUT_SHEET),
-            meta.get(contract.Meta.LISTS_SHEET),
-            meta.get(contract.Meta.REGISTER_SHEET),
-            meta.get(contract.Meta.CHANGE_SHEET),
-            *_forms(meta),
-        }
-        computed = {
-            meta.get(contract.Meta.INPUT_SHEET),
-            meta.get(contract.Meta.REGISTER_SHEET),
-            *_forms(meta),
-        }  # the sheets whose formulas are checked
-        if also_read is not None:
-            extra = set(also_read(meta))
-            wanted |= extra
-            computed |= extra
+        wanted, computed = _sheets_to_read(meta, also_read)
         sheets = {}
         for name, (part, state) in parts.items():
             if part not in package.names:
@@ -253,6 +237,30 @@ def read_workbook(
 
 
 _MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>([^<]{1,64})<")
+
+
+def _sheets_to_read(
+    meta: dict[str, str], also_read: Callable[[dict[str, str]], Iterable[str]] | None
+) -> tuple[set[str | None], set[str | None]]:
+    """The sheets whose values are loaded, and those of them whose formulas are checked."""
+    wanted = {
+        contract.META_SHEET,
+        meta.get(contract.Meta.INPUT_SHEET),
+        meta.get(contract.Meta.LISTS_SHEET),
+        meta.get(contract.Meta.REGISTER_SHEET),
+        meta.get(contract.Meta.CHANGE_SHEET),
+        *_forms(meta),
+    }
+    computed = {
+        meta.get(contract.Meta.INPUT_SHEET),
+        meta.get(contract.Meta.REGISTER_SHEET),
+        *_forms(meta),
+    }
+    if also_read is not None:
+        extra = set(also_read(meta))
+        wanted |= extra
+        computed |= extra
+    return wanted, computed
 
 
 def _saved(package: Package) -> str | None:

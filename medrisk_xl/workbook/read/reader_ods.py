@@ -85,84 +85,109 @@ def _repeat(el: Element, attribute: str) -> int:
 
 def _read_content(package: Package) -> tuple[dict[str, SheetXml], dict[str, str], bool]:
     """Stream content.xml: sheet name -> SheetXml (in order), sheet name -> state, structure lock."""
-    sheets: dict[str, SheetXml] = {}
-    styles: dict[str, str] = {}  # sheet name -> its table style
-    hidden_styles: set[str] = set()
-    locked = False
-    xml: SheetXml | None = None
-    name = ""
-    in_cell = 0  # nesting of cells: a table inside a cell (a sub-table) is not a sheet
-    row = 0  # rows of the sheet before the current row element
-    row_repeat = 1
-    col = 0  # columns of the current row before the current cell element
-    expanded = 0  # formula cells stood for by repeated elements in this sheet
-    last_row = last_col = 0  # the extent of the cells holding something in this sheet
-    cells = 0  # the used ranges of the sheets read so far
+    content = ContentReader(package)
     with package.open("content.xml") as stream:
         for event, el in iterparse(stream, events=("start", "end")):
-            tag = el.tag
             if event == "start":
-                if tag in _CELLS:
-                    in_cell += 1
-                elif in_cell:
-                    continue
-                elif tag == _ROW and xml is not None:
-                    row_repeat, col = _repeat(el, "number-rows-repeated"), 0
-                elif tag == _SHEET:
-                    name = el.get(_TABLE + "name", "")
-                    styles[name] = el.get(_TABLE + "style-name", "")
-                    xml = SheetXml(protected=el.get(_TABLE + "protected") == "true")
-                    row, expanded, last_row, last_col = 0, 0, 0, 0
-                elif tag == _OFFICE + "spreadsheet":
-                    locked = el.get(_TABLE + "structure-protected") == "true"
-                continue
-            if tag in _CELLS:
-                in_cell -= 1
-                if in_cell or xml is None:
-                    continue
-                repeat = _repeat(el, "number-columns-repeated")
-                first_col, col = col + 1, col + repeat
-                formula = el.get(_TABLE + "formula")
-                has_text = any(child.tag == _PARAGRAPH for child in el)
-                has_value = el.get(_OFFICE + "value-type") is not None or has_text
-                if formula is not None or has_value:
-                    # Something is here: it counts towards the extent (checked before expanding).
-                    last_row, last_col = max(last_row, row + row_repeat), max(last_col, col)
-                    check_extent(last_row, last_col, package.limits)
-                if formula is not None:
-                    if row_repeat * repeat > 1:  # counted before anything is expanded
-                        expanded += row_repeat * repeat
-                        if expanded > MAX_REPEATED_FORMULA_CELLS:
-                            raise _too_many_repeats(name)
-                    converted = openformula_to_a1(formula)
-                    rows, cols = range(row + 1, row + row_repeat + 1), range(first_col, col + 1)
-                    for pos in ((r, c) for r in rows for c in cols):
-                        xml.formulas[pos] = formula if converted is None else converted
-                        if converted is None:
-                            xml.unconverted.add(pos)
-                        if has_value:
-                            xml.cached.add(pos)
-                el.clear()
-            elif in_cell:
-                continue
-            elif tag == _ROW and xml is not None:
-                row += row_repeat
-                el.clear()
-            elif tag == _SHEET and xml is not None:
-                cells += last_row * last_col
-                if cells > package.limits.max_cells:
-                    raise _too_many_cells(name, last_row, last_col, package.limits.max_cells)
-                sheets.setdefault(name, xml)
-                xml = None
-                el.clear()
-            elif tag == _STYLE + "style" and el.get(_STYLE + "family") == "table":
-                properties = el.find(_STYLE + "table-properties")
-                style = el.get(_STYLE + "name")
-                if style and properties is not None and properties.get(_TABLE + "display") == "false":
-                    hidden_styles.add(style)
-                el.clear()
-    states = {n: "hidden" if styles.get(n) in hidden_styles else "visible" for n in sheets}
-    return sheets, states, locked
+                content.start(el)
+            else:
+                content.end(el)
+    hidden = content.hidden_styles
+    states = {n: "hidden" if content.styles.get(n) in hidden else "visible" for n in content.sheets}
+    return content.sheets, states, content.locked
+
+
+class ContentReader:
+    """The state of one pass over content.xml: where the stream stands (sheet, row, column, cell
+    nesting) and what it has found so far, element start after element end."""
+
+    def __init__(self, package: Package) -> None:
+        self.package = package
+        self.sheets: dict[str, SheetXml] = {}
+        self.styles: dict[str, str] = {}  # sheet name -> its table style
+        self.hidden_styles: set[str] = set()
+        self.locked = False
+        self.xml: SheetXml | None = None
+        self.name = ""
+        self.in_cell = 0  # nesting of cells: a table inside a cell (a sub-table) is not a sheet
+        self.row = 0  # rows of the sheet before the current row element
+        self.row_repeat = 1
+        self.col = 0  # columns of the current row before the current cell element
+        self.expanded = 0  # formula cells stood for by repeated elements in this sheet
+        self.last_row = self.last_col = 0  # the extent of the cells holding something in this sheet
+        self.cells = 0  # the used ranges of the sheets read so far
+
+    def start(self, el: Element) -> None:
+        """An element opens: a cell, a row, a sheet, or the spreadsheet (its structure lock)."""
+        tag = el.tag
+        if tag in _CELLS:
+            self.in_cell += 1
+        elif self.in_cell:
+            return
+        elif tag == _ROW and self.xml is not None:
+            self.row_repeat, self.col = _repeat(el, "number-rows-repeated"), 0
+        elif tag == _SHEET:
+            self.name = el.get(_TABLE + "name", "")
+            self.styles[self.name] = el.get(_TABLE + "style-name", "")
+            self.xml = SheetXml(protected=el.get(_TABLE + "protected") == "true")
+            self.row, self.expanded, self.last_row, self.last_col = 0, 0, 0, 0
+        elif tag == _OFFICE + "spreadsheet":
+            self.locked = el.get(_TABLE + "structure-protected") == "true"
+
+    def end(self, el: Element) -> None:
+        """An element closes: a cell, a row, a sheet (its size checked), or a table style."""
+        tag = el.tag
+        if tag in _CELLS:
+            self.in_cell -= 1
+            if self.in_cell or self.xml is None:
+                return
+            self.end_cell(el, self.xml)
+            el.clear()
+        elif self.in_cell:
+            return
+        elif tag == _ROW and self.xml is not None:
+            self.row += self.row_repeat
+            el.clear()
+        elif tag == _SHEET and self.xml is not None:
+            self.cells += self.last_row * self.last_col
+            if self.cells > self.package.limits.max_cells:
+                raise _too_many_cells(self.name, self.last_row, self.last_col, self.package.limits.max_cells)
+            self.sheets.setdefault(self.name, self.xml)
+            self.xml = None
+            el.clear()
+        elif tag == _STYLE + "style" and el.get(_STYLE + "family") == "table":
+            properties = el.find(_STYLE + "table-properties")
+            style = el.get(_STYLE + "name")
+            if style and properties is not None and properties.get(_TABLE + "display") == "false":
+                self.hidden_styles.add(style)
+            el.clear()
+
+    def end_cell(self, el: Element, xml: SheetXml) -> None:
+        """A cell of the sheet (repeated, maybe): the extent it reaches, and its formula."""
+        repeat = _repeat(el, "number-columns-repeated")
+        first_col, self.col = self.col + 1, self.col + repeat
+        formula = el.get(_TABLE + "formula")
+        has_text = any(child.tag == _PARAGRAPH for child in el)
+        has_value = el.get(_OFFICE + "value-type") is not None or has_text
+        if formula is not None or has_value:
+            # Something is here: it counts towards the extent (checked before expanding).
+            self.last_row = max(self.last_row, self.row + self.row_repeat)
+            self.last_col = max(self.last_col, self.col)
+            check_extent(self.last_row, self.last_col, self.package.limits)
+        if formula is None:
+            return
+        if self.row_repeat * repeat > 1:  # counted before anything is expanded
+            self.expanded += self.row_repeat * repeat
+            if self.expanded > MAX_REPEATED_FORMULA_CELLS:
+                raise _too_many_repeats(self.name)
+        converted = openformula_to_a1(formula)
+        rows, cols = range(self.row + 1, self.row + self.row_repeat + 1), range(first_col, self.col + 1)
+        for pos in ((r, c) for r in rows for c in cols):
+            xml.formulas[pos] = formula if converted is None else converted
+            if converted is None:
+                xml.unconverted.add(pos)
+            if has_value:
+                xml.cached.add(pos)
 
 
 def _too_many_cells(sheet: str, rows: int, columns: int, limit: int) -> Unreadable:
@@ -210,31 +235,8 @@ def openformula_to_a1(formula: str) -> str | None:
     in_array = False
     while i < n:
         ch = body[i]
-        if ch == '"':  # a string literal, "" inside it is one quote
-            j = i + 1
-            while True:
-                j = body.find('"', j)
-                if j < 0:
-                    return None
-                if body.startswith('""', j):
-                    j += 2
-                    continue
-                break
-            out.append(body[i : j + 1])
-            i = j + 1
-        elif ch == "[":
-            j = _closing_bracket(body, i)
-            reference = None if j < 0 else _reference(body[i + 1 : j])
-            if reference is None:
-                return None
-            out.append(reference)
-            i = j + 1
-        elif ch == "{" and not in_array:
-            in_array = True
-            out.append(ch)
-            i += 1
-        elif ch == "}" and in_array:
-            in_array = False
+        if (ch == "{" and not in_array) or (ch == "}" and in_array):
+            in_array = ch == "{"
             out.append(ch)
             i += 1
         elif ch == ";":  # the argument separator; in an inline array, the column separator
@@ -243,33 +245,61 @@ def openformula_to_a1(formula: str) -> str | None:
         elif ch == "|" and in_array:  # an inline array's row separator
             out.append(";")
             i += 1
-        elif ch == "#":
-            match = _ERROR.match(body, i)
-            if match is None:
+        else:
+            token = _token(body, i)
+            if token is None:
                 return None
-            out.append(match.group(0))
-            i = match.end()
-        elif ch.isdigit() or (ch == "." and body[i + 1 : i + 2].isdigit()):
-            match = _NUMBER.match(body, i)
-            assert match is not None
-            out.append(match.group(0))
-            i = match.end()
-        elif _NAME.match(body, i):
-            match = _NAME.match(body, i)
-            assert match is not None
-            word, i = match.group(0), match.end()
-            call = body[i:].lstrip(" ").startswith("(")
-            if call and "." in word:  # COM.MICROSOFT.*, ORG.OPENOFFICE.*: no A1 spelling known here
-                return None
-            if call and word.upper() in ("TRUE", "FALSE") and body[i:].replace(" ", "").startswith("()"):
-                i = body.index(")", i) + 1  # ODF writes TRUE(), Excel's text is TRUE
-            out.append(word)
-        elif ch in _OPERATORS:
-            out.append(ch)
-            i += 1
-        else:  # "~" (union), "!" (intersection), or anything else: no reliable A1 text
-            return None
+            text, i = token
+            out.append(text)
     return None if in_array else "".join(out)
+
+
+def _token(body: str, i: int) -> tuple[str, int] | None:
+    """The A1 text of the token at ``i`` of an OpenFormula and the index after it (a string, a
+    reference, an error, a number, a name or an operator); None when it has no reliable A1 text."""
+    ch = body[i]
+    if ch == '"':  # a string literal, "" inside it is one quote
+        j = _string_end(body, i)
+        return None if j < 0 else (body[i : j + 1], j + 1)
+    if ch == "[":
+        j = _closing_bracket(body, i)
+        reference = None if j < 0 else _reference(body[i + 1 : j])
+        return None if reference is None else (reference, j + 1)
+    if ch == "#":
+        match = _ERROR.match(body, i)
+        return None if match is None else (match.group(0), match.end())
+    if ch.isdigit() or (ch == "." and body[i + 1 : i + 2].isdigit()):
+        match = _NUMBER.match(body, i)
+        assert match is not None
+        return match.group(0), match.end()
+    if _NAME.match(body, i):
+        return _name(body, i)
+    if ch in _OPERATORS:
+        return ch, i + 1
+    return None  # "~" (union), "!" (intersection), or anything else: no reliable A1 text
+
+
+def _string_end(body: str, start: int) -> int:
+    """Index of the quote closing the string literal opened at ``start`` ("" inside is one quote), or -1."""
+    j = start + 1
+    while True:
+        j = body.find('"', j)
+        if j < 0 or not body.startswith('""', j):
+            return j
+        j += 2
+
+
+def _name(body: str, i: int) -> tuple[str, int] | None:
+    """A function or a named expression at ``i``; None for a namespaced function."""
+    match = _NAME.match(body, i)
+    assert match is not None
+    word, i = match.group(0), match.end()
+    call = body[i:].lstrip(" ").startswith("(")
+    if call and "." in word:  # COM.MICROSOFT.*, ORG.OPENOFFICE.*: no A1 spelling known here
+        return None
+    if call and word.upper() in ("TRUE", "FALSE") and body[i:].replace(" ", "").startswith("()"):
+        i = body.index(")", i) + 1  # ODF writes TRUE(), Excel's text is TRUE
+    return word, i
 
 
 def _closing_bracket(text: str, start: int) -> int:

@@ -10,7 +10,7 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.xlsx_text import SafeTextWorksheet
-from medrisk_xl.method.pack import ContentPack
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import defined_names
 from medrisk_xl.workbook.lists import (
@@ -20,13 +20,17 @@ from medrisk_xl.workbook.lists import (
     write_lists,
     write_register_lists,
 )
-from medrisk_xl.workbook.write import sheets
 from medrisk_xl.workbook.write.change_form import write_change_form
-from medrisk_xl.workbook.write.form_sheet import form_sheet_names, write_form
+from medrisk_xl.workbook.write.form_sheet import write_form
+from medrisk_xl.workbook.write.guide_sheet import write_guide
 from medrisk_xl.workbook.write.input_sheet import make_layout, prefilled_codes, write_input_sheet
-from medrisk_xl.workbook.write.plan import WorkbookPlan
+from medrisk_xl.workbook.write.matrix_sheet import write_matrix
+from medrisk_xl.workbook.write.meta_sheet import grid_meta, meta_pairs, write_meta
+from medrisk_xl.workbook.write.plan import WorkbookPlan, form_sheet_names
+from medrisk_xl.workbook.write.plans_sheet import write_items, write_plans
 from medrisk_xl.workbook.write.register_sheet import RegisterLayout, register_rows, write_register_sheet
 from medrisk_xl.workbook.write.register_sheet import grid_meta as register_meta
+from medrisk_xl.workbook.write.start_sheet import write_start
 from medrisk_xl.workbook.write.styles import Styles
 
 
@@ -71,6 +75,16 @@ class ProtectedWorkbook(xlsxwriter.Workbook):
 def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
     """The .xlsx bytes of one workbook."""
     language = pack.language(plan.language)
+    check_status_labels(language)
+    buffer = io.BytesIO()
+    wb = new_workbook(buffer, plan, language)
+    BookWriter(wb, plan, pack, language).write()
+    wb.close()
+    return buffer.getvalue()
+
+
+def check_status_labels(language: Language) -> None:
+    """Refuse a language whose status labels repeat: a status is read back by its label."""
     texts = list(status_texts(language).values())
     if len(set(texts)) != len(texts):
         raise MedriskError(
@@ -83,8 +97,10 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
                 )
             ]
         )
-    names = language.ui["sheets"]
-    buffer = io.BytesIO()
+
+
+def new_workbook(buffer: io.BytesIO, plan: WorkbookPlan, language: Language) -> ProtectedWorkbook:
+    """An empty protected workbook writing to ``buffer``, text kept as text, with its properties."""
     wb = ProtectedWorkbook(
         buffer,
         {
@@ -104,81 +120,149 @@ def build_workbook(plan: WorkbookPlan, pack: ContentPack) -> bytes:
             "created": plan.created,
         }
     )
-    styles = Styles(wb, language)
-    lists = make_lists(pack, names["lists"])
-    for name, ref in defined_names(lists).items():
-        wb.define_name(name, "=" + ref)
-    n_devices = sum(1 for row in plan.rows if not row.spare)
-    start = wb.add_worksheet(names["start"])
-    if plan.layout == "form":
-        form_names = form_sheet_names(
-            plan, language.ui["form"]["sheet"], {n.casefold() for n in names.values()}
-        )
-        forms = [wb.add_worksheet(name) for name in form_names]
-        targets = {
-            "input": form_names[0],
-            "plans": names["plans"],
-            "items": names["items"],
-            "guide": names["guide"],
-        }
-        layout_pairs = [
-            (contract.Meta.FORMS, json.dumps(form_names, ensure_ascii=False)),
-            (contract.Meta.FORM_CODE_COL, xl_col_to_name(contract.FORM_CODE_COL)),
-            (contract.Meta.FORM_VALUE_COL, xl_col_to_name(contract.FORM_VALUE_COL)),
-            (contract.Meta.FORM_POINTS_COL, xl_col_to_name(contract.FORM_POINTS_COL)),
-            (contract.Meta.FORM_PREFILL_COL, xl_col_to_name(contract.FORM_PREFILL_COL)),
-        ]
-    else:
-        ws_input = wb.add_worksheet(names["input"])
-        ws_matrix = wb.add_worksheet(names["matrix"])
-        targets = {key: names[key] for key in ("input", "matrix", "plans", "items", "guide")}
-    if plan.register:
-        reg_texts = language.register
-        ws_register = wb.add_worksheet(reg_texts["sheet"]["name"])
-        ws_change = wb.add_worksheet(reg_texts["change_form"]["sheet"])
-        rl = make_register_lists(lists, pack, language)
-        levels = {number: reg_texts["levels"][code]["label"] for code, number in pack.register.levels}
-        styles.set_register_levels(levels)
-    ws_plans = wb.add_worksheet(names["plans"])
-    ws_items = wb.add_worksheet(names["items"])
-    ws_guide = wb.add_worksheet(names["guide"])
-    ws_lists = wb.add_worksheet(names["lists"])
-    ws_meta = wb.add_worksheet(contract.META_SHEET)
+    return wb
 
-    write_lists(ws_lists, lists, pack, language, styles.bold)
-    if plan.register:
-        write_register_lists(ws_lists, rl, pack, language, styles.bold)
-    ws_lists.protect(plan.password)
-    ws_lists.hide()
-    if plan.layout == "form":
-        for ws, row in zip(forms, plan.rows):
-            write_form(ws, plan, row, pack, language, lists, styles, rl if plan.register else None)
-    else:
-        layout = make_layout(plan, pack)
-        views = write_input_sheet(ws_input, plan, pack, language, lists, styles, layout)
-        sheets.write_matrix(ws_matrix, plan, pack, language, styles, layout, names["input"], lists, views)
-        layout_pairs = sheets.grid_meta(plan, names["input"], layout)
-    if plan.register:
-        reg_layout = RegisterLayout(register_rows(plan, n_devices))
-        ids = layout.range_abs(quote_sheetname(names["input"]), "ID") if plan.layout == "grid" else None
-        write_register_sheet(ws_register, plan, pack, language, rl, styles, reg_layout, ids)
-        write_change_form(ws_change, plan, pack, language, styles)
-        layout_pairs += register_meta(ws_register.name, reg_layout)
-        layout_pairs.append((contract.Meta.CHANGE_SHEET, ws_change.name))
-    if plan.register:
-        targets |= {"register": ws_register.name, "change": ws_change.name}
-    prefilled = (prefilled_codes(plan, pack), sum(1 for row in plan.rows if row.answers))
-    sheets.write_start(start, plan, language, styles, n_devices or len(plan.rows), targets, prefilled)
-    sheets.write_plans(ws_plans, plan, language, styles)
-    sheets.write_items(ws_items, plan, pack, language, styles)
-    sheets.write_guide(ws_guide, plan, pack, language, styles)
-    if plan.layout == "form":
-        places = [name for name, row in zip(form_names, plan.rows) if not row.spare]
-    else:
-        places = [str(contract.FIRST_ROW + i) for i, row in enumerate(plan.rows) if not row.spare]
-    pairs = sheets.meta_pairs(plan, pack, names["lists"], layout_pairs, n_devices)
-    sheets.write_meta(ws_meta, pairs, plan, places)
-    ws_meta.very_hidden()
-    start.activate()
-    wb.close()
-    return buffer.getvalue()
+
+class BookWriter:
+    """Adds the sheets of one workbook in their tab order, then writes them; holds what the sheets
+    share (styles, dropdown lists, sheet names, the input layout, the _meta pairs)."""
+
+    def __init__(self, wb: ProtectedWorkbook, plan: WorkbookPlan, pack: ContentPack, language: Language):
+        self.wb = wb
+        self.plan = plan
+        self.pack = pack
+        self.language = language
+        self.names = language.ui["sheets"]
+        self.styles = Styles(wb, language)
+        self.lists = make_lists(pack, self.names["lists"])
+        for name, ref in defined_names(self.lists).items():
+            wb.define_name(name, "=" + ref)
+        self.n_devices = sum(1 for row in plan.rows if not row.spare)
+        self.register_lists = None
+        self.layout = None
+        self.layout_pairs: list[tuple[str, str]] = []
+
+    def write(self) -> None:
+        """Every sheet; the start sheet is the one that opens."""
+        self.add_sheets()
+        self.write_lists()
+        if self.plan.layout == "form":
+            for ws, row in zip(self.forms, self.plan.rows):
+                write_form(
+                    ws, self.plan, row, self.pack, self.language, self.lists, self.styles, self.register_lists
+                )
+        else:
+            self.write_grid()
+        if self.plan.register:
+            self.write_register()
+        self.write_reading()
+        self.write_meta()
+        self.start.activate()
+
+    def add_sheets(self) -> None:
+        """Every sheet, in tab order: start, input (forms, or grid and matrix), register, reading, lists, _meta."""
+        plan, names, wb = self.plan, self.names, self.wb
+        self.start = wb.add_worksheet(names["start"])
+        if plan.layout == "form":
+            used = {n.casefold() for n in names.values()}
+            self.form_names = form_sheet_names(plan, self.language.ui["form"]["sheet"], used)
+            self.forms = [wb.add_worksheet(name) for name in self.form_names]
+            self.targets = {
+                "input": self.form_names[0],
+                "plans": names["plans"],
+                "items": names["items"],
+                "guide": names["guide"],
+            }
+            self.layout_pairs = [
+                (contract.Meta.FORMS, json.dumps(self.form_names, ensure_ascii=False)),
+                (contract.Meta.FORM_CODE_COL, xl_col_to_name(contract.FORM_CODE_COL)),
+                (contract.Meta.FORM_VALUE_COL, xl_col_to_name(contract.FORM_VALUE_COL)),
+                (contract.Meta.FORM_POINTS_COL, xl_col_to_name(contract.FORM_POINTS_COL)),
+                (contract.Meta.FORM_PREFILL_COL, xl_col_to_name(contract.FORM_PREFILL_COL)),
+            ]
+        else:
+            self.ws_input = wb.add_worksheet(names["input"])
+            self.ws_matrix = wb.add_worksheet(names["matrix"])
+            self.targets = {key: names[key] for key in ("input", "matrix", "plans", "items", "guide")}
+        if plan.register:
+            self.add_register_sheets()
+        self.ws_plans = wb.add_worksheet(names["plans"])
+        self.ws_items = wb.add_worksheet(names["items"])
+        self.ws_guide = wb.add_worksheet(names["guide"])
+        self.ws_lists = wb.add_worksheet(names["lists"])
+        self.ws_meta = wb.add_worksheet(contract.META_SHEET)
+
+    def add_register_sheets(self) -> None:
+        """The risk register and its change form, their dropdown lists and level styles."""
+        reg_texts = self.language.register
+        self.ws_register = self.wb.add_worksheet(reg_texts["sheet"]["name"])
+        self.ws_change = self.wb.add_worksheet(reg_texts["change_form"]["sheet"])
+        self.register_lists = make_register_lists(self.lists, self.pack, self.language)
+        levels = {number: reg_texts["levels"][code]["label"] for code, number in self.pack.register.levels}
+        self.styles.set_register_levels(levels)
+
+    def write_lists(self) -> None:
+        """The hidden, protected sheet of dropdown lists."""
+        write_lists(self.ws_lists, self.lists, self.pack, self.language, self.styles.bold)
+        if self.plan.register:
+            write_register_lists(
+                self.ws_lists, self.register_lists, self.pack, self.language, self.styles.bold
+            )
+        self.ws_lists.protect(self.plan.password)
+        self.ws_lists.hide()
+
+    def write_grid(self) -> None:
+        """The input sheet and the matrix over it."""
+        plan, pack, language, names = self.plan, self.pack, self.language, self.names
+        self.layout = make_layout(plan, pack)
+        views = write_input_sheet(self.ws_input, plan, pack, language, self.lists, self.styles, self.layout)
+        write_matrix(
+            self.ws_matrix, plan, pack, language, self.styles, self.layout, names["input"], self.lists, views
+        )
+        self.layout_pairs = grid_meta(plan, names["input"], self.layout)
+
+    def write_register(self) -> None:
+        """The risk register (its IDs from the input sheet in the grid layout) and the change form."""
+        plan = self.plan
+        reg_layout = RegisterLayout(register_rows(plan, self.n_devices))
+        ids = (
+            self.layout.range_abs(quote_sheetname(self.names["input"]), "ID")
+            if plan.layout == "grid"
+            else None
+        )
+        write_register_sheet(
+            self.ws_register,
+            plan,
+            self.pack,
+            self.language,
+            self.register_lists,
+            self.styles,
+            reg_layout,
+            ids,
+        )
+        write_change_form(self.ws_change, plan, self.pack, self.language, self.styles)
+        self.layout_pairs += register_meta(self.ws_register.name, reg_layout)
+        self.layout_pairs.append((contract.Meta.CHANGE_SHEET, self.ws_change.name))
+        self.targets |= {"register": self.ws_register.name, "change": self.ws_change.name}
+
+    def write_reading(self) -> None:
+        """Start, action plans, actions per item, guide."""
+        plan, pack, language, styles = self.plan, self.pack, self.language, self.styles
+        prefilled = (prefilled_codes(plan, pack), sum(1 for row in plan.rows if row.answers))
+        write_start(
+            self.start, plan, language, styles, self.n_devices or len(plan.rows), self.targets, prefilled
+        )
+        write_plans(self.ws_plans, plan, language, styles)
+        write_items(self.ws_items, plan, pack, language, styles)
+        write_guide(self.ws_guide, plan, pack, language, styles)
+
+    def write_meta(self) -> None:
+        """The very hidden _meta sheet, with where each device row stands."""
+        plan = self.plan
+        if plan.layout == "form":
+            places = [name for name, row in zip(self.form_names, plan.rows) if not row.spare]
+        else:
+            places = [str(contract.FIRST_ROW + i) for i, row in enumerate(plan.rows) if not row.spare]
+        pairs = meta_pairs(plan, self.pack, self.names["lists"], self.layout_pairs, self.n_devices)
+        write_meta(self.ws_meta, pairs, plan, places)
+        self.ws_meta.very_hidden()

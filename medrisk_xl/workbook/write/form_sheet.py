@@ -12,7 +12,6 @@ wide at a readable scale; every row is as tall as its longest wrapped text (``te
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -42,23 +41,6 @@ POINTS_COL, PREFILL_COL = contract.FORM_POINTS_COL, contract.FORM_PREFILL_COL
 LABEL_COL, FIRST_OPTION_COL = 1, 2  # the question, then its four options
 LAST_COL = POINTS_COL  # the last printed column: merged texts end here
 SEED_SUFFIX = contract.SEED_SUFFIX
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
-
-
-def form_sheet_names(plan: WorkbookPlan, prefix: str, taken: set[str]) -> list[str]:
-    """One unique, valid sheet name per form (device id when known, else a number)."""
-    names = []
-    for i, row in enumerate(plan.rows, start=1):
-        ident = _FORBIDDEN.sub("_", row.identity.get("ID", "")).strip() or str(i)
-        base = f"{prefix} {ident}"[:31]
-        name, n = base, 2
-        while name.casefold() in taken:
-            suffix = f" ({n})"
-            name = base[: 31 - len(suffix)] + suffix
-            n += 1
-        taken.add(name.casefold())
-        names.append(name)
-    return names
 
 
 def write_form(

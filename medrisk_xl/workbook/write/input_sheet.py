@@ -134,163 +134,224 @@ def write_input_sheet(
     layout: InputLayout,
 ) -> list[RowView]:
     """Write the input sheet; return what every row shows as shipped."""
-    m = pack.method
-    t = styles.t
-    ui = language.ui
-    widths = t["widths"]
-    headers = dict(plan.identity)
-    n_id = len(plan.identity)
-    vuln_first = layout.col(m.items[0])
-    results_first = layout.col(contract.RESULT_CODES[0])
+    return InputSheetWriter(ws, plan, pack, language, lists, styles, layout).write()
 
-    # Title, groups, code row, human header.
-    scope = plan.scope or plan.campaign
-    ws.write_string(0, 0, ui["input"]["title"].format(department=scope), styles.title)
-    ws.set_row(0, 24)
-    span(ws, 1, 0, n_id - 1, ui["groups"]["identity"], styles.group)
-    crit_short = language.labels["criticality"]["short"]
-    for group, members in m.groups:
-        a, b = layout.col(members[0]), layout.col(members[-1])
-        text = f"{crit_short} — {language.labels['criticality']['groups'][group]}"
-        span(ws, 1, a, b, text, styles.group)
-    ws.merge_range(
-        1,
-        vuln_first,
-        1,
-        vuln_first + len(m.items) - 1,
-        language.labels["vulnerability"]["title"],
-        styles.group,
-    )
-    ws.merge_range(1, results_first, 1, layout.last_visible, ui["groups"]["results"], styles.group)
-    ws.set_row(1, 20)
-    ws.set_row(contract.CODE_ROW - 1, t["heights"]["code"])
-    header_cells: list[tuple[str, float]] = []  # (text, column width) of the visible headers
-    for col, code in enumerate(layout.codes):
-        ws.write_string(contract.CODE_ROW - 1, col, code, styles.code)
-        if code in m.codes:
-            header = (
-                f"{code} – {language.labels['criticality']['criteria'][code]['short']}"
-                if code in m.criterion_codes
-                else f"{code} – {language.title(code)}"
-            )
-            ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
-            ws.write_comment(
-                contract.HEADER_ROW - 1,
-                col,
-                f"{language.title(code)}\n\n{language.short_help(code)}",
-                {"x_scale": 3.2, "y_scale": 2.6, "author": "medrisk-xl"},
-            )
-            width = widths["answer"] if code in m.criterion_codes else widths["vulnerability"]
-        elif col > layout.last_visible:  # hidden helpers: points and pre-filled points of an answer
-            answer, _, _ = code.rpartition("_")
-            key = "points_header" if code == contract.points_code(answer) else "prefill_header"
-            ws.write_string(contract.HEADER_ROW - 1, col, ui["input"][key].format(code=answer), styles.header)
-            ws.set_column(col, col, widths["score"], None, {"hidden": True})
-            continue
-        elif code in contract.RESULT_CODES:
-            header = ui["results"][code]
-            ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
-            width = (
-                widths["status"]
-                if code == "STATUS"
-                else widths["level"]
-                if code in contract.LEVEL_CODES
-                else widths["score"]
-            )
-        else:
-            header = headers[code]
-            ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
-            width = widths.get(code, widths["identity"])
-        ws.set_column(col, col, width)
-        header_cells.append((header, width))
-    ws.set_row(
-        contract.HEADER_ROW - 1,
-        fit_height(header_cells, t["wrap"]["header_chars_per_width"], t["heights"]["header_min"]),
-    )
 
-    # Device rows.
-    formats = {
-        "CRIT_SCORE": styles.score,
-        "VULN_SCORE": styles.score,
-        "CRIT_LEVEL": styles.crit_level,
-        "VULN_LEVEL": styles.vuln_level,
-        "RISK_LEVEL": styles.risk_level,
-        "STATUS": styles.status,
-    }
-    views = []
-    templates = {free: row_formulas(layout, lists, m, TEMPLATE_ROW, free) for free in (False, True)}
-    row_height = t["heights"]["row"]
-    for i, row in enumerate(plan.rows):
-        r = R0 + i
-        ws.set_row(r, row_height)
-        for col, (code, _) in enumerate(plan.identity):
-            write_identity(ws, r, col, row, code, styles)
-        for code in m.codes:
-            write_answer(ws, r, layout.col(code), row, code, language, styles.answer)
-        view = row_view(row, pack, language)
-        views.append(view)
-        cached = shown_values(view, pack, language)
-        for code, formula in templates[row.spare].items():
-            fmt = formats.get(code, styles.score)
-            ws.write_formula(
-                r, layout.col(code), formula.replace(TEMPLATE_REF, str(r + 1)), fmt, cached[code]
-            )
-        for code in layout.prefill:
-            col = layout.col(contract.prefill_code(code))
-            if code in row.answers:
-                ws.write_number(r, col, m.answer_points(code)[row.answers[code]], styles.score)
-            else:
-                ws.write_blank(r, col, None, styles.score)
+class InputSheetWriter:
+    """Writes the input sheet part after part; holds what the parts share (sheet, plan, method,
+    texts, formats, layout)."""
 
-    first, last = layout.first_row, layout.last_row
-    # Dropdowns on every answer cell.
-    for code in m.codes:
-        col = layout.col(code)
-        ws.data_validation(
-            first,
-            col,
-            last,
-            col,
-            {
-                "validate": "list",
-                "source": "=" + lists.labels_of(code),
-                "input_title": ui["input"]["input_title"],
-                "input_message": ui["input"]["input_message"],
-                "error_title": ui["input"]["error_title"],
-                "error_message": ui["input"]["error_message"],
-                "error_type": "stop",
-            },
+    def __init__(
+        self,
+        ws,
+        plan: WorkbookPlan,
+        pack: ContentPack,
+        language: Language,
+        lists: Lists,
+        styles: Styles,
+        layout: InputLayout,
+    ) -> None:
+        self.ws = ws
+        self.plan = plan
+        self.pack = pack
+        self.m = pack.method
+        self.language = language
+        self.ui = language.ui
+        self.lists = lists
+        self.styles = styles
+        self.t = styles.t
+        self.layout = layout
+        self.n_id = len(plan.identity)
+        self.vuln_first = layout.col(self.m.items[0])
+
+    def write(self) -> list[RowView]:
+        """The whole sheet, protected; what every row shows as shipped."""
+        scope = self.plan.scope or self.plan.campaign
+        self.write_groups(scope)
+        self.write_headers()
+        views = self.write_rows()
+        first, last = self.layout.first_row, self.layout.last_row
+        self.add_dropdowns(first, last)
+        self.add_colours(first, last)
+        ws = self.ws
+        ws.freeze_panes(contract.HEADER_ROW, min(2, self.n_id))
+        ws.autofilter(contract.HEADER_ROW - 1, 0, last, self.layout.last_visible)
+        setup_input_print(ws, scope, self.layout, self.n_id)
+        ws.protect(self.plan.password, TABLE_PROTECTION)
+        return views
+
+    def write_groups(self, scope: str) -> None:
+        """The title, then the row of column groups: identity, criticality groups, vulnerability, results."""
+        ws, m, styles, language, layout = self.ws, self.m, self.styles, self.language, self.layout
+        ws.write_string(0, 0, self.ui["input"]["title"].format(department=scope), styles.title)
+        ws.set_row(0, 24)
+        span(ws, 1, 0, self.n_id - 1, self.ui["groups"]["identity"], styles.group)
+        crit_short = language.labels["criticality"]["short"]
+        for group, members in m.groups:
+            a, b = layout.col(members[0]), layout.col(members[-1])
+            text = f"{crit_short} — {language.labels['criticality']['groups'][group]}"
+            span(ws, 1, a, b, text, styles.group)
+        ws.merge_range(
+            1,
+            self.vuln_first,
+            1,
+            self.vuln_first + len(m.items) - 1,
+            language.labels["vulnerability"]["title"],
+            styles.group,
         )
-    # Colours (plus symbols in the number formats, so colour is not the only signal).
-    colour_levels(ws, styles, first, last, [layout.col(code) for code in contract.LEVEL_CODES])
-    mark_invalid(
-        ws, styles, first, last, {layout.col(c): layout.cell(first, contract.points_code(c)) for c in m.codes}
-    )
-    v_top = xl_rowcol_to_cell(first, vuln_first)
-    ws.conditional_format(
-        first,
-        vuln_first,
-        last,
-        vuln_first + len(m.items) - 1,
-        {"type": "formula", "criteria": unknown_answer_rule(v_top), "format": styles.unknown},
-    )
-    status_col = layout.col("STATUS")
-    s_top = xl_rowcol_to_cell(first, status_col, col_abs=True)
-    for key, fmt in (
-        ("invalid", styles.invalid),
-        ("to_confirm", styles.level_fill[2]),
-        ("complete", styles.level_fill[1]),
-    ):
+        results_first = layout.col(contract.RESULT_CODES[0])
+        ws.merge_range(1, results_first, 1, layout.last_visible, self.ui["groups"]["results"], styles.group)
+        ws.set_row(1, 20)
+
+    def write_headers(self) -> None:
+        """The code row and the human header row (with the help of each question as a comment);
+        the column widths, and the header row high enough for its wrapped texts."""
+        ws, m, styles, language, ui = self.ws, self.m, self.styles, self.language, self.ui
+        widths = self.t["widths"]
+        ws.set_row(contract.CODE_ROW - 1, self.t["heights"]["code"])
+        header_cells: list[tuple[str, float]] = []  # (text, column width) of the visible headers
+        for col, code in enumerate(self.layout.codes):
+            ws.write_string(contract.CODE_ROW - 1, col, code, styles.code)
+            if code in m.codes:
+                header = (
+                    f"{code} – {language.labels['criticality']['criteria'][code]['short']}"
+                    if code in m.criterion_codes
+                    else f"{code} – {language.title(code)}"
+                )
+                ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
+                ws.write_comment(
+                    contract.HEADER_ROW - 1,
+                    col,
+                    f"{language.title(code)}\n\n{language.short_help(code)}",
+                    {"x_scale": 3.2, "y_scale": 2.6, "author": "medrisk-xl"},
+                )
+                width = widths["answer"] if code in m.criterion_codes else widths["vulnerability"]
+            elif col > self.layout.last_visible:  # hidden helpers: points and pre-filled points
+                answer, _, _ = code.rpartition("_")
+                key = "points_header" if code == contract.points_code(answer) else "prefill_header"
+                ws.write_string(
+                    contract.HEADER_ROW - 1, col, ui["input"][key].format(code=answer), styles.header
+                )
+                ws.set_column(col, col, widths["score"], None, {"hidden": True})
+                continue
+            else:
+                header, width = self.result_or_identity_header(code)
+                ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
+            ws.set_column(col, col, width)
+            header_cells.append((header, width))
+        ws.set_row(
+            contract.HEADER_ROW - 1,
+            fit_height(
+                header_cells, self.t["wrap"]["header_chars_per_width"], self.t["heights"]["header_min"]
+            ),
+        )
+
+    def result_or_identity_header(self, code: str) -> tuple[str, float]:
+        """Header text and column width of a result or identity column."""
+        widths = self.t["widths"]
+        if code in contract.RESULT_CODES:
+            if code == "STATUS":
+                width = widths["status"]
+            elif code in contract.LEVEL_CODES:
+                width = widths["level"]
+            else:
+                width = widths["score"]
+            return self.ui["results"][code], width
+        return dict(self.plan.identity)[code], widths.get(code, widths["identity"])
+
+    def write_rows(self) -> list[RowView]:
+        """Every device row: identity, answers, formulas with their cached values, pre-filled points."""
+        ws, m, styles, layout = self.ws, self.m, self.styles, self.layout
+        formats = {
+            "CRIT_SCORE": styles.score,
+            "VULN_SCORE": styles.score,
+            "CRIT_LEVEL": styles.crit_level,
+            "VULN_LEVEL": styles.vuln_level,
+            "RISK_LEVEL": styles.risk_level,
+            "STATUS": styles.status,
+        }
+        views = []
+        templates = {free: row_formulas(layout, self.lists, m, TEMPLATE_ROW, free) for free in (False, True)}
+        row_height = self.t["heights"]["row"]
+        for i, row in enumerate(self.plan.rows):
+            r = R0 + i
+            ws.set_row(r, row_height)
+            for col, (code, _) in enumerate(self.plan.identity):
+                write_identity(ws, r, col, row, code, styles)
+            for code in m.codes:
+                write_answer(ws, r, layout.col(code), row, code, self.language, styles.answer)
+            view = row_view(row, self.pack, self.language)
+            views.append(view)
+            cached = shown_values(view, self.pack, self.language)
+            for code, formula in templates[row.spare].items():
+                fmt = formats.get(code, styles.score)
+                ws.write_formula(
+                    r, layout.col(code), formula.replace(TEMPLATE_REF, str(r + 1)), fmt, cached[code]
+                )
+            self.write_prefilled_points(r, row)
+        return views
+
+    def write_prefilled_points(self, r: int, row: SheetRow) -> None:
+        """The hidden points of each pre-filled answer (blank where the row has none)."""
+        for code in self.layout.prefill:
+            col = self.layout.col(contract.prefill_code(code))
+            if code in row.answers:
+                self.ws.write_number(r, col, self.m.answer_points(code)[row.answers[code]], self.styles.score)
+            else:
+                self.ws.write_blank(r, col, None, self.styles.score)
+
+    def add_dropdowns(self, first: int, last: int) -> None:
+        """A dropdown of its answers on every answer cell, refusing any other value."""
+        texts = self.ui["input"]
+        for code in self.m.codes:
+            col = self.layout.col(code)
+            self.ws.data_validation(
+                first,
+                col,
+                last,
+                col,
+                {
+                    "validate": "list",
+                    "source": "=" + self.lists.labels_of(code),
+                    "input_title": texts["input_title"],
+                    "input_message": texts["input_message"],
+                    "error_title": texts["error_title"],
+                    "error_message": texts["error_message"],
+                    "error_type": "stop",
+                },
+            )
+
+    def add_colours(self, first: int, last: int) -> None:
+        """Colours of levels, invalid and unknown answers, and status (plus symbols in the number
+        formats, so colour is not the only signal)."""
+        ws, m, styles, layout = self.ws, self.m, self.styles, self.layout
+        colour_levels(ws, styles, first, last, [layout.col(code) for code in contract.LEVEL_CODES])
+        mark_invalid(
+            ws,
+            styles,
+            first,
+            last,
+            {layout.col(c): layout.cell(first, contract.points_code(c)) for c in m.codes},
+        )
+        v_top = xl_rowcol_to_cell(first, self.vuln_first)
         ws.conditional_format(
             first,
-            status_col,
+            self.vuln_first,
             last,
-            status_col,
-            {"type": "formula", "criteria": status_rule(s_top, key), "format": fmt},
+            self.vuln_first + len(m.items) - 1,
+            {"type": "formula", "criteria": unknown_answer_rule(v_top), "format": styles.unknown},
         )
-
-    ws.freeze_panes(contract.HEADER_ROW, min(2, n_id))
-    ws.autofilter(contract.HEADER_ROW - 1, 0, last, layout.last_visible)
-    setup_input_print(ws, scope, layout, n_id)
-    ws.protect(plan.password, TABLE_PROTECTION)
-    return views
+        status_col = layout.col("STATUS")
+        s_top = xl_rowcol_to_cell(first, status_col, col_abs=True)
+        for key, fmt in (
+            ("invalid", styles.invalid),
+            ("to_confirm", styles.level_fill[2]),
+            ("complete", styles.level_fill[1]),
+        ):
+            ws.conditional_format(
+                first,
+                status_col,
+                last,
+                status_col,
+                {"type": "formula", "criteria": status_rule(s_top, key), "format": fmt},
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,3 +47,22 @@ class WorkbookPlan:
     def device_ids(self) -> list[str]:
         """Inventory ids covered by the workbook (expanded for per-type rows)."""
         return [device for row in self.rows for device in row.devices]
+
+
+FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")  # Excel refuses these in a sheet name
+
+
+def form_sheet_names(plan: WorkbookPlan, prefix: str, taken: set[str]) -> list[str]:
+    """One unique, valid sheet name per form (device id when known, else a number)."""
+    names = []
+    for i, row in enumerate(plan.rows, start=1):
+        ident = FORBIDDEN_IN_SHEET_NAMES.sub("_", row.identity.get("ID", "")).strip() or str(i)
+        base = f"{prefix} {ident}"[:31]
+        name, n = base, 2
+        while name.casefold() in taken:
+            suffix = f" ({n})"
+            name = base[: 31 - len(suffix)] + suffix
+            n += 1
+        taken.add(name.casefold())
+        names.append(name)
+    return names

@@ -122,10 +122,29 @@ def write_register_sheet(
 ) -> None:
     """Write the register sheet. ``device_ids``: absolute reference to the workbook's device ids
     (the DEVICE dropdown, any other text accepted), or None."""
+    scope = plan.scope or plan.campaign
+    _write_heads(ws, pack, language, styles, layout, scope)
+    _write_rows(ws, plan, pack, language, rl, styles, layout)
+    first, last = R0, layout.last_row
+    _add_dropdowns(ws, language, rl, layout, device_ids)
+    colour_levels(ws, styles, first, last, [layout.col(code) for code in contract.REGISTER_LEVELS])
+    scales = contract.REGISTER_SCALES
+    mark_invalid(
+        ws, styles, first, last, {layout.col(c): layout.cell(first, contract.points_code(c)) for c in scales}
+    )
+    ws.freeze_panes(contract.HEADER_ROW, 2)
+    ws.autofilter(contract.HEADER_ROW - 1, 0, last, layout.last_visible)
+    _print_setup(ws, scope, layout)
+    ws.protect(plan.password, TABLE_PROTECTION)
+
+
+def _write_heads(
+    ws, pack: ContentPack, language: Language, styles: Styles, layout: RegisterLayout, scope: str
+) -> None:
+    """Title and intro, column groups, code row and header row (with help notes); column widths."""
     texts = language.register["sheet"]
     widths = styles.t["widths"]
     heads = texts["columns"]
-    scope = plan.scope or plan.campaign
     title_end = layout.col("PROPERTY")
     span(ws, 0, 0, title_end, texts["title"].format(scope=scope), styles.title)
     span(ws, 0, title_end + 1, layout.last_visible, texts["intro"], styles.small)
@@ -163,6 +182,18 @@ def write_register_sheet(
         ),
     )
 
+
+def _write_rows(
+    ws,
+    plan: WorkbookPlan,
+    pack: ContentPack,
+    language: Language,
+    rl: RegisterLists,
+    styles: Styles,
+    layout: RegisterLayout,
+) -> None:
+    """Every register row: its id, what the plan holds, the formulas with their cached values."""
+    widths = styles.t["widths"]
     template = row_formulas(layout, rl, TEMPLATE_ROW)
     # Every row as tall as the longest label its dropdowns offer (LibreOffice does not fit a row to
     # the text picked in it), a filled row as tall as what it holds.
@@ -191,6 +222,11 @@ def write_register_sheet(
                 r, layout.col(code), formula.replace(TEMPLATE_REF, str(r + 1)), fmt, cached[code]
             )
 
+
+def _add_dropdowns(
+    ws, language: Language, rl: RegisterLists, layout: RegisterLayout, device_ids: str | None
+) -> None:
+    """Strict dropdowns on the scales and choices; suggestions (any text accepted) elsewhere."""
     first, last = R0, layout.last_row
     sheet = language.register["sheet"]
     strict = {
@@ -223,16 +259,6 @@ def write_register_sheet(
                 "show_error": False,  # any other text is accepted
             },
         )
-    colour_levels(ws, styles, first, last, [layout.col(code) for code in contract.REGISTER_LEVELS])
-    scales = contract.REGISTER_SCALES
-    mark_invalid(
-        ws, styles, first, last, {layout.col(c): layout.cell(first, contract.points_code(c)) for c in scales}
-    )
-
-    ws.freeze_panes(contract.HEADER_ROW, 2)
-    ws.autofilter(contract.HEADER_ROW - 1, 0, last, layout.last_visible)
-    _print_setup(ws, scope, layout)
-    ws.protect(plan.password, TABLE_PROTECTION)
 
 
 def _write_answer(ws, r: int, col: int, value: Any, fmt) -> None:

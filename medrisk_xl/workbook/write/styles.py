@@ -34,12 +34,25 @@ class Styles:
         t = grid_template()
         c = t["colors"]
         self.t = t
-        base = {"font_name": t["font"], "font_size": t["font_size"], "valign": "top"}
-        border = {"border": 1, "border_color": c["border"]}
+        self.wb = wb
+        self.base = {"font_name": t["font"], "font_size": t["font_size"], "valign": "top"}
+        self.border = {"border": 1, "border_color": c["border"]}
+        # XlsxWriter numbers the formats in the order they are added: keep this order.
+        self.add_text_formats(language)
+        self.add_grid_formats(language)
+        self.register_level = self.risk_level  # set by set_register_levels
+        self.add_level_formats()
+        self.add_table_formats()
 
-        def fmt(**kw: Any):
-            return wb.add_format({**base, **kw})
+    def new_format(self, **kw: Any):
+        """A format of this workbook: the template's font, top-aligned, with ``kw`` on top."""
+        return self.wb.add_format({**self.base, **kw})
 
+    def add_text_formats(self, language: Language) -> None:
+        """Titles, text, dates, help and links."""
+        c = self.t["colors"]
+        border = self.border
+        fmt = self.new_format
         self.title = fmt(bold=True, font_size=14, font_color=c["title"], valign="vcenter")
         self.title_wrap = fmt(
             bold=True, font_size=14, font_color=c["title"], valign="vcenter", text_wrap=True
@@ -53,6 +66,12 @@ class Styles:
         self.small = fmt(font_size=8, font_color=c["code_font"], text_wrap=True)
         self.help = fmt(italic=True, font_color=c["help_font"], text_wrap=True, indent=1, **border)
         self.link = fmt(font_color="#0563C1", underline=1)
+
+    def add_grid_formats(self, language: Language) -> None:
+        """The input grid: codes, groups, headers, identity, answers, scores and results."""
+        c = self.t["colors"]
+        border = self.border
+        fmt = self.new_format
         self.code = fmt(  # shrinks a code longer than its column rather than cutting it
             font_size=7, font_color=c["code_font"], align="center", valign="vcenter", shrink=True
         )
@@ -100,11 +119,15 @@ class Styles:
             **border,
         )
         self.status = fmt(bg_color=c["result_fill"], text_wrap=True, **border)
-        self.register_level = self.risk_level  # set by set_register_levels
-        self._fmt = fmt
-        self._border = border
+
+    def add_level_formats(self) -> None:
+        """The colours of the three levels, the chosen answer, invalid and unknown answers."""
+        t = self.t
+        c = self.t["colors"]
+        border = self.border
+        fmt = self.new_format
         self.level_fill = {
-            int(n): wb.add_format({"bg_color": v["fill"], "font_color": v["font"]})
+            int(n): self.wb.add_format({"bg_color": v["fill"], "font_color": v["font"]})
             for n, v in t["levels"].items()
         }
         self.level_box = {
@@ -131,17 +154,23 @@ class Styles:
             )
             for n, v in t["levels"].items()
         }
-        self.chosen = wb.add_format(
+        self.chosen = self.wb.add_format(
             {"bg_color": c["chosen_fill"], "bold": True, "border": 2, "border_color": c["chosen_border"]}
         )
         self.level_label = {
             int(n): fmt(bg_color=v["fill"], font_color=v["font"], bold=True, text_wrap=True, **border)
             for n, v in t["levels"].items()
         }
-        self.invalid = wb.add_format(
+        self.invalid = self.wb.add_format(
             {"bg_color": c["invalid_fill"], "font_color": c["invalid_font"], "bold": True, "pattern": 1}
         )
-        self.unknown = wb.add_format({"bg_color": c["unknown_fill"], "italic": True})
+        self.unknown = self.wb.add_format({"bg_color": c["unknown_fill"], "italic": True})
+
+    def add_table_formats(self) -> None:
+        """The matrix cells and the tables of the reading sheets."""
+        c = self.t["colors"]
+        border = self.border
+        fmt = self.new_format
         self.cell_box = fmt(align="center", valign="vcenter", bold=True, **border)
         self.cell_label = fmt(
             bold=True, text_wrap=True, align="center", valign="vcenter", bg_color=c["group_fill"], **border
@@ -152,10 +181,10 @@ class Styles:
 
     def set_register_levels(self, labels: dict[int, str]) -> None:
         """The format of the register's risk levels (``labels``: level number -> label)."""
-        self.register_level = self._fmt(
+        self.register_level = self.new_format(
             bg_color=self.t["colors"]["result_fill"],
             bold=True,
             align="left",
             num_format=level_number_format(labels),
-            **self._border,
+            **self.border,
         )

@@ -1,0 +1,107 @@
+"""The start sheet: what the campaign asks, how to fill the workbook, and links to every sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xlsxwriter.utility import quote_sheetname
+
+from medrisk_xl.method.pack import Language
+from medrisk_xl.workbook.write.plan import WorkbookPlan
+from medrisk_xl.workbook.write.reading_sheet import protect_reading
+from medrisk_xl.workbook.write.styles import Styles
+from medrisk_xl.workbook.write.text import row_height
+
+
+def write_start(
+    ws,
+    plan: WorkbookPlan,
+    language: Language,
+    styles: Styles,
+    n_rows: int,
+    targets: dict[str, str],
+    prefilled: tuple[tuple[str, ...], int] | None = None,
+) -> None:
+    """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide; register and
+    change with a risk register) to sheet names; ``prefilled`` gives the pre-filled codes and how
+    many rows have them."""
+    ui = language.ui["start"]
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 95)
+    ws.write_string(0, 0, ui["title"], styles.title)
+    ws.set_row(0, 26)
+    ws.write_string(1, 0, language.labels["method"]["subtitle"], styles.subtitle)
+    ws.merge_range(2, 0, 2, 1, ui["intro"], styles.text)
+    ws.set_row(2, row_height(ui["intro"], 120))
+    r = _write_facts(ws, styles, 4, campaign_facts(plan, ui, n_rows, prefilled))
+    r = _write_steps(ws, language, styles, r + 1, targets["input"])
+    r = _write_links(ws, language, styles, r + 1, targets)
+    r += 1
+    ws.merge_range(r, 0, r, 1, ui["protection"], styles.small)
+    ws.set_row(r, row_height(ui["protection"], 120))
+    ws.merge_range(r + 1, 0, r + 1, 1, ui["source"], styles.small)
+    protect_reading(ws, plan)
+
+
+def campaign_facts(
+    plan: WorkbookPlan, ui: dict, n_rows: int, prefilled: tuple[tuple[str, ...], int] | None
+) -> list[tuple[str, str | dt.date]]:
+    """(label, value) of what the campaign asks: its name, scope, devices, contact, deadline, time."""
+    not_set = ui["not_set"]
+    return [
+        (ui["campaign"], plan.campaign),
+        (ui["department"] if plan.split_by != "site" else ui["site"], plan.scope or not_set),
+        (ui["devices"], str(n_rows)),
+        *(
+            [(ui["prefilled"], ui["prefilled_value"].format(codes=", ".join(prefilled[0]), n=prefilled[1]))]
+            if prefilled and prefilled[1]
+            else []
+        ),
+        (ui["contact"], plan.contact or not_set),
+        (ui["deadline"], plan.deadline or not_set),
+        (ui["time"], ui["time_value"].format(low=5 * n_rows, high=10 * n_rows)),
+    ]
+
+
+def _write_facts(ws, styles: Styles, r: int, facts: list[tuple[str, str | dt.date]]) -> int:
+    """One fact per row from row ``r``; returns the next row."""
+    for key, value in facts:
+        ws.write_string(r, 0, key, styles.bold)
+        if isinstance(value, dt.date):  # the deadline: a real date
+            ws.write_datetime(r, 1, value, styles.date)
+        else:
+            ws.write_string(r, 1, value, styles.text)
+            ws.set_row(r, row_height(value, 95))
+        r += 1
+    return r
+
+
+def _write_steps(ws, language: Language, styles: Styles, r: int, input_name: str) -> int:
+    """The numbered steps of filling the workbook, from row ``r``; returns the next row."""
+    ui = language.ui["start"]
+    ws.write_string(r, 0, ui["how_title"], styles.subtitle)
+    r += 1
+    for i, step in enumerate(ui["steps"], start=1):
+        text = step.format(input=input_name, guide=language.ui["sheets"]["guide"])
+        ws.write_string(r, 0, f"{i}.", styles.bold)
+        ws.write_string(r, 1, text, styles.text)
+        ws.set_row(r, row_height(text, 95))
+        r += 1
+    return r
+
+
+def _write_links(ws, language: Language, styles: Styles, r: int, targets: dict[str, str]) -> int:
+    """A link to each sheet of ``targets`` and what it holds, from row ``r``; returns the next row."""
+    ui = language.ui["start"]
+    ws.write_string(r, 0, ui["links_title"], styles.subtitle)
+    r += 1
+    links = {
+        **ui["links"],
+        "register": language.register["sheet"]["link"],
+        "change": language.register["change_form"]["link"],
+    }
+    for key, target in targets.items():
+        ws.write_url(r, 0, f"internal:{quote_sheetname(target)}!A1", styles.link, string=target)
+        ws.write_string(r, 1, links[key], styles.text)
+        r += 1
+    return r
