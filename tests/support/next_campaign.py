@@ -14,7 +14,7 @@ planted changes:
 So comparing the two recorded campaigns must find exactly: one device whose risk rose, one whose
 risk fell, one new device, one removed device, and four changed answers.
 
-Usage: ``python tests/support/next_campaign.py DIR`` writes DIR/campaign (with campaign.json) and
+Usage: ``PYTHONPATH=tests python tests/support/next_campaign.py DIR`` writes DIR/campaign (with campaign.json) and
 DIR/returns, and prints the planted changes.
 """
 
