@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from medrisk_xl.cli import audit, consolidate, content, generate, history, score, validate
+from medrisk_xl.cli import audit, confirm, consolidate, content, generate, history, score, validate
 from medrisk_xl.core.output_folder import reason
 from medrisk_xl.core.problems import MedriskError, render
 from medrisk_xl.core.version import __version__
@@ -65,6 +65,7 @@ cli.add_command(content.content)
 cli.add_command(score.score_cmd)
 cli.add_command(generate.generate_cmd)
 cli.add_command(validate.validate_cmd)
+cli.add_command(confirm.confirm_cmd)
 cli.add_command(consolidate.consolidate_cmd)
 cli.add_command(audit.audit_cmd)
 cli.add_command(history.history)

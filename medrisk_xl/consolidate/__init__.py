@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from medrisk_xl.consolidate.hazards import hazard_table, proposed_records, register_records
+from medrisk_xl.consolidate.it_answers import MATCHES, apply_it_answers, department_sources, finish_records
 from medrisk_xl.consolidate.tables import (
     CRITERIA,
     FILE_COLUMNS,
@@ -59,6 +60,8 @@ def consolidate(
             records += _file_records(f, pack, language, include_invalid)
     problems = [_problem_row(f.path, p) for f in report.files for p in f.problems]
     problems += _duplicates(records)
+    problems += apply_it_answers(records, [f for f in report.files if f.kind == "it"], pack, language)
+    finish_records(records, pack)
     register = _register(records)
     files = pd.DataFrame([_file_row(f, used, superseded) for f in report.files], columns=FILE_COLUMNS)
     rows_in = sum(len(f.rows) for f in report.files)
@@ -115,7 +118,7 @@ def _pick_returns(files: list[FileReport]) -> tuple[set[str], dict[str, str]]:
     """The file used for each department (the newest return), and the others -> the one used."""
     groups: dict[tuple, list[FileReport]] = defaultdict(list)
     for f in files:
-        if f.status != "unreadable" and f.meta:
+        if f.status != "unreadable" and f.meta and f.kind != "it":
             groups[(f.campaign, f.meta.get(contract.Meta.SCOPE), f.meta.get(contract.Meta.LAYOUT))].append(f)
     used: set[str] = set()
     superseded: dict[str, str] = {}
@@ -167,11 +170,19 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
         record["added"] = d.added
         record["included"] = not invalid_file or (include_invalid and view.status != contract.STATUS_INVALID)
         record["sheet"], record["row"] = d.sheet, d.row or None
+        department_sources(record)
         if len(d.covers) > 1 or (d.covers and d.covers[0] != d.device_id):
             for device in d.covers:  # a type assessment, inherited by every device of the type
-                out.append({**record, "device_id": device, "type_assessment": d.device_id})
+                out.append(
+                    {
+                        **record,
+                        "device_id": device,
+                        "type_assessment": d.device_id,
+                        MATCHES: dict(view.matches),
+                    }
+                )
         else:
-            out.append(record)
+            out.append({**record, MATCHES: dict(view.matches)})
     return out
 
 
@@ -184,6 +195,7 @@ def _register(records: list[dict[str, Any]]) -> pd.DataFrame:
         register[column] = pd.array(register[column], dtype="Int64")
     for column in ("added", "included"):
         register[column] = register[column].astype(bool)
+    register["risk_provisional"] = pd.array(register["risk_provisional"], dtype="boolean")
     register = register.sort_values(
         ["included", "risk_level", "criticality_score", "vulnerability_score", "department", "device_id"],
         ascending=[False, False, False, False, True, True],

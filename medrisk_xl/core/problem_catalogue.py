@@ -186,6 +186,21 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
             WARNING, "a change form value that is not one of its options, not a date or not a number"
         )
     },
+    # An IT workbook's own codes (medrisk-xl confirm, generate --vulnerability-by it)
+    "it-row-changed": {
+        VALIDATE: Entry(ERROR, "an IT workbook row no longer holds the group and item it was generated with")
+    },
+    "it-row-missing": {VALIDATE: Entry(ERROR, "an IT workbook row was deleted or emptied")},
+    "it-row-added": {VALIDATE: Entry(ERROR, "a row written below an IT workbook's generated rows")},
+    "it-conflict": {
+        CONSOLIDATE: Entry(ERROR, "two IT workbooks answer the same device and item differently")
+    },
+    "it-not-applied": {
+        CONSOLIDATE: Entry(
+            WARNING,
+            "an IT answer left out: its device is gone, moved to another model, or its department answered since",
+        )
+    },
     # The audit's own codes (the README's audit table)
     "rebuild-failed": {
         AUDIT: Entry(
@@ -244,7 +259,10 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         ),
         HISTORY: Entry(ERROR, "the campaign is not in the history"),
     },
-    "column-missing": {ACTIONS_IMPORT: Entry(ERROR, "the code row above the headers lacks a column code")},
+    "column-missing": {
+        VALIDATE: Entry(ERROR, "an IT workbook's code row above the headers lacks a column code"),
+        ACTIONS_IMPORT: Entry(ERROR, "the code row above the headers lacks a column code"),
+    },
     "formula-in-plan": {ACTIONS_IMPORT: Entry(ERROR, "a cell holds a formula: the plan holds values only")},
     "invented-action": {
         ACTIONS_IMPORT: Entry(ERROR, "a row that is not an action the recorded campaign implies")

@@ -20,6 +20,7 @@ from medrisk_xl.history.db_schema import (
     DEVICE_COLUMN_NAMES,
     FILE_COLUMN_NAMES,
     INT_REGISTER_COLUMNS,
+    OPTIONAL_BOOL_REGISTER_COLUMNS,
     PROBLEM_COLUMN_NAMES,
 )
 from medrisk_xl.history.stored_values import file_digest, is_missing, utc_now_text
@@ -77,6 +78,8 @@ def _column_values(series: pd.Series, kind: str) -> list[Any]:
         return [None if is_missing(v) else int(v) for v in values]
     if kind == "bool":
         return [bool(v) if not is_missing(v) else False for v in values]
+    if kind == "optional-bool":
+        return [None if is_missing(v) else bool(v) for v in values]
     return [None if is_missing(v) else str(v) for v in values]
 
 
@@ -137,6 +140,7 @@ def campaign_rows(
     """Everything a recording writes, prepared before its transaction starts."""
     campaign = _campaign_row(result, name, manifest, pack)
     device_kinds = {c: "int" for c in INT_REGISTER_COLUMNS} | {c: "bool" for c in BOOL_REGISTER_COLUMNS}
+    device_kinds |= {c: "optional-bool" for c in OPTIONAL_BOOL_REGISTER_COLUMNS}
     file_kinds = {c: "int" for c in schema.FILE_INT_COLUMNS} | {"used": "bool"}
     file_rows = _table_rows(result.files.reindex(columns=FILE_COLUMNS), FILE_COLUMN_NAMES, file_kinds, name)
     for row in file_rows:

@@ -36,11 +36,12 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    inspect,
 )
 
 from medrisk_xl.consolidate.tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGISTER_COLUMNS
 
-SCHEMA_VERSION = 2  # 2: the action follow-up (medrisk_actions, medrisk_action_imports)
+SCHEMA_VERSION = 3  # 2: the action follow-up (medrisk_actions, medrisk_action_imports); 3: answer sources
 PREFIX = "medrisk_"
 
 metadata = MetaData()
@@ -98,6 +99,7 @@ INT_REGISTER_COLUMNS = (
     "row",
 )
 BOOL_REGISTER_COLUMNS = ("added", "included")
+OPTIONAL_BOOL_REGISTER_COLUMNS = ("risk_provisional",)  # empty for a device with no risk level
 
 
 def _device_column(register_column: str) -> Column:
@@ -106,6 +108,8 @@ def _device_column(register_column: str) -> Column:
         return Column(name, Integer)
     if register_column in BOOL_REGISTER_COLUMNS:
         return Column(name, Boolean, nullable=False)
+    if register_column in OPTIONAL_BOOL_REGISTER_COLUMNS:
+        return Column(name, Boolean)
     return Column(name, Text, nullable=register_column != "device_id")
 
 
@@ -188,5 +192,21 @@ def _add_actions(conn: Connection) -> None:
         table.create(conn)
 
 
+# Schema 3: who answered each vulnerability item (IT workbook) and whether the risk is provisional.
+SOURCE_REGISTER_COLUMNS = (*(f"V{i}_source" for i in range(1, 11)), "risk_provisional")
+
+
+def _add_sources(conn: Connection) -> None:
+    """2 -> 3: the devices' answer sources and provisional risk (empty for earlier campaigns);
+    a column already there is kept."""
+    present = {c["name"] for c in inspect(conn).get_columns(devices.name)}
+    for register_column in SOURCE_REGISTER_COLUMNS:
+        column = _device_column(register_column)
+        if column.name in present:
+            continue
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE {devices.name} ADD COLUMN {column.name} {kind}")
+
+
 # version N -> the function that upgrades a history of version N to N + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_actions}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_actions, 2: _add_sources}

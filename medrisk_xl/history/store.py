@@ -34,6 +34,7 @@ from medrisk_xl.history.db_schema import (
     DEVICE_COLUMN_NAMES,
     FILE_COLUMN_NAMES,
     INT_REGISTER_COLUMNS,
+    OPTIONAL_BOOL_REGISTER_COLUMNS,
     PROBLEM_COLUMN_NAMES,
     RECORDED_TABLES,
     action_imports,
@@ -218,6 +219,8 @@ class History(HistoryConnection):
                 data[column] = pd.array(vals, dtype="Int64")
             elif column in BOOL_REGISTER_COLUMNS:
                 data[column] = np.array(vals, dtype=bool)
+            elif column in OPTIONAL_BOOL_REGISTER_COLUMNS:
+                data[column] = pd.array(vals, dtype="boolean")
             else:
                 data[column] = np.array(vals, dtype=object)
         return pd.DataFrame(data, columns=list(columns))

@@ -50,6 +50,14 @@ IDENTITY_FIELDS = {
     "BRAND": "manufacturer",
     "MODEL": "model",
 }
+
+
+def source_column(item: str) -> str:
+    """The column saying who answered ``item``: ``department`` or ``it`` (the IT workbook)."""
+    return f"{item}_source"
+
+
+SOURCE_COLUMNS = tuple(source_column(v) for v in ITEMS)
 RESULT_COLUMNS = (
     "criticality_score",
     "criticality_level",
@@ -58,7 +66,9 @@ RESULT_COLUMNS = (
     "risk_level",
 )
 # The stable CSV columns, in order: identity, C1..C9 points, V1..V10 as 0/1, V1_answer..V10_answer
-# labels, the results (integers, empty when incomplete), status and source file.
+# labels, the results (integers, empty when incomplete), status and source file; then who answered
+# each item (V1_source..V10_source: department or it) and whether the risk is provisional (True: it
+# would be lower were the items still answered "don't know" compliant).
 CSV_COLUMNS = (
     *IDENTITY_COLUMNS,
     *CRITERIA,
@@ -67,6 +77,8 @@ CSV_COLUMNS = (
     *RESULT_COLUMNS,
     "status",
     "source_file",
+    *SOURCE_COLUMNS,
+    "risk_provisional",
 )
 # Workbook-only columns, after the CSV ones.
 EXTRA_COLUMNS = (
@@ -82,7 +94,7 @@ EXTRA_COLUMNS = (
 )
 REGISTER_COLUMNS = (*CSV_COLUMNS, *EXTRA_COLUMNS)
 # Answer columns take their headers from templates; every other column has a header of its own.
-ANSWER_COLUMNS = (*CRITERIA, *ITEMS, *(f"{v}_answer" for v in ITEMS))
+ANSWER_COLUMNS = (*CRITERIA, *ITEMS, *(f"{v}_answer" for v in ITEMS), *SOURCE_COLUMNS)
 HEADED_COLUMNS = tuple(c for c in REGISTER_COLUMNS if c not in ANSWER_COLUMNS)
 
 PROBLEM_COLUMNS = ("file", "code", "severity", "sheet", "cell", "row", "device_id", "message")

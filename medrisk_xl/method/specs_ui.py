@@ -80,7 +80,8 @@ CONSOLIDATED_SPEC = Keys(
         "summary": text_keys(*SUMMARY_TEXTS),
         "accounting": MapOf(TEXT),  # Consolidation.accounting key -> label (free keys)
         "columns": text_keys(*REGISTER_HEADER_CODES),
-        "answer_columns": text_keys("criterion", "item", "answer"),
+        "answer_columns": text_keys("criterion", "item", "answer", "source"),
+        "answer_sources": text_keys("department", "it"),  # V1_source..: who answered the item
         "problem_columns": text_keys(*PROBLEM_HEADER_CODES),
         "severity": text_keys("error", "warning", "info"),
         "file_columns": text_keys(*FILE_HEADER_CODES),
@@ -105,6 +106,14 @@ CONSOLIDATED_SPEC = Keys(
         "hazard_count_columns": text_keys(*HAZARD_COUNT_COLUMNS),
     }
 )
+# medrisk-xl confirm: what the departments answered to an item, summed up in the IT workbook.
+CONFIRM_SPEC = Keys(
+    {
+        "answer_count": TEXT,  # "{n}", "{answer}": how many devices gave that answer
+        "no_answer": TEXT,  # the answer of a device that gave none
+    }
+)
+
 # The comparison of two campaigns (history/compare_workbook.py): its texts in ui.yaml ``compare``.
 COMPARE_SHEETS = (
     "distribution",
@@ -239,6 +248,7 @@ UI_SPEC = Keys(
         ),
         "consolidated": CONSOLIDATED_SPEC,
         "compare": COMPARE_SPEC,
+        "confirm": CONFIRM_SPEC,
     },
-    optional=frozenset({"campaign_prefix", "date_format"}),  # older site packs: English defaults
+    optional=frozenset({"campaign_prefix", "date_format", "confirm"}),  # older site packs: English defaults
 )

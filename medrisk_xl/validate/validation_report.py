@@ -28,6 +28,22 @@ class DeviceRow:
     sheet: str = ""
 
 
+@dataclass(frozen=True)
+class ItAnswer:
+    """One answered row of an IT workbook, interpreted: the IT team's answer (an option index of
+    the item, in scale order) for the devices of a group, as ``_meta`` holds them."""
+
+    row: int
+    group: str
+    item: str
+    answer: int
+    label: str
+    devices: tuple[tuple[str, str, tuple[str, ...]], ...]  # (device id, department, items unknown when built)
+    site: str = ""
+    brand: str = ""
+    model: str = ""
+
+
 @dataclass
 class FileReport:
     """What validating one file found."""
@@ -45,6 +61,10 @@ class FileReport:
     saved: str | None = None
     # The filled rows of the risk register sheet (IEC/TR 80001-2-1), interpreted; [] without one.
     register: list[RegisterEntry] = field(default_factory=list, repr=False)
+    # An IT workbook (it_contract): kind "it", its answered rows, and how many rows it holds.
+    kind: str = "department"  # department | it
+    it_answers: list[ItAnswer] = field(default_factory=list, repr=False)
+    it_rows: int = 0
 
     def add(self, p: Problem) -> None:
         self.problems.append(p)
@@ -63,8 +83,10 @@ class FileReport:
             "path": self.path,
             "status": self.status,
             "campaign": self.campaign,
+            "kind": self.kind,
             "department": self.department,
             "devices": self.devices,
+            **({"it_rows": self.it_rows, "it_answered": len(self.it_answers)} if self.kind == "it" else {}),
             "problems": [problem_dict(p) for p in self.problems],
         }
 
@@ -139,7 +161,9 @@ def _file_text(f: FileReport) -> list[str]:
     the change form's (each in row order), then the workbook's."""
     counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in f.devices.items() if v)
     head = f"{f.path}: {f.status.upper()}"
-    if f.department or f.campaign:
+    if f.kind == "it":
+        head += f" — IT answers ({f.campaign or '?'}); rows: {len(f.it_answers)} answered of {f.it_rows}"
+    elif f.department or f.campaign:
         head += f" — {f.department or '?'} ({f.campaign or '?'})"
     lines = [head + (f"; devices: {counts}" if counts else "")]
     for (kind, name), problems in _problem_groups(f).items():

@@ -70,9 +70,8 @@ def find(ws, text: str) -> tuple[int, int]:
 
 
 def test_header_codes_match_the_tables():
-    assert set(REGISTER_HEADER_CODES) | {*CRITERIA, *ITEMS, *(f"{v}_answer" for v in ITEMS)} == set(
-        REGISTER_COLUMNS
-    )
+    answers = {*CRITERIA, *ITEMS, *(f"{v}_answer" for v in ITEMS), *(f"{v}_source" for v in ITEMS)}
+    assert set(REGISTER_HEADER_CODES) | answers == set(REGISTER_COLUMNS)
     assert PROBLEM_HEADER_CODES == PROBLEM_COLUMNS
     assert FILE_HEADER_CODES == FILE_COLUMNS
     assert FOLLOW_UP_HEADER_CODES == FOLLOW_UP_COLUMNS

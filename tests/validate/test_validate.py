@@ -266,7 +266,7 @@ def test_cli_text_json_and_exit_codes(campaign, tmp_path):
     lib = validate([folder, bad, tmp_path]).to_dict()
     assert data == lib
     for f in data["files"]:
-        assert set(f) == {"path", "status", "campaign", "department", "devices", "problems"}
+        assert set(f) == {"path", "status", "kind", "campaign", "department", "devices", "problems"}
         for p in f["problems"]:
             assert set(p) == {"code", "severity", "sheet", "cell", "row", "device_id", "message"}
             assert p["code"] in CATALOGUE

@@ -8,6 +8,7 @@ from xlsxwriter.worksheet import Worksheet
 from medrisk_xl.consolidate.tables import CRITERIA, IDENTITY_COLUMNS, ITEMS, REGISTER_COLUMNS
 from medrisk_xl.consolidate.workbook.map_book import WIDTHS, Book, Column, ToCell
 from medrisk_xl.consolidate.workbook.sheet_tables import print_wide, table_rows, write_table
+from medrisk_xl.method.output_columns import SOURCE_COLUMNS
 
 
 def register_columns(book: Book) -> list[Column]:
@@ -31,6 +32,10 @@ def register_column(book: Book, code: str) -> Column:
     if code in ITEMS:
         header = templates["item"].format(code=code)
         return Column(code, header, WIDTHS["item"], book.number_writer(), lang.title(code))
+    if code in SOURCE_COLUMNS:
+        item = code.removesuffix("_source")
+        header = templates["source"].format(code=item)
+        return Column(code, header, widths["vulnerability"], book.label_writer(ui["answer_sources"]))
     item = code.removesuffix("_answer")
     if item in ITEMS:
         header = templates["answer"].format(code=item)
@@ -50,6 +55,7 @@ def register_column(book: Book, code: str) -> Column:
         "type_assessment": (WIDTHS["items"], book.text_writer()),
         "added": (WIDTHS["flag"], book.bool_writer()),
         "included": (WIDTHS["flag"], book.bool_writer()),
+        "risk_provisional": (WIDTHS["flag"], book.bool_writer()),
         "sheet": (WIDTHS["sheet"], book.text_writer()),
         "row": (WIDTHS["item"], book.number_writer()),
     }

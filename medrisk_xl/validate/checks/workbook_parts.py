@@ -9,6 +9,7 @@ from typing import Any
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.validate.checks.forms import check_forms
 from medrisk_xl.validate.checks.input_grid import check_input_grid
+from medrisk_xl.validate.checks.it_workbook import check_it_workbook
 from medrisk_xl.validate.checks.list_labels import check_list_labels
 from medrisk_xl.validate.checks.protection import check_protection
 from medrisk_xl.validate.checks.provenance import check_provenance
@@ -17,13 +18,18 @@ from medrisk_xl.validate.manifest import check_manifest_devices, workbook_entry
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.it_contract import is_it_meta
 from medrisk_xl.workbook.read.reader import Workbook
 
 
 def check_workbook(
     book: Workbook, pack: ContentPack, manifest: dict[str, Any] | None, report: FileReport
 ) -> None:
-    """Add every problem of ``book`` to ``report``, with its device rows and register entries."""
+    """Add every problem of ``book`` to ``report``, with its device rows and register entries (an IT
+    workbook: its answered rows)."""
+    if is_it_meta(book.meta):
+        check_it_workbook(book, pack, manifest, report)
+        return
     if not check_provenance(book, pack, manifest, report):
         return
     meta = book.meta

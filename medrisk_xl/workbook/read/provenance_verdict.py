@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from medrisk_xl.workbook import contract
+from medrisk_xl.workbook import contract, it_contract
 
 # The verdicts: not a file of this kind, a schema this version cannot read, another content pack.
 NOT_OURS, UNKNOWN_SCHEMA, OTHER_CONTENT = "not-ours", "unknown-schema", "other-content"
@@ -44,6 +44,8 @@ def reads_workbook_schema(meta: Mapping[str, str]) -> bool:
 
 # A department workbook made by ``generate``.
 DEPARTMENT_WORKBOOK = FileKind(is_medrisk_meta, reads_workbook_schema)
+# An IT workbook made by ``confirm`` or ``generate --vulnerability-by it``.
+IT_WORKBOOK = FileKind(it_contract.is_it_meta, it_contract.reads_it_schema)
 
 
 def provenance_verdict(

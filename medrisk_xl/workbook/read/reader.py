@@ -19,6 +19,7 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.it_contract import ItMeta
 from medrisk_xl.workbook.read.opening import (
     Package,
     Unreadable,
@@ -249,9 +250,11 @@ def _sheets_to_read(
         meta.get(contract.Meta.LISTS_SHEET),
         meta.get(contract.Meta.REGISTER_SHEET),
         meta.get(contract.Meta.CHANGE_SHEET),
+        meta.get(ItMeta.ANSWER_SHEET),
         *_forms(meta),
     }
     computed = {
+        meta.get(ItMeta.ANSWER_SHEET),
         meta.get(contract.Meta.INPUT_SHEET),
         meta.get(contract.Meta.REGISTER_SHEET),
         *_forms(meta),

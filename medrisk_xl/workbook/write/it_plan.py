@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from medrisk_xl.workbook.it_contract import GROUP_ID_FORMAT, group_key
+
 
 @dataclass(frozen=True)
 class ItDevice:
@@ -59,3 +61,35 @@ class ItPlan:
     returns: list[tuple[str, str]] = field(default_factory=list)  # (file name, sha256)
     contact: str | None = None
     deadline: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DeviceFacts:
+    """What grouping needs of one device: itself (id, department, unknown items) and its model."""
+
+    device: ItDevice
+    site: str
+    brand: str
+    model: str
+
+
+def group_devices(devices: list[DeviceFacts], group_by: str) -> list[ItGroup]:
+    """The groups the IT team answers for (``it_contract.GROUP_BYS``): one per site, manufacturer
+    and model (compared without case or surrounding spaces), or one per device; ordered by site,
+    manufacturer, model and device id, and numbered in that order. A group shows the spelling of
+    its first device."""
+    ordered = sorted(devices, key=lambda d: (group_key(d.site, d.brand, d.model), d.device.device_id))
+    found: dict[object, list[DeviceFacts]] = {}
+    for facts in ordered:
+        key = group_key(facts.site, facts.brand, facts.model)
+        found.setdefault(key if group_by == "model" else facts.device.device_id, []).append(facts)
+    return [
+        ItGroup(
+            GROUP_ID_FORMAT.format(i),
+            members[0].site,
+            members[0].brand,
+            members[0].model,
+            [m.device for m in members],
+        )
+        for i, members in enumerate(found.values(), start=1)
+    ]

@@ -1,0 +1,80 @@
+"""``medrisk-xl confirm``: the IT workbook of the items the departments answered "don't know",
+through :func:`medrisk_xl.confirm.confirm`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from medrisk_xl.cli.options import CONTENT, JOBS, LANG, manifest_option
+from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.method.pack import load_pack
+from medrisk_xl.workbook.it_contract import GROUP_BYS
+
+
+@click.command("confirm", short_help="Ask the IT team the items departments could not answer.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="OUT.xlsx"
+)
+@manifest_option("The campaign's campaign.json: its password, contact and deadline.")
+@click.option(
+    "--group-by",
+    type=click.Choice(GROUP_BYS),
+    default=GROUP_BYS[0],
+    show_default=True,
+    help="One row per site, manufacturer and model and item, or per device and item.",
+)
+@click.option("--deadline", default=None, metavar="DATE", help="Return deadline: dd/mm/yyyy or yyyy-mm-dd.")
+@click.option("--contact", default=None, help="Who to return the IT workbook to.")
+@LANG
+@JOBS
+@CONTENT
+def confirm_cmd(
+    paths: tuple[Path, ...],
+    out: Path,
+    manifest: Path | None,
+    group_by: str,
+    deadline: str | None,
+    contact: str | None,
+    lang: str | None,
+    jobs: int,
+    content_dir: Path | None,
+) -> None:
+    """Build the IT workbook (OUT.xlsx) from the returns: one row per model (or device) and
+    vulnerability item that a department answered NE SAIT PAS, for the IT team to answer once.
+
+    Returns are read as consolidate reads them. Put the filled IT workbook among the returns given
+    to consolidate: its answers replace NE SAIT PAS.
+    """
+    # Deferred for start-up time: confirm loads pandas; not a cycle.
+    from medrisk_xl.confirm import ConfirmOptions, confirm, write_it_workbook
+    from medrisk_xl.generate.campaign import parse_deadline
+
+    if out.suffix.lower() != ".xlsx":
+        raise MedriskError(
+            [Problem("bad-argument", f"-o {out}: the IT workbook is an .xlsx file")], exit_code=2
+        )
+    sources = {p.resolve() for p in paths}
+    if out.resolve() in sources or any(s in out.resolve().parents for s in sources if s.is_file()):
+        raise MedriskError([Problem("bad-argument", f"-o {out}: would overwrite a return")], exit_code=2)
+    pack = load_pack(content_dir)
+    pack.language(lang)  # fail early on an unknown language
+    options = ConfirmOptions(group_by, lang, None, contact, parse_deadline(deadline))
+    with progress_bar() as progress:
+        plan, result = confirm(
+            paths, manifest=manifest, pack=pack, options=options, jobs=jobs, progress=progress
+        )
+    write_it_workbook(plan, out, pack)
+    devices = sum(len(g.devices) for g in plan.groups)
+    click.echo(
+        f"{out}: {len(plan.rows)} row(s) for the IT team: {len(plan.groups)} group(s) of {devices} device(s) "
+        f"answered NE SAIT PAS, from {result.accounting['files_used']} return(s)"
+    )
+    errors = int((result.problems["severity"] == "error").sum())
+    if errors:
+        click.echo(
+            f"  {errors} error(s) in the returns: their devices are listed all the same (see validate)"
+        )

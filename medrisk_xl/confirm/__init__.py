@@ -1,0 +1,10 @@
+"""``medrisk-xl confirm``: the IT workbook built from the returns, one row per group of devices and
+vulnerability item that a department answered "don't know".
+
+Returns are read exactly as ``consolidate`` reads them (the newest per department, type rows
+expanded to their devices); the workbook is written by :mod:`medrisk_xl.workbook.write.it_book`.
+"""
+
+from medrisk_xl.confirm.from_returns import ConfirmOptions, confirm, confirm_plan, write_it_workbook
+
+__all__ = ["ConfirmOptions", "confirm", "confirm_plan", "write_it_workbook"]

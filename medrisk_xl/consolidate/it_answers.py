@@ -1,0 +1,181 @@
+"""The IT team's answers applied to the devices (an IT workbook among the returns; see
+:mod:`medrisk_xl.workbook.it_contract`).
+
+Confirm mode: an IT answer replaces "don't know" for each device of its group that the department
+answered so; a department's own answer is kept. Not applied, with a warning: a device no longer in
+the returns, a device now of another model than its group's, and an item the department has
+answered itself since the workbook was built. Two IT workbooks answering one device and item
+differently is an error naming both, and neither answer is applied. A file with errors applies
+nothing (``validate`` has said why).
+
+Each applied answer is the device's answer from then on: its points, label and source (``it``),
+then its scores, levels, risk and status, recomputed by the reference scorer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from medrisk_xl.core.problem_catalogue import CONSOLIDATE, codes_of
+from medrisk_xl.method.output_columns import ITEMS, source_column
+from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.method.scorer import score_indexes
+from medrisk_xl.validate import FileReport
+from medrisk_xl.validate.validation_report import ItAnswer
+from medrisk_xl.workbook.it_contract import group_key
+
+SOURCE_DEPARTMENT, SOURCE_IT = "department", "it"
+MATCHES = "_matches"  # a record's answer indexes (code -> int), dropped once the answers are applied
+
+Wanted = dict[tuple[str, str], list[tuple[FileReport, ItAnswer]]]  # (device, item) -> who answers
+
+
+def apply_it_answers(
+    records: list[dict[str, Any]], it_files: list[FileReport], pack: ContentPack, language: Language
+) -> list[dict[str, Any]]:
+    """Apply the answers of the valid IT workbooks ``it_files`` to ``records`` (in place); the
+    problems found, as rows of the problem table."""
+    by_device: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        by_device[str(record["device_id"])].append(record)
+    wanted: Wanted = defaultdict(list)
+    for f in it_files:
+        if f.status == "valid":
+            for answer in f.it_answers:
+                for device, _, _ in answer.devices:
+                    wanted[(device, answer.item)].append((f, answer))
+    problems: list[dict[str, Any]] = []
+    changed: set[int] = set()
+    for (device, item), given in wanted.items():
+        if len({a.answer for _, a in given}) > 1:
+            problems.append(_conflict(device, item, given))
+            continue
+        f, answer = given[0]
+        for record in by_device.get(device, []) or [None]:
+            why = _not_applied(record, device, item, answer, pack, language)
+            if why:
+                problems.append(_problem(f, answer, device, "it-not-applied", why))
+            elif record is not None and _unknown(record, item, pack):
+                _set(record, item, answer.answer, SOURCE_IT, pack, language)
+                changed.add(id(record))
+    for record in records:
+        if id(record) in changed:
+            _rescore(record, pack)
+    return problems
+
+
+def finish_records(records: list[dict[str, Any]], pack: ContentPack) -> None:
+    """Once the answers are final: whether each risk is provisional; the answer indexes dropped."""
+    for record in records:
+        record["risk_provisional"] = provisional(record, pack)
+        record.pop(MATCHES, None)
+
+
+def department_sources(record: dict[str, Any]) -> None:
+    """Mark each item the department answered (validly) as answered by the department."""
+    for item in ITEMS:
+        if record.get(f"{item}_answer") is not None:
+            record[source_column(item)] = SOURCE_DEPARTMENT
+
+
+def _unknown(record: dict[str, Any], item: str, pack: ContentPack) -> bool:
+    index = record.get(MATCHES, {}).get(item)
+    return isinstance(index, int) and pack.method.vuln_answers[index].flag
+
+
+def _not_applied(
+    record: dict[str, Any] | None,
+    device: str,
+    item: str,
+    answer: ItAnswer,
+    pack: ContentPack,
+    language: Language,
+) -> str | None:
+    """Why ``answer`` is not applied to ``device`` (its ``record``), or None."""
+    if record is None:
+        return f"device {device} is no longer in the returns: the IT answer to {item} is not applied"
+    if answer.model or answer.brand:
+        now = (
+            str(record.get("site") or ""),
+            str(record.get("manufacturer") or ""),
+            str(record.get("model") or ""),
+        )
+        if group_key(*now) != group_key(answer.site, answer.brand, answer.model):
+            return (
+                f"device {device} is now {' / '.join(now)}, not {answer.brand} {answer.model}: "
+                f"the IT answer to {item} is not applied"
+            )
+    was_unknown = any(d == device and item in unknown for d, _, unknown in answer.devices)
+    if was_unknown and not _unknown(record, item, pack) and record.get(f"{item}_answer") is not None:
+        return (
+            f"the department has answered {item} for device {device} since ({record[f'{item}_answer']}): "
+            "its answer is kept"
+        )
+    return None
+
+
+def _set(
+    record: dict[str, Any], item: str, index: int, source: str, pack: ContentPack, language: Language
+) -> None:
+    record[MATCHES][item] = index
+    record[item] = 0 if pack.method.vuln_answers[index].compliant else 1
+    record[f"{item}_answer"] = language.answer_labels(item)[index]
+    record[source_column(item)] = source
+
+
+def provisional(record: dict[str, Any], pack: ContentPack) -> bool | None:
+    """Whether a scored device's risk rests on "don't know": it would be lower were those items
+    compliant. None for a device with no risk level."""
+    if record.get("risk_level") is None or not record.get("unknown_items"):
+        return None if record.get("risk_level") is None else False
+    compliant = next(i for i, a in enumerate(pack.method.vuln_answers) if a.compliant)
+    indexes = {code: i for code, i in record[MATCHES].items() if isinstance(i, int)}
+    known = {
+        code: compliant if code in record["unknown_items"].split(", ") else i for code, i in indexes.items()
+    }
+    return score_indexes(known, pack).risk_level != record["risk_level"]
+
+
+def _rescore(record: dict[str, Any], pack: ContentPack) -> None:
+    """Scores, levels, risk, status and the item lists of a record whose answers changed."""
+    indexes = {code: i for code, i in record[MATCHES].items() if isinstance(i, int)}
+    result = score_indexes(indexes, pack)
+    if record["status"] not in ("to_confirm", "complete"):
+        return  # still incomplete or invalid: only the answers changed
+    record.update(
+        criticality_score=result.criticality_score,
+        criticality_level=result.criticality_level,
+        vulnerability_score=result.vulnerability_score,
+        vulnerability_level=result.vulnerability_level,
+        risk_level=result.risk_level,
+        status=result.status,
+        unknown_items=", ".join(result.unknown_items) or None,
+        non_compliant_items=", ".join(result.non_compliant_items) or None,
+    )
+
+
+def _problem(f: FileReport, answer: ItAnswer, device: str, code: str, message: str) -> dict[str, Any]:
+    return {
+        "file": f.path,
+        "code": code,
+        "severity": codes_of(CONSOLIDATE)[code][0],
+        "sheet": f.meta.get("answer_sheet"),
+        "cell": None,
+        "row": answer.row,
+        "device_id": device,
+        "message": message,
+    }
+
+
+def _conflict(device: str, item: str, given: list[tuple[FileReport, ItAnswer]]) -> dict[str, Any]:
+    where = "; ".join(f"{a.label} ({Path(f.path).name}, row {a.row})" for f, a in given)
+    f, answer = given[0]
+    return _problem(
+        f,
+        answer,
+        device,
+        "it-conflict",
+        f"IT workbooks answer {item} of device {device} differently: {where}; neither is applied",
+    )
