@@ -19,7 +19,7 @@ from medrisk_xl.method.output_columns import ITEMS
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
 from medrisk_xl.validate import read_manifest
 from medrisk_xl.workbook.it_contract import GROUP_BYS, GROUP_ID_FORMAT
-from medrisk_xl.workbook.write.it_book import build_it_workbook
+from medrisk_xl.workbook.write.it_book import build_it_workbook, check_it_texts
 from medrisk_xl.workbook.write.it_plan import DeviceFacts, ItDevice, ItPlan, ItRow, group_devices
 
 
@@ -73,6 +73,7 @@ def confirm_plan(consolidation: Consolidation, pack: ContentPack, options: Confi
     over every device of the returns used (a group's devices all listed: the IT answer replaces
     only their "don't know")."""
     language = pack.language(options.lang or consolidation.language)
+    check_it_texts(language)
     unknown_index = next(i for i, a in enumerate(pack.method.vuln_answers) if a.flag)
     register = consolidation.register
     used = register[register["device_id"].notna()]

@@ -37,6 +37,27 @@ REGISTER_CODES = (
     "STATUS",
 )
 
+# The IT workbook's answer sheet (issue 25): its column codes, in order (its contract,
+# :mod:`medrisk_xl.workbook.it_contract`, lays them out; ui.yaml ``it_workbook.columns`` heads them).
+IT_COLUMNS = (
+    "GROUP",
+    "SITE",
+    "BRAND",
+    "MODEL",
+    "DEVICE_COUNT",
+    "DEVICE_IDS",
+    "ITEM",
+    "STATEMENT",
+    "HELP",
+    "DEPARTMENT_ANSWERS",
+    "EVIDENCE",
+    "IT_ANSWER",
+    "COMMENT",
+    "CONFIRMED_BY",
+    "CONFIRMED_ON",
+    "PREVIOUS",
+)
+
 CRITERIA = tuple(f"C{i}" for i in range(1, 10))
 ITEMS = tuple(f"V{i}" for i in range(1, 11))
 

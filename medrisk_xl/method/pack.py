@@ -216,8 +216,8 @@ class ContentPack:
 
 
 # Texts that never enter a department workbook: changing them keeps the content hash, so an
-# upgrade that rewords the consolidated workbook or the comparison still reads the returns of a
-# running campaign.
+# upgrade that rewords the consolidated workbook, the comparison or the IT workbook still reads
+# the returns of a running campaign.
 UNHASHED_UI = ("consolidated", "compare", "confirm", "it_workbook")
 
 

@@ -13,6 +13,7 @@ from medrisk_xl.method.output_columns import (
     HAZARD_COUNT_COLUMNS,
     HAZARD_ORIGINS,
     HEADED_COLUMNS,
+    IT_COLUMNS,
     PROBLEM_COLUMNS,
 )
 from medrisk_xl.method.schema import TEXT, Keys, ListOf, MapOf
@@ -159,6 +160,38 @@ COMPARE_SPEC = Keys(
         "in_b": text_keys(*COMPARE_IN_B),  # "{campaign}": campaign B
     }
 )
+# The IT workbook (workbook/write/it_book.py): its texts in ui.yaml ``it_workbook``. Templates:
+# ``intro`` and ``modes`` take {unknown} (the "don't know" label), ``network`` {yes} (the
+# compliant label), ``steps`` {sheet}, {answer}, {comment}, {by}, {on} (the answer sheet, headers).
+IT_FACTS = ("campaign", "mode", "groups", "rows", "devices", "contact", "deadline", "not_set")
+IT_COLUMN_GROUPS = ("device", "question", "known", "answer", "previous")
+IT_WORKBOOK_SPEC = Keys(
+    {
+        **{
+            k: TEXT
+            for k in (
+                "title",
+                "intro",
+                "how_title",
+                "network_title",
+                "network",
+                "link",
+                "protection",
+                "answer_title",
+                "input_title",
+                "input_message",
+                "error_title",
+                "error_message",
+            )
+        },
+        "sheets": text_keys("start", "answers"),
+        "facts": text_keys(*IT_FACTS),
+        "modes": text_keys("confirm", "it"),
+        "steps": ListOf(TEXT),
+        "groups": text_keys(*IT_COLUMN_GROUPS),
+        "columns": text_keys(*IT_COLUMNS),
+    }
+)
 UI_SPEC = Keys(
     {
         "language": TEXT,
@@ -249,6 +282,8 @@ UI_SPEC = Keys(
         "consolidated": CONSOLIDATED_SPEC,
         "compare": COMPARE_SPEC,
         "confirm": CONFIRM_SPEC,
+        "it_workbook": IT_WORKBOOK_SPEC,
     },
-    optional=frozenset({"campaign_prefix", "date_format", "confirm"}),  # older site packs: English defaults
+    # Older site packs: English defaults, and no IT workbook (medrisk-xl confirm refuses them clearly).
+    optional=frozenset({"campaign_prefix", "date_format", "confirm", "it_workbook"}),
 )

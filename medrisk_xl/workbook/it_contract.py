@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from medrisk_xl.method.output_columns import IT_COLUMNS
 from medrisk_xl.workbook import contract
 
 KIND = "it-answers"  # _meta "kind": tells an IT workbook from a department workbook or a plan
@@ -30,25 +31,8 @@ MODES = ("confirm", "it")
 # each device on its own.
 GROUP_BYS = ("model", "device")
 
-# The answer sheet's columns, in order.
-COLUMNS = (
-    "GROUP",
-    "SITE",
-    "BRAND",
-    "MODEL",
-    "DEVICE_COUNT",
-    "DEVICE_IDS",
-    "ITEM",
-    "STATEMENT",
-    "HELP",
-    "DEPARTMENT_ANSWERS",
-    "EVIDENCE",
-    "IT_ANSWER",
-    "COMMENT",
-    "CONFIRMED_BY",
-    "CONFIRMED_ON",
-    "PREVIOUS",
-)
+# The answer sheet's columns, in order (named with the method: the content pack's checks read them).
+COLUMNS = IT_COLUMNS
 # What the IT team fills in: the only unlocked cells.
 INPUT_COLUMNS = ("IT_ANSWER", "COMMENT", "CONFIRMED_BY", "CONFIRMED_ON")
 ANSWER = "IT_ANSWER"

@@ -21,11 +21,13 @@ from click.testing import CliRunner
 from openpyxl.styles import Protection
 from openxml_audit import FileFormat, OpenXmlValidator
 from support.engines import require
+from support.it_plans import small_plan
 from support.plans import fill as fill_plan
 from support.plans import plan_table
 from support.wbtools import fill, fill_register, open_book
 
 from medrisk_xl.cli import cli
+from medrisk_xl.workbook.write.it_book import build_it_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 INVENTORY = ROOT / "samples" / "inventory.csv"
@@ -109,6 +111,16 @@ def test_department_workbook_is_valid(kind, validators, tmp_path):
         f"{written}: validate a new kind of output here (.ods: odf.OdfValidator)"
     )
     assert_valid(validators, sorted(out.glob("*.xlsx")))
+
+
+# The IT workbook (issue 25): written by the library (its command comes with the grouping) ---------
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_it_workbook_is_valid(lang, validators, pack, tmp_path):
+    path = tmp_path / f"it-{lang}.xlsx"
+    path.write_bytes(build_it_workbook(small_plan(lang), pack))
+    assert_valid(validators, [path])
 
 
 # Consolidated maps, the history's carry-over, the comparison ------------------------------------

@@ -97,19 +97,46 @@ def check_compare(data: dict, file: str) -> list[Problem]:
     return out
 
 
-def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
-    """Sheet names and dropdown messages must fit the spreadsheet's limits."""
-    out = _sheet_names(data["sheets"], file, "sheets")
+def _dropdown_messages(texts: dict, file: str, path: str) -> list[Problem]:
+    """The titles and messages of a dropdown (``texts``: input_title, input_message, error_title,
+    error_message) must fit the spreadsheet's limits."""
+    out = []
     for key, limit in (
         ("input_title", INPUT_TITLE_MAX),
         ("error_title", INPUT_TITLE_MAX),
         ("input_message", INPUT_MESSAGE_MAX),
         ("error_message", INPUT_MESSAGE_MAX),
     ):
-        if len(data["input"][key]) > limit:
+        if len(texts[key]) > limit:
             out.append(
                 Problem(
-                    "text-too-long", f"at most {limit} characters in a dropdown message", file, f"input.{key}"
+                    "text-too-long",
+                    f"at most {limit} characters in a dropdown message",
+                    file,
+                    f"{path}.{key}",
                 )
             )
+    return out
+
+
+def check_it_workbook(data: dict, lists_sheet: str, file: str) -> list[Problem]:
+    """The IT workbook's sheet names (with the list sheet it shares), dropdown messages and
+    templates fit the limits and name known fields."""
+    path = "it_workbook"
+    out = _sheet_names({**data["sheets"], "lists": lists_sheet}, file, f"{path}.sheets")
+    out += _dropdown_messages(data, file, path)
+    out += _template(data["intro"], file, f"{path}.intro", unknown="")[1]
+    for key, text in data["modes"].items():
+        out += _template(text, file, f"{path}.modes.{key}", unknown="")[1]
+    out += _template(data["network"], file, f"{path}.network", yes="")[1]
+    fields = dict.fromkeys(("sheet", "answer", "comment", "by", "on"), "")
+    for i, step in enumerate(data["steps"]):
+        out += _template(step, file, f"{path}.steps.{i}", **fields)[1]
+    return out
+
+
+def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
+    """Sheet names and dropdown messages must fit the spreadsheet's limits."""
+    out = _sheet_names(data["sheets"], file, "sheets") + _dropdown_messages(data["input"], file, "input")
+    out += check_it_workbook(data["it_workbook"], data["sheets"]["lists"], file)
     return out + check_consolidated(data["consolidated"], file) + check_compare(data["compare"], file)

@@ -82,17 +82,22 @@ def row_view(row: SheetRow, pack: ContentPack, language: Language, form: bool = 
 def write_answer(ws, r: int, col: int, row: SheetRow, code: str, language: Language, fmt) -> None:
     """An answer cell: its pre-filled label, or what ``row.filled`` holds (text as text)."""
     if row.filled is not None:
-        value = row.filled.get(code)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            ws.write_number(r, col, value, fmt)
-        elif value is None:
-            ws.write_blank(r, col, None, fmt)
-        else:
-            ws.write_string(r, col, str(value), fmt)
+        write_filled(ws, r, col, row.filled.get(code), fmt)
     elif code in row.answers:
         ws.write_string(r, col, language.answer_labels(code)[row.answers[code]], fmt)
     else:
         ws.write_blank(r, col, None, fmt)
+
+
+def write_filled(ws, r: int, col: int, value: object, fmt) -> None:
+    """A value a test fills an input cell with: a number as a number, nothing as a blank cell,
+    anything else as text (never a formula)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(r, col, value, fmt)
+    elif value is None:
+        ws.write_blank(r, col, None, fmt)
+    else:
+        ws.write_string(r, col, str(value), fmt)
 
 
 # What a department may still do on a protected table sheet (input sheet, risk register).

@@ -55,11 +55,7 @@ def grid_meta(plan: WorkbookPlan, input_name: str, layout: InputLayout) -> list[
 def write_meta(ws, pairs: list[tuple[str, str]], plan: WorkbookPlan, places: list[str]) -> None:
     """Key/value pairs in columns A:B; from column D, the rows as generated: where each device
     row stands (``places``: sheet row number, or form sheet name) and its identity values."""
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 1, 60)
-    for r, (key, value) in enumerate(pairs):
-        ws.write_string(r, 0, key)
-        ws.write_string(r, 1, value)
+    write_pairs(ws, pairs)
     codes = [code for code, _ in plan.identity]
     c0 = contract.META_ROWS_COL
     for c, head in enumerate((contract.META_ROWS_PLACE, *codes)):
@@ -71,3 +67,12 @@ def write_meta(ws, pairs: list[tuple[str, str]], plan: WorkbookPlan, places: lis
             if row.identity.get(code):
                 ws.write_string(r, c0 + c, row.identity[code])
     ws.protect(plan.password)
+
+
+def write_pairs(ws, pairs: list[tuple[str, str]]) -> None:
+    """The _meta key/value pairs in columns A:B, as text (a reader compares them as written)."""
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 60)
+    for r, (key, value) in enumerate(pairs):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, value)

@@ -50,15 +50,21 @@ def setup_input_print(ws, scope: str, layout: InputLayout, n_identity: int) -> N
     Rows 2-4 (groups, codes, headers) and the first identity columns (ID, designation) repeat on
     every page; the print area ends at STATUS, so hidden helper columns never print.
     """
-    p = _settings()["input"]
+    n_repeat = min(_settings()["input"]["repeat_columns"], n_identity)
+    setup_table_print(ws, scope, layout.last_row, layout.last_visible, n_repeat)
+
+
+def setup_table_print(ws, scope: str, last_row: int, last_col: int, n_repeat: int) -> None:
+    """A table laid out like the input sheet (groups, codes and headers in rows 2-4): landscape at
+    the input sheet's fixed scale, several pages wide, its header rows and first ``n_repeat``
+    columns on every page, printed up to the 0-based ``last_row`` and ``last_col``."""
     _page(ws, scope, landscape=True)
-    ws.set_print_scale(p["scale"])
-    ws.print_across()  # all the columns of the first devices, then the next devices
+    ws.set_print_scale(_settings()["input"]["scale"])
+    ws.print_across()  # all the columns of the first rows, then the next rows
     ws.repeat_rows(contract.GROUP_ROW - 1, contract.HEADER_ROW - 1)
-    n_repeat = min(p["repeat_columns"], n_identity)
     if n_repeat:
         ws.repeat_columns(0, n_repeat - 1)
-    ws.print_area(0, 0, layout.last_row, layout.last_visible)
+    ws.print_area(0, 0, last_row, last_col)
 
 
 def setup_reading_print(ws, scope: str, kind: str = "reading") -> None:

@@ -14,10 +14,14 @@ WIDE = grid_template()["widths"]["text"]  # characters of the wide text column (
 
 def protect_reading(ws, plan: WorkbookPlan, kind: str = "reading") -> None:
     """Protect a reading sheet and make it print one page wide (``kind``: see grid.yaml ``print``)."""
-    setup_reading_print(ws, plan.scope or plan.campaign, kind)
-    ws.protect(
-        plan.password, {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True}
-    )
+    protect_reading_sheet(ws, plan.scope or plan.campaign, plan.password, kind)
+
+
+def protect_reading_sheet(ws, scope: str, password: str, kind: str = "reading") -> None:
+    """Protect a sheet people only read (columns may be widened), printed one page wide with
+    ``scope`` in the footer: also for the sheets of workbooks other than a department's."""
+    setup_reading_print(ws, scope, kind)
+    ws.protect(password, {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True})
 
 
 def level_text(language: Language, axis: str, level: int) -> str:

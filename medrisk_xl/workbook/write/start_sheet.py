@@ -33,7 +33,7 @@ def write_start(
     ws.write_string(1, 0, language.labels["method"]["subtitle"], styles.subtitle)
     ws.merge_range(2, 0, 2, 1, ui["intro"], styles.text)
     ws.set_row(2, row_height(ui["intro"], 120))
-    r = _write_facts(ws, styles, 4, campaign_facts(plan, ui, n_rows, prefilled))
+    r = write_facts(ws, styles, 4, campaign_facts(plan, ui, n_rows, prefilled))
     r = _write_steps(ws, language, styles, r + 1, targets["input"])
     r = _write_links(ws, language, styles, r + 1, targets)
     r += 1
@@ -63,7 +63,7 @@ def campaign_facts(
     ]
 
 
-def _write_facts(ws, styles: Styles, r: int, facts: list[tuple[str, str | dt.date]]) -> int:
+def write_facts(ws, styles: Styles, r: int, facts: list[tuple[str, str | dt.date]]) -> int:
     """One fact per row from row ``r``; returns the next row."""
     for key, value in facts:
         ws.write_string(r, 0, key, styles.bold)
@@ -79,10 +79,15 @@ def _write_facts(ws, styles: Styles, r: int, facts: list[tuple[str, str | dt.dat
 def _write_steps(ws, language: Language, styles: Styles, r: int, input_name: str) -> int:
     """The numbered steps of filling the workbook, from row ``r``; returns the next row."""
     ui = language.ui["start"]
-    ws.write_string(r, 0, ui["how_title"], styles.subtitle)
+    steps = [step.format(input=input_name, guide=language.ui["sheets"]["guide"]) for step in ui["steps"]]
+    return write_steps(ws, styles, r, ui["how_title"], steps)
+
+
+def write_steps(ws, styles: Styles, r: int, title: str, steps: list[str]) -> int:
+    """``title``, then one numbered step a row (text in column B), from row ``r``; returns the next row."""
+    ws.write_string(r, 0, title, styles.subtitle)
     r += 1
-    for i, step in enumerate(ui["steps"], start=1):
-        text = step.format(input=input_name, guide=language.ui["sheets"]["guide"])
+    for i, text in enumerate(steps, start=1):
         ws.write_string(r, 0, f"{i}.", styles.bold)
         ws.write_string(r, 1, text, styles.text)
         ws.set_row(r, row_height(text, 95))
