@@ -5,11 +5,17 @@ are clean, some incomplete, one has NE SAIT PAS answers, one is saved through Li
 headless (cached values present, very hidden sheets turned hidden), and a few are tampered
 with: a pasted value, a formula typed over, a deleted row, protection removed.
 
-Usage: python scripts/make_returns.py   (needs LibreOffice for the LibreOffice-saved return)
+Then the IT team's workbook (samples/it/Informatique.xlsx): ``medrisk-xl confirm`` on those
+returns, partly answered from its dropdowns (some rows left blank, one item still NE SAIT PAS).
+
+Usage: python scripts/make_returns.py [--it-only]   (needs LibreOffice for the LibreOffice-saved
+return; --it-only remakes the IT workbook alone, from the returns already there)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import random
 import shutil
 import sys
@@ -21,15 +27,18 @@ import openpyxl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from wbtools import fill, fill_register, open_book  # noqa: E402
+from support.wbtools import fill, fill_register, open_book  # noqa: E402
 
 from medrisk_xl import load_pack  # noqa: E402
+from medrisk_xl.confirm import confirm, write_it_workbook  # noqa: E402
 from medrisk_xl.engines.libreoffice import convert  # noqa: E402
 from medrisk_xl.workbook import contract  # noqa: E402
+from medrisk_xl.workbook.it_contract import ItMeta  # noqa: E402
 from medrisk_xl.workbook.lists import list_codes  # noqa: E402
 
 CAMPAIGN = ROOT / "samples" / "campaign"
 OUT = ROOT / "samples" / "returns"
+IT_OUT = ROOT / "samples" / "it" / "Informatique.xlsx"
 CRIT = [f"C{i}" for i in range(1, 10)]
 VULN = [f"V{i}" for i in range(1, 11)]
 
@@ -201,5 +210,58 @@ def main() -> None:
     print(f"{OUT.relative_to(ROOT)}: {len(list(OUT.iterdir()))} returned workbooks")
 
 
+def make_it_workbook() -> None:
+    """The IT workbook of the sample returns, as the IT team sends it back: two rows in three
+    answered from each row's own dropdown, with who confirmed it and when."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01: reproducible bytes
+    pack = load_pack()
+    plan, _ = confirm([OUT], manifest=CAMPAIGN / "campaign.json", pack=pack)
+    IT_OUT.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        write_it_workbook(plan, tmp / "it.xlsx", pack)
+        wb = openpyxl.load_workbook(tmp / "it.xlsx")
+        ws = wb[plan_sheet(wb)]
+        codes = {ws.cell(contract.CODE_ROW, c).value: c for c in range(1, ws.max_column + 1)}
+        options = dropdowns(ws, wb)
+        rng = random.Random(80001)
+        for r in range(contract.FIRST_ROW, contract.FIRST_ROW + len(plan.rows)):
+            if r % 3 == 0:
+                continue  # still to be checked by the IT team
+            labels = options[ws.cell(r, codes["IT_ANSWER"]).coordinate]
+            ws.cell(r, codes["IT_ANSWER"]).value = labels[0 if rng.random() < 0.6 else 1]
+            ws.cell(r, codes["CONFIRMED_BY"]).value = "DSI — équipe biomédicale et réseau"
+            ws.cell(r, codes["CONFIRMED_ON"]).value = dt.date(2026, 12, 10)
+        last = contract.FIRST_ROW + len(plan.rows) - 1
+        ws.cell(last, codes["IT_ANSWER"]).value = options[ws.cell(last, codes["IT_ANSWER"]).coordinate][2]
+        ws.cell(last, codes["COMMENT"]).value = "Le fabricant n'a pas encore répondu"
+        wb.save(IT_OUT)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{IT_OUT.relative_to(ROOT)}: {len(plan.rows)} rows for the IT team")
+
+
+def plan_sheet(wb: openpyxl.Workbook) -> str:
+    """The answer sheet's name, from the very hidden _meta pairs."""
+    meta = {row[0]: row[1] for row in wb[contract.META_SHEET].iter_rows(max_col=2, values_only=True)}
+    return str(meta[ItMeta.ANSWER_SHEET])
+
+
+def dropdowns(ws, wb: openpyxl.Workbook) -> dict[str, list[str]]:
+    """Each validated cell -> the options of its dropdown, read from the list sheet it points to."""
+    out: dict[str, list[str]] = {}
+    for dv in ws.data_validations.dataValidation:
+        sheet, ref = dv.formula1.lstrip("=").rsplit("!", 1)
+        source = wb[sheet.strip("'")]
+        labels = [row[0].value for row in source[ref.replace("$", "")]]
+        for cells in dv.sqref.ranges:
+            for row in ws.iter_rows(cells.min_row, cells.max_row, cells.min_col, cells.max_col):
+                for cell in row:
+                    out[cell.coordinate] = labels
+    return out
+
+
 if __name__ == "__main__":
-    main()
+    if "--it-only" not in sys.argv:
+        main()
+    make_it_workbook()

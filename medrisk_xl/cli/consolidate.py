@@ -29,6 +29,12 @@ def echo_accounting(result: Consolidation, out: Path) -> None:
             f"  {a['files_superseded']} superseded by a newer return, {a['files_unreadable']} unreadable, "
             f"{a['files_skipped']} skipped (not a workbook)"
         )
+    if a["it_files"]:
+        click.echo(f"  {a['it_answers_applied']} IT answer(s) applied from {a['it_files']} IT workbook(s)")
+    if a["devices_provisional"]:
+        click.echo(
+            f"  {a['devices_provisional']} mapped device(s) with a provisional risk (rests on NE SAIT PAS)"
+        )
     errors = int((result.problems["severity"] == "error").sum())
     if errors:
         click.echo(f"  {errors} error(s) in the returns: see the problems sheet (or medrisk-xl validate)")

@@ -18,7 +18,13 @@ from typing import Any
 import pandas as pd
 
 from medrisk_xl.consolidate.hazards import hazard_table, proposed_records, register_records
-from medrisk_xl.consolidate.it_answers import MATCHES, apply_it_answers, department_sources, finish_records
+from medrisk_xl.consolidate.it_answers import (
+    MATCHES,
+    SOURCE_IT,
+    apply_it_answers,
+    department_sources,
+    finish_records,
+)
 from medrisk_xl.consolidate.tables import (
     CRITERIA,
     FILE_COLUMNS,
@@ -31,6 +37,7 @@ from medrisk_xl.consolidate.tables import (
     Consolidation,
 )
 from medrisk_xl.core.matching import INVALID
+from medrisk_xl.method.output_columns import SOURCE_COLUMNS
 from medrisk_xl.method.pack import ContentPack, load_pack
 from medrisk_xl.validate import FileReport, problem_dict, read_manifest, validate
 from medrisk_xl.workbook import contract
@@ -86,6 +93,9 @@ def consolidate(
     ]
     scored = register[register["included"] & register["risk_level"].notna()]
     hazards = hazard_table(hazard_records + proposed_records(scored, pack, language))
+    accounting["it_files"] = sum(1 for f in report.files if f.kind == "it")
+    accounting["it_answers_applied"] = int((register[list(SOURCE_COLUMNS)] == SOURCE_IT).to_numpy().sum())
+    accounting["devices_provisional"] = int((scored["risk_provisional"] == True).sum())  # noqa: E712
     accounting["register_rows_in"] = sum(len(f.register) for f in report.files)
     accounting["register_rows_mapped"] = int((hazards["origin"] == "register").sum())
     return Consolidation(

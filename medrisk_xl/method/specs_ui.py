@@ -70,6 +70,8 @@ SUMMARY_TEXTS = (
     "top",
     "chart_departments",
     "chart_risk",
+    "confirmed",  # devices whose risk level rests on no "don't know" answer
+    "provisional",  # devices whose risk level would be lower were their "don't know" answers compliant
 )
 CONSOLIDATED_SPEC = Keys(
     {

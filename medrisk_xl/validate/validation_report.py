@@ -166,6 +166,9 @@ def _file_text(f: FileReport) -> list[str]:
     elif f.department or f.campaign:
         head += f" — {f.department or '?'} ({f.campaign or '?'})"
     lines = [head + (f"; devices: {counts}" if counts else "")]
+    unknown = [p for p in f.problems if p.code == TO_CONFIRM]
+    if unknown:  # one line, not one per device: the IT team answers them with medrisk-xl confirm
+        lines.append(f"  {INFO}: {to_confirm_line(unknown)} [{TO_CONFIRM}]")
     for (kind, name), problems in _problem_groups(f).items():
         grouped = bool(kind) and len(problems) > 1
         if grouped:
@@ -178,11 +181,34 @@ def _file_text(f: FileReport) -> list[str]:
     return lines
 
 
+TO_CONFIRM = "to-confirm"
+_TO_CONFIRM_PREFIX = "NE SAIT PAS to confirm: "
+
+
+def to_confirm_message(items: list[str] | tuple[str, ...]) -> str:
+    """The message of a device's to-confirm problem (its items read back by :func:`to_confirm_line`)."""
+    return _TO_CONFIRM_PREFIX + ", ".join(items)
+
+
+def to_confirm_line(problems: list[Problem]) -> str:
+    """The devices answered NE SAIT PAS, summed up: how many, and how many per item."""
+    per_item: Counter[str] = Counter()
+    for p in problems:
+        per_item.update(p.message.removeprefix(_TO_CONFIRM_PREFIX).split(", "))
+    items = ", ".join(f"{item} ×{n}" for item, n in sorted(per_item.items(), key=lambda kv: int(kv[0][1:])))
+    return (
+        f"{len(problems)} device(s) answered NE SAIT PAS ({items}): medrisk-xl confirm asks the IT "
+        "team once per model"
+    )
+
+
 def _problem_groups(f: FileReport) -> dict[tuple[str, str], list[Problem]]:
     """A file's problems by ("device", id), ("sheet", register or change form) or ("", "")."""
     sections = {f.meta.get(contract.Meta.REGISTER_SHEET), f.meta.get(contract.Meta.CHANGE_SHEET)}
     groups: dict[tuple[str, str], list[Problem]] = {}
     for p in f.problems:
+        if p.code == TO_CONFIRM:
+            continue  # summed up in one line (to_confirm_line)
         if p.device_id:
             key = ("device", p.device_id)
         else:

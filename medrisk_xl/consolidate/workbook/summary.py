@@ -67,16 +67,18 @@ def _summary_by_risk(book: Book, ws: Worksheet, r: int, register: pd.DataFrame) 
     returns the next row and the first level row (the pie chart's data)."""
     ui, st = book.ui["summary"], book.styles
     head = st.table_head
+    headers = [(ui["level"], head), (ui["devices"], head), (ui["share"], head)]
     r = _head_cells(
-        book, ws, r, ui["by_risk"], [(ui["level"], head), (ui["devices"], head), (ui["share"], head)]
+        book, ws, r, ui["by_risk"], [*headers, (ui["confirmed"], head), (ui["provisional"], head)]
     )
     included = register["included"].astype(bool)
     scored = included & register["risk_level"].notna()
     counts = register.loc[scored, "risk_level"].astype(int).value_counts()
+    provisional = register.loc[scored & provisional_mask(register), "risk_level"].astype(int).value_counts()
     n_scored = int(scored.sum())
     first = r
     for level in LEVELS:
-        n = int(counts.get(level, 0))
+        n, n_provisional = int(counts.get(level, 0)), int(provisional.get(level, 0))
         _cells(
             ws,
             r,
@@ -84,6 +86,8 @@ def _summary_by_risk(book: Book, ws: Worksheet, r: int, register: pd.DataFrame) 
                 (book.level_text(level), st.level_label[level]),
                 (n, book.number),
                 (_share(n, n_scored), book.percent),
+                (n - n_provisional, book.number),
+                (n_provisional, book.number),
             ],
         )
         r += 1
@@ -116,14 +120,24 @@ def _summary_accounting(book: Book, ws: Worksheet, r: int, accounting: dict[str,
     return r + 2
 
 
+def provisional_mask(register: pd.DataFrame) -> pd.Series:
+    """The devices whose risk level is provisional (rests on "don't know" answers)."""
+    return register["risk_provisional"].fillna(False).astype(bool)
+
+
 def group_counts(register: pd.DataFrame, key: str, unspecified: str) -> dict[str, list[int]]:
-    """Per value of ``key`` (department or site): devices at risk 1, 2, 3, then unscored."""
+    """Per value of ``key`` (department or site): devices at risk 1, 2, 3, then unscored, then the
+    provisional among the scored."""
     scored = (register["included"].astype(bool) & register["risk_level"].notna()).tolist()
+    provisional = provisional_mask(register).tolist()
     out: dict[str, list[int]] = {}
-    for name, level, ok in zip(register[key].tolist(), register["risk_level"].tolist(), scored):
+    for name, level, ok, maybe in zip(
+        register[key].tolist(), register["risk_level"].tolist(), scored, provisional
+    ):
         label = unspecified if is_blank(name) or not clean(str(name)) else clean(str(name))
-        counts = out.setdefault(label, [0, 0, 0, 0])
+        counts = out.setdefault(label, [0, 0, 0, 0, 0])
         counts[int(level) - 1 if ok else 3] += 1
+        counts[4] += int(ok and maybe)
     return dict(sorted(out.items(), key=lambda kv: (kv[0] == unspecified, kv[0].casefold(), kv[0])))
 
 
@@ -141,6 +155,7 @@ def _summary_groups(
         (ui["unscored"], head),
         (ui["total"], head),
         (ui["share"], head),
+        (ui["provisional"], head),
     ]
     r = _head_cells(book, ws, r, title, headers)
     counts = group_counts(register, key, ui["unspecified"])
@@ -152,15 +167,16 @@ def _summary_groups(
             r,
             [
                 (name, book.wrap),
-                *((n, book.number) for n in row),
-                (sum(row), book.number),
-                (_share(sum(row), whole), book.percent),
+                *((n, book.number) for n in row[:4]),
+                (sum(row[:4]), book.number),
+                (_share(sum(row[:4]), whole), book.percent),
+                (row[4], book.number),
             ],
         )
         r += 1
     span = (first - 1, first, r - 1) if counts else None
-    totals = [sum(row[i] for row in counts.values()) for i in range(4)]
-    total_cells = [(n, book.total_number) for n in totals]
+    totals = [sum(row[i] for row in counts.values()) for i in range(5)]
+    total_cells = [(n, book.total_number) for n in totals[:4]]
     _cells(
         ws,
         r,
@@ -169,6 +185,7 @@ def _summary_groups(
             *total_cells,
             (whole, book.total_number),
             (_share(whole, whole), book.total_percent),
+            (totals[4], book.total_number),
         ],
     )
     return r + 2, span

@@ -10,7 +10,7 @@ from typing import Any
 from medrisk_xl.core.matching import INVALID
 from medrisk_xl.method.pack import Method
 from medrisk_xl.validate.problem_codes import problem
-from medrisk_xl.validate.validation_report import FileReport
+from medrisk_xl.validate.validation_report import TO_CONFIRM, FileReport, to_confirm_message
 from medrisk_xl.workbook.shown import STATUS_INVALID, RowView
 
 DEVICE_COUNT_KEYS = ("complete", "to_confirm", "incomplete", "invalid", "not_started")
@@ -66,7 +66,5 @@ def answer_problems(
             problem("missing-answers", f"unanswered: {missing}", sheet=sheet, row=row, device_id=device)
         )
     if view.result.unknown_items:
-        items = ", ".join(view.result.unknown_items)
-        report.add(
-            problem("to-confirm", f"NE SAIT PAS to confirm: {items}", sheet=sheet, row=row, device_id=device)
-        )
+        message = to_confirm_message(view.result.unknown_items)
+        report.add(problem(TO_CONFIRM, message, sheet=sheet, row=row, device_id=device))
