@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from medrisk_xl.cli.options import CONTENT, JOBS, LANG, manifest_option
+from medrisk_xl.cli.options import CONTENT, JOBS, LANG, db_option, manifest_option
 from medrisk_xl.cli.progress import progress_bar
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.method.pack import load_pack
@@ -29,6 +29,9 @@ from medrisk_xl.workbook.it_contract import GROUP_BYS
 )
 @click.option("--deadline", default=None, metavar="DATE", help="Return deadline: dd/mm/yyyy or yyyy-mm-dd.")
 @click.option("--contact", default=None, help="Who to return the IT workbook to.")
+@db_option(
+    "A history (SQLite file or postgresql:// URL): show what earlier campaigns answered per model, as a hint."
+)
 @LANG
 @JOBS
 @CONTENT
@@ -41,6 +44,7 @@ def confirm_cmd(
     contact: str | None,
     lang: str | None,
     jobs: int,
+    db: str | None,
     content_dir: Path | None,
 ) -> None:
     """Build the IT workbook (OUT.xlsx) from the returns: one row per model (or device) and
@@ -62,7 +66,7 @@ def confirm_cmd(
         raise MedriskError([Problem("bad-argument", f"-o {out}: would overwrite a return")], exit_code=2)
     pack = load_pack(content_dir)
     pack.language(lang)  # fail early on an unknown language
-    options = ConfirmOptions(group_by, lang, None, contact, parse_deadline(deadline))
+    options = ConfirmOptions(group_by, lang, None, contact, parse_deadline(deadline), db)
     with progress_bar() as progress:
         plan, result = confirm(
             paths, manifest=manifest, pack=pack, options=options, jobs=jobs, progress=progress
@@ -70,8 +74,8 @@ def confirm_cmd(
     write_it_workbook(plan, out, pack)
     devices = sum(len(g.devices) for g in plan.groups)
     click.echo(
-        f"{out}: {len(plan.rows)} row(s) for the IT team: {len(plan.groups)} group(s) of {devices} device(s) "
-        f"answered NE SAIT PAS, from {result.accounting['files_used']} return(s)"
+        f"{out}: {len(plan.rows)} row(s) for the IT team: {len(plan.groups)} group(s), {devices} device(s) with "
+        f"NE SAIT PAS answers, from {result.accounting['files_used']} return(s)"
     )
     errors = int((result.problems["severity"] == "error").sum())
     if errors:

@@ -15,6 +15,7 @@ from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidate.tables import Consolidation
 from medrisk_xl.core.atomic import atomic_write
 from medrisk_xl.generate.reproducible import created_at, default_password
+from medrisk_xl.history.previous_answers import model_item, previous_answers
 from medrisk_xl.method.output_columns import ITEMS
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
 from medrisk_xl.validate import read_manifest
@@ -33,6 +34,7 @@ class ConfirmOptions:
     password: str | None = None
     contact: str | None = None
     deadline: Any = None  # a datetime.date
+    db: str | None = None  # a history: what earlier campaigns answered, as a hint
 
 
 def confirm(
@@ -57,6 +59,7 @@ def confirm(
         options.password or man.get("password"),
         options.contact or man.get("contact"),
         options.deadline or _date(man.get("deadline")),
+        options.db,
     )
     return confirm_plan(consolidation, pack, options), consolidation
 
@@ -89,6 +92,10 @@ def confirm_plan(consolidation: Consolidation, pack: ContentPack, options: Confi
         if any(item in device.unknown for device in group.devices)
     ]
     campaign = consolidation.campaign or ""
+    if options.db:
+        hints = previous_answers(options.db, campaign, language.ui["confirm"]["previous"])
+        for row in rows:
+            row.previous = hints.get(model_item(row.group.brand, row.group.model, row.item), "")
     return ItPlan(
         campaign=campaign,
         language=language.code,

@@ -30,6 +30,7 @@ from medrisk_xl.consolidate.tables import CRITERIA, ITEMS
 from medrisk_xl.history.actions import CompletedAction, completed_actions
 from medrisk_xl.history.store import CampaignInfo, History, open_history
 from medrisk_xl.method.checks.pack_files import VULN_ANSWER_CODES, normalize
+from medrisk_xl.method.output_columns import SOURCE_COLUMNS, source_column
 
 if TYPE_CHECKING:
     from medrisk_xl.method.pack import ContentPack
@@ -49,6 +50,7 @@ COLUMNS = (
     *CRITERIA,
     *ITEMS,
     *(f"{v}_answer" for v in ITEMS),
+    *SOURCE_COLUMNS,
 )
 
 
@@ -79,6 +81,8 @@ class AnswerChange:
     item: str  # C1..C9, V1..V10
     before: int | str | None  # points (criteria) or answer label (items); None: no answer
     after: int | str | None
+    confirmed: bool = False  # an item answered NE SAIT PAS in A, OUI or NON in B
+    source: str | None = None  # who answered the item in B: department or it (IT workbook)
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,9 @@ class Comparison:
         for change in self.answers_changed:
             per_device.setdefault(change.device_id, []).append(change)
         out.append(f"Answers changed: {len(self.answers_changed)} answer(s) on {len(per_device)} device(s)")
+        confirmed = [c for c in self.answers_changed if c.confirmed]
+        by_it = sum(1 for c in confirmed if c.source == "it")
+        out.append(f"  of which NE SAIT PAS confirmed in {b}: {len(confirmed)} ({by_it} by the IT team)")
         for device, changes in per_device.items():
             listed = ", ".join(f"{c.item} {_t(c.before)} → {_t(c.after)}" for c in changes)
             out.append(f"  {device} ({_t(changes[0].department)}): {listed}")
@@ -248,6 +255,9 @@ def _none(value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None
     return int(value) if isinstance(value, (np.integer,)) else value
+
+
+UNKNOWN_STATE = 2  # _item_states: NE SAIT PAS
 
 
 def _item_states(reg: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -330,11 +340,15 @@ def _answer_changes(common: list[str], ca: pd.DataFrame, cb: pd.DataFrame) -> li
     for item in ITEMS:
         sa_, sb_ = states_a[item], states_b[item]
         labels_a, labels_b = ca[f"{item}_answer"].tolist(), cb[f"{item}_answer"].tolist()
+        sources = cb[source_column(item)].tolist()
         for k in np.nonzero(sa_ != sb_)[0]:
             before = _none(labels_a[k]) if sa_[k] >= 0 else None
             after = _none(labels_b[k]) if sb_[k] >= 0 else None
+            confirmed = bool(sa_[k] == UNKNOWN_STATE and sb_[k] in (0, 1))
             changes.setdefault(k, []).append(
-                AnswerChange(common[k], _none(departments[k]), item, before, after)
+                AnswerChange(
+                    common[k], _none(departments[k]), item, before, after, confirmed, _none(sources[k])
+                )
             )
     return [change for k in sorted(changes) for change in changes[k]]
 

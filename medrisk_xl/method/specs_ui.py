@@ -114,6 +114,7 @@ CONFIRM_SPEC = Keys(
     {
         "answer_count": TEXT,  # "{n}", "{answer}": how many devices gave that answer
         "no_answer": TEXT,  # the answer of a device that gave none
+        "previous": TEXT,  # "{answers} ({campaign})": what an earlier campaign answered (--db)
     }
 )
 
