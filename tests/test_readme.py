@@ -70,3 +70,27 @@ def test_benchmark_sentence_reports_a_ratio_and_the_machine():
     text = " ".join(section("Benchmarks").split())
     assert re.search(r"\d+(\.\d+)?\s*(×|x|times)", text), "the ratio to the baseline is missing"
     assert "2-core" in text and "`python` CI machine" in text
+
+
+def shown_runs(text: str) -> list[tuple[str, str]]:
+    """The ``$ command`` lines of a README block, each with the output shown below it."""
+    runs: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if line.startswith("$ "):
+            runs.append((line[2:], []))
+        elif runs:
+            runs[-1][1].append(line)
+    return [(command, "\n".join(lines)) for command, lines in runs]
+
+
+def test_the_it_round_trip_shows_real_output(tmp_path, monkeypatch):
+    """The confirm section's commands, run on the samples: the outputs are the README's."""
+    block = section("`medrisk-xl confirm`: the IT team answers the NE SAIT PAS").split("On the samples", 1)[1]
+    runs = shown_runs(block.split("```\n", 1)[1].split("\n```", 1)[0])
+    assert [shlex.split(c)[1] for c, _ in runs] == ["confirm", "validate", "consolidate"]
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    for command, shown in runs:
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, result.output
+        assert result.output.rstrip("\n") == shown, command

@@ -73,9 +73,10 @@ def confirm_cmd(
         )
     write_it_workbook(plan, out, pack)
     devices = sum(len(g.devices) for g in plan.groups)
+    unknown = sum(1 for g in plan.groups for d in g.devices if d.unknown)
     click.echo(
-        f"{out}: {len(plan.rows)} row(s) for the IT team: {len(plan.groups)} group(s), {devices} device(s) with "
-        f"NE SAIT PAS answers, from {result.accounting['files_used']} return(s)"
+        f"{out}: {len(plan.rows)} row(s) for the IT team, {len(plan.groups)} group(s) of {devices} device(s), "
+        f"{unknown} of them answered NE SAIT PAS, from {result.accounting['files_used']} return(s)"
     )
     errors = int((result.problems["severity"] == "error").sum())
     if errors:

@@ -187,12 +187,12 @@ class Comparison:
         for change in self.answers_changed:
             per_device.setdefault(change.device_id, []).append(change)
         out.append(f"Answers changed: {len(self.answers_changed)} answer(s) on {len(per_device)} device(s)")
-        confirmed = [c for c in self.answers_changed if c.confirmed]
-        by_it = sum(1 for c in confirmed if c.source == "it")
-        out.append(f"  of which NE SAIT PAS confirmed in {b}: {len(confirmed)} ({by_it} by the IT team)")
         for device, changes in per_device.items():
             listed = ", ".join(f"{c.item} {_t(c.before)} → {_t(c.after)}" for c in changes)
             out.append(f"  {device} ({_t(changes[0].department)}): {listed}")
+        confirmed = [c for c in self.answers_changed if c.confirmed]
+        by_it = sum(1 for c in confirmed if c.source == "it")
+        out.append(f"NE SAIT PAS confirmed in {b}: {len(confirmed)} answer(s), {by_it} by the IT team")
         out.append("Risk distribution: devices in the map by risk level, and not in the map (A → B)")
         header = ["", "level 1", "level 2", "level 3", "not mapped"]
         lines = [header]
