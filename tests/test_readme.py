@@ -94,3 +94,13 @@ def test_the_it_round_trip_shows_real_output(tmp_path, monkeypatch):
         result = CliRunner().invoke(cli, shlex.split(command)[1:])
         assert result.exit_code == 0, result.output
         assert result.output.rstrip("\n") == shown, command
+
+
+def test_the_guides_show_the_same_it_round_trip():
+    """Both campaign guides show the README's (tested) confirm round trip, word for word."""
+    command = "$ medrisk-xl confirm samples/returns"
+    readme_block = command + README.split(command, 1)[1].split("\n```", 1)[0]
+    for guide in ("guide-campagne.fr.md", "campaign-guide.en.md"):
+        text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+        assert command in text, guide
+        assert command + text.split(command, 1)[1].split("\n```", 1)[0] == readme_block, guide
