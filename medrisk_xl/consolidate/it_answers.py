@@ -142,8 +142,12 @@ def _rescore(record: dict[str, Any], pack: ContentPack) -> None:
     """Scores, levels, risk, status and the item lists of a record whose answers changed."""
     indexes = {code: i for code, i in record[MATCHES].items() if isinstance(i, int)}
     result = score_indexes(indexes, pack)
+    record.update(
+        unknown_items=", ".join(result.unknown_items) or None,
+        non_compliant_items=", ".join(result.non_compliant_items) or None,
+    )
     if record["status"] not in ("to_confirm", "complete"):
-        return  # still incomplete or invalid: only the answers changed
+        return  # still incomplete or invalid: unscored, only its answers and item lists changed
     record.update(
         criticality_score=result.criticality_score,
         criticality_level=result.criticality_level,
@@ -151,8 +155,6 @@ def _rescore(record: dict[str, Any], pack: ContentPack) -> None:
         vulnerability_level=result.vulnerability_level,
         risk_level=result.risk_level,
         status=result.status,
-        unknown_items=", ".join(result.unknown_items) or None,
-        non_compliant_items=", ".join(result.non_compliant_items) or None,
     )
 
 
