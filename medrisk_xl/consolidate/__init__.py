@@ -24,6 +24,7 @@ from medrisk_xl.consolidate.it_answers import (
     apply_it_answers,
     department_sources,
     finish_records,
+    refresh_to_confirm,
 )
 from medrisk_xl.consolidate.tables import (
     CRITERIA,
@@ -68,6 +69,7 @@ def consolidate(
     problems = [_problem_row(f.path, p) for f in report.files for p in f.problems]
     problems += _duplicates(records)
     problems += apply_it_answers(records, [f for f in report.files if f.kind == "it"], pack, language)
+    problems = refresh_to_confirm(problems, records)
     finish_records(records, pack)
     register = _register(records)
     files = pd.DataFrame([_file_row(f, used, superseded) for f in report.files], columns=FILE_COLUMNS)

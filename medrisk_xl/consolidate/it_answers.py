@@ -23,7 +23,7 @@ from medrisk_xl.method.output_columns import ITEMS, source_column
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.method.scorer import score_indexes
 from medrisk_xl.validate import FileReport
-from medrisk_xl.validate.validation_report import ItAnswer
+from medrisk_xl.validate.validation_report import TO_CONFIRM, ItAnswer, to_confirm_message
 from medrisk_xl.workbook.it_contract import group_key
 
 SOURCE_DEPARTMENT, SOURCE_IT = "department", "it"
@@ -50,7 +50,8 @@ def apply_it_answers(
     changed: set[int] = set()
     for (device, item), given in wanted.items():
         if len({a.answer for _, a in given}) > 1:
-            problems.append(_conflict(device, item, given))
+            if any(_unknown(r, item, pack) for r in by_device.get(device, [])):  # where it would apply
+                problems.append(_conflict(device, item, given))
             continue
         f, answer = given[0]
         for record in by_device.get(device, []) or [None]:
@@ -104,16 +105,33 @@ def _not_applied(
         )
         if group_key(*now) != group_key(answer.site, answer.brand, answer.model):
             return (
-                f"device {device} is now {' / '.join(now)}, not {answer.brand} {answer.model}: "
-                f"the IT answer to {item} is not applied"
+                f"device {device} is now {now[1]} {now[2]} ({now[0]}), not {answer.brand} {answer.model} "
+                f"({answer.site}): the IT answer to {item} is not applied"
             )
     was_unknown = any(d == device and item in unknown for d, _, unknown in answer.devices)
-    if was_unknown and not _unknown(record, item, pack) and record.get(f"{item}_answer") is not None:
+    if was_unknown and not _unknown(record, item, pack):
+        now_answer = record.get(f"{item}_answer")
+        if now_answer is None:
+            return f"the department's answer to {item} for device {device} is now empty: the IT answer is not applied"
         return (
-            f"the department has answered {item} for device {device} since ({record[f'{item}_answer']}): "
-            "its answer is kept"
+            f"the department has answered {item} for device {device} since ({now_answer}): its answer is kept"
         )
     return None
+
+
+def refresh_to_confirm(problems: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The to-confirm problems once the IT answers are applied: a device's items still "don't
+    know" (its problem dropped when none is left; a type row, not a device, is kept as read)."""
+    unknown = {str(r["device_id"]): r.get("unknown_items") for r in records}
+    out = []
+    for p in problems:
+        if p["code"] == TO_CONFIRM and p["device_id"] in unknown:
+            items = unknown[p["device_id"]]
+            if not items:
+                continue
+            p = {**p, "message": to_confirm_message(items.split(", "))}
+        out.append(p)
+    return out
 
 
 def _set(

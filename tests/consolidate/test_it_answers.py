@@ -347,3 +347,48 @@ def test_a_device_now_of_another_model_is_not_applied_with_a_warning(pack, fille
     assert mismatches(result.register, expected(without.register, subs, pack)) == []
     device = by_device(result.register)["DM-034777"]
     assert {device[f"{i}_source"] for i in ITEMS} == {DEPARTMENT}
+
+
+def test_an_answer_the_department_emptied_since_is_not_applied_with_a_warning(pack, filled, tmp_path):
+    """DM-034777 answered V1 NE SAIT PAS when the IT workbook was built; its cell is empty now."""
+    folder = copy_returns(tmp_path / "returns")
+    assert edit_return(folder / "Neonatologie.xlsx", "DM-034777", "V1", None) == UNKNOWN
+    result = consolidate([folder, filled], manifest=MANIFEST, pack=pack)
+    warned = it_problems(result)
+    assert warned["code"].tolist() == ["it-not-applied"] and warned["device_id"].tolist() == ["DM-034777"]
+    assert "V1" in warned["message"].iloc[0] and "now empty" in warned["message"].iloc[0]
+    device = by_device(result.register)["DM-034777"]
+    assert (device["V1_answer"], device["V1_source"]) == (None, None)
+
+
+def test_no_conflict_where_neither_answer_would_apply(pack, base, before, filled, tmp_path):
+    """Two IT workbooks disagree on a device whose department has answered the item itself since:
+    neither answer would apply there, so there is no conflict to report."""
+    clash = single_device_rows(read_rows(filled), before)[0]
+    (device,) = clash.devices
+    folder = copy_returns(tmp_path / "returns")
+    department_file = next(
+        Path(f).name
+        for f, d in zip(before.register["source_file"], before.register["device_id"])
+        if d == device
+    )
+    assert edit_return(folder / department_file, device, clash.item, NO) == UNKNOWN
+    first = shutil.copy2(filled, tmp_path / "IT-1.xlsx")
+    second = fill(filled, tmp_path / "IT-2.xlsx", {clash.row: NO if clash.answer == YES else YES})
+    result = consolidate([folder, first, second], manifest=MANIFEST, pack=pack)
+    assert it_problems(result, "it-conflict").empty
+    record = by_device(result.register)[device]
+    assert (record[f"{clash.item}_answer"], record[f"{clash.item}_source"]) == (NO, DEPARTMENT)
+
+
+def test_the_problems_say_what_is_still_to_confirm(before, after):
+    """validate's to-confirm problems, once the IT answers are in: the items still NE SAIT PAS
+    (written out from the register), none for a device with nothing left to confirm."""
+    reg = by_device(after.register)
+    shown = after.problems[after.problems["code"] == "to-confirm"]
+    for device, message in zip(shown["device_id"], shown["message"]):
+        assert reg[device]["unknown_items"], device
+        assert message == "NE SAIT PAS to confirm: " + reg[device]["unknown_items"]
+    still = {d for d, r in reg.items() if r["unknown_items"] and r["status"] in ("to_confirm",)}
+    assert still <= set(shown["device_id"])
+    assert len(shown) < int((before.problems["code"] == "to-confirm").sum())
