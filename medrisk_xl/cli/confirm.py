@@ -56,13 +56,14 @@ def confirm_cmd(
     # Deferred for start-up time: confirm loads pandas; not a cycle.
     from medrisk_xl.confirm import ConfirmOptions, confirm, write_it_workbook
     from medrisk_xl.generate.campaign import parse_deadline
+    from medrisk_xl.validate import collect
 
     if out.suffix.lower() != ".xlsx":
         raise MedriskError(
             [Problem("bad-argument", f"-o {out}: the IT workbook is an .xlsx file")], exit_code=2
         )
-    sources = {p.resolve() for p in paths}
-    if out.resolve() in sources or any(s in out.resolve().parents for s in sources if s.is_file()):
+    returns, _ = collect(paths)  # the files given, and those found in the folders given
+    if out.resolve() in {p.resolve() for p in returns}:
         raise MedriskError([Problem("bad-argument", f"-o {out}: would overwrite a return")], exit_code=2)
     pack = load_pack(content_dir)
     pack.language(lang)  # fail early on an unknown language

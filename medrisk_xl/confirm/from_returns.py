@@ -14,6 +14,7 @@ import pandas as pd
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidate.tables import Consolidation
 from medrisk_xl.core.atomic import atomic_write
+from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.generate.reproducible import created_at, default_password
 from medrisk_xl.history.previous_answers import model_item, previous_answers
 from medrisk_xl.method.output_columns import ITEMS
@@ -152,6 +153,17 @@ def _returns(consolidation: Consolidation) -> list[tuple[str, str]]:
 
 def write_it_workbook(plan: ItPlan, out: str | Path, pack: ContentPack) -> None:
     """Write the IT workbook of ``plan`` to ``out``, atomically (never over one of the returns it
-    was built from)."""
+    was built from: a file at ``out`` with the bytes of one of them is refused)."""
+    out = Path(out)
+    if out.is_file() and hashlib.sha256(out.read_bytes()).hexdigest() in {sha for _, sha in plan.returns}:
+        raise MedriskError(
+            [
+                Problem(
+                    "bad-argument",
+                    f"{out} is one of the returns the IT workbook is built from: write it elsewhere",
+                )
+            ],
+            exit_code=2,
+        )
     data = build_it_workbook(plan, pack)
     atomic_write(out, lambda tmp: tmp.write_bytes(data))

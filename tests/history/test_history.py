@@ -14,6 +14,7 @@ The fixtures (``db``, ``campaigns``, ``run``...) come from ``history_db.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import signal
@@ -369,6 +370,65 @@ def test_an_older_history_is_migrated_forward_on_open(db, campaigns, monkeypatch
     engine = db_engine(db)
     assert sa.inspect(engine).has_table("medrisk_later")
     engine.dispose()
+
+
+SOURCES = [f"V{i}_source" for i in range(1, 11)]
+# The columns schema 3 added to medrisk_devices, as named in the database (by hand).
+SCHEMA_3_COLUMNS = [*(f"v{i}_source" for i in range(1, 11)), "risk_provisional"]
+
+
+def _device_columns(target: str) -> set[str]:
+    engine = db_engine(target)
+    names = {c["name"] for c in sa.inspect(engine).get_columns("medrisk_devices")}
+    engine.dispose()
+    return names
+
+
+def test_a_history_of_schema_2_is_migrated_to_the_answer_sources(db, campaigns):
+    record(campaigns.first, db, manifest=MANIFEST)
+    engine = db_engine(db)
+    with engine.begin() as conn:  # back to what medrisk-xl wrote before the IT workbook
+        for column in SCHEMA_3_COLUMNS:
+            conn.exec_driver_sql(f"ALTER TABLE medrisk_devices DROP COLUMN {column}")
+        conn.execute(sa.update(schema.schema_info).values(version=2))
+    engine.dispose()
+    assert not set(SCHEMA_3_COLUMNS) & _device_columns(db)
+    with open_history(db, create=False) as h:
+        assert h.schema_version() == SCHEMA_VERSION == 3
+        old = h.register(FIRST)
+    assert set(SCHEMA_3_COLUMNS) <= _device_columns(db)
+    assert len(old) == 105
+    for column in [*SOURCES, "risk_provisional"]:  # nobody knew who answered: empty
+        assert {_plain(v) for v in old[column].tolist()} == {None}, column
+    _same_table(
+        old,
+        campaigns.first.register,
+        [c for c in REGISTER_COLUMNS if c not in (*SOURCES, "risk_provisional")],
+    )
+
+    # a campaign recorded after the migration keeps who answered and whether its risk is provisional
+    second = dataclasses.replace(campaigns.second, register=campaigns.second.register.copy())
+    reg = second.register
+    a, b, c = reg["device_id"].iloc[:3]
+    planted = {
+        a: (["it", "department", "it", *["department"] * 7], True),
+        b: (["it"] * 10, False),
+        c: (["department"] * 10, None),
+    }
+    for device, (sources, provisional) in planted.items():
+        at = reg.index[reg["device_id"] == device][0]
+        for column, source in zip(SOURCES, sources):
+            reg.at[at, column] = source
+        reg.at[at, "risk_provisional"] = pd.NA if provisional is None else provisional
+    record(second, db, manifest=campaigns.manifest)
+    with open_history(db) as h:
+        back = h.register(CAMPAIGN).set_index("device_id")
+        assert [i.campaign for i in h.campaigns()] == [FIRST, CAMPAIGN]
+    for device, (sources, provisional) in planted.items():
+        assert [back.at[device, column] for column in SOURCES] == sources, device
+        value = _plain(back.at[device, "risk_provisional"])
+        assert (None if value is None else bool(value)) is provisional, device
+    _same_table(back.reset_index(), reg, REGISTER_COLUMNS)
 
 
 # -- concurrency ---------------------------------------------------------------------------------
