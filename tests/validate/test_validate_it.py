@@ -215,3 +215,18 @@ def test_a_removed_protection_is_a_warning(it_book, tmp_path):
     # a warning, as for a department workbook: the file is still read and its answers counted
     assert found(report) == [("protection-removed", "warning", SHEET, None, None)]
     assert code == 0 and report["status"] == "valid" and report["it_rows"] == 41
+
+
+def test_a_password_changed_against_the_manifest_is_reported(it_book, tmp_path):
+    """The IT workbook is protected with the campaign's password (the manifest's): another one on
+    its answer sheet is reported with the manifest, as for a department workbook."""
+
+    def repassword(wb: openpyxl.Workbook) -> None:
+        wb[SHEET].protection.password = "not-the-campaign-password"
+
+    path = tampered(it_book, tmp_path / "other-password.xlsx", repassword)
+    code, report, _ = validated(path, "--manifest", str(MANIFEST))
+    assert ("password-changed", "warning", SHEET, None, None) in found(report)
+    assert code == 0
+    code, report, _ = validated(path)  # without the manifest, no password to compare with
+    assert not [p for p in found(report) if p[0] == "password-changed"]

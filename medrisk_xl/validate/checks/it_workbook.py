@@ -55,7 +55,7 @@ def check_it_workbook(
         return
     report.it_rows = len(read.generated)
     report.it_answers = _rows(read, pack, language, report)
-    check_protection(book, None, report)
+    check_protection(book, None, report, password=(manifest or {}).get("password"))
 
 
 def _provenance(
@@ -75,8 +75,9 @@ def _provenance(
         report.add(
             problem(
                 "other-content",
-                f"built with content pack {meta.get(ItMeta.CONTENT_ID)} {meta.get(ItMeta.CONTENT_VERSION)}, "
-                f"read with {pack.method.id} {pack.method.version}: use --content with the campaign's pack",
+                f"built with content pack {meta.get(ItMeta.CONTENT_ID)} {meta.get(ItMeta.CONTENT_VERSION)} "
+                f"(hash {meta.get(ItMeta.CONTENT_HASH, '')[:12]}), read with {pack.method.id} "
+                f"{pack.method.version} (hash {pack.hash[:12]}): use --content with the campaign's pack",
             )
         )
     elif manifest is not None and manifest.get("campaign") != meta.get(ItMeta.CAMPAIGN):

@@ -12,10 +12,13 @@ from medrisk_xl.workbook.read.reader import Workbook
 from medrisk_xl.workbook.write.build import legacy_password_hash
 
 
-def check_protection(book: Workbook, manifest: dict[str, Any] | None, report: FileReport) -> None:
-    """protection-removed or password-changed for each sheet whose protection is not the generator's."""
-    want = None
-    if manifest:
+def check_protection(
+    book: Workbook, manifest: dict[str, Any] | None, report: FileReport, password: str | None = None
+) -> None:
+    """protection-removed or password-changed for each sheet whose protection is not the generator's
+    (the campaign's password: ``password``, else the manifest's entry for the workbook's scope)."""
+    want = legacy_password_hash(password) if password else None
+    if manifest and not password:
         entry = workbook_entry(manifest, book.meta.get(contract.Meta.SCOPE))
         password = entry.get("password") if entry is not None else None
         want = legacy_password_hash(password) if password else None
