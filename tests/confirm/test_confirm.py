@@ -240,7 +240,9 @@ def test_options_given_win_over_the_manifest_and_group_by_device(tmp_path):
     )
     assert res.exit_code == 0 and "Traceback" not in res.output, res.output
     # by device: the model with a second device (which answered everything) loses it
-    assert f"{SAMPLE_ROWS} row(s) for the IT team, {SAMPLE_GROUPS} group(s) of 17 device(s), 17 of" in res.output
+    assert (
+        f"{SAMPLE_ROWS} row(s) for the IT team, {SAMPLE_GROUPS} group(s) of 17 device(s), 17 of" in res.output
+    )
     wb = openpyxl.load_workbook(out)
     facts = start_facts(wb, "en")
     assert (facts["Return to"], facts["Return by"]) == ("DSI, poste 4321", dt.datetime(2027, 1, 5))
