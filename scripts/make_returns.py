@@ -27,7 +27,7 @@ import openpyxl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support.wbtools import fill, fill_register, open_book  # noqa: E402
+from support.wbtools import dropdowns, fill, fill_register, open_book  # noqa: E402
 
 from medrisk_xl import load_pack  # noqa: E402
 from medrisk_xl.confirm import confirm, write_it_workbook  # noqa: E402
@@ -223,7 +223,7 @@ def make_it_workbook() -> None:
         wb = openpyxl.load_workbook(tmp / "it.xlsx")
         ws = wb[plan_sheet(wb)]
         codes = {ws.cell(contract.CODE_ROW, c).value: c for c in range(1, ws.max_column + 1)}
-        options = dropdowns(ws, wb)
+        options = dropdowns(wb, ws)
         rng = random.Random(80001)
         for r in range(contract.FIRST_ROW, contract.FIRST_ROW + len(plan.rows)):
             if r % 3 == 0:
@@ -245,20 +245,6 @@ def plan_sheet(wb: openpyxl.Workbook) -> str:
     """The answer sheet's name, from the very hidden _meta pairs."""
     meta = {row[0]: row[1] for row in wb[contract.META_SHEET].iter_rows(max_col=2, values_only=True)}
     return str(meta[ItMeta.ANSWER_SHEET])
-
-
-def dropdowns(ws, wb: openpyxl.Workbook) -> dict[str, list[str]]:
-    """Each validated cell -> the options of its dropdown, read from the list sheet it points to."""
-    out: dict[str, list[str]] = {}
-    for dv in ws.data_validations.dataValidation:
-        sheet, ref = dv.formula1.lstrip("=").rsplit("!", 1)
-        source = wb[sheet.strip("'")]
-        labels = [row[0].value for row in source[ref.replace("$", "")]]
-        for cells in dv.sqref.ranges:
-            for row in ws.iter_rows(cells.min_row, cells.max_row, cells.min_col, cells.max_col):
-                for cell in row:
-                    out[cell.coordinate] = labels
-    return out
 
 
 if __name__ == "__main__":

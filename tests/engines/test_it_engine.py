@@ -13,7 +13,6 @@ import hashlib
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import range_boundaries
 from support.it_answers_oracle import (
     DEPARTMENT,
     IT,
@@ -30,35 +29,13 @@ from support.it_answers_oracle import (
     read_rows,
     substitutions,
 )
+from support.wbtools import dropdowns
 
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidate.exports import write_csv
 from medrisk_xl.engines.libreoffice import convert
 
 pytestmark = pytest.mark.libreoffice
-
-
-def dropdowns(wb: openpyxl.Workbook, ws) -> dict[str, list[str]]:
-    """Cell -> the options of its list dropdown, read from the range its formula points to."""
-    out: dict[str, list[str]] = {}
-    for dv in ws.data_validations.dataValidation:
-        if dv.type != "list":
-            continue
-        sheet, ref = dv.formula1.lstrip("=").rsplit("!", 1)
-        min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
-        source = wb[sheet.strip("'")]
-        options = [
-            source.cell(r, c).value
-            for r in range(min_row, max_row + 1)
-            for c in range(min_col, max_col + 1)
-            if source.cell(r, c).value not in (None, "")
-        ]
-        for cells in str(dv.sqref).split():
-            lo_col, lo_row, hi_col, hi_row = range_boundaries(cells)
-            for r in range(lo_row, hi_row + 1):
-                for c in range(lo_col, hi_col + 1):
-                    out[ws.cell(r, c).coordinate] = options
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -74,23 +74,33 @@ class Book:
     def dropdowns(self, ws=None) -> dict[str, list[str]]:
         """Cell coordinate -> the options of the list validation covering it (input sheet by
         default)."""
-        ws = self.input if ws is None else ws
-        out: dict[str, list[str]] = {}
-        for dv in ws.data_validations.dataValidation:
-            assert dv.type == "list"
-            options = self.resolve(dv.formula1)
-            for rng in str(dv.sqref).split():
-                min_col, min_row, max_col, max_row = range_boundaries(rng)
-                for r in range(min_row, max_row + 1):
-                    for c in range(min_col, max_col + 1):
-                        out[ws.cell(r, c).coordinate] = options
-        return out
+        return dropdowns(self.wb, self.input if ws is None else ws)
 
     def resolve(self, formula: str) -> list[str]:
-        m = re.fullmatch(r"=?'?(.+?)'?!\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", formula)
-        assert m, formula
-        ws = self.wb[m.group(1).replace("''", "'")]
-        return [c.value for row in ws[f"{m.group(2)}{m.group(3)}:{m.group(4)}{m.group(5)}"] for c in row]
+        return resolve(self.wb, formula)
+
+
+def resolve(wb: openpyxl.Workbook, formula: str) -> list[str]:
+    """The cells of the list sheet range a dropdown's formula names (``='Listes'!$B$2:$B$4``)."""
+    m = re.fullmatch(r"=?'?(.+?)'?!\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", formula)
+    assert m, formula
+    ws = wb[m.group(1).replace("''", "'")]
+    return [c.value for row in ws[f"{m.group(2)}{m.group(3)}:{m.group(4)}{m.group(5)}"] for c in row]
+
+
+def dropdowns(wb: openpyxl.Workbook, ws) -> dict[str, list[str]]:
+    """Cell coordinate -> the options of the list validation covering it, on sheet ``ws``: what a
+    user picks from."""
+    out: dict[str, list[str]] = {}
+    for dv in ws.data_validations.dataValidation:
+        assert dv.type == "list"
+        options = resolve(wb, dv.formula1)
+        for rng in str(dv.sqref).split():
+            min_col, min_row, max_col, max_row = range_boundaries(rng)
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    out[ws.cell(r, c).coordinate] = options
+    return out
 
 
 def open_book(path: Path, data_only: bool = False) -> Book:
