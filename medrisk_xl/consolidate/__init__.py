@@ -39,8 +39,8 @@ from medrisk_xl.consolidate.tables import (
 )
 from medrisk_xl.core.matching import INVALID
 from medrisk_xl.method.output_columns import SOURCE_COLUMNS
-from medrisk_xl.method.pack import ContentPack, load_pack
-from medrisk_xl.validate import FileReport, problem_dict, read_manifest, validate
+from medrisk_xl.method.pack import ContentPack, Language, load_pack
+from medrisk_xl.validate import FileReport, Report, problem_dict, read_manifest, validate
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.shown import SCORED
 
@@ -62,30 +62,9 @@ def consolidate(
     man = read_manifest(Path(manifest)) if manifest else None
     report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs, keep_rows=True)
     used, superseded = _pick_returns(report.files)
-    records: list[dict[str, Any]] = []
-    for f in report.files:
-        if f.path in used:
-            records += _file_records(f, pack, language, include_invalid)
-    problems = [_problem_row(f.path, p) for f in report.files for p in f.problems]
-    problems += _duplicates(records)
-    problems += apply_it_answers(records, [f for f in report.files if f.kind == "it"], pack, language)
-    problems = refresh_to_confirm(problems, records)
-    finish_records(records, pack)
+    records, problems = _records(report, used, pack, language, include_invalid)
     register = _register(records)
     files = pd.DataFrame([_file_row(f, used, superseded) for f in report.files], columns=FILE_COLUMNS)
-    rows_in = sum(len(f.rows) for f in report.files)
-    accounting = {
-        "files": len(report.files),
-        "files_used": len(used),
-        "files_superseded": len(superseded),
-        "files_unreadable": sum(1 for f in report.files if f.status == "unreadable"),
-        "files_skipped": len(report.skipped),
-        "rows_in": rows_in,
-        "rows_in_register": sum(len(f.rows) for f in report.files if f.path in used),
-        "rows_superseded": sum(len(f.rows) for f in report.files if f.path in superseded),
-        "devices_in_register": len(register),
-        "devices_in_map": int((register["included"] & register["risk_level"].notna()).sum()),
-    }
     campaigns = sorted({f.campaign for f in report.files if f.campaign})
     hazard_records = [
         record
@@ -95,11 +74,6 @@ def consolidate(
     ]
     scored = register[register["included"] & register["risk_level"].notna()]
     hazards = hazard_table(hazard_records + proposed_records(scored, pack, language))
-    accounting["it_files"] = sum(1 for f in report.files if f.kind == "it")
-    accounting["it_answers_applied"] = int((register[list(SOURCE_COLUMNS)] == SOURCE_IT).to_numpy().sum())
-    accounting["devices_provisional"] = int((scored["risk_provisional"] == True).sum())  # noqa: E712
-    accounting["register_rows_in"] = sum(len(f.register) for f in report.files)
-    accounting["register_rows_mapped"] = int((hazards["origin"] == "register").sum())
     return Consolidation(
         register=register,
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
@@ -108,9 +82,50 @@ def consolidate(
         follow_up_devices=_device_follow_up(man, report.files, used, register) if man else None,
         campaign=", ".join(campaigns) or None,
         language=language.code,
-        accounting=accounting,
+        accounting=_accounting(report, used, superseded, register, hazards),
         hazards=hazards,
     )
+
+
+def _records(
+    report: Report, used: set[str], pack: ContentPack, language: Language, include_invalid: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The register's records of the returns used, the IT team's answers applied, and every
+    problem (the files', duplicated devices', the IT answers')."""
+    records: list[dict[str, Any]] = []
+    for f in report.files:
+        if f.path in used:
+            records += _file_records(f, pack, language, include_invalid)
+    problems = [_problem_row(f.path, p) for f in report.files for p in f.problems]
+    problems += _duplicates(records)
+    problems += apply_it_answers(records, [f for f in report.files if f.kind == "it"], pack, language)
+    problems = refresh_to_confirm(problems, records)
+    finish_records(records, pack)
+    return records, problems
+
+
+def _accounting(
+    report: Report, used: set[str], superseded: dict[str, str], register: pd.DataFrame, hazards: pd.DataFrame
+) -> dict[str, Any]:
+    """How many files and rows came in, and where each went."""
+    mapped = register["included"] & register["risk_level"].notna()
+    return {
+        "files": len(report.files),
+        "files_used": len(used),
+        "files_superseded": len(superseded),
+        "files_unreadable": sum(1 for f in report.files if f.status == "unreadable"),
+        "files_skipped": len(report.skipped),
+        "rows_in": sum(len(f.rows) for f in report.files),
+        "rows_in_register": sum(len(f.rows) for f in report.files if f.path in used),
+        "rows_superseded": sum(len(f.rows) for f in report.files if f.path in superseded),
+        "devices_in_register": len(register),
+        "devices_in_map": int(mapped.sum()),
+        "register_rows_in": sum(len(f.register) for f in report.files),
+        "register_rows_mapped": int((hazards["origin"] == "register").sum()),
+        "it_files": sum(1 for f in report.files if f.kind == "it"),
+        "it_answers_applied": int((register[list(SOURCE_COLUMNS)] == SOURCE_IT).to_numpy().sum()),
+        "devices_provisional": int((mapped & register["risk_provisional"].fillna(False).astype(bool)).sum()),
+    }
 
 
 def _department(f: FileReport) -> str | None:
