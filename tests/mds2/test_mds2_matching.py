@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 from support.mds2_forms import write_form
 
@@ -65,3 +68,15 @@ def test_a_map_without_its_columns_is_refused(tmp_path):
         read_map(tmp_path / "map.csv")
     (problem,) = caught.value.problems
     assert problem.code == "bad-mds2-map" and "no model column" in problem.message
+
+
+def test_the_sample_form_matches_the_sample_inventorys_syringe_pumps():
+    root = Path(__file__).resolve().parents[2]
+    with (root / "samples" / "inventory.csv").open(encoding="utf-8-sig", newline="") as f:
+        devices = [
+            DeviceRef(r["N° inventaire"], r["Marque"], r["Modèle"]) for r in csv.DictReader(f, delimiter=";")
+        ]
+    form = read_form(root / "samples" / "mds2" / "Medivia_PS-1200_MDS2.xlsx")
+    report = match_forms([form], devices)
+    assert report.matched == {form.path: ["DM-005151", "DM-005623", "DM-019585"]}
+    assert report.unmatched_forms == [] and len(report.devices_without_form) == len(devices) - 3
