@@ -104,3 +104,27 @@ def test_the_guides_show_the_same_it_round_trip():
         text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
         assert command in text, guide
         assert command + text.split(command, 1)[1].split("\n```", 1)[0] == readme_block, guide
+
+
+def test_mds2_read_output_is_the_sample_forms_real_output(monkeypatch):
+    text = section("MDS2 forms: `medrisk-xl mds2 read`")
+    shown = re.search(r"```\n\$ medrisk-xl mds2 read samples/mds2\n(.*?)```", text, re.S).group(1)
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["mds2", "read", "samples/mds2"])
+    assert result.exit_code == 0 and result.output == shown
+
+
+def test_mds2_mapping_table_is_the_shipped_mapping(pack):
+    text = section("MDS2 forms: `medrisk-xl mds2 read`")
+    rows = re.findall(r"^\| (V\d+) [^|]* \| ([^|]*) \| ([^|]*) \|$", text, re.M)
+    assert [item for item, _, _ in rows] == list(pack.mds2.items)
+    for item, questions, rule in rows:
+        entry = pack.mds2.of(item)
+        listed = questions.replace("CSUP-2.1–2.4", "CSUP-2.1, CSUP-2.2, CSUP-2.3, CSUP-2.4")
+        assert tuple(q for q in listed.split(", ") if q != "—") == entry.questions, item
+        # every condition of every rule is named in the table, with its answer
+        for r in entry.rules:
+            for question, answer in r.when:
+                assert f"{question} {answer.capitalize()}" in rule, (item, question)
+            assert f"{r.suggest} by design" in rule, item
+        assert ("by design" in rule) == bool(entry.rules), item

@@ -2,7 +2,7 @@
 
 This module holds the top-level group and its error handling; each command group lives in its own
 module (:mod:`.generate`, :mod:`.validate`, :mod:`.consolidate`, :mod:`.audit`, :mod:`.history`,
-:mod:`.content`, :mod:`.score`), which never imports this one, and is registered here. The command
+:mod:`.content`, :mod:`.score`, :mod:`.mds2`), which never imports this one, and is registered here. The command
 modules import the heavy parts of the library (openpyxl, pandas, database drivers) only when their
 command runs, so that ``--help`` and ``score`` start fast.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from medrisk_xl.cli import audit, confirm, consolidate, content, generate, history, score, validate
+from medrisk_xl.cli import audit, confirm, consolidate, content, generate, history, mds2, score, validate
 from medrisk_xl.core.output_folder import reason
 from medrisk_xl.core.problems import MedriskError, render
 from medrisk_xl.core.version import __version__
@@ -71,6 +71,7 @@ cli.add_command(audit.audit_cmd)
 cli.add_command(history.history)
 cli.add_command(history.compare_cmd)
 cli.add_command(history.actions)
+cli.add_command(mds2.mds2)
 
 
 def main() -> None:

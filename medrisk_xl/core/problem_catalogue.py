@@ -27,6 +27,7 @@ CONSOLIDATE = "consolidate"
 CONTENT_CHECK = "content-check"  # a content pack's files and texts
 SCORE = "score"
 COMMAND_LINE = "command-line"  # arguments refused before any file is checked (exit code 2)
+MDS2 = "mds2"  # a manufacturer's MDS2 form read (medrisk-xl mds2 read)
 SCOPES = (
     OPENING,
     VALIDATE,
@@ -39,6 +40,7 @@ SCOPES = (
     CONTENT_CHECK,
     SCORE,
     COMMAND_LINE,
+    MDS2,
 )
 
 
@@ -69,6 +71,7 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         ),
         GENERATE: Entry(ERROR, "the inventory cannot be read"),
         CONTENT_CHECK: Entry(ERROR, "a content pack file cannot be read"),
+        MDS2: Entry(ERROR, "the file cannot be read as a spreadsheet (damaged, encrypted, too large…)"),
     },
     "active-content": {
         OPENING: _ACTIVE,
@@ -76,12 +79,14 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         AUDIT: _ACTIVE,
         ACTIONS_IMPORT: _ACTIVE,
         GENERATE: Entry(WARNING, "the inventory holds active content: only its cell values were read"),
+        MDS2: Entry(ERROR, "the form holds macros or other active content: refused unread"),
     },
     "external-link": {
         OPENING: _OUTWARD,
         VALIDATE: _OUTWARD,
         AUDIT: Entry(ERROR, "a link or a defined name pointing outside the workbook"),
         ACTIONS_IMPORT: _OUTWARD,
+        MDS2: Entry(ERROR, "the form links to other files or fetches data from outside: refused unread"),
     },
     "unsafe-hyperlink": {OPENING: _HYPERLINK, VALIDATE: _HYPERLINK, AUDIT: _HYPERLINK},
     "not-medrisk": {
@@ -386,6 +391,20 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "bad-sheet-name": {CONTENT_CHECK: Entry(ERROR, "a sheet name Excel refuses")},
     "bad-template": {CONTENT_CHECK: Entry(ERROR, "a text template with unknown or missing fields")},
     "text-too-long": {CONTENT_CHECK: Entry(ERROR, "a text longer than its cell or dropdown allows")},
+    "bad-question": {CONTENT_CHECK: Entry(ERROR, "an MDS2 question id not of the form's pattern (CONN-1.1)")},
+    "unknown-rule": {CONTENT_CHECK: Entry(ERROR, "an MDS2 rule of a kind medrisk-xl does not know")},
+    "bad-rule": {CONTENT_CHECK: Entry(ERROR, "an MDS2 rule the reader cannot apply (condition, suggestion)")},
+    "bad-citation": {CONTENT_CHECK: Entry(ERROR, "an MDS2 rationale citing what its item's help lacks")},
+    # mds2 read: a manufacturer's MDS2 form (the README's table)
+    "pdf-form": {MDS2: Entry(ERROR, "a PDF: ask the manufacturer for the MDS2 form as an Excel workbook")},
+    "form-2013": {MDS2: Entry(ERROR, "the older 2013 MDS2 form: ask the manufacturer for the 2019 form")},
+    "not-mds2": {MDS2: Entry(ERROR, "a spreadsheet, but not an MDS2 form (no question ids such as AUTH-1)")},
+    "corrected-id": {MDS2: Entry(INFO, "a known slip of the form's question ids, read as meant (SHAD-15)")},
+    "duplicate-question": {MDS2: Entry(WARNING, "a question id on two rows: the first answer is kept")},
+    "free-text-answer": {MDS2: Entry(INFO, "an answer other than Yes, No, N/A: unscored, kept as evidence")},
+    "missing-note": {MDS2: Entry(WARNING, "an answer refers to a note the form does not hold")},
+    "bad-mds2-map": {MDS2: Entry(ERROR, "the --mds2-map CSV cannot be read or lacks a brand, model or form")},
+    "no-form": {COMMAND_LINE: Entry(ERROR, "mds2 read: no .xlsx, .xlsm, .xls, .ods or .pdf file found")},
 }
 
 

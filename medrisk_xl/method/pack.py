@@ -12,6 +12,7 @@ from typing import Any
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.resources import shipped_content_dir
 from medrisk_xl.method.checks.expected_codes import normalize
+from medrisk_xl.method.checks.mds2_rules import read_mds2
 from medrisk_xl.method.checks.pack_files import (
     LANGUAGE_FILES,
     METHOD_FILE,
@@ -20,7 +21,9 @@ from medrisk_xl.method.checks.pack_files import (
     check_dir,
     read_pack,
 )
+from medrisk_xl.method.mds2_mapping import Mds2Mapping, mapping_from_yaml
 from medrisk_xl.method.register_model import Register, register_from_yaml
+from medrisk_xl.method.specs_mds2 import MDS2_FILE
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ class ContentPack:
     register: Register
     languages: dict[str, Language]
     hash: str = field(compare=False)
+    mds2: Mds2Mapping | None = None  # mds2.yaml: MDS2 answers -> items (outside the content hash)
 
     def language(self, code: str | None = None) -> Language:
         code = code or self.method.default_language
@@ -222,11 +226,12 @@ UNHASHED_UI = ("consolidated", "compare", "confirm", "it_workbook")
 
 
 def _hash_dir(root: Path) -> str:
-    """The bytes of every pack file (the cache key)."""
+    """The bytes of every pack file (the cache key; mds2.yaml too, which the content hash leaves out)."""
     digest = hashlib.sha256()
     files = [
         root / METHOD_FILE,
         root / REGISTER_FILE,
+        *([root / MDS2_FILE] if (root / MDS2_FILE).exists() else []),
         *sorted(p for p in root.glob("*/*.yaml") if p.name in LANGUAGE_FILES),
     ]
     for path in files:
@@ -264,6 +269,8 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
     """Load and validate a content pack; raise :class:`MedriskError` listing every problem."""
     root = Path(root) if root is not None else shipped_content_dir()
     problems, method, register, langs = read_pack(root)
+    mds2_problems, mds2 = read_mds2(root, None if problems else method, langs)
+    problems += mds2_problems
     if problems:
         raise MedriskError(problems)
     key = (str(root.resolve()), _hash_dir(root))
@@ -302,6 +309,7 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
             for code, files in langs.items()
         },
         hash=content_hash(root, langs),
+        mds2=mapping_from_yaml(mds2) if mds2 is not None else None,
     )
     _CACHE[key] = pack
     return pack

@@ -15,6 +15,7 @@ from medrisk_xl.core.problem_catalogue import (
     ERROR,
     GENERATE,
     INFO,
+    MDS2,
     OPENING,
     SCOPES,
     VALIDATE,
@@ -97,12 +98,13 @@ def test_the_readme_tables_are_the_catalogue():
         VALIDATE: "### `medrisk-xl validate`",
         ACTIONS_IMPORT: "### Action follow-up: `actions import`",
         AUDIT: "### `medrisk-xl audit`",
+        MDS2: "### MDS2 forms: `medrisk-xl mds2 read`",
     }
     for scope, title in sections.items():
         section = readme.split(title, 1)[1].split("\n### ", 1)[0]
         shown = {
             line
             for line in section.splitlines()
-            if re.match(r"\| `[a-z-]+` \| (error|warning|info) \|", line)
+            if re.match(r"\| `[a-z0-9-]+` \| (error|warning|info) \|", line)  # codes may hold digits
         }
         assert shown == set(readme_table(scope)), scope

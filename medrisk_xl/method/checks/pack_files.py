@@ -10,6 +10,7 @@ can still be imported from here:
 - :mod:`medrisk_xl.method.checks.method`: method.yaml;
 - :mod:`medrisk_xl.method.checks.language_texts`: each language's labels, help and actions;
 - :mod:`medrisk_xl.method.checks.register`: the risk register (register.yaml) and its texts;
+- :mod:`medrisk_xl.method.checks.mds2_rules`: mds2.yaml (optional; the MDS2 mapping);
 - :mod:`medrisk_xl.method.checks.ui`: ui.yaml (with its consolidated and compare sections);
 - :mod:`medrisk_xl.method.checks.expected_codes`: expected codes, and :func:`normalize` for labels.
 """
@@ -30,6 +31,7 @@ from medrisk_xl.method.checks.language_texts import (
     check_labels,
     check_same_codes,
 )
+from medrisk_xl.method.checks.mds2_rules import read_mds2
 from medrisk_xl.method.checks.method import check_method
 from medrisk_xl.method.checks.register import check_register, check_register_texts
 from medrisk_xl.method.checks.ui import (
@@ -148,8 +150,10 @@ __all__ = [
 
 
 def check_dir(root: Path) -> tuple[list[Problem], dict | None, dict[str, dict[str, Any]]]:
-    """Read and check a pack directory. Returns (problems, method data, language data)."""
+    """Read and check a pack directory, mds2.yaml included. Returns (problems, method data,
+    language data)."""
     problems, method, _register, langs = read_pack(root)
+    problems += read_mds2(root, None if problems else method, langs)[0]
     return problems, method, langs
 
 

@@ -1,0 +1,91 @@
+"""Why a file is not read as an MDS2 form, one clear message each, saying what to ask for: a PDF,
+the older 2013 form, a workbook that is not a form, or a file the safe opening refuses."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from medrisk_xl.core.problems import Problem
+from medrisk_xl.mds2.answer_text import cell_text
+from medrisk_xl.mds2.mds2_form import NOT_MDS2, UNREADABLE, Mds2Form
+from medrisk_xl.workbook.read.opening import Unreadable
+
+PDF_MAGIC = b"%PDF-"
+ASK = "Ask the manufacturer for its MDS2 form (ANSI/NEMA HN 1-2019) as an Excel workbook (.xlsx)."
+# The 2013 form numbers its sections ("1 AUTOMATIC LOGOFF (ALOF)") and questions ("1-1").
+_ID_2013 = re.compile(r"\d{1,2}-\d{1,2}")
+_SECTION_2013 = re.compile(r"\d{1,2}\s*[.)]?\s+(automatic logoff|audit controls|authorization)\b.*", re.I)
+_TITLE_2013 = re.compile(r".*\bHN\s*1\s*-\s*2013\b.*", re.I)
+MIN_2013_IDS = 5
+
+
+def refused(path: Path, status: str, problem: Problem) -> Mds2Form:
+    return Mds2Form(path=path, status=status, problems=(problem,))
+
+
+def pdf_form(path: Path) -> Mds2Form:
+    return refused(
+        path,
+        UNREADABLE,
+        Problem(
+            "pdf-form",
+            "This is a PDF file: its answers cannot be read reliably. " + ASK,
+            file=str(path),
+        ),
+    )
+
+
+def unreadable_form(path: Path, exc: Unreadable) -> Mds2Form:
+    """The safe opening's refusal, told for a manufacturer's form rather than a department's return."""
+    if exc.code in ("active-content", "external-link"):
+        what = "macros or other active content" if exc.code == "active-content" else "links to outside"
+        message = f"The workbook holds {what}: it is refused unread. " + ASK.replace(
+            "(.xlsx)", "saved as .xlsx, without macros"
+        )
+        return refused(path, UNREADABLE, Problem(exc.code, message, file=str(path)))
+    reason = exc.message.split(". ", 1)[0].rstrip(".")
+    message = f"The file cannot be read as a spreadsheet: {reason} ({exc.code}). {ASK}"
+    return refused(path, UNREADABLE, Problem("unreadable", message, file=str(path)))
+
+
+def is_2013_form(sheets: dict[str, list[list[Any]]]) -> bool:
+    """Whether a sheet shows the 2013 form's numbered sections, ids or title."""
+    for values in sheets.values():
+        ids = 0
+        for row in values:
+            for value in row:
+                text = cell_text(value)
+                if _SECTION_2013.fullmatch(text) or _TITLE_2013.fullmatch(text):
+                    return True
+                ids += bool(_ID_2013.fullmatch(text))
+        if ids >= MIN_2013_IDS:
+            return True
+    return False
+
+
+def form_2013(path: Path) -> Mds2Form:
+    return refused(
+        path,
+        NOT_MDS2,
+        Problem(
+            "form-2013",
+            "This is the older 2013 MDS2 form (HN 1-2013, numbered sections): its questions are not "
+            "the 2019 form's, which the mapping reads. " + ASK,
+            file=str(path),
+        ),
+    )
+
+
+def not_mds2(path: Path) -> Mds2Form:
+    return refused(
+        path,
+        NOT_MDS2,
+        Problem(
+            "not-mds2",
+            "This workbook is not an MDS2 form: no sheet holds the form's question ids (DOC-1, "
+            "AUTH-1, CONN-1…). Check the file; otherwise " + ASK[0].lower() + ASK[1:],
+            file=str(path),
+        ),
+    )
