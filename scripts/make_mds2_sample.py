@@ -1,11 +1,14 @@
-"""Write samples/mds2/: an invented manufacturer's MDS2 form (ANSI/NEMA HN 1-2019 layout) for the
-syringe pumps of samples/inventory.csv (Medivia PS-1200), read by `medrisk-xl mds2 read`.
+"""Write samples/mds2/: invented manufacturers' MDS2 forms (ANSI/NEMA HN 1-2019 layout) for models
+of samples/inventory.csv, read by `medrisk-xl mds2 read` and `medrisk-xl confirm --mds2`: the
+Medivia PS-1200 syringe pump (networked; its service password cannot be changed), and the
+Perfalis SY800 Neo syringe pump, a stand-alone device with no network connection at all.
 
 Usage: python scripts/make_mds2_sample.py
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -67,10 +70,52 @@ NOTES = {
 }
 
 
+# A stand-alone pump: no network, no wireless, no removable media; local access code only.
+STANDALONE = {
+    "MPII-1": "Yes",
+    "MPII-2": "Yes",
+    "MPII-2.2": "Yes",
+    "AUTH-1": "Yes",
+    "PAUT-1": "Yes",
+    "PAUT-5": "Yes",
+    "PAUT-6": "No",
+    "CSUP-1": "Yes",
+    "CSUP-2": "No",
+    "CSUP-7": "Yes",
+    "CSUP-11": "No - See Note 1",
+    "CONN-1": "No",
+    "CONN-1.1": "No",
+    "CONN-1.1.1": "N/A",
+    "CONN-1.2": "No",
+    "CONN-1.2.1": "N/A",
+    "CONN-2": "N/A",
+    "SBOM-1": "No",
+}
+STANDALONE_IDENTITY = {
+    "DOC-1": "Perfalis",
+    "DOC-2": "Syringe pump, stand-alone",
+    "DOC-3": "SY800 Neo",
+    "DOC-4": "PRF-SY800N-MDS2-01",
+    "DOC-5": "cybersecurite@perfalis.example",
+    "DOC-6": "Neonatal syringe infusion; no data leaves the device",
+    "DOC-7": dt.datetime(2024, 9, 2),
+}
+STANDALONE_NOTES = {
+    1: "Firmware updates are installed by Perfalis field service during preventive maintenance."
+}
+
+
 def main() -> None:
     folder = ROOT / "samples" / "mds2"
     folder.mkdir(parents=True, exist_ok=True)
     path = write_form(folder / "Medivia_PS-1200_MDS2.xlsx", ANSWERS, refs=REFS, notes=NOTES)
+    print(path.relative_to(ROOT))
+    path = write_form(
+        folder / "Perfalis_SY800-Neo_MDS2.xlsx",
+        STANDALONE,
+        notes=STANDALONE_NOTES,
+        identity=STANDALONE_IDENTITY,
+    )
     print(path.relative_to(ROOT))
 
 

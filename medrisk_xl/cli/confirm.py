@@ -29,6 +29,20 @@ from medrisk_xl.workbook.it_contract import GROUP_BYS
 )
 @click.option("--deadline", default=None, metavar="DATE", help="Return deadline: dd/mm/yyyy or yyyy-mm-dd.")
 @click.option("--contact", default=None, help="Who to return the IT workbook to.")
+@click.option(
+    "--mds2",
+    "mds2",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A folder of manufacturers' MDS2 forms: their answers as evidence, by-design answers pre-filled.",
+)
+@click.option(
+    "--mds2-map",
+    "mds2_map",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="CSV (brand, model, form) matching forms to models the names do not match.",
+)
 @db_option(
     "A history (SQLite file or postgresql:// URL): show what earlier campaigns answered per model, as a hint."
 )
@@ -44,6 +58,8 @@ def confirm_cmd(
     contact: str | None,
     lang: str | None,
     jobs: int,
+    mds2: Path | None,
+    mds2_map: Path | None,
     db: str | None,
     content_dir: Path | None,
 ) -> None:
@@ -54,7 +70,7 @@ def confirm_cmd(
     to consolidate: its answers replace NE SAIT PAS.
     """
     # Deferred for start-up time: confirm loads pandas; not a cycle.
-    from medrisk_xl.confirm import ConfirmOptions, confirm, write_it_workbook
+    from medrisk_xl.confirm import ConfirmOptions, add_mds2_evidence, confirm, write_it_workbook
     from medrisk_xl.generate.campaign import parse_deadline
     from medrisk_xl.validate import collect
 
@@ -72,6 +88,7 @@ def confirm_cmd(
         plan, result = confirm(
             paths, manifest=manifest, pack=pack, options=options, jobs=jobs, progress=progress
         )
+    evidence = add_mds2_evidence(plan, mds2, pack, mds2_map) if mds2 else None
     write_it_workbook(plan, out, pack)
     devices = sum(len(g.devices) for g in plan.groups)
     unknown = sum(1 for g in plan.groups for d in g.devices if d.unknown)
@@ -79,8 +96,28 @@ def confirm_cmd(
         f"{out}: {len(plan.rows)} row(s) for the IT team, {len(plan.groups)} group(s) of {devices} device(s), "
         f"{unknown} of them answered NE SAIT PAS, from {result.accounting['files_used']} return(s)"
     )
+    if evidence:
+        echo_mds2(*evidence, plan)
     errors = int((result.problems["severity"] == "error").sum())
     if errors:
         click.echo(
             f"  {errors} error(s) in the returns: their devices are listed all the same (see validate)"
         )
+
+
+def echo_mds2(report, forms, plan) -> None:
+    """What the MDS2 forms gave: forms read and refused, matched and unmatched, devices without a
+    form, and the IT answers pre-filled by design."""
+    refused = [f for f in forms if f.refused]
+    devices = sum(len(ids) for ids in report.matched.values())
+    prefilled = sum(1 for row in plan.rows if row.filled)
+    click.echo(
+        f"  MDS2: {len(forms) - len(refused)} form(s) read, {len(report.matched)} matched to {devices} device(s), "
+        f"{len(report.unmatched_forms)} unmatched; {len(report.devices_without_form)} device(s) without a form; "
+        f"{prefilled} IT answer(s) pre-filled by design"
+    )
+    for form in refused:
+        reason = form.problems[0].message if form.problems else form.status
+        click.echo(f"  {form.path}: not read: {reason}")
+    for path in report.unmatched_forms:
+        click.echo(f"  {path}: matches none of the devices asked about (see --mds2-map)")

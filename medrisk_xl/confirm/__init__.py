@@ -6,5 +6,6 @@ expanded to their devices); the workbook is written by :mod:`medrisk_xl.workbook
 """
 
 from medrisk_xl.confirm.from_returns import ConfirmOptions, confirm, confirm_plan, write_it_workbook
+from medrisk_xl.confirm.mds2_evidence import add_mds2_evidence
 
-__all__ = ["ConfirmOptions", "confirm", "confirm_plan", "write_it_workbook"]
+__all__ = ["ConfirmOptions", "add_mds2_evidence", "confirm", "confirm_plan", "write_it_workbook"]

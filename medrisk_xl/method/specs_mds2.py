@@ -17,7 +17,8 @@ QUESTION_ID = re.compile(r"[A-Z]{3,4}-\d{1,2}(?:\.\d{1,2}){0,3}")
 # The answers a rule may test: N/A is never scored, and "not answered" never matches.
 RULE_ANSWERS = ("yes", "no")
 # Kinds of rule; the kind is the basis of the suggestion it gives.
-RULE_KINDS = ("by-design",)
+BY_DESIGN = "by-design"  # a rule that settles the item by the device's design, whatever the site does
+RULE_KINDS = (BY_DESIGN,)
 
 _RULE = Keys({"kind": TEXT, "when": MapOf(TEXT), "suggest": TEXT})
 _RATIONALE = Keys({"cite": TEXT, "text": TEXT})

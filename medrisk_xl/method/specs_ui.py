@@ -115,6 +115,9 @@ CONFIRM_SPEC = Keys(
         "answer_count": TEXT,  # "{n}", "{answer}": how many devices gave that answer
         "no_answer": TEXT,  # the answer of a device that gave none
         "previous": TEXT,  # "{answers} ({campaign})": what an earlier campaign answered (--db)
+        "mds2_source": TEXT,  # "{file}", "{model}": the MDS2 form the evidence comes from
+        "mds2_by_design": TEXT,  # "{answer}": the form settles the item; the answer pre-filled
+        "mds2_to_check": TEXT,  # the form informs; the IT team decides
     }
 )
 
