@@ -230,7 +230,16 @@ def test_parquet_without_pyarrow_says_how_to_install(tmp_path, result, monkeypat
     monkeypatch.setattr(builtins, "__import__", no_pyarrow)
     with pytest.raises(MedriskError) as err:
         write_parquet(result.register, tmp_path / "r.parquet")
-    assert "pip install" in err.value.problems[0].message and not (tmp_path / "r.parquet").exists()
+    (problem,) = err.value.problems
+    assert (problem.code, problem.file, err.value.exit_code) == (
+        "missing-pyarrow",
+        str(tmp_path / "r.parquet"),
+        2,
+    )
+    assert problem.message == (
+        "writing Parquet needs pyarrow: pip install 'medrisk-xl[parquet]' (or pip install pyarrow)"
+    )
+    assert not (tmp_path / "r.parquet").exists()
 
 
 def test_readme_shows_the_real_consolidate_output(tmp_path, monkeypatch):

@@ -42,6 +42,15 @@ def test_fresh_and_filled_returns_validate_clean(campaign, pack):
     assert fresh.status == "valid" and errors(fresh) == set()
     assert codes(fresh) <= {"not-started"}
     assert fresh.devices["not_started"] == fresh.devices["total"] == 12
+    first = fresh.problems[0]  # the grid starts on row 5 with the inventory's first device
+    assert (first.code, first.message, first.sheet, first.row, first.device_id, first.severity) == (
+        "not-started",
+        "no answer yet",
+        "Saisie",
+        5,
+        "DM-000001",
+        "warning",
+    )
     filled = validate_file(campaign["filled"], pack)
     assert filled.status == "valid", filled.problems
     assert errors(filled) == set() and filled.devices["total"] == 12
@@ -83,7 +92,9 @@ def test_invalid_answer_names_cell_and_value(campaign, pack, tmp_path):
     report = validate_file(path, pack)
     bad = [p for p in report.problems if p.code == "invalid-answer"]
     assert len(bad) == 1 and bad[0].cell == target and "peut-être" in bad[0].message
-    assert bad[0].device_id == "DM-000001" and report.status == "invalid"
+    assert (bad[0].sheet, bad[0].row, bad[0].device_id) == ("Saisie", 5, "DM-000001")
+    assert bad[0].message == "V3 holds 'peut-être', which is not one of its options"
+    assert report.status == "invalid"
 
 
 def test_other_case_is_the_option(campaign, pack, tmp_path):
@@ -93,16 +104,21 @@ def test_other_case_is_the_option(campaign, pack, tmp_path):
 
 
 def test_missing_answers_and_to_confirm(campaign, pack, tmp_path):
-    c5, v2 = cell_of(campaign, "C5"), cell_of(campaign, "V2", 6)
-
     def change(wb):
-        wb["Saisie"][c5] = None
-        wb["Saisie"][v2] = "NE SAIT PAS"
+        wb["Saisie"][cell_of(campaign, "C5")] = None  # the first device, on row 5
+        wb["Saisie"][cell_of(campaign, "C7")] = None
+        for i in range(1, 11):  # the second device, on row 6: V2 and V7 to confirm
+            wb["Saisie"][cell_of(campaign, f"V{i}", 6)] = "NE SAIT PAS" if i in (2, 7) else "OUI"
 
     report = validate_file(tampered(campaign, tmp_path, change), pack)
-    missing = [p for p in report.problems if p.code == "missing-answers"]
-    assert len(missing) == 1 and missing[0].severity == "warning" and "C5" in missing[0].message
-    assert any(p.code == "to-confirm" and p.severity == "info" and p.row == 6 for p in report.problems)
+    found = {
+        (p.code, p.row): (p.message, p.sheet, p.device_id, p.severity)
+        for p in report.problems
+        if p.code in ("missing-answers", "to-confirm")
+    }
+    assert found[("missing-answers", 5)] == ("unanswered: C5, C7", "Saisie", "DM-000001", "warning")
+    assert found[("to-confirm", 6)] == ("NE SAIT PAS to confirm: V2, V7", "Saisie", "DM-000002", "info")
+    assert [row for code, row in found if code == "missing-answers"] == [5]
     assert report.status == "valid"
 
 
@@ -185,7 +201,11 @@ def test_relabelled_options_and_missing_sheet(campaign, pack, tmp_path):
     report = validate_file(
         tampered(campaign, tmp_path, lambda wb: wb["Listes"].__setitem__("L2", "OUI!")), pack
     )
-    assert "relabelled-options" in errors(report)
+    (relabelled,) = [p for p in report.problems if p.code == "relabelled-options"]
+    assert (relabelled.sheet, relabelled.cell) == ("Listes", "L2")  # column L: V2's options
+    assert relabelled.message == (
+        "the options of V2 read ['OUI!', 'NON', 'NE SAIT PAS'], the method's are ['OUI', 'NON', 'NE SAIT PAS']"
+    )
     report = validate_file(tampered(campaign, tmp_path, lambda wb: wb.remove(wb["Listes"])), pack)
     assert "sheet-missing" in errors(report)
 

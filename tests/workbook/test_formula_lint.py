@@ -122,3 +122,111 @@ def test_register_formulas_are_one_template_with_the_row_number(pack):
     for row in (4, 5, 99, 4999):
         direct = row_formulas(layout, rl, row)
         assert direct == {k: f.replace(TEMPLATE_REF, str(row + 1)) for k, f in template.items()}
+
+
+# What the formulas compute, evaluated in the Python engine ``formulas`` one formula at a time (no
+# workbook, no spreadsheet application): the list sheet's cells are given by hand.
+
+
+def evaluate(formula: str, cells: dict[str, object]):
+    """The value of ``formula`` given the value of each cell or range it reads (by reference, as
+    written; a range as a list of values down one column; ``None`` for a blank cell)."""
+    formulas = pytest.importorskip("formulas")
+    import numpy as np
+    import schedula as sh  # the engine's own notion of a blank cell (a dependency of formulas)
+
+    func = formulas.Parser().ast(formula)[1].compile()
+    by_name = {ref.replace("$", "").upper(): value for ref, value in cells.items()}
+    args = []
+    for name in func.inputs:
+        value = by_name[name]
+        if isinstance(value, list):
+            value = np.array([[v] for v in value], dtype=object)
+        args.append(sh.EMPTY if value is None else value)
+    result = func(*args)
+    value = result.tolist() if hasattr(result, "tolist") else result
+    return value[0][0] if isinstance(value, list) else value
+
+
+@pytest.fixture(scope="module")
+def lists(pack):
+    from medrisk_xl.workbook.lists import make_lists
+
+    return make_lists(pack, "Listes")
+
+
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        ("OUI", 0),
+        ("non", 1),
+        ("Ne Sait Pas", 1),  # counted as NO
+        ("", ""),
+        (None, ""),
+        ("OUI ", "#?"),
+        ("peut-être", "#?"),
+        (1, "#?"),
+        (True, "#?"),
+    ],
+)
+def test_points_helper_applies_the_matching_rule(lists, answer, points):
+    from medrisk_xl.workbook.formulas import answer_points_of
+
+    formula = answer_points_of("V1", "$K5", lists)
+    cells = {
+        "$K5": answer,
+        lists.labels_of("V1"): ["OUI", "NON", "NE SAIT PAS"],
+        lists.points_of("V1"): [0, 1, 1],
+        lists.marker: "#?",
+    }
+    assert evaluate(formula, cells) == points
+
+
+@pytest.mark.parametrize(
+    ("answer", "points_cell", "expected"),
+    [("NON", 1, "actions V3"), ("NE SAIT PAS", 1, "actions V3"), ("OUI", 0, ""), ("NON", "#?", "")],
+)
+def test_item_actions_and_register_seed_show_only_for_a_valid_non_compliant_answer(
+    lists, pack, answer, points_cell, expected
+):
+    from medrisk_xl.workbook.formulas import item_actions, seed_proposal
+    from medrisk_xl.workbook.lists import make_register_lists
+
+    cells = {"$H20": points_cell, "$G20": answer, lists.item_actions("V3"): "actions V3"}
+    cells |= dict(zip(lists.non_compliant_labels("V3"), ["NON", "NE SAIT PAS"]))
+    assert evaluate(item_actions("$H20", "$G20", lists, "V3"), cells) == expected
+    rl = make_register_lists(lists, pack, pack.language("fr"))
+    cells[rl.seed("V3")] = "actions V3"
+    assert evaluate(seed_proposal("$H20", "$G20", lists, rl, "V3"), cells) == expected
+
+
+def test_form_results_read_the_form_answers_points_column(lists):
+    """Form layout: answers in column G, points helpers in H; rows 5-13 the criteria, 15-24 the
+    items (0-based 4-12 and 14-23)."""
+    from medrisk_xl.workbook.formulas import form_formulas
+
+    criteria, items = [f"C{i}" for i in range(1, 10)], [f"V{i}" for i in range(1, 11)]
+    rows = {c: 4 + i for i, c in enumerate(criteria)} | {v: 14 + i for i, v in enumerate(items)}
+    results = {"CRIT_SCORE": 26, "CRIT_LEVEL": 27, "VULN_SCORE": 28, "VULN_LEVEL": 29, "RISK_LEVEL": 30}
+    results["STATUS"] = 31
+    out = form_formulas(rows, results, lists, criteria, items, ["C1"])
+    assert set(out) == {(r, 7) for r in rows.values()} | {(r, 6) for r in results.values()}
+    assert out[(4, 7)].startswith("=IF(ISTEXT($G5),") and out[(23, 7)].startswith("=IF(ISTEXT($G24),")
+    assert "SUM($H$5:$H$13)" in out[(26, 6)] and "SUM($H$15:$H$24)" in out[(28, 6)]
+    assert "$G$15:$G$24=" in out[(31, 6)] and "$J$5" in out[(31, 6)]  # "don't know" items; C1 pre-filled
+    assert ",19," in out[(31, 6)] or "<19," in out[(31, 6)]  # 19 answers make a complete device
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('=IF( a1 = "Oui  x" , 1 ,"")', 'IF(A1="Oui  x",1,"")'),
+        ('if(A1="say ""Hi""",sum(b1:b2),0)', 'IF(A1="say ""Hi""",SUM(B1:B2),0)'),
+        ("==a1", "A1"),
+        ("A1=", "A1="),
+    ],
+)
+def test_normalise_ignores_case_spaces_and_the_leading_equals_outside_strings(text, expected):
+    from medrisk_xl.workbook.formulas import normalise
+
+    assert normalise(text) == expected
