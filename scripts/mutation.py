@@ -55,8 +55,14 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "answers": ("medrisk_xl/validate/checks/answers.py", ("tests/validate/test_validate.py",)),
     "list_labels": ("medrisk_xl/validate/checks/list_labels.py", ("tests/validate/test_validate.py",)),
-    "computed_cells": ("medrisk_xl/validate/checks/computed_cells.py", ("tests/validate/test_validate.py",)),
-    "device_places": ("medrisk_xl/validate/checks/device_places.py", ("tests/validate/test_validate.py",)),
+    "computed_cells": (
+        "medrisk_xl/validate/checks/computed_cells.py",
+        ("tests/validate/test_validate.py", "tests/validate/test_validate_ods.py"),
+    ),
+    "device_places": (
+        "medrisk_xl/validate/checks/device_places.py",
+        ("tests/validate/test_validate.py", "tests/validate/test_validate_positions.py"),
+    ),
     "input_grid": ("medrisk_xl/validate/checks/input_grid.py", ("tests/validate/test_validate.py",)),
 }
 

@@ -131,7 +131,35 @@ def test_formulas_typed_over(campaign, pack, tmp_path, code, value, expected):
     report = validate_file(
         tampered(campaign, tmp_path, lambda wb: wb["Saisie"].__setitem__(target, value)), pack
     )
-    assert [p.cell for p in report.problems if p.code == expected] == [target]
+    (found,) = [p for p in report.problems if p.code == expected]
+    assert (found.cell, found.sheet, found.row, found.device_id) == (target, "Saisie", 5, "DM-000001")
+    if expected == "formula-replaced":
+        assert found.message == "STATUS holds the constant 'Complet' instead of its formula"
+    else:  # the generator's formula, cut to 70 characters
+        said, wrote = found.message.split(", the generator wrote ")
+        assert said == "CRIT_SCORE holds =1+1"
+        assert wrote.startswith("=IF(OR(") and wrote.endswith("…") and len(wrote) == 70
+
+
+def test_several_formulas_changed_make_one_problem(campaign, pack, tmp_path):
+    crit, vuln = cell_of(campaign, "CRIT_SCORE"), cell_of(campaign, "VULN_SCORE")
+
+    def change(wb):
+        wb["Saisie"][crit] = "=1+1"
+        wb["Saisie"][vuln] = "=2+2"
+
+    report = validate_file(tampered(campaign, tmp_path, change), pack)
+    (found,) = [p for p in report.problems if p.code == "formula-changed"]
+    assert found.message == "2 formulas differ from the generator's: CRIT_SCORE, VULN_SCORE"
+    assert (found.cell, found.sheet, found.row, found.device_id) == (crit, "Saisie", 5, "DM-000001")
+
+
+def test_short_formula_cuts_at_the_limit():
+    from medrisk_xl.validate.checks.computed_cells import short_formula
+
+    assert short_formula("=" + "x" * 69) == "=" + "x" * 69  # 70 characters: kept
+    assert short_formula("=" + "x" * 70) == "=" + "x" * 68 + "…"  # 71: 69 kept and an ellipsis
+    assert short_formula("=SUM(A1:A9)", limit=6) == "=SUM(…"
 
 
 def test_wrong_cached_value(campaign, pack, tmp_path):
@@ -159,7 +187,8 @@ def test_wrong_cached_value(campaign, pack, tmp_path):
     assert book.meta["input_sheet"] == "Saisie"
     report = validate_file(out, pack)
     wrong = [p for p in report.problems if p.code == "wrong-cached-value"]
-    assert [p.cell for p in wrong] == [target] and "999" in wrong[0].message
+    assert [(p.cell, p.sheet, p.row, p.device_id) for p in wrong] == [(target, "Saisie", 5, "DM-000001")]
+    assert wrong[0].message == "CRIT_SCORE shows 999, the method computes ''"  # a device not started
 
 
 def test_rows_deleted_inserted_duplicated_and_identity(campaign, pack, tmp_path):
