@@ -255,3 +255,14 @@ def test_readme_shows_the_real_consolidate_output(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = CliRunner().invoke(cli, line[2:].split()[1:])
     assert res.exit_code == 0 and res.output.rstrip("\n") == shown
+
+
+def test_parquet_holds_the_csv_columns_typed(result, tmp_path):
+    pytest.importorskip("pyarrow")  # the parquet extra
+    from medrisk_xl.consolidate.exports import write_parquet
+
+    write_parquet(result.register, tmp_path / "r.parquet")
+    back = pd.read_parquet(tmp_path / "r.parquet")
+    assert list(back.columns) == list(CSV_COLUMNS) and len(back) == 105
+    assert back["device_id"].tolist() == result.register["device_id"].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.parquet"]
