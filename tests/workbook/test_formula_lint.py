@@ -140,8 +140,8 @@ def evaluate(formula: str, cells: dict[str, object]):
     args = []
     for name in func.inputs:
         value = by_name[name]
-        if isinstance(value, list):
-            value = np.array([[v] for v in value], dtype=object)
+        if isinstance(value, list):  # a column, or rows given as lists
+            value = np.array([v if isinstance(v, list) else [v] for v in value], dtype=object)
         args.append(sh.EMPTY if value is None else value)
     result = func(*args)
     value = result.tolist() if hasattr(result, "tolist") else result
@@ -223,6 +223,7 @@ def test_form_results_read_the_form_answers_points_column(lists):
         ('=IF( a1 = "Oui  x" , 1 ,"")', 'IF(A1="Oui  x",1,"")'),
         ('if(A1="say ""Hi""",sum(b1:b2),0)', 'IF(A1="say ""Hi""",SUM(B1:B2),0)'),
         ("==a1", "A1"),
+        ("=x1+1", "X1+1"),
         ("A1=", "A1="),
     ],
 )
@@ -230,3 +231,71 @@ def test_normalise_ignores_case_spaces_and_the_leading_equals_outside_strings(te
     from medrisk_xl.workbook.formulas import normalise
 
     assert normalise(text) == expected
+
+
+STATUS_CELLS = ("complete", "to_confirm", "incomplete", "empty", "invalid")
+
+
+def row_cells(lists, crit, vuln, answers, prefilled=(None, None), status=None):
+    """A grid row of 2 criteria (points in B:C), 2 items (points in D:E, answers in F:G), C1 and C2
+    pre-filled (their pre-filled points in H:I) and the list sheet's cells, by hand."""
+    cells = {"$B5:$C5": [list(crit)], "$D5:$E5": [list(vuln)], "$F5:$G5": [list(answers)]}
+    cells |= {"$B5": crit[0], "$C5": crit[1], "$H5": prefilled[0], "$I5": prefilled[1], "$S5": status}
+    cells |= {lists.status(key): f"S-{key}" for key in STATUS_CELLS}
+    return cells | {lists.marker: "#?", lists.unknown: "NE SAIT PAS"}
+
+
+def row_results(lists):
+    from medrisk_xl.workbook.formulas import Terms, result_formulas
+
+    terms = Terms(
+        answers={},
+        points={"C1": "$B5", "C2": "$C5"},
+        crit_points="$B5:$C5",
+        vuln_points="$D5:$E5",
+        vuln_answers="$F5:$G5",
+        prefill={"C1": "$H5", "C2": "$I5"},
+    )
+    cell = {"STATUS": "$S5", "CRIT_SCORE": "$T5", "VULN_SCORE": "$U5"}
+    cell |= {"CRIT_LEVEL": "$V5", "VULN_LEVEL": "$W5"}
+    return result_formulas(cell, terms, lists, 4)
+
+
+@pytest.mark.parametrize(
+    ("crit", "vuln", "answers", "prefilled", "status"),
+    [
+        ((2, 3), (1, 0), ("NON", "OUI"), (None, None), "S-complete"),
+        ((2, 3), (1, 0), ("NE SAIT PAS", "OUI"), (None, None), "S-to_confirm"),
+        ((2, ""), (1, 0), ("NON", "OUI"), (None, None), "S-incomplete"),
+        ((2, "#?"), (1, 0), ("NON", "OUI"), (None, None), "S-invalid"),
+        (("", ""), ("", ""), ("", ""), (None, None), "S-empty"),
+        ((2, 3), ("", ""), ("", ""), (2, 3), "S-empty"),  # only the pre-filled answers, untouched
+        ((2, 4), ("", ""), ("", ""), (2, 3), "S-incomplete"),  # one of them changed
+        ((2, ""), ("", ""), ("", ""), (2, None), "S-empty"),
+    ],
+)
+def test_status_formula(lists, crit, vuln, answers, prefilled, status):
+    formula = row_results(lists)["STATUS"]
+    assert evaluate(formula, row_cells(lists, crit, vuln, answers, prefilled)) == status
+
+
+@pytest.mark.parametrize(
+    ("status", "crit_score", "vuln_score"),
+    [("S-complete", 5, 1), ("S-to_confirm", 5, 1), ("S-incomplete", "", ""), ("S-invalid", "#?", "#?")],
+)
+def test_scores_show_only_for_a_scored_row(lists, status, crit_score, vuln_score):
+    formulas = row_results(lists)
+    cells = row_cells(lists, (2, 3), (1, 0), ("NON", "OUI"), status=status)
+    assert evaluate(formulas["CRIT_SCORE"], cells) == crit_score
+    assert evaluate(formulas["VULN_SCORE"], cells) == vuln_score
+
+
+def test_conditional_formats_read_four_workbook_names(lists):
+    from medrisk_xl.workbook.formulas import defined_names
+
+    assert defined_names(lists) == {
+        "MEDRISK_UNKNOWN": lists.unknown,
+        "MEDRISK_STATUS_INVALID": lists.status("invalid"),
+        "MEDRISK_STATUS_TO_CONFIRM": lists.status("to_confirm"),
+        "MEDRISK_STATUS_COMPLETE": lists.status("complete"),
+    }
