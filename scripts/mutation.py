@@ -89,6 +89,22 @@ EQUIVALENT: dict[str, str] = {
     "UTF-8-SIG is utf-8-sig",
     "medrisk_xl.validate.checks.answers.x_read_prefill__mutmut_1": "the reader hands whole numbers "
     "over as int (workbook/read/read_model.py): 'or' differs only for a float such as 2.0, never read",
+    "medrisk_xl.validate.checks.list_labels.x_check_list_labels__mutmut_3": "the list sheet's name only "
+    "spells references to it; the columns the check reads (Lists.col) do not depend on it",
+    "medrisk_xl.workbook.formulas.x_form_formulas__mutmut_24": "Terms.answers is read by the grid's "
+    "points helpers only (input_sheet.py); a form's are built from its rows directly",
+    "medrisk_xl.workbook.formulas.x_item_actions__mutmut_5": "function names are not case-sensitive "
+    "in any engine: or( is OR(",
+    "medrisk_xl.workbook.formulas.x_seed_proposal__mutmut_5": "function names are not case-sensitive "
+    "in any engine: or( is OR(",
+    "medrisk_xl.validate.checks.device_places.x_rows_by_device__mutmut_4": "reading from row 0 adds the "
+    "header rows' texts, each once and never a device id: no duplicate, no device found there",
+    "medrisk_xl.validate.checks.device_places.x_rows_by_device__mutmut_11": "one row past the sheet's "
+    "last is empty",
+    "medrisk_xl.validate.checks.device_places.x_check_device_places__mutmut_24": "None and [] are both "
+    "'on no row'",
+    "medrisk_xl.validate.checks.device_places.x_check_device_places__mutmut_26": "None and [] are both "
+    "'on no row'",
     "medrisk_xl.validate.checks.computed_cells.x_formula_problems__mutmut_36": "found != formula[1:] "
     "only skips the slower normalised comparison, which decides alike",
     "medrisk_xl.validate.checks.computed_cells.x_formula_problems__mutmut_71": "min's default matters "

@@ -195,6 +195,18 @@ def test_rows_deleted_inserted_duplicated_and_identity(campaign, pack, tmp_path)
     first = int(open_book(campaign["book"]).meta["first_row"])
     report = validate_file(tampered(campaign, tmp_path, lambda wb: wb["Saisie"].delete_rows(first + 2)), pack)
     assert "device-missing" in codes(report) and "device-moved" in codes(report)
+    # Row 7 (DM-000003) deleted: DM-000004 moves up from row 8 to 7.
+    places = {(p.code, p.device_id): (p.message, p.sheet, p.row) for p in report.problems}
+    assert places[("device-missing", "DM-000003")] == (
+        "device DM-000003 (row 7 as generated) is no longer in the workbook",
+        "Saisie",
+        7,
+    )
+    assert places[("device-moved", "DM-000004")] == (
+        "device DM-000004 was generated on row 8 and is now on row 7",
+        "Saisie",
+        7,
+    )
     report = validate_file(tampered(campaign, tmp_path, lambda wb: wb["Saisie"].insert_rows(first + 1)), pack)
     assert "device-moved" in codes(report)
     designation = cell_of(campaign, "DESIGNATION", first + 1)
@@ -202,12 +214,20 @@ def test_rows_deleted_inserted_duplicated_and_identity(campaign, pack, tmp_path)
         tampered(campaign, tmp_path, lambda wb: wb["Saisie"].__setitem__(designation, "Autre")), pack
     )
     changed = [p for p in report.problems if p.code == "identity-changed"]
-    assert [p.cell for p in changed] == [designation]
-    spare_id = cell_of(campaign, "ID", int(open_book(campaign["book"]).meta["first_spare_row"]))
+    assert [(p.cell, p.sheet, p.row, p.device_id, p.message) for p in changed] == [
+        (designation, "Saisie", 6, "DM-000002", "DESIGNATION reads 'Autre', the inventory gave 'Appareil 2'")
+    ]
+    last_spare = int(open_book(campaign["book"]).meta["first_spare_row"]) + 2  # the grid's last row
+    spare_id = cell_of(campaign, "ID", last_spare)
     report = validate_file(
         tampered(campaign, tmp_path, lambda wb: wb["Saisie"].__setitem__(spare_id, "DM-000001")), pack
     )
-    assert "device-duplicated" in codes(report)
+    (duplicated,) = [p for p in report.problems if p.code == "device-duplicated"]
+    assert (duplicated.message, duplicated.sheet, duplicated.device_id) == (
+        "device DM-000001 appears on rows 5, 19",  # the first device row, and the last free row
+        "Saisie",
+        "DM-000001",
+    )
     first_id = cell_of(campaign, "ID")
     report = validate_file(
         tampered(campaign, tmp_path, lambda wb: wb["Saisie"].__setitem__(first_id, "ZZZ")), pack
