@@ -105,6 +105,8 @@ EQUIVALENT: dict[str, str] = {
     "'on no row'",
     "medrisk_xl.validate.checks.device_places.x_check_device_places__mutmut_26": "None and [] are both "
     "'on no row'",
+    "medrisk_xl.workbook.formulas.x__sum__mutmut_2": "one operand in parentheses, (a), computes as a",
+    "medrisk_xl.workbook.formulas.x__sum__mutmut_9": "one operand in parentheses, (a), computes as a",
     "medrisk_xl.validate.checks.computed_cells.x_formula_problems__mutmut_36": "found != formula[1:] "
     "only skips the slower normalised comparison, which decides alike",
     "medrisk_xl.validate.checks.computed_cells.x_formula_problems__mutmut_71": "min's default matters "

@@ -223,7 +223,7 @@ def test_form_results_read_the_form_answers_points_column(lists):
         ('=IF( a1 = "Oui  x" , 1 ,"")', 'IF(A1="Oui  x",1,"")'),
         ('if(A1="say ""Hi""",sum(b1:b2),0)', 'IF(A1="say ""Hi""",SUM(B1:B2),0)'),
         ("==a1", "A1"),
-        ("=x1+1", "X1+1"),
+        ("=X1+1", "X1+1"),
         ("A1=", "A1="),
     ],
 )
@@ -299,3 +299,37 @@ def test_conditional_formats_read_four_workbook_names(lists):
         "MEDRISK_STATUS_TO_CONFIRM": lists.status("to_confirm"),
         "MEDRISK_STATUS_COMPLETE": lists.status("complete"),
     }
+
+
+@pytest.mark.parametrize(
+    ("severity", "probability", "points", "level"),
+    [
+        ("S2", "P5", (2, 5), 25),
+        ("s4", "P1", (4, 1), 41),
+        ("S2", "", (2, ""), ""),  # not assessed yet
+        ("S9", "P1", ("#?", 1), "#?"),
+        ("", "P9", ("", "#?"), "#?"),
+    ],
+)
+def test_register_row_ranks_its_answers_and_reads_the_grid(lists, pack, severity, probability, points, level):
+    """Severities S1-S5 and probabilities P1-P5 (ranks 1-5) and a grid whose level at (s, p) is
+    10s+p, all given by hand."""
+    from medrisk_xl.workbook import contract
+    from medrisk_xl.workbook.formulas import register_formulas
+    from medrisk_xl.workbook.lists import make_register_lists
+
+    rl = make_register_lists(lists, pack, pack.language("fr"))
+    codes = ("SEVERITY", "PROBABILITY", "RES_SEVERITY", "RES_PROBABILITY")
+    cell = {code: f"${letter}7" for code, letter in zip(codes, "CDEF")}
+    cell |= {contract.points_code(code): f"${letter}7" for code, letter in zip(codes, "WXYZ")}
+    out = register_formulas(cell, rl)
+    cells = {"$C7": severity, "$D7": probability, "$W7": points[0], "$X7": points[1], lists.marker: "#?"}
+    cells |= {rl.labels("severity"): [f"S{i}" for i in range(1, 6)], rl.ranks("severity"): [1, 2, 3, 4, 5]}
+    cells |= {
+        rl.labels("probability"): [f"P{i}" for i in range(1, 6)],
+        rl.ranks("probability"): [1, 2, 3, 4, 5],
+    }
+    cells[rl.grid] = [[10 * s + p for p in range(1, 6)] for s in range(1, 6)]
+    assert evaluate(out[contract.points_code("SEVERITY")], cells) == points[0]
+    assert evaluate(out[contract.points_code("PROBABILITY")], cells) == points[1]
+    assert evaluate(out["RISK_INITIAL"], cells) == level
