@@ -229,11 +229,14 @@ def run(name: str, jobs: int, diff: bool) -> tuple[int, int, list[str]]:
 
 
 def changed_modules(base: str) -> list[str]:
-    """The modules whose source or tests differ from ``base`` (committed or not)."""
-    out = subprocess.run(
-        ["git", "diff", "--name-only", base], cwd=ROOT, text=True, capture_output=True, check=True
-    ).stdout
-    changed = set(out.split())
+    """The modules whose source or tests differ from where the branch left ``base`` (committed or
+    not)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, text=True, capture_output=True, check=True).stdout
+
+    changed = set(git("diff", "--name-only", git("merge-base", base, "HEAD").strip()).split())
+    changed |= set(git("ls-files", "--others", "--exclude-standard").split())  # new test files
     return [name for name, (source, tests) in MODULES.items() if changed & {source, *tests}]
 
 
@@ -261,6 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [n for n in names if n not in MODULES]
     if unknown:
         parser.error(f"unknown module(s) {', '.join(unknown)}: choose among {', '.join(MODULES)}")
+    print("mutation testing:", ", ".join(names))
     for name in names:
         run(name, args.jobs, args.diff)
 
