@@ -17,7 +17,7 @@ survivor's change. Results are cached in ``mutants/`` (ignored by git): a second
 the functions that changed. mutmut mutates functions only: module-level constants (a regular
 expression, a tuple of characters) are not mutated.
 
-It is a pre-merge habit, not a CI step: the full run takes about 30 minutes on 2 cores, too long
+It is a pre-merge habit, not a CI step: the whole table takes about an hour on 2 cores, too long
 for ``.ci/run``; run ``--changed`` before merging a branch that touches one of these modules.
 ``tests/test_mutation_config.py`` checks that every module and test file named here exists.
 
