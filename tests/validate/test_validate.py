@@ -154,6 +154,17 @@ def test_several_formulas_changed_make_one_problem(campaign, pack, tmp_path):
     assert (found.cell, found.sheet, found.row, found.device_id) == (crit, "Saisie", 5, "DM-000001")
 
 
+def test_each_constant_typed_over_a_formula_is_reported(campaign, pack, tmp_path):
+    crit, level = cell_of(campaign, "CRIT_SCORE"), cell_of(campaign, "VULN_LEVEL")
+
+    def change(wb):
+        wb["Saisie"][crit] = 20
+        wb["Saisie"][level] = 3
+
+    report = validate_file(tampered(campaign, tmp_path, change), pack)
+    assert sorted(p.cell for p in report.problems if p.code == "formula-replaced") == sorted([crit, level])
+
+
 def test_short_formula_cuts_at_the_limit():
     from medrisk_xl.validate.checks.computed_cells import short_formula
 
