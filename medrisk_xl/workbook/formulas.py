@@ -70,7 +70,9 @@ def answer_points_of(code: str, answer: str, lists: Lists) -> str:
 
 
 def _sum(parts: Sequence[str]) -> str:
-    return "+".join(parts) if len(parts) > 1 else parts[0]
+    """The sum of ``parts`` as one operand: in parentheses when there are several (it is
+    subtracted: ``a-(b+c)``, never ``a-b+c``)."""
+    return "(" + "+".join(parts) + ")" if len(parts) > 1 else parts[0]
 
 
 def result_formulas(cell: Mapping[str, str], t: Terms, lists: Lists, n_answers: int) -> dict[str, str]:

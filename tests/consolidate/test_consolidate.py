@@ -230,7 +230,16 @@ def test_parquet_without_pyarrow_says_how_to_install(tmp_path, result, monkeypat
     monkeypatch.setattr(builtins, "__import__", no_pyarrow)
     with pytest.raises(MedriskError) as err:
         write_parquet(result.register, tmp_path / "r.parquet")
-    assert "pip install" in err.value.problems[0].message and not (tmp_path / "r.parquet").exists()
+    (problem,) = err.value.problems
+    assert (problem.code, problem.file, err.value.exit_code) == (
+        "missing-pyarrow",
+        str(tmp_path / "r.parquet"),
+        2,
+    )
+    assert problem.message == (
+        "writing Parquet needs pyarrow: pip install 'medrisk-xl[parquet]' (or pip install pyarrow)"
+    )
+    assert not (tmp_path / "r.parquet").exists()
 
 
 def test_readme_shows_the_real_consolidate_output(tmp_path, monkeypatch):
@@ -246,3 +255,14 @@ def test_readme_shows_the_real_consolidate_output(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = CliRunner().invoke(cli, line[2:].split()[1:])
     assert res.exit_code == 0 and res.output.rstrip("\n") == shown
+
+
+def test_parquet_holds_the_csv_columns_typed(result, tmp_path):
+    pytest.importorskip("pyarrow")  # the parquet extra
+    from medrisk_xl.consolidate.exports import write_parquet
+
+    write_parquet(result.register, tmp_path / "r.parquet")
+    back = pd.read_parquet(tmp_path / "r.parquet")
+    assert list(back.columns) == list(CSV_COLUMNS) and len(back) == 105
+    assert back["device_id"].tolist() == result.register["device_id"].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.parquet"]

@@ -112,6 +112,8 @@ def test_register_rows_in_order_with_values(book, pack, result):
     assert ws.freeze_panes == "C3"
     assert ws.auto_filter.ref == f"A2:{ws.cell(2, len(codes)).column_letter}{len(result.register) + 2}"
     assert ws.max_row == len(result.register) + 2
+    ids = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)]
+    assert ids == ["D01", "D02", "D03", "D13", "D04", "D05", "D06", "D09", "D08", "D07", "D10", "D12", "D11"]
     yes, no = (pack.language("fr").ui["consolidated"][k] for k in ("yes", "no"))
     for i, rec in enumerate(result.register.to_dict("records")):
         row = {code: ws.cell(3 + i, c + 1).value for c, code in enumerate(codes)}

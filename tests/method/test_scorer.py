@@ -171,3 +171,64 @@ def test_every_dropdown_label_round_trips(pack):
         for code in CRIT + VULN:
             for i, label in enumerate(lang.answer_labels(code)):
                 assert score({code: label}, pack).answers[code] == i
+
+
+@pytest.mark.parametrize(
+    ("answers", "code", "message"),
+    [
+        (
+            {"C10": 1},
+            "unknown-code",
+            "unknown answer code 'C10' (expected one of C1, C2, C3, C4, C5, C6, C7, C8, C9, "
+            "V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)",
+        ),
+        ({"C1": 5}, "bad-answer", "5 is not a valid answer (expected points 1, 2, 3, 4 or an answer label)"),
+        (
+            {"V1": "peut-être"},
+            "bad-answer",
+            "'peut-être' is not a valid answer (expected OUI/NON/NE SAIT PAS (or YES/NO/UNKNOWN))",
+        ),
+    ],
+)
+def test_invalid_answer_problems_are_spelled_out(pack, answers, code, message):
+    """The CLI shows these texts as they are, and exits with 2 (a usage error), not 1."""
+    with pytest.raises(AnswerError) as err:
+        score(answers, pack)
+    (problem,) = err.value.problems
+    assert (problem.code, problem.message, problem.path) == (code, message, next(iter(answers)))
+    assert err.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("value", "index"), [(3.0, 2), (" 4 ", 3), ("1", 0), (4, 3)])
+def test_points_as_a_whole_float_or_digits_with_spaces(pack, value, index):
+    assert score({"C1": value}, pack).answers == {"C1": index}
+
+
+def test_result_as_plain_data_with_and_without_labels(pack):
+    # C1..C9 worth 3 points each (27: level 3), V1..V3 NON, V4 NE SAIT PAS, the rest OUI (4: level 2).
+    answers = {code: 3 for code in CRIT} | {code: "OUI" for code in VULN}
+    answers |= {"V1": "NON", "V2": "NON", "V3": "NON", "V4": "NE SAIT PAS"}
+    result = score(answers, pack)
+    plain = {
+        "criticality_score": 27,
+        "criticality_level": 3,
+        "vulnerability_score": 4,
+        "vulnerability_level": 2,
+        "risk_level": 3,
+        "status": "to_confirm",
+        "missing": [],
+        "unknown_items": ["V4"],
+        "non_compliant_items": ["V1", "V2", "V3", "V4"],
+    }
+    assert result.to_dict() == plain
+    assert result.to_dict(pack, "en") == plain | {
+        "criticality_level_label": "High",
+        "vulnerability_level_label": "Moderate",
+        "risk_level_label": "High risk (priority action)",
+        "status_label": 'To confirm ("don\'t know" answers)',
+    }
+    incomplete = score({"C1": 1}, pack).to_dict(pack, "fr")
+    assert incomplete["status"] == "incomplete" and incomplete["status_label"] == "Incomplet"
+    assert incomplete["missing"] == CRIT[1:] + VULN
+    for axis in ("criticality", "vulnerability", "risk"):
+        assert incomplete[f"{axis}_level"] is None and incomplete[f"{axis}_level_label"] is None

@@ -88,23 +88,38 @@ def _record(pack, language, device: str) -> dict:
     return rec
 
 
+# The register's order and priorities, worked out by hand from the comments of DEVICES (included
+# first, then risk, criticality score and vulnerability score from high to low, then department
+# and id): risk 3 by criticality (D01 36, D02 27, D03 18), risk 2 (D13 27, D04 18, D05 9), risk 1
+# (D06 18, then criticality 9 by vulnerability: D09 2, D08 1, D07 0); then the unscored rows (D10
+# Cardiologie before D12 Urgences) and the excluded D11, without a priority.
+PRIORITIES = {
+    "D01": 1,
+    "D02": 2,
+    "D03": 3,
+    "D13": 4,
+    "D04": 5,
+    "D05": 6,
+    "D06": 7,
+    "D09": 8,
+    "D08": 9,
+    "D07": 10,
+    "D10": None,
+    "D12": None,
+    "D11": None,
+}
+
+
 def make_register(pack, language) -> pd.DataFrame:
-    """The register as consolidate builds it: typed columns, sorted by priority."""
-    reg = pd.DataFrame([_record(pack, language, d) for d in DEVICES], columns=REGISTER_COLUMNS)
+    """The register as consolidate builds it: typed columns, in the order of PRIORITIES (stated
+    here, never computed by the sort under test)."""
+    reg = pd.DataFrame([_record(pack, language, d) for d in PRIORITIES], columns=REGISTER_COLUMNS)
     ints = [*CRITERIA, *ITEMS, "criticality_score", "criticality_level", "vulnerability_score"]
     for column in [*ints, "vulnerability_level", "risk_level", "row"]:
         reg[column] = pd.array(reg[column], dtype="Int64")
     reg["added"] = reg["added"].astype(bool)
     reg["included"] = reg["included"].astype(bool)
-    reg = reg.sort_values(
-        ["included", "risk_level", "criticality_score", "vulnerability_score", "department", "device_id"],
-        ascending=[False, False, False, False, True, True],
-        na_position="last",
-        kind="stable",
-    ).reset_index(drop=True)
-    ranked = reg["included"] & reg["risk_level"].notna()
-    reg["priority"] = pd.array([pd.NA] * len(reg), dtype="Int64")
-    reg.loc[ranked, "priority"] = range(1, int(ranked.sum()) + 1)
+    reg["priority"] = pd.array(list(PRIORITIES.values()), dtype="Int64")
     return reg
 
 

@@ -66,20 +66,47 @@ WB_RELS = "xl/_rels/workbook.xml.rels"
 SHEET1_RELS = "xl/worksheets/_rels/sheet1.xml.rels"
 
 
+def add_part(
+    parts: dict[str, bytes],
+    name: str,
+    data: bytes,
+    content_type: str | None,
+    rels: str,
+    rel_id: str,
+    rel_type: str,
+    target: str,
+) -> None:
+    """The steps every edit takes: the part ``name`` holding ``data``, its content type override
+    (none when ``content_type`` is None: a Default covers its extension, or Excel declares none),
+    and the relationship ``rel_id`` of ``rel_type`` from the .rels member ``rels`` to ``target``
+    (the part's path relative to that relationship's source)."""
+    parts[name] = data
+    if content_type is not None:
+        override(parts, name, content_type)
+    relate(parts, rels, rel_id, rel_type, target)
+
+
 def vba_project(parts: dict[str, bytes]) -> None:
     """An .xlsm as Excel saves it: macro-enabled main type, vbaProject.bin as a Default bin part."""
     types = parts["[Content_Types].xml"].decode().replace(MAIN, XLSM_MAIN)
     parts["[Content_Types].xml"] = types.encode()
     default(parts, "bin", "application/vnd.ms-office.vbaProject")
-    parts["xl/vbaProject.bin"] = OLE_HEAD + b'Attribute VB_Name = "ThisWorkbook"\x00Sub Workbook_Open()'
-    relate(parts, WB_RELS, "rIdVba", f"{MSR}/vbaProject", "vbaProject.bin")
+    vba = OLE_HEAD + b'Attribute VB_Name = "ThisWorkbook"\x00Sub Workbook_Open()'
+    add_part(parts, "xl/vbaProject.bin", vba, None, WB_RELS, "rIdVba", f"{MSR}/vbaProject", "vbaProject.bin")
 
 
 def macro_sheet(parts: dict[str, bytes]) -> None:
     """An Excel 4.0 macro sheet, hidden, reached from the workbook like a sheet."""
-    parts["xl/macrosheets/sheet1.xml"] = SHEET_XML
-    override(parts, "xl/macrosheets/sheet1.xml", "application/vnd.ms-excel.macrosheet+xml")
-    relate(parts, WB_RELS, "rIdMacro", f"{MSR}/xlMacrosheet", "macrosheets/sheet1.xml")
+    add_part(
+        parts,
+        "xl/macrosheets/sheet1.xml",
+        SHEET_XML,
+        "application/vnd.ms-excel.macrosheet+xml",
+        WB_RELS,
+        "rIdMacro",
+        f"{MSR}/xlMacrosheet",
+        "macrosheets/sheet1.xml",
+    )
     book = parts["xl/workbook.xml"].decode()
     parts["xl/workbook.xml"] = book.replace(
         "</sheets>", '<sheet name="Macro1" sheetId="99" state="veryHidden" r:id="rIdMacro"/></sheets>'
@@ -87,48 +114,71 @@ def macro_sheet(parts: dict[str, bytes]) -> None:
 
 
 def dialog_sheet(parts: dict[str, bytes]) -> None:
-    parts["xl/dialogsheets/sheet1.xml"] = (
-        b'<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/></dialogsheet>'
-    )
-    override(
+    add_part(
         parts,
         "xl/dialogsheets/sheet1.xml",
+        b'<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/></dialogsheet>',
         "application/vnd.openxmlformats-officedocument.spreadsheetml.dialogsheet+xml",
+        WB_RELS,
+        "rIdDlg",
+        f"{R}/dialogsheet",
+        "dialogsheets/sheet1.xml",
     )
-    relate(parts, WB_RELS, "rIdDlg", f"{R}/dialogsheet", "dialogsheets/sheet1.xml")
 
 
 def activex(parts: dict[str, bytes]) -> None:
-    parts["xl/activeX/activeX1.xml"] = (
+    add_part(
+        parts,
+        "xl/activeX/activeX1.xml",
         b'<ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" '
         b'ax:classid="{8BD21D40-EC42-11CE-9E0D-00AA006002F3}" ax:persistence="persistStorage" r:id="rId1" '
-        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>',
+        "application/vnd.ms-office.activeX+xml",
+        SHEET1_RELS,
+        "rIdAx",
+        f"{R}/control",
+        "../activeX/activeX1.xml",
     )
-    parts["xl/activeX/activeX1.bin"] = OLE_HEAD
-    override(parts, "xl/activeX/activeX1.xml", "application/vnd.ms-office.activeX+xml")
-    override(parts, "xl/activeX/activeX1.bin", "application/vnd.ms-office.activeX")
-    relate(parts, "xl/activeX/_rels/activeX1.xml.rels", "rId1", f"{MSR}/activeXControlBinary", "activeX1.bin")
-    relate(parts, SHEET1_RELS, "rIdAx", f"{R}/control", "../activeX/activeX1.xml")
+    add_part(
+        parts,
+        "xl/activeX/activeX1.bin",
+        OLE_HEAD,
+        "application/vnd.ms-office.activeX",
+        "xl/activeX/_rels/activeX1.xml.rels",
+        "rId1",
+        f"{MSR}/activeXControlBinary",
+        "activeX1.bin",
+    )
 
 
 def ole_object(parts: dict[str, bytes]) -> None:
-    parts["xl/embeddings/oleObject1.bin"] = OLE_HEAD
     default(parts, "bin", "application/vnd.openxmlformats-officedocument.oleObject")
-    relate(parts, SHEET1_RELS, "rIdOle", f"{R}/oleObject", "../embeddings/oleObject1.bin")
+    add_part(
+        parts,
+        "xl/embeddings/oleObject1.bin",
+        OLE_HEAD,
+        None,
+        SHEET1_RELS,
+        "rIdOle",
+        f"{R}/oleObject",
+        "../embeddings/oleObject1.bin",
+    )
 
 
 def external_link(parts: dict[str, bytes]) -> None:
-    parts["xl/externalLinks/externalLink1.xml"] = (
-        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        b'<externalBook r:id="rId1"><sheetNames><sheetName val="x"/></sheetNames></externalBook></externalLink>'
-    )
-    override(
+    add_part(
         parts,
         "xl/externalLinks/externalLink1.xml",
+        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<externalBook r:id="rId1"><sheetNames><sheetName val="x"/></sheetNames></externalBook></externalLink>',
         "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml",
+        WB_RELS,
+        "rIdExt",
+        f"{R}/externalLink",
+        "externalLinks/externalLink1.xml",
     )
-    relate(
+    relate(  # the link's own target: a file outside the package, no part of it
         parts,
         "xl/externalLinks/_rels/externalLink1.xml.rels",
         "rId1",
@@ -136,41 +186,42 @@ def external_link(parts: dict[str, bytes]) -> None:
         "file://host/share/x.xlsx",
         external=True,
     )
-    relate(parts, WB_RELS, "rIdExt", f"{R}/externalLink", "externalLinks/externalLink1.xml")
 
 
 def connections(parts: dict[str, bytes]) -> None:
-    parts["xl/connections.xml"] = (
-        b'<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b'<connection id="1" name="q" type="4" refreshOnLoad="1"><webPr url="http://evil.example/x"/>'
-        b"</connection></connections>"
-    )
-    override(
+    add_part(
         parts,
         "xl/connections.xml",
+        b'<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<connection id="1" name="q" type="4" refreshOnLoad="1"><webPr url="http://evil.example/x"/>'
+        b"</connection></connections>",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.connections+xml",
+        WB_RELS,
+        "rIdConn",
+        f"{R}/connections",
+        "connections.xml",
     )
-    relate(parts, WB_RELS, "rIdConn", f"{R}/connections", "connections.xml")
 
 
 def query_table(parts: dict[str, bytes]) -> None:
-    parts["xl/queryTables/queryTable1.xml"] = (
-        b'<queryTable xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" name="q" connectionId="1"/>'
-    )
-    override(
+    add_part(
         parts,
         "xl/queryTables/queryTable1.xml",
+        b'<queryTable xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" name="q" connectionId="1"/>',
         "application/vnd.openxmlformats-officedocument.spreadsheetml.queryTable+xml",
+        SHEET1_RELS,
+        "rIdQt",
+        f"{R}/queryTable",
+        "../queryTables/queryTable1.xml",
     )
-    relate(parts, SHEET1_RELS, "rIdQt", f"{R}/queryTable", "../queryTables/queryTable1.xml")
 
 
 def custom_ui(parts: dict[str, bytes]) -> None:
-    parts["customUI/customUI14.xml"] = (
-        b'<customUI xmlns="http://schemas.microsoft.com/office/2009/07/customui" onLoad="Ribbon_Load"/>'
-    )
-    relate(
+    add_part(
         parts,
+        "customUI/customUI14.xml",
+        b'<customUI xmlns="http://schemas.microsoft.com/office/2009/07/customui" onLoad="Ribbon_Load"/>',
+        None,
         "_rels/.rels",
         "rIdUi",
         "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",

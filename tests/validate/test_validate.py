@@ -42,6 +42,15 @@ def test_fresh_and_filled_returns_validate_clean(campaign, pack):
     assert fresh.status == "valid" and errors(fresh) == set()
     assert codes(fresh) <= {"not-started"}
     assert fresh.devices["not_started"] == fresh.devices["total"] == 12
+    first = fresh.problems[0]  # the grid starts on row 5 with the inventory's first device
+    assert (first.code, first.message, first.sheet, first.row, first.device_id, first.severity) == (
+        "not-started",
+        "no answer yet",
+        "Saisie",
+        5,
+        "DM-000001",
+        "warning",
+    )
     filled = validate_file(campaign["filled"], pack)
     assert filled.status == "valid", filled.problems
     assert errors(filled) == set() and filled.devices["total"] == 12
@@ -83,7 +92,9 @@ def test_invalid_answer_names_cell_and_value(campaign, pack, tmp_path):
     report = validate_file(path, pack)
     bad = [p for p in report.problems if p.code == "invalid-answer"]
     assert len(bad) == 1 and bad[0].cell == target and "peut-être" in bad[0].message
-    assert bad[0].device_id == "DM-000001" and report.status == "invalid"
+    assert (bad[0].sheet, bad[0].row, bad[0].device_id) == ("Saisie", 5, "DM-000001")
+    assert bad[0].message == "V3 holds 'peut-être', which is not one of its options"
+    assert report.status == "invalid"
 
 
 def test_other_case_is_the_option(campaign, pack, tmp_path):
@@ -93,16 +104,21 @@ def test_other_case_is_the_option(campaign, pack, tmp_path):
 
 
 def test_missing_answers_and_to_confirm(campaign, pack, tmp_path):
-    c5, v2 = cell_of(campaign, "C5"), cell_of(campaign, "V2", 6)
-
     def change(wb):
-        wb["Saisie"][c5] = None
-        wb["Saisie"][v2] = "NE SAIT PAS"
+        wb["Saisie"][cell_of(campaign, "C5")] = None  # the first device, on row 5
+        wb["Saisie"][cell_of(campaign, "C7")] = None
+        for i in range(1, 11):  # the second device, on row 6: V2 and V7 to confirm
+            wb["Saisie"][cell_of(campaign, f"V{i}", 6)] = "NE SAIT PAS" if i in (2, 7) else "OUI"
 
     report = validate_file(tampered(campaign, tmp_path, change), pack)
-    missing = [p for p in report.problems if p.code == "missing-answers"]
-    assert len(missing) == 1 and missing[0].severity == "warning" and "C5" in missing[0].message
-    assert any(p.code == "to-confirm" and p.severity == "info" and p.row == 6 for p in report.problems)
+    found = {
+        (p.code, p.row): (p.message, p.sheet, p.device_id, p.severity)
+        for p in report.problems
+        if p.code in ("missing-answers", "to-confirm")
+    }
+    assert found[("missing-answers", 5)] == ("unanswered: C5, C7", "Saisie", "DM-000001", "warning")
+    assert found[("to-confirm", 6)] == ("NE SAIT PAS to confirm: V2, V7", "Saisie", "DM-000002", "info")
+    assert [row for code, row in found if code == "missing-answers"] == [5]
     assert report.status == "valid"
 
 
@@ -115,7 +131,46 @@ def test_formulas_typed_over(campaign, pack, tmp_path, code, value, expected):
     report = validate_file(
         tampered(campaign, tmp_path, lambda wb: wb["Saisie"].__setitem__(target, value)), pack
     )
-    assert [p.cell for p in report.problems if p.code == expected] == [target]
+    (found,) = [p for p in report.problems if p.code == expected]
+    assert (found.cell, found.sheet, found.row, found.device_id) == (target, "Saisie", 5, "DM-000001")
+    if expected == "formula-replaced":
+        assert found.message == "STATUS holds the constant 'Complet' instead of its formula"
+    else:  # the generator's formula, cut to 70 characters
+        said, wrote = found.message.split(", the generator wrote ")
+        assert said == "CRIT_SCORE holds =1+1"
+        assert wrote.startswith("=IF(OR(") and wrote.endswith("…") and len(wrote) == 70
+
+
+def test_several_formulas_changed_make_one_problem(campaign, pack, tmp_path):
+    crit, vuln = cell_of(campaign, "CRIT_SCORE"), cell_of(campaign, "VULN_SCORE")
+
+    def change(wb):
+        wb["Saisie"][crit] = "=1+1"
+        wb["Saisie"][vuln] = "=2+2"
+
+    report = validate_file(tampered(campaign, tmp_path, change), pack)
+    (found,) = [p for p in report.problems if p.code == "formula-changed"]
+    assert found.message == "2 formulas differ from the generator's: CRIT_SCORE, VULN_SCORE"
+    assert (found.cell, found.sheet, found.row, found.device_id) == (crit, "Saisie", 5, "DM-000001")
+
+
+def test_each_constant_typed_over_a_formula_is_reported(campaign, pack, tmp_path):
+    crit, level = cell_of(campaign, "CRIT_SCORE"), cell_of(campaign, "VULN_LEVEL")
+
+    def change(wb):
+        wb["Saisie"][crit] = 20
+        wb["Saisie"][level] = 3
+
+    report = validate_file(tampered(campaign, tmp_path, change), pack)
+    assert sorted(p.cell for p in report.problems if p.code == "formula-replaced") == sorted([crit, level])
+
+
+def test_short_formula_cuts_at_the_limit():
+    from medrisk_xl.validate.checks.computed_cells import short_formula
+
+    assert short_formula("=" + "x" * 69) == "=" + "x" * 69  # 70 characters: kept
+    assert short_formula("=" + "x" * 70) == "=" + "x" * 68 + "…"  # 71: 69 kept and an ellipsis
+    assert short_formula("=SUM(A1:A9)", limit=6) == "=SUM(…"
 
 
 def test_wrong_cached_value(campaign, pack, tmp_path):
@@ -143,13 +198,26 @@ def test_wrong_cached_value(campaign, pack, tmp_path):
     assert book.meta["input_sheet"] == "Saisie"
     report = validate_file(out, pack)
     wrong = [p for p in report.problems if p.code == "wrong-cached-value"]
-    assert [p.cell for p in wrong] == [target] and "999" in wrong[0].message
+    assert [(p.cell, p.sheet, p.row, p.device_id) for p in wrong] == [(target, "Saisie", 5, "DM-000001")]
+    assert wrong[0].message == "CRIT_SCORE shows 999, the method computes ''"  # a device not started
 
 
 def test_rows_deleted_inserted_duplicated_and_identity(campaign, pack, tmp_path):
     first = int(open_book(campaign["book"]).meta["first_row"])
     report = validate_file(tampered(campaign, tmp_path, lambda wb: wb["Saisie"].delete_rows(first + 2)), pack)
     assert "device-missing" in codes(report) and "device-moved" in codes(report)
+    # Row 7 (DM-000003) deleted: DM-000004 moves up from row 8 to 7.
+    places = {(p.code, p.device_id): (p.message, p.sheet, p.row) for p in report.problems}
+    assert places[("device-missing", "DM-000003")] == (
+        "device DM-000003 (row 7 as generated) is no longer in the workbook",
+        "Saisie",
+        7,
+    )
+    assert places[("device-moved", "DM-000004")] == (
+        "device DM-000004 was generated on row 8 and is now on row 7",
+        "Saisie",
+        7,
+    )
     report = validate_file(tampered(campaign, tmp_path, lambda wb: wb["Saisie"].insert_rows(first + 1)), pack)
     assert "device-moved" in codes(report)
     designation = cell_of(campaign, "DESIGNATION", first + 1)
@@ -157,12 +225,20 @@ def test_rows_deleted_inserted_duplicated_and_identity(campaign, pack, tmp_path)
         tampered(campaign, tmp_path, lambda wb: wb["Saisie"].__setitem__(designation, "Autre")), pack
     )
     changed = [p for p in report.problems if p.code == "identity-changed"]
-    assert [p.cell for p in changed] == [designation]
-    spare_id = cell_of(campaign, "ID", int(open_book(campaign["book"]).meta["first_spare_row"]))
+    assert [(p.cell, p.sheet, p.row, p.device_id, p.message) for p in changed] == [
+        (designation, "Saisie", 6, "DM-000002", "DESIGNATION reads 'Autre', the inventory gave 'Appareil 2'")
+    ]
+    last_spare = int(open_book(campaign["book"]).meta["first_spare_row"]) + 2  # the grid's last row
+    spare_id = cell_of(campaign, "ID", last_spare)
     report = validate_file(
         tampered(campaign, tmp_path, lambda wb: wb["Saisie"].__setitem__(spare_id, "DM-000001")), pack
     )
-    assert "device-duplicated" in codes(report)
+    (duplicated,) = [p for p in report.problems if p.code == "device-duplicated"]
+    assert (duplicated.message, duplicated.sheet, duplicated.device_id) == (
+        "device DM-000001 appears on rows 5, 19",  # the first device row, and the last free row
+        "Saisie",
+        "DM-000001",
+    )
     first_id = cell_of(campaign, "ID")
     report = validate_file(
         tampered(campaign, tmp_path, lambda wb: wb["Saisie"].__setitem__(first_id, "ZZZ")), pack
@@ -185,7 +261,11 @@ def test_relabelled_options_and_missing_sheet(campaign, pack, tmp_path):
     report = validate_file(
         tampered(campaign, tmp_path, lambda wb: wb["Listes"].__setitem__("L2", "OUI!")), pack
     )
-    assert "relabelled-options" in errors(report)
+    (relabelled,) = [p for p in report.problems if p.code == "relabelled-options"]
+    assert (relabelled.sheet, relabelled.cell) == ("Listes", "L2")  # column L: V2's options
+    assert relabelled.message == (
+        "the options of V2 read ['OUI!', 'NON', 'NE SAIT PAS'], the method's are ['OUI', 'NON', 'NE SAIT PAS']"
+    )
     report = validate_file(tampered(campaign, tmp_path, lambda wb: wb.remove(wb["Listes"])), pack)
     assert "sheet-missing" in errors(report)
 
