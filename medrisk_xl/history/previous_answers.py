@@ -23,6 +23,11 @@ def model_item(brand: str, model: str, item: str) -> ModelItem:
     return (brand_key, model_key, item)
 
 
+def _text(value: object) -> str:
+    """A recorded text, "" for an empty cell (None or NaN)."""
+    return "" if value is None or value != value else str(value)
+
+
 def previous_answers(
     target: str | os.PathLike[str] | None, campaign: str | None, template: str
 ) -> dict[ModelItem, str]:
@@ -38,9 +43,10 @@ def previous_answers(
             register = history.register(info.campaign, columns)
             counts: dict[ModelItem, Counter[str]] = defaultdict(Counter)
             for row in register.itertuples(index=False):
+                brand, model = _text(row[0]), _text(row[1])
                 for item, answer in zip(ITEMS, row[2:]):
-                    if answer:
-                        counts[model_item(row[0] or "", row[1] or "", item)][str(answer)] += 1
+                    if _text(answer):
+                        counts[model_item(brand, model, item)][_text(answer)] += 1
             for key, found in counts.items():
                 if key not in hints:  # a more recent campaign already gave it
                     answers = ", ".join(
