@@ -35,6 +35,7 @@ from medrisk_xl.engines.libreoffice import convert  # noqa: E402
 from medrisk_xl.workbook import contract  # noqa: E402
 from medrisk_xl.workbook.it_contract import ItMeta  # noqa: E402
 from medrisk_xl.workbook.lists import list_codes  # noqa: E402
+from medrisk_xl.workbook.read.reader import read_workbook  # noqa: E402
 
 CAMPAIGN = ROOT / "samples" / "campaign"
 OUT = ROOT / "samples" / "returns"
@@ -221,7 +222,7 @@ def make_it_workbook() -> None:
     try:
         write_it_workbook(plan, tmp / "it.xlsx", pack)
         wb = openpyxl.load_workbook(tmp / "it.xlsx")
-        ws = wb[plan_sheet(wb)]
+        ws = wb[read_workbook(tmp / "it.xlsx").meta[ItMeta.ANSWER_SHEET]]
         codes = {ws.cell(contract.CODE_ROW, c).value: c for c in range(1, ws.max_column + 1)}
         options = dropdowns(wb, ws)
         rng = random.Random(80001)
@@ -239,12 +240,6 @@ def make_it_workbook() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{IT_OUT.relative_to(ROOT)}: {len(plan.rows)} rows for the IT team")
-
-
-def plan_sheet(wb: openpyxl.Workbook) -> str:
-    """The answer sheet's name, from the very hidden _meta pairs."""
-    meta = {row[0]: row[1] for row in wb[contract.META_SHEET].iter_rows(max_col=2, values_only=True)}
-    return str(meta[ItMeta.ANSWER_SHEET])
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ def confirm_cmd(
     to consolidate: its answers replace NE SAIT PAS.
     """
     # Deferred for start-up time: confirm loads pandas; not a cycle.
-    from medrisk_xl.confirm import ConfirmOptions, add_mds2_evidence, confirm, write_it_workbook
+    from medrisk_xl.confirm import ConfirmOptions, add_mds2_evidence, confirm, read_mds2, write_it_workbook
     from medrisk_xl.generate.campaign import parse_deadline
     from medrisk_xl.validate import collect
 
@@ -84,11 +84,12 @@ def confirm_cmd(
     pack = load_pack(content_dir)
     pack.language(lang)  # fail early on an unknown language
     options = ConfirmOptions(group_by, lang, None, contact, parse_deadline(deadline), db)
+    forms = read_mds2(mds2, pack, mds2_map) if mds2 else None  # a bad form folder or map fails first
     with progress_bar() as progress:
         plan, result = confirm(
             paths, manifest=manifest, pack=pack, options=options, jobs=jobs, progress=progress
         )
-    evidence = add_mds2_evidence(plan, mds2, pack, mds2_map) if mds2 else None
+    matched = add_mds2_evidence(plan, forms, pack) if forms is not None else None
     write_it_workbook(plan, out, pack)
     devices = sum(len(g.devices) for g in plan.groups)
     unknown = sum(1 for g in plan.groups for d in g.devices if d.unknown)
@@ -96,8 +97,8 @@ def confirm_cmd(
         f"{out}: {len(plan.rows)} row(s) for the IT team, {len(plan.groups)} group(s) of {devices} device(s), "
         f"{unknown} of them answered NE SAIT PAS, from {result.accounting['files_used']} return(s)"
     )
-    if evidence:
-        echo_mds2(*evidence, plan)
+    if forms is not None and matched is not None:
+        echo_mds2(matched, forms.forms, plan)
     errors = int((result.problems["severity"] == "error").sum())
     if errors:
         click.echo(

@@ -6,6 +6,14 @@ expanded to their devices); the workbook is written by :mod:`medrisk_xl.workbook
 """
 
 from medrisk_xl.confirm.from_returns import ConfirmOptions, confirm, confirm_plan, write_it_workbook
-from medrisk_xl.confirm.mds2_evidence import add_mds2_evidence
+from medrisk_xl.confirm.mds2_evidence import Mds2Input, add_mds2_evidence, read_mds2
 
-__all__ = ["ConfirmOptions", "add_mds2_evidence", "confirm", "confirm_plan", "write_it_workbook"]
+__all__ = [
+    "ConfirmOptions",
+    "Mds2Input",
+    "add_mds2_evidence",
+    "confirm",
+    "confirm_plan",
+    "read_mds2",
+    "write_it_workbook",
+]

@@ -81,11 +81,12 @@ def confirm_plan(consolidation: Consolidation, pack: ContentPack, options: Confi
     unknown_index = next(i for i, a in enumerate(pack.method.vuln_answers) if a.flag)
     register = consolidation.register
     used = register[register["device_id"].notna()]
-    facts = [_facts(record, language, unknown_index) for record in used.to_dict("records")]
+    records = used.to_dict("records")
+    facts = [_facts(record, language, unknown_index) for record in records]
     groups = [g for g in group_devices(facts, options.group_by) if any(d.unknown for d in g.devices)]
     for number, group in enumerate(groups, start=1):  # numbered among the groups asked about
         group.group = GROUP_ID_FORMAT.format(number)
-    answers = {r["device_id"]: r for r in used.to_dict("records")}
+    answers = {r["device_id"]: r for r in records}
     rows = [
         ItRow(group, item, _department_answers([answers[d] for d in group.device_ids], item, language))
         for group in groups

@@ -9,6 +9,7 @@ team to check.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from medrisk_xl.mds2 import (
@@ -16,7 +17,6 @@ from medrisk_xl.mds2 import (
     ItemEvidence,
     MatchReport,
     Mds2Form,
-    collect_forms,
     match_forms,
     read_forms,
     read_map,
@@ -30,14 +30,25 @@ from medrisk_xl.workbook import it_contract
 from medrisk_xl.workbook.write.it_plan import ItPlan, ItRow
 
 
-def add_mds2_evidence(
-    plan: ItPlan, folder: str | Path, pack: ContentPack, map_file: str | Path | None = None
-) -> tuple[MatchReport, list[Mds2Form]]:
-    """Fill the ``EVIDENCE`` of ``plan``'s rows from the forms found in ``folder`` (and pre-fill the
-    IT answers a form settles by design); which forms matched which devices, and the forms read."""
+@dataclass(frozen=True)
+class Mds2Input:
+    """What ``--mds2 DIR`` and ``--mds2-map FILE`` give: the forms read, and the map's rows."""
+
+    forms: list[Mds2Form]
+    map_rows: list[MapRow]
+
+
+def read_mds2(folder: str | Path, pack: ContentPack, map_file: str | Path | None = None) -> Mds2Input:
+    """The forms found in ``folder`` (MedriskError ``no-form`` when there is none) and the rows of
+    the ``--mds2-map`` CSV (``bad-mds2-map``): read before the returns, so that a bad one fails fast."""
+    return Mds2Input(list(read_forms([folder], pack).forms), read_map(map_file) if map_file else [])
+
+
+def add_mds2_evidence(plan: ItPlan, mds2: Mds2Input, pack: ContentPack) -> MatchReport:
+    """Fill the ``EVIDENCE`` of ``plan``'s rows from the forms read (and pre-fill the IT answers a
+    form settles by design); which forms matched which devices."""
     language = pack.language(plan.language)
-    forms = list(read_forms([folder], pack).forms) if collect_forms([folder]) else []
-    rows: list[MapRow] = read_map(map_file) if map_file else []
+    forms, rows = mds2.forms, mds2.map_rows
     devices = [DeviceRef(d.device_id, g.brand, g.model) for g in plan.groups for d in g.devices]
     report = match_forms(forms, devices, rows)
     by_path = {form.path: form for form in forms}
@@ -46,7 +57,7 @@ def add_mds2_evidence(
         if len(paths) == 1:
             form = by_path[paths.pop()]
             _fill(row, form, form.items.get(row.item), language)
-    return report, forms
+    return report
 
 
 def _fill(row: ItRow, form: Mds2Form, found: ItemEvidence | None, language: Language) -> None:

@@ -25,6 +25,7 @@ from medrisk_xl.consolidate.it_answers import (
     department_sources,
     finish_records,
     refresh_to_confirm,
+    result_fields,
 )
 from medrisk_xl.consolidate.tables import (
     CRITERIA,
@@ -183,13 +184,7 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
             elif match == INVALID:
                 record[f"{code}_answer"] = None
         if scored:
-            record.update(
-                criticality_score=r.criticality_score,
-                criticality_level=r.criticality_level,
-                vulnerability_score=r.vulnerability_score,
-                vulnerability_level=r.vulnerability_level,
-                risk_level=r.risk_level,
-            )
+            record.update(result_fields(r))
         record["status"] = STATUS.get(view.status, view.status)
         record["source_file"] = f.path
         record["unknown_items"] = ", ".join(r.unknown_items) or None

@@ -21,7 +21,7 @@ from typing import Any
 from medrisk_xl.core.problem_catalogue import CONSOLIDATE, codes_of
 from medrisk_xl.method.output_columns import ITEMS, source_column
 from medrisk_xl.method.pack import ContentPack, Language
-from medrisk_xl.method.scorer import score_indexes
+from medrisk_xl.method.scorer import Result, score_indexes
 from medrisk_xl.validate import FileReport
 from medrisk_xl.validate.validation_report import TO_CONFIRM, ItAnswer, to_confirm_message
 from medrisk_xl.workbook.it_contract import group_key
@@ -146,34 +146,45 @@ def _set(
 def provisional(record: dict[str, Any], pack: ContentPack) -> bool | None:
     """Whether a scored device's risk rests on "don't know": it would be lower were those items
     compliant. None for a device with no risk level."""
-    if record.get("risk_level") is None or not record.get("unknown_items"):
-        return None if record.get("risk_level") is None else False
-    compliant = next(i for i, a in enumerate(pack.method.vuln_answers) if a.compliant)
-    indexes = {code: i for code, i in record[MATCHES].items() if isinstance(i, int)}
+    if record.get("risk_level") is None:
+        return None
+    answers = pack.method.vuln_answers
+    indexes = _indexes(record)
+    if not any(code in pack.method.items and answers[i].flag for code, i in indexes.items()):
+        return False
+    compliant = next(i for i, a in enumerate(answers) if a.compliant)
     known = {
-        code: compliant if code in record["unknown_items"].split(", ") else i for code, i in indexes.items()
+        code: compliant if code in pack.method.items and answers[i].flag else i for code, i in indexes.items()
     }
     return score_indexes(known, pack).risk_level != record["risk_level"]
 
 
+def _indexes(record: dict[str, Any]) -> dict[str, int]:
+    """A record's answer indexes, its empty and invalid answers left out."""
+    return {code: i for code, i in record[MATCHES].items() if isinstance(i, int)}
+
+
+def result_fields(result: Result) -> dict[str, Any]:
+    """A scored result's figures, as register columns."""
+    return {
+        "criticality_score": result.criticality_score,
+        "criticality_level": result.criticality_level,
+        "vulnerability_score": result.vulnerability_score,
+        "vulnerability_level": result.vulnerability_level,
+        "risk_level": result.risk_level,
+    }
+
+
 def _rescore(record: dict[str, Any], pack: ContentPack) -> None:
     """Scores, levels, risk, status and the item lists of a record whose answers changed."""
-    indexes = {code: i for code, i in record[MATCHES].items() if isinstance(i, int)}
-    result = score_indexes(indexes, pack)
+    result = score_indexes(_indexes(record), pack)
     record.update(
         unknown_items=", ".join(result.unknown_items) or None,
         non_compliant_items=", ".join(result.non_compliant_items) or None,
     )
     if record["status"] not in ("to_confirm", "complete"):
         return  # still incomplete or invalid: unscored, only its answers and item lists changed
-    record.update(
-        criticality_score=result.criticality_score,
-        criticality_level=result.criticality_level,
-        vulnerability_score=result.vulnerability_score,
-        vulnerability_level=result.vulnerability_level,
-        risk_level=result.risk_level,
-        status=result.status,
-    )
+    record.update(result_fields(result), status=result.status)
 
 
 def _problem(f: FileReport, answer: ItAnswer, device: str, code: str, message: str) -> dict[str, Any]:

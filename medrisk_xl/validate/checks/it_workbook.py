@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from medrisk_xl.core.matching import INVALID, match_answer
+from medrisk_xl.core.problems import Problem
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.checks.list_labels import check_list_labels
 from medrisk_xl.validate.checks.protection import check_protection
@@ -173,16 +174,15 @@ def _changed(row: ItSheetRow, expected: dict[str, Any], read: ItRead, report: Fi
         col = read.columns[code]
         if row.cells.get(code) != want or read.sheet.formula(row.row, col):
             changed = True
-            report.add(
-                problem(
-                    "it-row-changed",
-                    f"{code} holds {row.cells.get(code)!r}, generated as {want!r}",
-                    sheet=read.sheet.name,
-                    cell=f"{column_letter(col)}{row.row}",
-                    row=row.row,
-                )
-            )
+            message = f"{code} holds {row.cells.get(code)!r}, generated as {want!r}"
+            report.add(_cell_problem("it-row-changed", message, read, row, code))
     return changed
+
+
+def _cell_problem(code: str, message: str, read: ItRead, row: ItSheetRow, column: str) -> Problem:
+    """A problem located at the answer sheet's cell of ``row`` and ``column`` (a column code)."""
+    cell = f"{column_letter(read.columns[column])}{row.row}"
+    return problem(code, message, sheet=read.sheet.name, cell=cell, row=row.row)
 
 
 def _answer(row: ItSheetRow, item: str, language: Language, read: ItRead, report: FileReport) -> int | None:
@@ -192,14 +192,6 @@ def _answer(row: ItSheetRow, item: str, language: Language, read: ItRead, report
     if isinstance(match, int):
         return match
     if match == INVALID:
-        col = read.columns[it_contract.ANSWER]
-        report.add(
-            problem(
-                "invalid-answer",
-                f"the IT answer to {item} holds {value!r}, not one of {language.answer_labels(item)}",
-                sheet=read.sheet.name,
-                cell=f"{column_letter(col)}{row.row}",
-                row=row.row,
-            )
-        )
+        message = f"the IT answer to {item} holds {value!r}, not one of {language.answer_labels(item)}"
+        report.add(_cell_problem("invalid-answer", message, read, row, it_contract.ANSWER))
     return None
