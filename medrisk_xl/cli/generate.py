@@ -12,7 +12,7 @@ from medrisk_xl.cli.options import CONTENT, LANG
 from medrisk_xl.cli.progress import progress_bar
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.method.pack import load_pack
-from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
+from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS, VULNERABILITY_BYS
 
 if TYPE_CHECKING:
     from medrisk_xl.generate.campaign import CampaignResult
@@ -43,6 +43,11 @@ def echo_summary(result: CampaignResult) -> None:
     )
     for book in books:
         click.echo(f"  {book['file']}  ({book['scope']}, {len(book['device_ids'])} device(s))")
+    it = result.manifest.get("it_workbook")
+    if it:
+        click.echo(
+            f"  {it['file']}  (IT team: {it['groups']} group(s) of devices, {it['rows']} row(s) to answer)"
+        )
     click.echo(f"  campaign.json (sheet password: {result.manifest['password']})")
 
 
@@ -69,6 +74,15 @@ def echo_summary(result: CampaignResult) -> None:
     default=LAYOUTS[0],
     show_default=True,
     help="grid: one row per device; form: one questionnaire sheet per device (assessment at purchase).",
+)
+@click.option(
+    "--vulnerability-by",
+    type=click.Choice(VULNERABILITY_BYS),
+    default=VULNERABILITY_BYS[0],
+    show_default=True,
+    help="Who answers the 10 vulnerability items: each department in its workbook (the seed's single "
+    "questionnaire), or the IT team once per model in its own workbook, written beside them "
+    "(recommended beyond a few dozen devices).",
 )
 @click.option(
     "--per",

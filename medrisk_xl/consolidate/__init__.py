@@ -19,6 +19,7 @@ import pandas as pd
 
 from medrisk_xl.consolidate.hazards import hazard_table, proposed_records, register_records
 from medrisk_xl.consolidate.it_answers import (
+    CRITERIA_DONE,
     MATCHES,
     SOURCE_IT,
     apply_it_answers,
@@ -63,7 +64,7 @@ def consolidate(
     man = read_manifest(Path(manifest)) if manifest else None
     report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs, keep_rows=True)
     used, superseded = _pick_returns(report.files)
-    records, problems = _records(report, used, pack, language, include_invalid)
+    records, problems, waiting = _records(report, used, pack, language, include_invalid)
     register = _register(records)
     files = pd.DataFrame([_file_row(f, used, superseded) for f in report.files], columns=FILE_COLUMNS)
     campaigns = sorted({f.campaign for f in report.files if f.campaign})
@@ -83,16 +84,19 @@ def consolidate(
         follow_up_devices=_device_follow_up(man, report.files, used, register) if man else None,
         campaign=", ".join(campaigns) or None,
         language=language.code,
-        accounting=_accounting(report, used, superseded, register, hazards),
+        accounting=_accounting(report, used, superseded, register, hazards)
+        | ({"devices_awaiting_it": waiting} if waiting is not None else {}),
         hazards=hazards,
     )
 
 
 def _records(
     report: Report, used: set[str], pack: ContentPack, language: Language, include_invalid: bool
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The register's records of the returns used, the IT team's answers applied, and every
-    problem (the files', duplicated devices', the IT answers')."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int | None]:
+    """The register's records of the returns used, the IT team's answers applied, every problem
+    (the files', duplicated devices', the IT answers'), and how many devices wait for the IT
+    team's answers (their department having answered every criterion; None when no return
+    leaves the vulnerability items to the IT team)."""
     records: list[dict[str, Any]] = []
     for f in report.files:
         if f.path in used:
@@ -101,8 +105,8 @@ def _records(
     problems += _duplicates(records)
     problems += apply_it_answers(records, [f for f in report.files if f.kind == "it"], pack, language)
     problems = refresh_to_confirm(problems, records)
-    finish_records(records, pack)
-    return records, problems
+    waiting = finish_records(records, pack)
+    return records, problems, waiting
 
 
 def _accounting(
@@ -161,10 +165,11 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
     """One register record per device of a used file (a type row: one per device it covers)."""
     m = pack.method
     invalid_file = f.status == "invalid"
+    asks_items = contract.vulnerability_by(f.meta) == contract.VULNERABILITY_BYS[0]
     out = []
     for d in f.rows:
         view, r = d.view, d.view.result
-        scored = view.status in SCORED
+        scored = view.status in SCORED and asks_items  # else: scored once the IT team has answered
         record: dict[str, Any] = {col: None for col in REGISTER_COLUMNS}
         for code, column in IDENTITY_FIELDS.items():
             value = d.identity.get(code)
@@ -186,6 +191,9 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
         if scored:
             record.update(result_fields(r))
         record["status"] = STATUS.get(view.status, view.status)
+        if not asks_items:  # the criteria only: incomplete until the IT team's answers complete it
+            record[CRITERIA_DONE] = view.status in SCORED
+            record["status"] = "incomplete" if view.status in SCORED else record["status"]
         record["source_file"] = f.path
         record["unknown_items"] = ", ".join(r.unknown_items) or None
         record["non_compliant_items"] = ", ".join(r.non_compliant_items) or None

@@ -28,6 +28,10 @@ from medrisk_xl.workbook.it_contract import group_key
 
 SOURCE_DEPARTMENT, SOURCE_IT = "department", "it"
 MATCHES = "_matches"  # a record's answer indexes (code -> int), dropped once the answers are applied
+# A record of a department workbook that asks no vulnerability item (generate --vulnerability-by
+# it): True once its criteria are all validly answered, False before; absent otherwise. Dropped
+# with MATCHES.
+CRITERIA_DONE = "_criteria_done"
 
 Wanted = dict[tuple[str, str], list[tuple[FileReport, ItAnswer]]]  # (device, item) -> who answers
 
@@ -50,7 +54,7 @@ def apply_it_answers(
     changed: set[int] = set()
     for (device, item), given in wanted.items():
         if len({a.answer for _, a in given}) > 1:
-            if any(_unknown(r, item, pack) for r in by_device.get(device, [])):  # where it would apply
+            if any(_open(r, item, pack) for r in by_device.get(device, [])):  # where it would apply
                 problems.append(_conflict(device, item, given))
             continue
         f, answer = given[0]
@@ -58,7 +62,7 @@ def apply_it_answers(
             why = _not_applied(record, device, item, answer, pack, language)
             if why:
                 problems.append(_problem(f, answer, device, "it-not-applied", why))
-            elif record is not None and _unknown(record, item, pack):
+            elif record is not None and _open(record, item, pack):
                 _set(record, item, answer.answer, SOURCE_IT, pack, language)
                 changed.add(id(record))
     for record in records:
@@ -67,11 +71,18 @@ def apply_it_answers(
     return problems
 
 
-def finish_records(records: list[dict[str, Any]], pack: ContentPack) -> None:
-    """Once the answers are final: whether each risk is provisional; the answer indexes dropped."""
+def finish_records(records: list[dict[str, Any]], pack: ContentPack) -> int | None:
+    """Once the answers are final: whether each risk is provisional; the answer indexes dropped.
+    Returns how many devices, their criteria answered, still wait for the IT team's answers (None
+    when no return leaves the items to the IT team)."""
+    waiting = None
     for record in records:
         record["risk_provisional"] = provisional(record, pack)
+        if CRITERIA_DONE in record:
+            done = record.pop(CRITERIA_DONE)
+            waiting = (waiting or 0) + (done and record["status"] == "incomplete")
         record.pop(MATCHES, None)
+    return waiting
 
 
 def department_sources(record: dict[str, Any]) -> None:
@@ -84,6 +95,14 @@ def department_sources(record: dict[str, Any]) -> None:
 def _unknown(record: dict[str, Any], item: str, pack: ContentPack) -> bool:
     index = record.get(MATCHES, {}).get(item)
     return isinstance(index, int) and pack.method.vuln_answers[index].flag
+
+
+def _open(record: dict[str, Any], item: str, pack: ContentPack) -> bool:
+    """Whether the IT team's answer to ``item`` applies to ``record``: its department answered
+    "don't know", or was not asked the item at all (and it is not answered yet)."""
+    if CRITERIA_DONE in record:
+        return not isinstance(record.get(MATCHES, {}).get(item), int)
+    return _unknown(record, item, pack)
 
 
 def _not_applied(
@@ -182,7 +201,7 @@ def _rescore(record: dict[str, Any], pack: ContentPack) -> None:
         unknown_items=", ".join(result.unknown_items) or None,
         non_compliant_items=", ".join(result.non_compliant_items) or None,
     )
-    if record["status"] not in ("to_confirm", "complete"):
+    if record["status"] not in ("to_confirm", "complete") and not record.get(CRITERIA_DONE):
         return  # still incomplete or invalid: unscored, only its answers and item lists changed
     record.update(result_fields(result), status=result.status)
 

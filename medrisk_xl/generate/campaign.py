@@ -16,11 +16,13 @@ from medrisk_xl.core.output_folder import MANIFEST, Staging, check_output
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.version import __version__
 from medrisk_xl.generate.inventory import CE_CLASS_NAMES, Device, Inventory, field_codes, read_inventory
+from medrisk_xl.generate.it_campaign import check_it_campaign, it_entry, it_plan
 from medrisk_xl.generate.reproducible import created_at, default_password
 from medrisk_xl.method.checks.pack_files import normalize
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
-from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS
+from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS, VULNERABILITY_BYS
 from medrisk_xl.workbook.write.build import build_workbook
+from medrisk_xl.workbook.write.it_book import build_it_workbook
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.write.styles import grid_template
 
@@ -53,6 +55,7 @@ class Options:
     header_row: int | None = None  # inventory header row (default: found)
     include_after_blank: bool = False  # read inventory rows after the table's first empty row
     visible_only: bool = False  # leave out the inventory's hidden and filtered-out rows
+    vulnerability_by: str = "department"  # "it": the IT team answers the items in its own workbook
 
     @property
     def with_register(self) -> bool:
@@ -207,6 +210,7 @@ def _common_plan_fields(language: Language, opts: Options) -> dict[str, Any]:
         "layout": opts.layout,
         "split_by": opts.split_by,
         "register": opts.with_register,
+        "vulnerability_by": opts.vulnerability_by,
     }
 
 
@@ -324,6 +328,7 @@ def check_options(opts: Options) -> None:
         (opts.split_by, SPLITS, "split-by"),
         (opts.per, PERS, "per"),
         (opts.layout, LAYOUTS, "layout"),
+        (opts.vulnerability_by, VULNERABILITY_BYS, "vulnerability-by"),
     ):
         if value not in allowed:
             raise MedriskError(
@@ -334,6 +339,19 @@ def check_options(opts: Options) -> None:
             [Problem("bad-option", "--password must not be empty (omit it for a random password)")],
             exit_code=2,
         )
+
+
+def _write_it(
+    staging: Staging, inventory: Inventory, plans: list[tuple[str, WorkbookPlan]], pack: ContentPack
+) -> dict[str, Any]:
+    """Write the campaign's IT workbook; its campaign.json entry."""
+    first = plans[0][1]
+    plan = it_plan(inventory, first, pack)
+    texts = pack.language(first.language).ui["it_workbook"]["department"]
+    name = safe_file_stem(texts["file"], {stem.casefold() for stem, _ in plans}) + ".xlsx"
+    data = build_it_workbook(plan, pack)
+    staging.write(name, data)
+    return it_entry(name, plan, hashlib.sha256(data).hexdigest())
 
 
 def generate(
@@ -366,6 +384,9 @@ def generate(
             include_after_blank=opts.include_after_blank,
             visible_only=opts.visible_only,
         )
+    by_it = opts.vulnerability_by == "it"
+    if by_it:
+        check_it_campaign(inventory, opts.layout, pack, opts.lang)
     plans = plan_campaign(inventory, pack, opts)
     staging = Staging(outdir, force=opts.force, inventory=inventory_path)
     try:
@@ -380,6 +401,8 @@ def generate(
             if progress is not None:
                 progress(done, len(plans))
         manifest = campaign_manifest(plans[0][1], opts, pack, inventory, entries)
+        if by_it and inventory is not None:
+            manifest |= {"vulnerability_by": "it", "it_workbook": _write_it(staging, inventory, plans, pack)}
         staging.write(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         staging.commit()
     except BaseException:

@@ -153,6 +153,8 @@ def score_indexes(indexes: Mapping[str, int], pack: ContentPack) -> Result:
         status = EMPTY if len(missing) == len(method.codes) else INCOMPLETE
         return Result(None, None, None, None, None, status, **base)
     crit = sum(c.points[indexes[c.code]] for c in method.criteria)
+    if not method.items:  # a department's part when the IT team answers the items: criticality only
+        return Result(crit, method.criticality_level(crit), None, None, None, COMPLETE, **base)
     vuln = sum(method.vuln_answers[indexes[i]].points for i in method.items)
     crit_level = method.criticality_level(crit)
     vuln_level = method.vulnerability_level(vuln)

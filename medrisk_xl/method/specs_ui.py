@@ -196,6 +196,17 @@ IT_WORKBOOK_SPEC = Keys(
         "steps": ListOf(TEXT),
         "groups": text_keys(*IT_COLUMN_GROUPS),
         "columns": text_keys(*IT_COLUMNS),
+        # The department workbooks of a campaign whose vulnerability items the IT team answers
+        # (generate --vulnerability-by it): the start and matrix texts that differ.
+        "department": Keys(
+            {
+                **{
+                    k: TEXT
+                    for k in ("intro", "time_value", "matrix_link", "matrix_intro", "by_criticality", "file")
+                },
+                "steps": ListOf(TEXT),
+            }
+        ),
     }
 )
 UI_SPEC = Keys(

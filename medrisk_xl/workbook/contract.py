@@ -62,6 +62,9 @@ class Meta:
     REGISTER_LAST_ROW = "register_last_row"
     REGISTER_COLUMNS = "register_columns"
     CHANGE_SHEET = "change_sheet"
+    # Who answers the vulnerability items (VULNERABILITY_BYS); written only when not the default,
+    # so that a campaign of the seed's single questionnaire keeps its bytes.
+    VULNERABILITY_BY = "vulnerability_by"
 
 
 # Form layout (one sheet per device): 0-based columns of a form sheet. Column A holds each coded
@@ -76,8 +79,13 @@ FORM_PREFILL_COL = 9
 LAYOUTS = ("grid", "form")
 PERS = ("device", "cneh", "emdn")
 SPLITS = ("department", "site", "none")
+# Who answers the vulnerability items: the departments, in the seed's single questionnaire, or
+# the IT team in its own workbook (the department workbooks then ask the criteria only).
+VULNERABILITY_BYS = ("department", "it")
 
 RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LEVEL", "STATUS")
+# The results of a workbook that asks no vulnerability item (``--vulnerability-by it``).
+CRITICALITY_RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "STATUS")
 POINTS_SUFFIX = "_POINTS"  # hidden helper column (grid) / column H (form): the points of one answer
 PREFILL_SUFFIX = "_PREFILL"  # hidden helper: the points an answer was pre-filled with (C1 from the CE class)
 LEVEL_CODES = ("CRIT_LEVEL", "VULN_LEVEL", "RISK_LEVEL")
@@ -107,6 +115,18 @@ ALLOWED_FUNCTIONS = frozenset(
 # Functions that take a range by definition. Any other function gets single cells only: applying
 # a scalar function element-wise over a range ("lifting") is computed differently by each engine.
 RANGE_FUNCTIONS = frozenset({"SUMPRODUCT", "SUM", "COUNT", "COUNTIF", "COUNTIFS", "INDEX", "MATCH"})
+
+
+def result_codes(asks_items: bool) -> tuple[str, ...]:
+    """The computed cells of a device row: all six, or criticality and status only when the
+    workbook asks no vulnerability item."""
+    return RESULT_CODES if asks_items else CRITICALITY_RESULT_CODES
+
+
+def vulnerability_by(meta: dict[str, str]) -> str:
+    """Who answers a workbook's vulnerability items, from its ``_meta`` pairs (absent: the
+    departments, as in every workbook written before the choice existed)."""
+    return meta.get(Meta.VULNERABILITY_BY) or VULNERABILITY_BYS[0]
 
 
 def points_code(code: str) -> str:

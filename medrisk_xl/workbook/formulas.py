@@ -48,8 +48,8 @@ class Terms:
     answers: Mapping[str, str]
     points: Mapping[str, str]
     crit_points: str  # range of the criticality points helpers
-    vuln_points: str  # range of the vulnerability points helpers
-    vuln_answers: str  # range of the vulnerability answer cells
+    vuln_points: str | None  # range of the vulnerability points helpers (None: no item asked)
+    vuln_answers: str | None  # range of the vulnerability answer cells (None: no item asked)
     prefill: Mapping[str, str]
     free_id: str | None = None
 
@@ -76,38 +76,47 @@ def _sum(parts: Sequence[str]) -> str:
 
 
 def result_formulas(cell: Mapping[str, str], t: Terms, lists: Lists, n_answers: int) -> dict[str, str]:
-    """The six computed cells (by result code), given where each result cell is."""
+    """The computed cells (by result code), given where each result cell is: all six, or
+    criticality and status when the row asks no vulnerability item (``t.vuln_points`` None)."""
     status = cell["STATUS"]
     scored = f"OR({status}={lists.status('complete')},{status}={lists.status('to_confirm')})"
     otherwise = f'IF({status}={lists.status("invalid")},{lists.marker},"")'
-    crit_score, vuln_score = cell["CRIT_SCORE"], cell["VULN_SCORE"]
-    crit_level, vuln_level = cell["CRIT_LEVEL"], cell["VULN_LEVEL"]
+    crit_score, crit_level = cell["CRIT_SCORE"], cell["CRIT_LEVEL"]
     filled = _filled(t)
-    valid = f"(COUNT({t.crit_points})+COUNT({t.vuln_points}))"
+    valid = f"(COUNT({t.crit_points})+COUNT({t.vuln_points}))" if t.vuln_points else f"COUNT({t.crit_points})"
     untouched = [f"ISNUMBER({pre})*({t.points[code]}={pre})" for code, pre in t.prefill.items()]
     started = f"({filled}-{_sum(untouched)})" if untouched else filled
+    done = lists.status("complete")
+    if t.vuln_answers:
+        done = f"IF(SUMPRODUCT(({t.vuln_answers}={lists.unknown})*1)>0,{lists.status('to_confirm')},{done})"
     body = (
         f"IF({started}=0,{lists.status('empty')},"
         f"IF({valid}<{filled},{lists.status('invalid')},"
         f"IF({filled}<{n_answers},{lists.status('incomplete')},"
-        f"IF(SUMPRODUCT(({t.vuln_answers}={lists.unknown})*1)>0,{lists.status('to_confirm')},"
-        f"{lists.status('complete')}))))"
+        f"{done})))"
     )
     if t.free_id:
         body = f'IF(AND({t.free_id}="",{filled}=0),"",{body})'
-    return {
+    out = {
         "CRIT_SCORE": f"=IF({scored},SUM({t.crit_points}),{otherwise})",
         "CRIT_LEVEL": f"=IF(ISNUMBER({crit_score}),INDEX({lists.crit_levels},MATCH({crit_score},{lists.crit_mins},1)),{crit_score})",
-        "VULN_SCORE": f"=IF({scored},SUM({t.vuln_points}),{otherwise})",
-        "VULN_LEVEL": f"=IF(ISNUMBER({vuln_score}),INDEX({lists.vuln_levels},MATCH({vuln_score},{lists.vuln_mins},1)),{vuln_score})",
-        "RISK_LEVEL": f"=IF(AND(ISNUMBER({crit_level}),ISNUMBER({vuln_level})),INDEX({lists.matrix},{vuln_level},{crit_level}),{crit_level})",
-        "STATUS": "=" + body,
     }
+    if t.vuln_points:
+        vuln_score, vuln_level = cell["VULN_SCORE"], cell["VULN_LEVEL"]
+        out |= {
+            "VULN_SCORE": f"=IF({scored},SUM({t.vuln_points}),{otherwise})",
+            "VULN_LEVEL": f"=IF(ISNUMBER({vuln_score}),INDEX({lists.vuln_levels},MATCH({vuln_score},{lists.vuln_mins},1)),{vuln_score})",
+            "RISK_LEVEL": f"=IF(AND(ISNUMBER({crit_level}),ISNUMBER({vuln_level})),INDEX({lists.matrix},{vuln_level},{crit_level}),{crit_level})",
+        }
+    return out | {"STATUS": "=" + body}
 
 
 def _filled(t: Terms) -> str:
     """Number of answers given: points helpers that are not "" (numbers or the invalid marker)."""
-    return f'(SUMPRODUCT(({t.crit_points}<>"")*1)+SUMPRODUCT(({t.vuln_points}<>"")*1))'
+    crit = f'SUMPRODUCT(({t.crit_points}<>"")*1)'
+    if not t.vuln_points:
+        return crit
+    return f'({crit}+SUMPRODUCT(({t.vuln_points}<>"")*1))'
 
 
 # Conditional-format rules: relative to the top-left cell of the range they apply to.

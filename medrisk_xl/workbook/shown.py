@@ -18,6 +18,7 @@ from medrisk_xl.method.scorer import COMPLETE, INCOMPLETE, TO_CONFIRM, Result, s
 from medrisk_xl.method.scorer import EMPTY as NOT_STARTED
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import register_options
+from medrisk_xl.workbook.questions import result_codes
 
 BLANK = contract.BLANK  # a free row holding no device: shows nothing and is counted nowhere
 STATUS_INVALID = contract.STATUS_INVALID  # an answer is not one of its options
@@ -105,20 +106,23 @@ def answer_points(view: RowView, pack: ContentPack, code: str, marker: str) -> i
 
 
 def shown_values(view: RowView, pack: ContentPack, language: Language) -> dict[str, Any]:
-    """What every computed cell of the row shows, by code (result codes and points helpers)."""
+    """What every computed cell of the row shows, by code (result codes and points helpers);
+    ``pack`` as the workbook asks it (:func:`medrisk_xl.workbook.questions.asked_pack`)."""
     marker = language.ui["invalid_marker"]
     r = view.result
+    codes = result_codes(pack)[:-1]  # STATUS last
     if view.status in SCORED:
-        results: dict[str, Any] = {
+        figures = {
             "CRIT_SCORE": r.criticality_score,
             "CRIT_LEVEL": r.criticality_level,
             "VULN_SCORE": r.vulnerability_score,
             "VULN_LEVEL": r.vulnerability_level,
             "RISK_LEVEL": r.risk_level,
         }
+        results: dict[str, Any] = {code: figures[code] for code in codes}
     else:
         other = marker if view.status == STATUS_INVALID else ""
-        results = dict.fromkeys(contract.RESULT_CODES[:-1], other)
+        results = dict.fromkeys(codes, other)
     results["STATUS"] = status_text(view, language)
     for code in pack.method.codes:
         results[contract.points_code(code)] = answer_points(view, pack, code, marker)

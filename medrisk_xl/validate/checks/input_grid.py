@@ -14,6 +14,7 @@ from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import DeviceRow, FileReport
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import Lists, make_lists
+from medrisk_xl.workbook.questions import asked_pack
 from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter, grid_columns
 from medrisk_xl.workbook.shown import BLANK, view_row
 from medrisk_xl.workbook.write.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
@@ -37,15 +38,19 @@ class InputGrid:
 def check_input_grid(
     book: Workbook, pack: ContentPack, language: Language, report: FileReport
 ) -> list[DeviceRow] | None:
-    """Check the input sheet and return its devices; None when it is missing or its codes damaged."""
+    """Check the input sheet and return its devices; None when it is missing or its codes damaged.
+    The rows are read as the workbook asks them (:func:`asked_pack`); its list sheet, as every
+    list sheet, holds the whole method."""
     meta = book.meta
+    lists = make_lists(pack, meta.get(contract.Meta.LISTS_SHEET, ""))
+    pack = asked_pack(pack, contract.vulnerability_by(meta))
     sheet = book.sheet(meta.get(contract.Meta.INPUT_SHEET, ""))
     if sheet is None:
         report.add(
             problem("sheet-missing", "the input sheet is missing", sheet=meta.get(contract.Meta.INPUT_SHEET))
         )
         return None
-    grid = _input_grid(book, sheet, pack)
+    grid = _input_grid(book, sheet, pack, lists)
     id_col = grid.cols.get("ID")
     if id_col is None or any(code not in grid.cols for code in pack.method.codes):
         report.add(problem("sheet-missing", "the input sheet's code row is damaged", sheet=sheet.name))
@@ -65,7 +70,7 @@ def check_input_grid(
     return devices
 
 
-def _input_grid(book: Workbook, sheet: Sheet, pack: ContentPack) -> InputGrid:
+def _input_grid(book: Workbook, sheet: Sheet, pack: ContentPack, lists: Lists) -> InputGrid:
     meta = book.meta
     codes = tuple(meta.get(contract.Meta.COLUMNS, "").split(","))
     prefill = tuple(c for c in pack.method.criterion_codes if contract.prefill_code(c) in codes)
@@ -74,7 +79,6 @@ def _input_grid(book: Workbook, sheet: Sheet, pack: ContentPack) -> InputGrid:
         int(meta[contract.Meta.FIRST_SPARE_ROW]) if meta.get(contract.Meta.FIRST_SPARE_ROW) else last + 1
     )
     layout = InputLayout(codes, last - first + 1, prefill)
-    lists = make_lists(pack, meta[contract.Meta.LISTS_SHEET])
     return InputGrid(
         sheet=sheet,
         cols=grid_columns(book),
@@ -149,7 +153,7 @@ _TEMPLATES: dict[tuple, dict[bool, dict[str, str]]] = {}  # the workbooks of a c
 
 def row_templates(layout: InputLayout, lists: Lists, pack: ContentPack) -> dict[bool, dict[str, str]]:
     """The generator's formulas of a device row and of a free row, for the template row."""
-    key = (layout.codes, layout.prefill, lists.sheet, pack.hash)
+    key = (layout.codes, layout.prefill, lists.sheet, pack.hash, pack.method.items)
     if key not in _TEMPLATES:
         if len(_TEMPLATES) > 64:
             _TEMPLATES.clear()

@@ -21,6 +21,7 @@ from medrisk_xl.workbook.lists import (
     write_lists,
     write_register_lists,
 )
+from medrisk_xl.workbook.questions import asked_pack
 from medrisk_xl.workbook.write.change_form import write_change_form
 from medrisk_xl.workbook.write.form_sheet import write_form
 from medrisk_xl.workbook.write.guide_sheet import write_guide
@@ -223,8 +224,9 @@ class BookWriter:
         self.ws_lists.hide()
 
     def write_grid(self) -> None:
-        """The input sheet and the matrix over it."""
-        plan, pack, language, names = self.plan, self.pack, self.language, self.names
+        """The input sheet and the matrix over it, drawn with the questions the workbook asks."""
+        plan, language, names = self.plan, self.language, self.names
+        pack = asked_pack(self.pack, plan.vulnerability_by)
         self.layout = make_layout(plan, pack)
         views = write_input_sheet(self.ws_input, plan, pack, language, self.lists, self.styles, self.layout)
         write_matrix(
@@ -275,5 +277,7 @@ class BookWriter:
         else:
             places = [str(contract.FIRST_ROW + i) for i, row in enumerate(plan.rows) if not row.spare]
         pairs = meta_pairs(plan, self.pack, self.names["lists"], self.layout_pairs, self.n_devices)
+        if plan.vulnerability_by != contract.VULNERABILITY_BYS[0]:  # the default is left unwritten
+            pairs.append((contract.Meta.VULNERABILITY_BY, plan.vulnerability_by))
         write_meta(self.ws_meta, pairs, plan, places)
         self.ws_meta.very_hidden()

@@ -47,8 +47,8 @@ class InputLayout:
             answers={c: self.cell(row, c) for c in answer_codes},
             points={c: self.cell(row, pts(c)) for c in answer_codes},
             crit_points=self.row_span(row, pts(crit[0]), pts(crit[-1])),
-            vuln_points=self.row_span(row, pts(items[0]), pts(items[-1])),
-            vuln_answers=self.row_span(row, items[0], items[-1]),
+            vuln_points=self.row_span(row, pts(items[0]), pts(items[-1])) if items else None,
+            vuln_answers=self.row_span(row, items[0], items[-1]) if items else None,
             prefill={c: self.cell(row, contract.prefill_code(c)) for c in self.prefill},
             free_id=self.cell(row, "ID") if free and "ID" in self.codes else None,
         )

@@ -14,6 +14,7 @@ from medrisk_xl.workbook.formulas import (
     unknown_answer_rule,
 )
 from medrisk_xl.workbook.lists import Lists
+from medrisk_xl.workbook.questions import result_codes
 from medrisk_xl.workbook.shown import RowView, shown_values, view_matches, view_row
 from medrisk_xl.workbook.write.input_layout import R0, InputLayout
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
@@ -53,7 +54,7 @@ def row_formulas(layout: InputLayout, lists: Lists, m: Method, row: int, free: b
     """Every formula of one device row (points helpers and results), by column code."""
     terms = layout.terms(row, m.codes, m.items, free)
     out = {contract.points_code(c): answer_points_of(c, terms.answers[c], lists) for c in m.codes}
-    cell = {code: layout.cell(row, code) for code in contract.RESULT_CODES}
+    cell = {code: layout.cell(row, code) for code in contract.result_codes(bool(m.items))}
     return out | result_formulas(cell, terms, lists, len(m.codes))
 
 
@@ -63,9 +64,11 @@ def prefilled_codes(plan: WorkbookPlan, pack: ContentPack) -> tuple[str, ...]:
 
 
 def make_layout(plan: WorkbookPlan, pack: ContentPack) -> InputLayout:
+    """The columns of the input sheet of ``plan``, drawn with ``pack`` as the workbook asks it
+    (:func:`medrisk_xl.workbook.questions.asked_pack`)."""
     m = pack.method
     prefill = prefilled_codes(plan, pack)
-    codes = [c for c, _ in plan.identity] + list(m.codes) + list(contract.RESULT_CODES)
+    codes = [c for c, _ in plan.identity] + list(m.codes) + list(result_codes(pack))
     codes += [contract.points_code(c) for c in m.codes] + [contract.prefill_code(c) for c in prefill]
     return InputLayout(tuple(codes), len(plan.rows), prefill)
 
@@ -167,7 +170,7 @@ class InputSheetWriter:
         self.t = styles.t
         self.layout = layout
         self.n_id = len(plan.identity)
-        self.vuln_first = layout.col(self.m.items[0])
+        self.vuln_first = layout.col(self.m.items[0]) if self.m.items else None
 
     def write(self) -> list[RowView]:
         """The whole sheet, protected; what every row shows as shipped."""
@@ -196,14 +199,15 @@ class InputSheetWriter:
             a, b = layout.col(members[0]), layout.col(members[-1])
             text = f"{crit_short} — {language.labels['criticality']['groups'][group]}"
             span(ws, 1, a, b, text, styles.group)
-        ws.merge_range(
-            1,
-            self.vuln_first,
-            1,
-            self.vuln_first + len(m.items) - 1,
-            language.labels["vulnerability"]["title"],
-            styles.group,
-        )
+        if self.vuln_first is not None:
+            ws.merge_range(
+                1,
+                self.vuln_first,
+                1,
+                self.vuln_first + len(m.items) - 1,
+                language.labels["vulnerability"]["title"],
+                styles.group,
+            )
         results_first = layout.col(contract.RESULT_CODES[0])
         ws.merge_range(1, results_first, 1, layout.last_visible, self.ui["groups"]["results"], styles.group)
         ws.set_row(1, 20)
@@ -330,7 +334,8 @@ class InputSheetWriter:
         """Colours of levels, invalid and unknown answers, and status (plus symbols in the number
         formats, so colour is not the only signal)."""
         ws, m, styles, layout = self.ws, self.m, self.styles, self.layout
-        colour_levels(ws, styles, first, last, [layout.col(code) for code in contract.LEVEL_CODES])
+        levels = [layout.col(code) for code in contract.LEVEL_CODES if code in layout.codes]
+        colour_levels(ws, styles, first, last, levels)
         mark_invalid(
             ws,
             styles,
@@ -338,14 +343,15 @@ class InputSheetWriter:
             last,
             {layout.col(c): layout.cell(first, contract.points_code(c)) for c in m.codes},
         )
-        v_top = xl_rowcol_to_cell(first, self.vuln_first)
-        ws.conditional_format(
-            first,
-            self.vuln_first,
-            last,
-            self.vuln_first + len(m.items) - 1,
-            {"type": "formula", "criteria": unknown_answer_rule(v_top), "format": styles.unknown},
-        )
+        if self.vuln_first is not None:
+            v_top = xl_rowcol_to_cell(first, self.vuln_first)
+            ws.conditional_format(
+                first,
+                self.vuln_first,
+                last,
+                self.vuln_first + len(m.items) - 1,
+                {"type": "formula", "criteria": unknown_answer_rule(v_top), "format": styles.unknown},
+            )
         status_col = layout.col("STATUS")
         s_top = xl_rowcol_to_cell(first, status_col, col_abs=True)
         for key, fmt in (

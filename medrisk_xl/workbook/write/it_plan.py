@@ -75,14 +75,16 @@ class DeviceFacts:
 
 def group_devices(devices: list[DeviceFacts], group_by: str) -> list[ItGroup]:
     """The groups the IT team answers for (``it_contract.GROUP_BYS``): one per site, manufacturer
-    and model (compared without case or surrounding spaces), or one per device; ordered by site,
+    and model (compared without case or surrounding spaces), or one per device (a device whose
+    manufacturer or model is unknown is always a group of its own); ordered by site,
     manufacturer, model and device id, and numbered in that order. A group shows the spelling of
     its first device."""
     ordered = sorted(devices, key=lambda d: (group_key(d.site, d.brand, d.model), d.device.device_id))
     found: dict[object, list[DeviceFacts]] = {}
     for facts in ordered:
         key = group_key(facts.site, facts.brand, facts.model)
-        found.setdefault(key if group_by == "model" else facts.device.device_id, []).append(facts)
+        by_model = group_by == "model" and all(key[1:])  # a device of unknown model stands alone
+        found.setdefault(key if by_model else ("", "", facts.device.device_id), []).append(facts)
     return [
         ItGroup(
             GROUP_ID_FORMAT.format(i),

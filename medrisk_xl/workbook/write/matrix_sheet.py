@@ -29,23 +29,48 @@ def write_matrix(
 ) -> None:
     """The matrix sheet; ``views`` (the rows as the input sheet shows them) give the cached values."""
     ui = language.ui["matrix"]
+    asks_items = bool(pack.method.items)
     src = quote_sheetname(input_name)
     ws.set_column(0, 0, 4)
     ws.set_column(1, 1, 36)
     ws.set_column(2, 4, 22)
     ws.write_string(0, 1, ui["title"].format(department=plan.scope or plan.campaign), styles.title)
     ws.set_row(0, 26)
-    ws.write_string(1, 1, ui["intro"], styles.plain)
-    _write_grid(ws, pack, language, styles, layout, src, views)
+    intro = ui["intro"] if asks_items else language.ui["it_workbook"]["department"]["matrix_intro"]
+    ws.write_string(1, 1, intro, styles.plain)
+    if asks_items:
+        _write_grid(ws, pack, language, styles, layout, src, views)
+    else:
+        _write_criticality(ws, language, styles, layout, src, views)
     symbols = {int(k): v["symbol"] for k, v in styles.t["levels"].items()}
     ws.write_string(8, 1, ui["legend"], styles.subtitle)
+    axis = "risk" if asks_items else "criticality"
     for i, level in enumerate((1, 2, 3)):
         ws.write_string(9 + i, 1, f"{symbols[level]} {level}", styles.level_label[level])
-        label = language.labels["risk"]["levels"][level]
+        label = language.labels[axis]["levels"][level]
         ws.merge_range(9 + i, 2, 9 + i, 4, label, styles.level_label[level])
     r = _write_status_counts(ws, language, styles, layout, src, lists, views)
-    _write_risk_counts(ws, language, styles, layout, src, views, r, symbols)
+    if asks_items:
+        _write_risk_counts(ws, language, styles, layout, src, views, r, symbols)
     protect_reading(ws, plan, "matrix")
+
+
+def _write_criticality(
+    ws, language: Language, styles: Styles, layout: InputLayout, src: str, views: list[RowView]
+) -> None:
+    """Rows 4 and 5 of a workbook that asks no vulnerability item: the devices at each
+    criticality level (their risk is computed once the IT team has answered)."""
+    lab = language.labels
+    scored = [x for x in views if x.status in SCORED]
+    crit_range = layout.range_abs(src, "CRIT_LEVEL")
+    ws.write_string(3, 1, language.ui["it_workbook"]["department"]["by_criticality"], styles.cell_label)
+    ws.write_string(4, 1, lab["criticality"]["short"], styles.cell_label)
+    ws.set_row(3, 32)
+    ws.set_row(4, 48)
+    for c in (1, 2, 3):
+        ws.write_string(3, 1 + c, level_text(language, "criticality", c), styles.cell_label)
+        count = sum(1 for x in scored if x.result.criticality_level == c)
+        ws.write_formula(4, 1 + c, level_count(crit_range, c), styles.level_box[c], count)
 
 
 def _write_grid(

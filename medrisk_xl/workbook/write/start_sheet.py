@@ -25,7 +25,7 @@ def write_start(
     """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide; register and
     change with a risk register) to sheet names; ``prefilled`` gives the pre-filled codes and how
     many rows have them."""
-    ui = language.ui["start"]
+    ui = start_texts(plan, language)
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 95)
     ws.write_string(0, 0, ui["title"], styles.title)
@@ -34,8 +34,8 @@ def write_start(
     ws.merge_range(2, 0, 2, 1, ui["intro"], styles.text)
     ws.set_row(2, row_height(ui["intro"], 120))
     r = write_facts(ws, styles, 4, campaign_facts(plan, ui, n_rows, prefilled))
-    r = _write_steps(ws, language, styles, r + 1, targets["input"])
-    r = _write_links(ws, language, styles, r + 1, targets)
+    r = _write_steps(ws, language, ui, styles, r + 1, targets["input"])
+    r = _write_links(ws, language, ui, styles, r + 1, targets)
     r += 1
     ws.merge_range(r, 0, r, 1, ui["protection"], styles.small)
     ws.set_row(r, row_height(ui["protection"], 120))
@@ -43,11 +43,28 @@ def write_start(
     protect_reading(ws, plan)
 
 
+# Minutes a department spends per device, by who answers the vulnerability items (an estimate
+# shown on the start sheet: 19 questions, or the 9 criteria only).
+MINUTES_PER_DEVICE = {"department": (5, 10), "it": (2, 5)}
+
+
+def start_texts(plan: WorkbookPlan, language: Language) -> dict:
+    """The start sheet's texts: ui.yaml ``start``, with those of ``it_workbook.department`` when
+    the IT team answers the vulnerability items (the workbook asks the criteria only)."""
+    ui = language.ui["start"]
+    if plan.vulnerability_by == "department":
+        return ui
+    department = language.ui["it_workbook"]["department"]
+    links = {**ui["links"], "matrix": department["matrix_link"]}
+    return {**ui, **{k: department[k] for k in ("intro", "time_value", "steps")}, "links": links}
+
+
 def campaign_facts(
     plan: WorkbookPlan, ui: dict, n_rows: int, prefilled: tuple[tuple[str, ...], int] | None
 ) -> list[tuple[str, str | dt.date]]:
     """(label, value) of what the campaign asks: its name, scope, devices, contact, deadline, time."""
     not_set = ui["not_set"]
+    low, high = MINUTES_PER_DEVICE[plan.vulnerability_by]
     return [
         (ui["campaign"], plan.campaign),
         (ui["department"] if plan.split_by != "site" else ui["site"], plan.scope or not_set),
@@ -59,7 +76,7 @@ def campaign_facts(
         ),
         (ui["contact"], plan.contact or not_set),
         (ui["deadline"], plan.deadline or not_set),
-        (ui["time"], ui["time_value"].format(low=5 * n_rows, high=10 * n_rows)),
+        (ui["time"], ui["time_value"].format(low=low * n_rows, high=high * n_rows)),
     ]
 
 
@@ -76,9 +93,8 @@ def write_facts(ws, styles: Styles, r: int, facts: list[tuple[str, str | dt.date
     return r
 
 
-def _write_steps(ws, language: Language, styles: Styles, r: int, input_name: str) -> int:
+def _write_steps(ws, language: Language, ui: dict, styles: Styles, r: int, input_name: str) -> int:
     """The numbered steps of filling the workbook, from row ``r``; returns the next row."""
-    ui = language.ui["start"]
     steps = [step.format(input=input_name, guide=language.ui["sheets"]["guide"]) for step in ui["steps"]]
     return write_steps(ws, styles, r, ui["how_title"], steps)
 
@@ -95,9 +111,8 @@ def write_steps(ws, styles: Styles, r: int, title: str, steps: list[str]) -> int
     return r
 
 
-def _write_links(ws, language: Language, styles: Styles, r: int, targets: dict[str, str]) -> int:
+def _write_links(ws, language: Language, ui: dict, styles: Styles, r: int, targets: dict[str, str]) -> int:
     """A link to each sheet of ``targets`` and what it holds, from row ``r``; returns the next row."""
-    ui = language.ui["start"]
     ws.write_string(r, 0, ui["links_title"], styles.subtitle)
     r += 1
     links = {
