@@ -31,6 +31,7 @@ from medrisk_xl.audit.cases import Case, RegisterCase, covering_cases, register_
 from medrisk_xl.audit.reference import build_reference
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.questions import asked_pack
 from medrisk_xl.workbook.read.reader import Workbook, form_sheets, grid_columns
 from medrisk_xl.workbook.read.register_reader import ANSWERS, register_columns, register_sheet, register_span
 from medrisk_xl.workbook.write.plan import WorkbookPlan
@@ -164,7 +165,8 @@ def make_probes(
     language = pack.language(plan.language)
     cases = covering_cases(pack, language, samples, seed)
     slots = _slots(book, plan)
-    cells = [_answer_cells(book, pack, slot) for slot in slots]
+    asked = asked_pack(pack, plan.vulnerability_by)  # the questions the workbook asks
+    cells = [_answer_cells(book, asked, slot) for slot in slots]
     as_found = [Case(AS_FOUND, {})] * len(slots)
     batches: list[list[Case | None]] = [as_found]
     for i in range(0, len(cases), len(slots)):
@@ -187,7 +189,7 @@ def make_probes(
             if k == 0:
                 values = _found(book, where, slot[0])
             else:
-                values = case.cell_values(language, pack.method.codes) if case else {}
+                values = case.cell_values(language, asked.method.codes) if case else {}
                 ws = wb[slot[0]]
                 for code, (r, c) in where.items():
                     ws.cell(r, c).value = values.get(code)

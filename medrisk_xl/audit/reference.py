@@ -40,6 +40,7 @@ STRUCTURE_KEYS = (
     contract.Meta.REGISTER_LAST_ROW,
     contract.Meta.REGISTER_COLUMNS,
     contract.Meta.CHANGE_SHEET,
+    contract.Meta.VULNERABILITY_BY,
 )
 PASSWORD = "medrisk-xl-audit"  # the reference's own (never compared: validate checks passwords)
 
@@ -61,6 +62,9 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         raise RebuildError(f"_meta is incomplete ({exc})") from None
     if language not in pack.languages:
         raise RebuildError(f"language {language!r} is not in the content pack")
+    vulnerability_by = contract.vulnerability_by(meta)
+    if vulnerability_by not in contract.VULNERABILITY_BYS:
+        raise RebuildError(f"unknown vulnerability_by {vulnerability_by!r}")
     if not book.meta_rows and not meta.get(contract.Meta.FIRST_SPARE_ROW) and layout == "grid":
         raise RebuildError("_meta lists no device row and no free row")
     codes = _identity_codes(book, pack)
@@ -102,6 +106,7 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         scope=meta.get(contract.Meta.SCOPE, ""),
         register=register,
         register_rows=register_answers(book) if register else [],
+        vulnerability_by=vulnerability_by,
     )
 
 

@@ -451,3 +451,50 @@ def test_any_cell_the_generator_locks_must_stay_locked(site_book, site_pack, tmp
     result = audit_file(copy, site_pack, static_only=True)
     assert [(p.code, p.cell) for p in result.findings] == [("cell-unlocked", cell.coordinate)]
     assert result.findings[0].severity == "warning" and result.static_passed
+
+
+# A campaign whose vulnerability items the IT team answers ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def it_mode_book(tmp_path_factory, pack) -> Path:
+    """A department workbook of a ``--vulnerability-by it`` campaign, its criteria filled."""
+    base = tmp_path_factory.mktemp("audit_it")
+    inv = base / "inv.csv"
+    write_inventory(inv, {"Urgences": 4})
+    result = generate(inv, base / "c", Options(spare_rows=1, vulnerability_by="it"), pack)
+    path = base / "c" / result.manifest["workbooks"][0]["file"]
+    book = open_book(path)
+    rng = random.Random(7)
+    rows = [r for r in book.rows if r < int(book.meta["first_spare_row"])]
+    filled = base / "filled.xlsx"
+    fill(path, filled, {r: {f"C{i}": rng.randrange(4) for i in range(1, 10)} for r in rows[:-1]})
+    return filled
+
+
+def test_a_criteria_only_workbook_passes_and_its_cases_fill_the_criteria(it_mode_book, pack):
+    """The audit rebuilds a criteria-only workbook as generated (its _meta says who answers the
+    items) and recomputes it: every case lands in the criteria, and nothing differs."""
+    require("gnumeric")
+    result = audit_file(it_mode_book, pack, engine="gnumeric", samples=3)
+    assert result.passed and result.findings == [], [p.to_text() for p in result.findings]
+    (run,) = result.runs
+    assert run.cells > 0 and run.mismatches == 0
+
+
+def test_a_criteria_only_workbook_with_a_broken_status_is_caught(it_mode_book, pack, tmp_path):
+    """A STATUS formula of a criteria-only row replaced by one that never says "complete": the
+    static audit names the cell, and the engine's values differ from the reference's."""
+    require("gnumeric")
+    book = open_book(it_mode_book)
+    col = book.columns["STATUS"]
+    cell = book.input.cell(book.rows[0], col)
+    cell.value = '=IF(TRUE,"","")'
+    faulty = tmp_path / "faulty.xlsx"
+    book.wb.save(faulty)
+    result = audit_file(faulty, pack, engine="gnumeric", samples=0)
+    assert not result.passed
+    assert any(p.code == "formula-changed" and p.cell == cell.coordinate for p in result.findings), [
+        p.to_text() for p in result.findings
+    ]
+    assert any(p.code == "engine-mismatch" for p in result.findings)
