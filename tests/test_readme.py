@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from support.wbtools import open_book
 
@@ -128,3 +129,35 @@ def test_mds2_mapping_table_is_the_shipped_mapping(pack):
                 assert f"{question} {answer.capitalize()}" in rule, (item, question)
             assert f"{r.suggest} by design" in rule, item
         assert ("by design" in rule) == bool(entry.rules), item
+
+
+def test_the_it_campaign_generate_output_is_real(tmp_path, monkeypatch):
+    """The ``--vulnerability-by it`` example, run on the sample inventory: its output is the
+    README's (the password is the one SOURCE_DATE_EPOCH=1765000000 derives for demo-2026)."""
+    block = section("Who answers the vulnerability items: `--vulnerability-by department|it`")
+    ((command, shown),) = shown_runs(block.split("```\n", 1)[1].split("\n```", 1)[0])
+    assert "--vulnerability-by it" in command
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765000000")
+    result = CliRunner().invoke(cli, shlex.split(command)[1:])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip("\n") == shown
+    assert (tmp_path / "campagne-it" / "Informatique.xlsx").is_file()
+
+
+@pytest.mark.parametrize("guide", ["guide-campagne.fr.md", "campaign-guide.en.md"])
+def test_the_guides_it_campaign_output_is_real(guide, tmp_path, monkeypatch):
+    """Each campaign guide's ``--vulnerability-by it`` example, run on the sample inventory."""
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    line = next(
+        x for x in text.splitlines() if x.startswith("$ medrisk-xl generate") and "--vulnerability-by it" in x
+    )
+    start = text.index(line)
+    ((command, shown),) = shown_runs(text[start:].split("\n```", 1)[0])
+    assert "--vulnerability-by it" in command
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, shlex.split(command)[1:])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip("\n") == shown
