@@ -168,7 +168,7 @@ def _grid_prefill(book: Workbook, pack: ContentPack) -> dict[int, dict[str, int]
     cols = grid_columns(book)
     first, last = int(book.meta[contract.Meta.FIRST_ROW]), int(book.meta[contract.Meta.LAST_ROW])
     out: dict[int, dict[str, int]] = {}
-    for code in pack.method.criterion_codes:
+    for code in pack.method.codes:
         col = cols.get(contract.prefill_code(code))
         if col is None:
             continue
@@ -176,7 +176,7 @@ def _grid_prefill(book: Workbook, pack: ContentPack) -> dict[int, dict[str, int]
             index = _option(pack, code, sheet.value(r, col))
             if index is not None:
                 out.setdefault(r, {})[code] = index
-    prefilled = [c for c in pack.method.criterion_codes if contract.prefill_code(c) in cols]
+    prefilled = [c for c in pack.method.codes if contract.prefill_code(c) in cols]
     if prefilled and not any(c in a for a in out.values() for c in prefilled):
         # The layout keeps a pre-filled column only when a row uses it: keep it in the reference.
         out.setdefault(first, {}).update({c: 0 for c in prefilled})
@@ -190,7 +190,7 @@ def _form_prefill(book: Workbook, name: str, pack: ContentPack) -> dict[str, int
     out: dict[str, int] = {}
     for r in range(1, sheet.n_rows + 1):
         code = sheet.value(r, contract.FORM_CODE_COL + 1)
-        if code in pack.method.criterion_codes:
+        if code in pack.method.codes:
             index = _option(pack, code, sheet.value(r, contract.FORM_PREFILL_COL + 1))
             if index is not None:
                 out[code] = index

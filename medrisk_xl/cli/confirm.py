@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from medrisk_xl.cli.options import CONTENT, JOBS, LANG, db_option, manifest_option
+from medrisk_xl.cli.mds2 import echo_mds2
+from medrisk_xl.cli.options import CONTENT, JOBS, LANG, MDS2, MDS2_MAP, db_option, manifest_option
 from medrisk_xl.cli.progress import progress_bar
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.method.pack import load_pack
@@ -29,20 +30,8 @@ from medrisk_xl.workbook.it_contract import GROUP_BYS
 )
 @click.option("--deadline", default=None, metavar="DATE", help="Return deadline: dd/mm/yyyy or yyyy-mm-dd.")
 @click.option("--contact", default=None, help="Who to return the IT workbook to.")
-@click.option(
-    "--mds2",
-    "mds2",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="A folder of manufacturers' MDS2 forms: their answers as evidence, by-design answers pre-filled.",
-)
-@click.option(
-    "--mds2-map",
-    "mds2_map",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="CSV (brand, model, form) matching forms to models the names do not match.",
-)
+@MDS2
+@MDS2_MAP
 @db_option(
     "A history (SQLite file or postgresql:// URL): show what earlier campaigns answered per model, as a hint."
 )
@@ -98,27 +87,10 @@ def confirm_cmd(
         f"{unknown} of them answered NE SAIT PAS, from {result.accounting['files_used']} return(s)"
     )
     if forms is not None and matched is not None:
-        echo_mds2(matched, forms.forms, plan)
+        prefilled = sum(1 for row in plan.rows if row.filled)
+        echo_mds2(matched, forms.forms, f"{prefilled} IT answer(s) pre-filled by design", "asked about")
     errors = int((result.problems["severity"] == "error").sum())
     if errors:
         click.echo(
             f"  {errors} error(s) in the returns: their devices are listed all the same (see validate)"
         )
-
-
-def echo_mds2(report, forms, plan) -> None:
-    """What the MDS2 forms gave: forms read and refused, matched and unmatched, devices without a
-    form, and the IT answers pre-filled by design."""
-    refused = [f for f in forms if f.refused]
-    devices = sum(len(ids) for ids in report.matched.values())
-    prefilled = sum(1 for row in plan.rows if row.filled)
-    click.echo(
-        f"  MDS2: {len(forms) - len(refused)} form(s) read, {len(report.matched)} matched to {devices} device(s), "
-        f"{len(report.unmatched_forms)} unmatched; {len(report.devices_without_form)} device(s) without a form; "
-        f"{prefilled} IT answer(s) pre-filled by design"
-    )
-    for form in refused:
-        reason = form.problems[0].message if form.problems else form.status
-        click.echo(f"  {form.path}: not read: {reason}")
-    for path in report.unmatched_forms:
-        click.echo(f"  {path}: matches none of the devices asked about (see --mds2-map)")

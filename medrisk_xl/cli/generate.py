@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from medrisk_xl.cli.options import CONTENT, LANG
+from medrisk_xl.cli.mds2 import echo_mds2
+from medrisk_xl.cli.options import CONTENT, LANG, MDS2, MDS2_MAP
 from medrisk_xl.cli.progress import progress_bar
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.method.pack import load_pack
@@ -49,6 +50,10 @@ def echo_summary(result: CampaignResult) -> None:
             f"  {it['file']}  (IT team: {it['groups']} group(s) of devices, {it['rows']} row(s) to answer)"
         )
     click.echo(f"  campaign.json (sheet password: {result.manifest['password']})")
+    use = result.mds2
+    if use is not None:
+        what = "IT answer(s)" if use.where == "it" else "department answer(s)"
+        echo_mds2(use.report, use.forms, f"{use.prefilled} {what} pre-filled by design", "in the inventory")
 
 
 @click.command("generate", short_help="Generate the campaign's protected workbooks.")
@@ -84,6 +89,8 @@ def echo_summary(result: CampaignResult) -> None:
     "questionnaire), or the IT team once per model in its own workbook, written beside them "
     "(recommended beyond a few dozen devices).",
 )
+@MDS2
+@MDS2_MAP
 @click.option(
     "--per",
     type=click.Choice(PERS),

@@ -34,3 +34,21 @@ def read_cmd(forms: tuple[Path, ...], fmt: str, content_dir: Path | None) -> Non
     report = read_forms(forms, load_pack(content_dir))
     click.echo(report.to_json() if fmt == "json" else report.to_text())
     sys.exit(report.exit_code)
+
+
+def echo_mds2(report, forms, prefilled: str, devices_were: str) -> None:
+    """What the MDS2 forms gave a command: forms read and refused, matched and unmatched, devices
+    without a form, and ``prefilled`` (what was pre-filled by design, said by the command);
+    ``devices_were``: what the devices matched against were ("asked about", "in the inventory")."""
+    refused = [f for f in forms if f.refused]
+    devices = sum(len(ids) for ids in report.matched.values())
+    click.echo(
+        f"  MDS2: {len(forms) - len(refused)} form(s) read, {len(report.matched)} matched to {devices} device(s), "
+        f"{len(report.unmatched_forms)} unmatched; {len(report.devices_without_form)} device(s) without a form; "
+        f"{prefilled}"
+    )
+    for form in refused:
+        reason = form.problems[0].message if form.problems else form.status
+        click.echo(f"  {form.path}: not read: {reason}")
+    for path in report.unmatched_forms:
+        click.echo(f"  {path}: matches none of the devices {devices_were} (see --mds2-map)")

@@ -47,3 +47,19 @@ def manifest_option(help_text: str) -> Callable:
 def db_option(help_text: str = DB_HELP) -> Callable:
     """The ``--db TARGET`` option, read from ``MEDRISK_DB`` when not given."""
     return click.option("--db", "db", metavar="TARGET", envvar="MEDRISK_DB", default=None, help=help_text)
+
+
+MDS2 = click.option(
+    "--mds2",
+    "mds2",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A folder of manufacturers' MDS2 forms: their answers as evidence, by-design answers pre-filled.",
+)
+MDS2_MAP = click.option(
+    "--mds2-map",
+    "mds2_map",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="CSV (brand, model, form) matching forms to models the names do not match.",
+)

@@ -6,7 +6,7 @@ expanded to their devices); the workbook is written by :mod:`medrisk_xl.workbook
 """
 
 from medrisk_xl.confirm.from_returns import ConfirmOptions, confirm, confirm_plan, write_it_workbook
-from medrisk_xl.confirm.mds2_evidence import Mds2Input, add_mds2_evidence, read_mds2
+from medrisk_xl.mds2.it_evidence import Mds2Input, add_mds2_evidence, read_mds2
 
 __all__ = [
     "ConfirmOptions",

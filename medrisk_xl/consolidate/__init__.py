@@ -200,7 +200,7 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
         record["added"] = d.added
         record["included"] = not invalid_file or (include_invalid and view.status != contract.STATUS_INVALID)
         record["sheet"], record["row"] = d.sheet, d.row or None
-        department_sources(record)
+        department_sources(record, {c for c, i in view.prefilled.items() if view.matches.get(c) == i})
         if len(d.covers) > 1 or (d.covers and d.covers[0] != d.device_id):
             for device in d.covers:  # a type assessment, inherited by every device of the type
                 out.append(

@@ -15,18 +15,19 @@ then its scores, levels, risk and status, recomputed by the reference scorer.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from medrisk_xl.core.problem_catalogue import CONSOLIDATE, codes_of
-from medrisk_xl.method.output_columns import ITEMS, source_column
+from medrisk_xl.method.output_columns import ANSWER_SOURCES, ITEMS, source_column
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.method.scorer import Result, score_indexes
 from medrisk_xl.validate import FileReport
 from medrisk_xl.validate.validation_report import TO_CONFIRM, ItAnswer, to_confirm_message
 from medrisk_xl.workbook.it_contract import group_key
 
-SOURCE_DEPARTMENT, SOURCE_IT = "department", "it"
+SOURCE_DEPARTMENT, SOURCE_IT, SOURCE_MDS2 = ANSWER_SOURCES
 MATCHES = "_matches"  # a record's answer indexes (code -> int), dropped once the answers are applied
 # A record of a department workbook that asks no vulnerability item (generate --vulnerability-by
 # it): True once its criteria are all validly answered, False before; absent otherwise. Dropped
@@ -85,11 +86,12 @@ def finish_records(records: list[dict[str, Any]], pack: ContentPack) -> int | No
     return waiting
 
 
-def department_sources(record: dict[str, Any]) -> None:
-    """Mark each item the department answered (validly) as answered by the department."""
+def department_sources(record: dict[str, Any], kept: Collection[str] = ()) -> None:
+    """Mark each item the department answered (validly) as answered by the department, or, among
+    ``kept`` (the answers left as an MDS2 form pre-filled them), by the manufacturer's form."""
     for item in ITEMS:
         if record.get(f"{item}_answer") is not None:
-            record[source_column(item)] = SOURCE_DEPARTMENT
+            record[source_column(item)] = SOURCE_MDS2 if item in kept else SOURCE_DEPARTMENT
 
 
 def _unknown(record: dict[str, Any], item: str, pack: ContentPack) -> bool:

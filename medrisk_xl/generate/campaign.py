@@ -17,7 +17,9 @@ from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.version import __version__
 from medrisk_xl.generate.inventory import CE_CLASS_NAMES, Device, Inventory, field_codes, read_inventory
 from medrisk_xl.generate.it_campaign import check_it_campaign, it_entry, it_plan
+from medrisk_xl.generate.mds2_prefill import Mds2Use, match_inventory, prefill_departments
 from medrisk_xl.generate.reproducible import created_at, default_password
+from medrisk_xl.mds2.it_evidence import Mds2Input, add_mds2_evidence, read_mds2
 from medrisk_xl.method.checks.pack_files import normalize
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
 from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS, VULNERABILITY_BYS
@@ -56,6 +58,8 @@ class Options:
     include_after_blank: bool = False  # read inventory rows after the table's first empty row
     visible_only: bool = False  # leave out the inventory's hidden and filtered-out rows
     vulnerability_by: str = "department"  # "it": the IT team answers the items in its own workbook
+    mds2: Path | None = None  # a folder of manufacturers' MDS2 forms
+    mds2_map: Path | None = None  # CSV (brand, model, form) for the names that do not match
 
     @property
     def with_register(self) -> bool:
@@ -71,6 +75,7 @@ class CampaignResult:
     manifest: dict
     warnings: list[Problem]
     inventory: Inventory | None = None
+    mds2: Mds2Use | None = None  # what --mds2 gave
 
 
 _DATE_FORMS = ((r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"), (r"\d{4}-\d{1,2}-\d{1,2}", "%Y-%m-%d"))
@@ -342,16 +347,25 @@ def check_options(opts: Options) -> None:
 
 
 def _write_it(
-    staging: Staging, inventory: Inventory, plans: list[tuple[str, WorkbookPlan]], pack: ContentPack
-) -> dict[str, Any]:
-    """Write the campaign's IT workbook; its campaign.json entry."""
+    staging: Staging,
+    inventory: Inventory,
+    plans: list[tuple[str, WorkbookPlan]],
+    pack: ContentPack,
+    mds2: Mds2Input | None,
+) -> tuple[dict[str, Any], Mds2Use | None]:
+    """Write the campaign's IT workbook (the forms' evidence in it); its campaign.json entry, and
+    what the forms gave."""
     first = plans[0][1]
     plan = it_plan(inventory, first, pack)
+    use = None
+    if mds2 is not None:
+        report = add_mds2_evidence(plan, mds2, pack)
+        use = Mds2Use(report, mds2.forms, sum(1 for row in plan.rows if row.filled), "it")
     texts = pack.language(first.language).ui["it_workbook"]["department"]
     name = safe_file_stem(texts["file"], {stem.casefold() for stem, _ in plans}) + ".xlsx"
     data = build_it_workbook(plan, pack)
     staging.write(name, data)
-    return it_entry(name, plan, hashlib.sha256(data).hexdigest())
+    return it_entry(name, plan, hashlib.sha256(data).hexdigest()), use
 
 
 def generate(
@@ -370,6 +384,12 @@ def generate(
     parse_deadline(opts.deadline)  # a bad --deadline fails before anything is read
     check_output(outdir, force=opts.force, inventory=inventory_path)  # fail before the long part
     pack = pack or load_pack()
+    if opts.mds2 is not None and inventory_path is None:
+        raise MedriskError(
+            [Problem("bad-option", "--mds2 needs an inventory: forms are matched to its devices")],
+            exit_code=2,
+        )
+    mds2 = read_mds2(opts.mds2, pack, opts.mds2_map) if opts.mds2 else None  # a bad one fails first
     split = (opts.split_by,) if opts.split_by != "none" else ()
     per = (opts.per,) if opts.per != "device" else ()
     inventory = None
@@ -388,6 +408,10 @@ def generate(
     if by_it:
         check_it_campaign(inventory, opts.layout, pack, opts.lang)
     plans = plan_campaign(inventory, pack, opts)
+    use = None
+    if mds2 is not None and inventory is not None and not by_it:
+        report = match_inventory(inventory, mds2)
+        use = Mds2Use(report, mds2.forms, prefill_departments(plans, report, mds2, pack), "department")
     staging = Staging(outdir, force=opts.force, inventory=inventory_path)
     try:
         entries = []
@@ -402,10 +426,11 @@ def generate(
                 progress(done, len(plans))
         manifest = campaign_manifest(plans[0][1], opts, pack, inventory, entries)
         if by_it and inventory is not None:
-            manifest |= {"vulnerability_by": "it", "it_workbook": _write_it(staging, inventory, plans, pack)}
+            entry, use = _write_it(staging, inventory, plans, pack, mds2)
+            manifest |= {"vulnerability_by": "it", "it_workbook": entry}
         staging.write(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         staging.commit()
     except BaseException:
         staging.abort()
         raise
-    return CampaignResult(Path(outdir), manifest, inventory.warnings if inventory else [], inventory)
+    return CampaignResult(Path(outdir), manifest, inventory.warnings if inventory else [], inventory, use)

@@ -73,8 +73,13 @@ IDENTITY_FIELDS = {
 }
 
 
+# Who answered an item (the values of V1_source..V10_source): the department, the IT team (its
+# workbook), or the manufacturer's MDS2 form (a by-design pre-fill the department left as it was).
+ANSWER_SOURCES = ("department", "it", "mds2")
+
+
 def source_column(item: str) -> str:
-    """The column saying who answered ``item``: ``department`` or ``it`` (the IT workbook)."""
+    """The column saying who answered ``item`` (one of :data:`ANSWER_SOURCES`)."""
     return f"{item}_source"
 
 

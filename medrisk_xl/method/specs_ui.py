@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from medrisk_xl.method.output_columns import (
     ACTION_COLUMNS,
+    ANSWER_SOURCES,
     DEVICE_CHANGES,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
@@ -84,7 +85,7 @@ CONSOLIDATED_SPEC = Keys(
         "accounting": MapOf(TEXT),  # Consolidation.accounting key -> label (free keys)
         "columns": text_keys(*REGISTER_HEADER_CODES),
         "answer_columns": text_keys("criterion", "item", "answer", "source"),
-        "answer_sources": text_keys("department", "it"),  # V1_source..: who answered the item
+        "answer_sources": text_keys(*ANSWER_SOURCES),  # V1_source..: who answered the item
         "problem_columns": text_keys(*PROBLEM_HEADER_CODES),
         "severity": text_keys("error", "warning", "info"),
         "file_columns": text_keys(*FILE_HEADER_CODES),
@@ -118,6 +119,12 @@ CONFIRM_SPEC = Keys(
         "mds2_source": TEXT,  # "{file}", "{model}": the MDS2 form the evidence comes from
         "mds2_by_design": TEXT,  # "{answer}": the form settles the item; the answer pre-filled
         "mds2_to_check": TEXT,  # the form informs; the IT team decides
+        # generate --mds2: a department workbook's items pre-filled from the forms (start sheet
+        # fact label and value "{codes}", "{n}"; the note of each pre-filled cell, after the
+        # evidence lines: "{answer}")
+        "mds2_prefilled": TEXT,
+        "mds2_prefilled_value": TEXT,
+        "mds2_note": TEXT,
     }
 )
 

@@ -32,7 +32,8 @@ class RowView:
     matches: dict[str, int | str]  # code -> option index, EMPTY or INVALID
     status: str  # BLANK, NOT_STARTED ("empty"), STATUS_INVALID, INCOMPLETE, TO_CONFIRM, COMPLETE
     result: Result  # the scorer's result on the valid answers
-    untouched: tuple[str, ...] = field(default=())  # pre-filled answers still as pre-filled
+    untouched: tuple[str, ...] = field(default=())  # pre-filled answers still worth their pre-filled points
+    prefilled: dict[str, int] = field(default_factory=dict)  # code -> the option it was pre-filled with
 
     @property
     def invalid(self) -> tuple[str, ...]:
@@ -52,7 +53,14 @@ def view_matches(
     prefill = prefill or {}
     filled = sum(1 for v in matches.values() if v != EMPTY)
     valid = {code: v for code, v in matches.items() if isinstance(v, int)}
-    untouched = tuple(code for code, index in prefill.items() if matches.get(code) == index)
+    # As the STATUS formula sees it: a pre-filled answer left untouched still holds its pre-filled
+    # points (an item pre-filled NO changed to "don't know", worth the same, still counts so).
+    points = m.answer_points
+    untouched = tuple(
+        code
+        for code, index in prefill.items()
+        if isinstance(matches.get(code), int) and points(code)[matches[code]] == points(code)[index]
+    )
     result = score_indexes(valid, pack)
     if free and not has_id and filled == 0:
         status = BLANK
@@ -64,7 +72,7 @@ def view_matches(
         status = INCOMPLETE
     else:
         status = result.status
-    return RowView(matches, status, result, untouched)
+    return RowView(matches, status, result, untouched, dict(prefill))
 
 
 def view_row(

@@ -67,7 +67,8 @@ def _form_device(
     m, name = pack.method, sheet.name
     values = {code: sheet.value(rows[code], VALUE_COL) for code in m.codes}
     pre: dict[str, int] = {}
-    read_prefill(pre, m, "C1", sheet.value(rows["C1"], PREFILL_COL))
+    for code in m.codes:  # C1 from the CE class, items from an MDS2 form
+        read_prefill(pre, m, code, sheet.value(rows[code], PREFILL_COL))
     device_id = str(sheet.value(rows["ID"], VALUE_COL)) if "ID" in rows else ""
     if gen and gen.get("ID") and gen["ID"] != device_id:
         report.add(
@@ -111,7 +112,7 @@ def _form_computed_problems(
             problem("sheet-missing", f"form sheet {sheet.name!r} lost its result rows", sheet=sheet.name)
         )
         return
-    prefilled = tuple(c for c in m.criterion_codes if isinstance(sheet.value(rows[c], PREFILL_COL), int))
+    prefilled = tuple(c for c in m.codes if isinstance(sheet.value(rows[c], PREFILL_COL), int))
     made = form_formulas(answer_rows, result_rows, lists, m.criterion_codes, m.items, prefilled)
     # code -> 0-based (row, column) of its formula
     places = {contract.points_code(c): (r, contract.FORM_POINTS_COL) for c, r in answer_rows.items()}

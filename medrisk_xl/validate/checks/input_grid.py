@@ -73,7 +73,7 @@ def check_input_grid(
 def _input_grid(book: Workbook, sheet: Sheet, pack: ContentPack, lists: Lists) -> InputGrid:
     meta = book.meta
     codes = tuple(meta.get(contract.Meta.COLUMNS, "").split(","))
-    prefill = tuple(c for c in pack.method.criterion_codes if contract.prefill_code(c) in codes)
+    prefill = tuple(c for c in pack.method.codes if contract.prefill_code(c) in codes)
     first, last = int(meta[contract.Meta.FIRST_ROW]), int(meta[contract.Meta.LAST_ROW])
     first_spare = (
         int(meta[contract.Meta.FIRST_SPARE_ROW]) if meta.get(contract.Meta.FIRST_SPARE_ROW) else last + 1

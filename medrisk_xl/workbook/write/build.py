@@ -261,7 +261,14 @@ class BookWriter:
     def write_reading(self) -> None:
         """Start, action plans, actions per item, guide."""
         plan, pack, language, styles = self.plan, self.pack, self.language, self.styles
-        prefilled = (prefilled_codes(plan, pack), sum(1 for row in plan.rows if row.answers))
+        codes = prefilled_codes(plan, pack)
+        prefilled = {
+            kind: (picked, sum(1 for row in plan.rows if any(c in row.answers for c in picked)))
+            for kind, picked in (
+                ("inventory", tuple(c for c in codes if c in pack.method.criterion_codes)),
+                ("mds2", tuple(c for c in codes if c in pack.method.items)),
+            )
+        }
         write_start(
             self.start, plan, language, styles, self.n_devices or len(plan.rows), self.targets, prefilled
         )

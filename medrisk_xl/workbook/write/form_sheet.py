@@ -30,7 +30,7 @@ from medrisk_xl.workbook.formulas import (
 )
 from medrisk_xl.workbook.lists import Lists, RegisterLists, item_actions_text, seed_text, status_texts
 from medrisk_xl.workbook.shown import SCORED, shown_values
-from medrisk_xl.workbook.write.input_sheet import row_view, write_answer, write_identity
+from medrisk_xl.workbook.write.input_sheet import NOTE_SHAPE, row_view, write_answer, write_identity
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.write.printing import setup_form_print
 from medrisk_xl.workbook.write.styles import Styles
@@ -157,6 +157,8 @@ class FormWriter:
             text = options[i] if i < len(options) else ""
             ws.write_string(r, FIRST_OPTION_COL + i, text, styles.table_cell)
         write_answer(ws, r, VALUE_COL, self.row, code, self.language, styles.answer)
+        if code in self.row.notes:
+            ws.write_comment(r, VALUE_COL, self.row.notes[code], NOTE_SHAPE)
         # The chosen option turns bold; the answer cell may hold any option.
         chosen = [(o, widths[FIRST_OPTION_COL]) for o in options]
         self.fit(r, [(label, widths[LABEL_COL])] + [(o, widths[VALUE_COL]) for o in options], chosen)

@@ -58,9 +58,13 @@ def row_formulas(layout: InputLayout, lists: Lists, m: Method, row: int, free: b
     return out | result_formulas(cell, terms, lists, len(m.codes))
 
 
+NOTE_SHAPE = {"x_scale": 3.2, "y_scale": 2.6, "author": "medrisk-xl"}  # a cell note's size
+
+
 def prefilled_codes(plan: WorkbookPlan, pack: ContentPack) -> tuple[str, ...]:
-    """Criteria that the generator pre-filled on at least one row (C1 from the CE class)."""
-    return tuple(c for c in pack.method.criterion_codes if any(c in row.answers for row in plan.rows))
+    """Answers that the generator pre-filled on at least one row (C1 from the CE class, items a
+    manufacturer's MDS2 form settles by design)."""
+    return tuple(c for c in pack.method.codes if any(c in row.answers for row in plan.rows))
 
 
 def make_layout(plan: WorkbookPlan, pack: ContentPack) -> InputLayout:
@@ -232,7 +236,7 @@ class InputSheetWriter:
                     contract.HEADER_ROW - 1,
                     col,
                     f"{language.title(code)}\n\n{language.short_help(code)}",
-                    {"x_scale": 3.2, "y_scale": 2.6, "author": "medrisk-xl"},
+                    NOTE_SHAPE,
                 )
                 width = widths["answer"] if code in m.criterion_codes else widths["vulnerability"]
             elif col > self.layout.last_visible:  # hidden helpers: points and pre-filled points
@@ -289,6 +293,8 @@ class InputSheetWriter:
                 write_identity(ws, r, col, row, code, styles)
             for code in m.codes:
                 write_answer(ws, r, layout.col(code), row, code, self.language, styles.answer)
+                if code in row.notes:
+                    ws.write_comment(r, layout.col(code), row.notes[code], NOTE_SHAPE)
             view = row_view(row, self.pack, self.language)
             views.append(view)
             cached = shown_values(view, self.pack, self.language)

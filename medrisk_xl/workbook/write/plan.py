@@ -20,6 +20,9 @@ class SheetRow:
     # text or number, None for empty): a workbook as a department filled it (the audit's
     # reference). ``answers`` still says what was pre-filled.
     filled: dict[str, Any] | None = None
+    # A note on a pre-filled answer cell saying where the answer came from (code -> text): the
+    # manufacturer's MDS2 form; C1's CE-class pre-fill needs none.
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

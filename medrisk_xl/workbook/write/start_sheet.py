@@ -20,7 +20,7 @@ def write_start(
     styles: Styles,
     n_rows: int,
     targets: dict[str, str],
-    prefilled: tuple[tuple[str, ...], int] | None = None,
+    prefilled: Prefilled | None = None,
 ) -> None:
     """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide; register and
     change with a risk register) to sheet names; ``prefilled`` gives the pre-filled codes and how
@@ -33,7 +33,8 @@ def write_start(
     ws.write_string(1, 0, language.labels["method"]["subtitle"], styles.subtitle)
     ws.merge_range(2, 0, 2, 1, ui["intro"], styles.text)
     ws.set_row(2, row_height(ui["intro"], 120))
-    r = write_facts(ws, styles, 4, campaign_facts(plan, ui, n_rows, prefilled))
+    facts = campaign_facts(plan, ui, n_rows, prefilled, language.ui.get("confirm", {}))
+    r = write_facts(ws, styles, 4, facts)
     r = _write_steps(ws, language, ui, styles, r + 1, targets["input"])
     r = _write_links(ws, language, ui, styles, r + 1, targets)
     r += 1
@@ -59,8 +60,29 @@ def start_texts(plan: WorkbookPlan, language: Language) -> dict:
     return {**ui, **{k: department[k] for k in ("intro", "time_value", "steps")}, "links": links}
 
 
+Prefilled = dict[str, tuple[tuple[str, ...], int]]  # "inventory" | "mds2" -> (codes, rows)
+
+
+def _prefilled_facts(ui: dict, mds2_texts: dict, prefilled: Prefilled) -> list[tuple[str, str]]:
+    """The facts saying what was pre-filled: from the inventory (C1, the CE class), from the
+    manufacturers' MDS2 forms (items settled by the device's design)."""
+    facts = []
+    codes, n = prefilled.get("inventory", ((), 0))
+    if n:
+        facts.append((ui["prefilled"], ui["prefilled_value"].format(codes=", ".join(codes), n=n)))
+    codes, n = prefilled.get("mds2", ((), 0))
+    if n:
+        facts.append(
+            (
+                mds2_texts["mds2_prefilled"],
+                mds2_texts["mds2_prefilled_value"].format(codes=", ".join(codes), n=n),
+            )
+        )
+    return facts
+
+
 def campaign_facts(
-    plan: WorkbookPlan, ui: dict, n_rows: int, prefilled: tuple[tuple[str, ...], int] | None
+    plan: WorkbookPlan, ui: dict, n_rows: int, prefilled: Prefilled | None, mds2_texts: dict | None = None
 ) -> list[tuple[str, str | dt.date]]:
     """(label, value) of what the campaign asks: its name, scope, devices, contact, deadline, time."""
     not_set = ui["not_set"]
@@ -69,11 +91,7 @@ def campaign_facts(
         (ui["campaign"], plan.campaign),
         (ui["department"] if plan.split_by != "site" else ui["site"], plan.scope or not_set),
         (ui["devices"], str(n_rows)),
-        *(
-            [(ui["prefilled"], ui["prefilled_value"].format(codes=", ".join(prefilled[0]), n=prefilled[1]))]
-            if prefilled and prefilled[1]
-            else []
-        ),
+        *_prefilled_facts(ui, mds2_texts or {}, prefilled or {}),
         (ui["contact"], plan.contact or not_set),
         (ui["deadline"], plan.deadline or not_set),
         (ui["time"], ui["time_value"].format(low=low * n_rows, high=high * n_rows)),

@@ -1,4 +1,5 @@
-"""The manufacturers' MDS2 forms as evidence in the IT workbook (``confirm --mds2 DIR``).
+"""The manufacturers' MDS2 forms as evidence in the IT workbook (``confirm --mds2 DIR`` and
+``generate --vulnerability-by it --mds2 DIR``).
 
 Each row whose group's model has a form gets, in ``EVIDENCE``, the form it comes from and the
 answers bearing on the item (:mod:`medrisk_xl.mds2`, mapped by the pack's ``mds2.yaml``). Where a
