@@ -52,7 +52,7 @@ def db_option(help_text: str = DB_HELP) -> Callable:
 MDS2 = click.option(
     "--mds2",
     "mds2",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
     help="A folder of manufacturers' MDS2 forms: their answers as evidence, by-design answers pre-filled.",
 )
