@@ -161,3 +161,13 @@ def test_the_guides_it_campaign_output_is_real(guide, tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, shlex.split(command)[1:])
     assert result.exit_code == 0, result.output
     assert result.output.rstrip("\n") == shown
+
+
+def test_generate_mds2_report_line_is_real(tmp_path, monkeypatch):
+    """The MDS2 section's ``generate --mds2`` report line is what generate prints on the samples."""
+    text = section("MDS2 forms: `medrisk-xl mds2 read`")
+    shown = re.search(r"```\n(  MDS2: [^\n]*department answer[^\n]*)\n```", text).group(1)
+    monkeypatch.chdir(ROOT)
+    args = ["generate", "samples/inventory.csv", "-o", str(tmp_path / "c"), "--mds2", "samples/mds2"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and shown in result.output.splitlines(), result.output
