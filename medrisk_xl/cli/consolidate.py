@@ -31,6 +31,8 @@ def echo_accounting(result: Consolidation, out: Path) -> None:
         )
     if a["it_files"]:
         click.echo(f"  {a['it_answers_applied']} IT answer(s) applied from {a['it_files']} IT workbook(s)")
+    if a.get("it_models_without_network"):
+        click.echo(f"  {a['it_models_without_network']} model(s) with no network connection, per the IT team")
     if a.get("devices_awaiting_it"):
         click.echo(f"  {a['devices_awaiting_it']} device(s) wait for the IT team's vulnerability answers")
     if a["devices_provisional"]:

@@ -25,6 +25,7 @@ from medrisk_xl.consolidate.it_answers import (
     apply_it_answers,
     department_sources,
     finish_records,
+    models_without_network,
     refresh_to_confirm,
     result_fields,
 )
@@ -85,7 +86,8 @@ def consolidate(
         campaign=", ".join(campaigns) or None,
         language=language.code,
         accounting=_accounting(report, used, superseded, register, hazards)
-        | ({"devices_awaiting_it": waiting} if waiting is not None else {}),
+        | ({"devices_awaiting_it": waiting} if waiting is not None else {})
+        | _network_count(report, pack),
         hazards=hazards,
     )
 
@@ -131,6 +133,12 @@ def _accounting(
         "it_answers_applied": int((register[list(SOURCE_COLUMNS)] == SOURCE_IT).to_numpy().sum()),
         "devices_provisional": int((mapped & register["risk_provisional"].fillna(False).astype(bool)).sum()),
     }
+
+
+def _network_count(report: Report, pack: ContentPack) -> dict[str, int]:
+    """With IT workbooks: how many models the IT team says have no network connection."""
+    it_files = [f for f in report.files if f.kind == "it"]
+    return {"it_models_without_network": models_without_network(it_files, pack)} if it_files else {}
 
 
 def _department(f: FileReport) -> str | None:

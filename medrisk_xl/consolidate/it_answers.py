@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from medrisk_xl.core.problem_catalogue import CONSOLIDATE, codes_of
+from medrisk_xl.method.checks.pack_files import normalize
 from medrisk_xl.method.output_columns import ANSWER_SOURCES, ITEMS, source_column
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.method.scorer import Result, score_indexes
@@ -70,6 +71,26 @@ def apply_it_answers(
         if id(record) in changed:
             _rescore(record, pack)
     return problems
+
+
+def models_without_network(it_files: list[FileReport], pack: ContentPack) -> int:
+    """How many groups (a model on a site, or a device on its own) the IT team says have no network
+    connection: a row's comment holds the network phrase its start sheet asks for
+    (``it_workbook.network_comment``, in any language of the pack, ignoring case and accents)."""
+    phrases = {
+        normalize(lang.ui["it_workbook"]["network_comment"])
+        for lang in pack.languages.values()
+        if "it_workbook" in lang.ui
+    }
+    groups: set[tuple[str, ...]] = set()
+    for f in it_files:
+        for a in f.it_answers if f.status == "valid" else ():
+            if any(p in normalize(a.comment) for p in phrases):
+                by_model = a.brand.strip() and a.model.strip()
+                groups.add(
+                    group_key(a.site, a.brand, a.model) if by_model else tuple(d for d, _, _ in a.devices)
+                )
+    return len(groups)
 
 
 def finish_records(records: list[dict[str, Any]], pack: ContentPack) -> int | None:

@@ -175,7 +175,8 @@ COMPARE_SPEC = Keys(
 )
 # The IT workbook (workbook/write/it_book.py): its texts in ui.yaml ``it_workbook``. Templates:
 # ``intro`` and ``modes`` take {unknown} (the "don't know" label), ``network`` {yes} (the
-# compliant label), ``steps`` {sheet}, {answer}, {comment}, {by}, {on} (the answer sheet, headers).
+# compliant label) and {comment} (``network_comment``, the comment counted as "no network
+# connection" by consolidate), ``steps`` {sheet}, {answer}, {comment}, {by}, {on} (the answer sheet, headers).
 IT_FACTS = ("campaign", "mode", "groups", "rows", "devices", "contact", "deadline", "not_set")
 IT_COLUMN_GROUPS = ("device", "question", "known", "answer", "previous")
 IT_WORKBOOK_SPEC = Keys(
@@ -188,6 +189,7 @@ IT_WORKBOOK_SPEC = Keys(
                 "how_title",
                 "network_title",
                 "network",
+                "network_comment",
                 "link",
                 "protection",
                 "answer_title",

@@ -42,6 +42,7 @@ class ItAnswer:
     site: str = ""
     brand: str = ""
     model: str = ""
+    comment: str = ""  # the IT team's comment on the row (COMMENT)
 
 
 @dataclass

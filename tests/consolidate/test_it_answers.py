@@ -12,6 +12,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from support.it_answers_oracle import (
@@ -23,8 +24,10 @@ from support.it_answers_oracle import (
     RETURNS,
     UNKNOWN,
     YES,
+    answer_sheet,
     build,
     by_device,
+    columns,
     copy_returns,
     cycled,
     edit_return,
@@ -392,3 +395,30 @@ def test_the_problems_say_what_is_still_to_confirm(before, after):
     still = {d for d, r in reg.items() if r["unknown_items"] and r["status"] in ("to_confirm",)}
     assert still <= set(shown["device_id"])
     assert len(shown) < int((before.problems["code"] == "to-confirm").sum())
+
+
+def test_models_the_it_team_says_have_no_network_are_counted(pack, blank, tmp_path):
+    """Rows whose comment holds the start sheet's "no network connection" phrase, in any case,
+    accents or language, count their group once; other comments and unanswered rows do not."""
+    rows = read_rows(blank)
+    groups: dict[str, list] = {}
+    for r in rows:
+        groups.setdefault(r.group, []).append(r)
+    first, second, third = list(groups.values())[:3]
+    comments = {
+        first[0].row: "Sans Connexion Reseau (pompe autonome)",  # no accent, other case
+        first[-1].row: "sans connexion réseau",  # the same group twice: counted once
+        second[0].row: "No network connection",  # the English phrase
+        third[0].row: "réseau segmenté",  # another comment
+    }
+    wb = openpyxl.load_workbook(blank)
+    ws = answer_sheet(wb)
+    cols = columns(ws)
+    for row in comments:
+        ws.cell(row, cols["IT_ANSWER"]).value = YES
+        ws.cell(row, cols["COMMENT"]).value = comments[row]
+    out = tmp_path / "IT.xlsx"
+    wb.save(out)
+    result = consolidate([RETURNS, out], manifest=MANIFEST, pack=pack)
+    assert result.accounting["it_models_without_network"] == 2
+    assert "it_models_without_network" not in consolidate([RETURNS], manifest=MANIFEST, pack=pack).accounting

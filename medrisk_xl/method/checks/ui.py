@@ -32,7 +32,7 @@ def _sheet_names(names: dict[str, str], file: str, path: str) -> list[Problem]:
     return out
 
 
-def _template(text: str, file: str, path: str, **fields: object) -> tuple[str | None, list[Problem]]:
+def _template(text: str, file: str, path: str, /, **fields: object) -> tuple[str | None, list[Problem]]:
     """``text.format(**fields)``, or a problem naming the placeholders it may use."""
     try:
         return text.format(**fields), []
@@ -128,15 +128,41 @@ def check_it_workbook(data: dict, lists_sheet: str, file: str) -> list[Problem]:
     out += _template(data["intro"], file, f"{path}.intro", unknown="")[1]
     for key, text in data["modes"].items():
         out += _template(text, file, f"{path}.modes.{key}", unknown="")[1]
-    out += _template(data["network"], file, f"{path}.network", yes="")[1]
+    out += _template(data["network"], file, f"{path}.network", yes="", comment="")[1]
     fields = dict.fromkeys(("sheet", "answer", "comment", "by", "on"), "")
     for i, step in enumerate(data["steps"]):
         out += _template(step, file, f"{path}.steps.{i}", **fields)[1]
+    department = data["department"]  # the department workbooks of a --vulnerability-by it campaign
+    out += _template(department["time_value"], file, f"{path}.department.time_value", low=1, high=2)[1]
+    for i, step in enumerate(department["steps"]):
+        out += _template(step, file, f"{path}.department.steps.{i}", input="", guide="")[1]
     return out
 
 
 def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
     """Sheet names and dropdown messages must fit the spreadsheet's limits."""
     out = _sheet_names(data["sheets"], file, "sheets") + _dropdown_messages(data["input"], file, "input")
-    out += check_it_workbook(data["it_workbook"], data["sheets"]["lists"], file)
+    if "it_workbook" in data:  # optional in a site pack (confirm and --vulnerability-by it refuse it)
+        out += check_it_workbook(data["it_workbook"], data["sheets"]["lists"], file)
+    if "confirm" in data:
+        out += check_confirm(data["confirm"], file)
     return out + check_consolidated(data["consolidated"], file) + check_compare(data["compare"], file)
+
+
+# The templates of ui.yaml ``confirm`` and the fields each may name.
+CONFIRM_FIELDS = {
+    "answer_count": ("n", "answer"),
+    "previous": ("answers", "campaign"),
+    "mds2_source": ("file", "model"),
+    "mds2_by_design": ("answer",),
+    "mds2_prefilled_value": ("codes", "n"),
+    "mds2_note": ("answer",),
+}
+
+
+def check_confirm(data: dict, file: str) -> list[Problem]:
+    """The templates of the IT workbook's evidence and of the MDS2 pre-fills name known fields."""
+    out: list[Problem] = []
+    for key, fields in CONFIRM_FIELDS.items():
+        out += _template(data[key], file, f"confirm.{key}", **dict.fromkeys(fields, ""))[1]
+    return out

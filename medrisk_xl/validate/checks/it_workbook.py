@@ -152,6 +152,7 @@ def _rows(read: ItRead, pack: ContentPack, language: Language, report: FileRepor
                     generated.get("SITE", ""),
                     generated.get("BRAND", ""),
                     generated.get("MODEL", ""),
+                    str(row.cells.get("COMMENT") or ""),
                 )
             )
     for row in read.rows:

@@ -29,7 +29,9 @@ def write_it_start(ws, plan: ItPlan, language: Language, styles: Styles, answer_
     r = write_facts(ws, styles, r + 1, it_facts(plan, texts, answers["UNKNOWN"]))
     r = write_steps(ws, styles, r + 1, texts["how_title"], it_steps(texts, answer_sheet))
     ws.write_string(r + 1, 0, texts["network_title"], styles.subtitle)
-    r = paragraph(ws, styles, r + 2, texts["network"].format(yes=answers["YES"]))
+    r = paragraph(
+        ws, styles, r + 2, texts["network"].format(yes=answers["YES"], comment=texts["network_comment"])
+    )
     ws.write_url(r + 1, 0, f"internal:{quote_sheetname(answer_sheet)}!A1", styles.link, string=answer_sheet)
     ws.write_string(r + 1, 1, texts["link"], styles.text)
     ws.merge_range(r + 3, 0, r + 3, 1, texts["protection"], styles.small)
