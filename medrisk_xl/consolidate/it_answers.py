@@ -3,10 +3,10 @@
 
 Confirm mode: an IT answer replaces "don't know" for each device of its group that the department
 answered so; a department's own answer is kept. Not applied, with a warning: a device no longer in
-the returns, a device now of another model than its group's, and an item the department has
-answered itself since the workbook was built. Two IT workbooks answering one device and item
-differently is an error naming both, and neither answer is applied. A file with errors applies
-nothing (``validate`` has said why).
+the returns, a device now of another model than its group's (of a type row, ``--per cneh|emdn``:
+of none of the row's models), and an item the department has answered itself since the workbook
+was built. Two IT workbooks answering one device and item differently is an error naming both,
+and neither answer is applied. A file with errors applies nothing (``validate`` has said why).
 
 Each applied answer is the device's answer from then on: its points, label and source (``it``),
 then its scores, levels, risk and status, recomputed by the reference scorer.
@@ -34,6 +34,8 @@ MATCHES = "_matches"  # a record's answer indexes (code -> int), dropped once th
 # it): True once its criteria are all validly answered, False before; absent otherwise. Dropped
 # with MATCHES.
 CRITERIA_DONE = "_criteria_done"
+
+TYPE_JOIN = " / "  # how a type row's identity joins its devices' values (generate --per cneh|emdn)
 
 Wanted = dict[tuple[str, str], list[tuple[FileReport, ItAnswer]]]  # (device, item) -> who answers
 
@@ -145,7 +147,10 @@ def _not_applied(
             str(record.get("manufacturer") or ""),
             str(record.get("model") or ""),
         )
-        if group_key(*now) != group_key(answer.site, answer.brand, answer.model):
+        given = (answer.site, answer.brand, answer.model)
+        if group_key(*now) != group_key(*given) and not (
+            record.get("type_assessment") and _among(now, given)
+        ):
             return (
                 f"device {device} is now {now[1]} {now[2]} ({now[0]}), not {answer.brand} {answer.model} "
                 f"({answer.site}): the IT answer to {item} is not applied"
@@ -159,6 +164,17 @@ def _not_applied(
             f"the department has answered {item} for device {device} since ({now_answer}): its answer is kept"
         )
     return None
+
+
+def _among(now: tuple[str, str, str], given: tuple[str, str, str]) -> bool:
+    """Whether the site, manufacturer and model ``given`` are among those of a type row (``--per
+    cneh|emdn``), whose identity joins its devices' distinct values with " / " (an unknown value
+    left out): the row's own devices may be of several models."""
+    for held, wanted in zip(now, given):
+        values = {v.strip().casefold() for v in held.split(TYPE_JOIN)}
+        if not {v.strip().casefold() for v in wanted.split(TYPE_JOIN)} - {""} <= values:
+            return False
+    return True
 
 
 def refresh_to_confirm(problems: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
