@@ -26,6 +26,7 @@ from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.method.scorer import Result, score_indexes
 from medrisk_xl.validate import FileReport
 from medrisk_xl.validate.validation_report import TO_CONFIRM, ItAnswer, to_confirm_message
+from medrisk_xl.workbook.contract import TYPE_JOIN
 from medrisk_xl.workbook.it_contract import group_key
 
 SOURCE_DEPARTMENT, SOURCE_IT, SOURCE_MDS2 = ANSWER_SOURCES
@@ -35,7 +36,6 @@ MATCHES = "_matches"  # a record's answer indexes (code -> int), dropped once th
 # with MATCHES.
 CRITERIA_DONE = "_criteria_done"
 
-TYPE_JOIN = " / "  # how a type row's identity joins its devices' values (generate --per cneh|emdn)
 
 Wanted = dict[tuple[str, str], list[tuple[FileReport, ItAnswer]]]  # (device, item) -> who answers
 

@@ -22,7 +22,7 @@ from medrisk_xl.generate.reproducible import created_at, default_password
 from medrisk_xl.mds2.it_evidence import Mds2Input, add_mds2_evidence, read_mds2
 from medrisk_xl.method.checks.pack_files import normalize
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
-from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS, VULNERABILITY_BYS
+from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS, TYPE_JOIN, VULNERABILITY_BYS
 from medrisk_xl.workbook.write.build import build_workbook
 from medrisk_xl.workbook.write.it_book import build_it_workbook
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
@@ -160,7 +160,7 @@ def _joined(members: list[Device], name: str) -> str:
             value = CE_CLASS_NAMES[device.ce_answer]
         if value:
             values.setdefault(normalize(value), value)
-    return " / ".join(values.values())
+    return TYPE_JOIN.join(values.values())
 
 
 def _type_rows(devices: list[Device], per: str, extra_codes: dict[str, str]) -> list[SheetRow]:

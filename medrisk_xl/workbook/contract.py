@@ -90,6 +90,7 @@ POINTS_SUFFIX = "_POINTS"  # hidden helper column (grid) / column H (form): the 
 PREFILL_SUFFIX = "_PREFILL"  # hidden helper: the points an answer was pre-filled with (C1 from the CE class)
 LEVEL_CODES = ("CRIT_LEVEL", "VULN_LEVEL", "RISK_LEVEL")
 GROUP_FIELDS = ("DEVICE_COUNT", "DEVICE_IDS")  # --per cneh|emdn: rows stand for device types
+TYPE_JOIN = " / "  # how a type row's identity cells join its devices' distinct values
 NUMBER_FIELDS = frozenset({"DEVICE_COUNT"})  # identity columns written as numbers, not text
 
 # Row statuses a workbook shows (STATUS cell): the scorer's four, plus an invalid answer; a free
