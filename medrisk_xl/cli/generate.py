@@ -50,6 +50,10 @@ def echo_summary(result: CampaignResult) -> None:
             f"  {it['file']}  (IT team: {it['groups']} group(s) of devices, {it['rows']} row(s) to answer)"
         )
     click.echo(f"  campaign.json (sheet password: {result.manifest['password']})")
+    if result.central:
+        click.echo(
+            f"  {result.central} answer(s) pre-filled for the biomedical service (see each cell's note)"
+        )
     use = result.mds2
     if use is not None:
         what = "IT answer(s)" if use.where == "it" else "department answer(s)"
@@ -92,6 +96,19 @@ def echo_summary(result: CampaignResult) -> None:
 @MDS2
 @MDS2_MAP
 @click.option(
+    "--answers",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="CSV of the biomedical service's answers (device id, criterion C1-C9, answer): pre-filled, "
+    "editable, each cell's note naming the file.",
+)
+@click.option(
+    "--prefill-rules",
+    is_flag=True,
+    help="Pre-fill criteria by the content pack's rules (prefill.yaml: C2 from the commissioning date, "
+    "C3 from a failure count): a site's proposal, not the method.",
+)
+@click.option(
     "--per",
     type=click.Choice(PERS),
     default=PERS[0],
@@ -130,7 +147,8 @@ def echo_summary(result: CampaignResult) -> None:
     multiple=True,
     metavar="COLUMN=field",
     help="Read inventory column COLUMN as field (device_id, designation, brand, model, department, site, "
-    "ce_class, cneh, emdn, commissioning_date). Repeatable.",
+    'ce_class, cneh, emdn, commissioning_date), or as the answers to a criterion ("Vétusté=C2": '
+    "pre-filled, editable). Repeatable.",
 )
 @click.option(
     "--sheet",

@@ -15,6 +15,14 @@ from typing import Any
 from medrisk_xl.core.output_folder import MANIFEST, Staging, check_output
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.version import __version__
+from medrisk_xl.generate.central_answers import (
+    Central,
+    column_answers,
+    merge,
+    prefill_central,
+    read_answers_file,
+    rule_answers,
+)
 from medrisk_xl.generate.inventory import CE_CLASS_NAMES, Device, Inventory, field_codes, read_inventory
 from medrisk_xl.generate.it_campaign import check_it_campaign, it_entry, it_plan
 from medrisk_xl.generate.mds2_prefill import Mds2Use, match_inventory, prefill_departments
@@ -60,6 +68,8 @@ class Options:
     vulnerability_by: str = "department"  # "it": the IT team answers the items in its own workbook
     mds2: Path | None = None  # a folder of manufacturers' MDS2 forms
     mds2_map: Path | None = None  # CSV (brand, model, form) for the names that do not match
+    answers: Path | None = None  # CSV of the biomedical service's answers (device id, criterion, answer)
+    prefill_rules: bool = False  # apply the pack's pre-fill rules (prefill.yaml)
 
     @property
     def with_register(self) -> bool:
@@ -76,6 +86,7 @@ class CampaignResult:
     warnings: list[Problem]
     inventory: Inventory | None = None
     mds2: Mds2Use | None = None  # what --mds2 gave
+    central: int = 0  # answers pre-filled centrally (--answers, --map COLUMN=Cn, --prefill-rules)
 
 
 _DATE_FORMS = ((r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"), (r"\d{4}-\d{1,2}-\d{1,2}", "%Y-%m-%d"))
@@ -346,6 +357,32 @@ def check_options(opts: Options) -> None:
         )
 
 
+def read_answers(path: Path, pack: ContentPack) -> Central:
+    """The answers file, or MedriskError listing every problem of it (exit 1, nothing written)."""
+    given, problems = read_answers_file(Path(path), pack)
+    if problems:
+        raise MedriskError(problems)
+    return given
+
+
+def _central(
+    plans: list[tuple[str, WorkbookPlan]],
+    inventory: Inventory,
+    pack: ContentPack,
+    opts: Options,
+    given_file: Central,
+    criteria_map: dict[str, str],
+) -> int:
+    """Pre-fill what the biomedical service answered: the answers file, then the mapped columns,
+    then the pack's rules; how many answers. Bad mapped values fail the run (nothing written)."""
+    columns, problems = column_answers(inventory, criteria_map, pack)
+    if problems:
+        raise MedriskError(problems)
+    created = plans[0][1].created.date()
+    rules = rule_answers(inventory, pack, created) if opts.prefill_rules else {}
+    return prefill_central(plans, merge(given_file, columns, rules), pack)
+
+
 def _write_it(
     staging: Staging,
     inventory: Inventory,
@@ -390,13 +427,35 @@ def generate(
             exit_code=2,
         )
     mds2 = read_mds2(opts.mds2, pack, opts.mds2_map) if opts.mds2 else None  # a bad one fails first
+    fields_map = {c: t for c, t in opts.mapping.items() if t.upper() not in pack.method.criterion_codes}
+    criteria_map = {c: t.upper() for c, t in opts.mapping.items() if c not in fields_map}
+    central_needs = [
+        name
+        for name, given in (
+            ("--answers", opts.answers),
+            ("--prefill-rules", opts.prefill_rules),
+            ("--map COLUMN=Cn", criteria_map),
+        )
+        if given
+    ]
+    if central_needs and inventory_path is None:
+        raise MedriskError(
+            [
+                Problem(
+                    "bad-option",
+                    f"{', '.join(central_needs)} need(s) an inventory: the answers are its devices'",
+                )
+            ],
+            exit_code=2,
+        )
+    given_file = read_answers(opts.answers, pack) if opts.answers else {}
     split = (opts.split_by,) if opts.split_by != "none" else ()
     per = (opts.per,) if opts.per != "device" else ()
     inventory = None
     if inventory_path is not None:
         inventory = read_inventory(
             inventory_path,
-            mapping=opts.mapping,
+            mapping=fields_map,
             require_columns=split + per,
             require_values=split,
             sheet=opts.sheet,
@@ -408,6 +467,9 @@ def generate(
     if by_it:
         check_it_campaign(inventory, opts.layout, pack, opts.lang)
     plans = plan_campaign(inventory, pack, opts)
+    central = 0
+    if inventory is not None and central_needs:
+        central = _central(plans, inventory, pack, opts, given_file, criteria_map)
     use = None
     if mds2 is not None and inventory is not None and not by_it:
         report = match_inventory(inventory, mds2)
@@ -433,4 +495,6 @@ def generate(
     except BaseException:
         staging.abort()
         raise
-    return CampaignResult(Path(outdir), manifest, inventory.warnings if inventory else [], inventory, use)
+    return CampaignResult(
+        Path(outdir), manifest, inventory.warnings if inventory else [], inventory, use, central
+    )

@@ -21,9 +21,12 @@ from medrisk_xl.method.checks.pack_files import (
     check_dir,
     read_pack,
 )
+from medrisk_xl.method.checks.prefill_checks import read_prefill
 from medrisk_xl.method.mds2_mapping import Mds2Mapping, mapping_from_yaml
+from medrisk_xl.method.prefill_rules import PrefillRules, rules_from_yaml
 from medrisk_xl.method.register_model import Register, register_from_yaml
 from medrisk_xl.method.specs_mds2 import MDS2_FILE
+from medrisk_xl.method.specs_prefill import PREFILL_FILE
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,7 @@ class ContentPack:
     languages: dict[str, Language]
     hash: str = field(compare=False)
     mds2: Mds2Mapping | None = None  # mds2.yaml: MDS2 answers -> items (outside the content hash)
+    prefill: PrefillRules | None = None  # prefill.yaml: a site's pre-fill rules (outside the content hash)
 
     def language(self, code: str | None = None) -> Language:
         code = code or self.method.default_language
@@ -222,7 +226,7 @@ class ContentPack:
 # Texts that never enter a department workbook: changing them keeps the content hash, so an
 # upgrade that rewords the consolidated workbook, the comparison or the IT workbook still reads
 # the returns of a running campaign.
-UNHASHED_UI = ("consolidated", "compare", "confirm", "it_workbook")
+UNHASHED_UI = ("consolidated", "compare", "confirm", "it_workbook", "prefill")
 
 
 def _hash_dir(root: Path) -> str:
@@ -232,6 +236,7 @@ def _hash_dir(root: Path) -> str:
         root / METHOD_FILE,
         root / REGISTER_FILE,
         *([root / MDS2_FILE] if (root / MDS2_FILE).exists() else []),
+        *([root / PREFILL_FILE] if (root / PREFILL_FILE).exists() else []),
         *sorted(p for p in root.glob("*/*.yaml") if p.name in LANGUAGE_FILES),
     ]
     for path in files:
@@ -270,7 +275,8 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
     root = Path(root) if root is not None else shipped_content_dir()
     problems, method, register, langs = read_pack(root)
     mds2_problems, mds2 = read_mds2(root, None if problems else method, langs)
-    problems += mds2_problems
+    prefill_problems, prefill = read_prefill(root, None if problems else method)
+    problems += mds2_problems + prefill_problems
     if problems:
         raise MedriskError(problems)
     key = (str(root.resolve()), _hash_dir(root))
@@ -310,6 +316,7 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
         },
         hash=content_hash(root, langs),
         mds2=mapping_from_yaml(mds2) if mds2 is not None else None,
+        prefill=rules_from_yaml(prefill) if prefill is not None else None,
     )
     _CACHE[key] = pack
     return pack

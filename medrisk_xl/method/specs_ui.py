@@ -111,6 +111,11 @@ CONSOLIDATED_SPEC = Keys(
     }
 )
 # medrisk-xl confirm: what the departments answered to an item, summed up in the IT workbook.
+# Answers pre-filled centrally (generate --answers, --map COLUMN=Cn, --prefill-rules): the note
+# of each cell by source ({answer}; file: {file}; column: {column}, {value}; age: {date},
+# {years}; count: {column}, {value}) and the start sheet's fact ({codes}, {n}).
+PREFILL_SOURCES = ("file", "column", "age", "count")
+PREFILL_UI_SPEC = Keys({"notes": text_keys(*PREFILL_SOURCES), "fact": TEXT, "fact_value": TEXT})
 CONFIRM_SPEC = Keys(
     {
         "answer_count": TEXT,  # "{n}", "{answer}": how many devices gave that answer
@@ -309,7 +314,8 @@ UI_SPEC = Keys(
         "compare": COMPARE_SPEC,
         "confirm": CONFIRM_SPEC,
         "it_workbook": IT_WORKBOOK_SPEC,
+        "prefill": PREFILL_UI_SPEC,
     },
     # Older site packs: English defaults, and no IT workbook (medrisk-xl confirm refuses them clearly).
-    optional=frozenset({"campaign_prefix", "date_format", "confirm", "it_workbook"}),
+    optional=frozenset({"campaign_prefix", "date_format", "confirm", "it_workbook", "prefill"}),
 )

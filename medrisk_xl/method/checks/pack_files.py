@@ -33,6 +33,7 @@ from medrisk_xl.method.checks.language_texts import (
 )
 from medrisk_xl.method.checks.mds2_rules import read_mds2
 from medrisk_xl.method.checks.method import check_method
+from medrisk_xl.method.checks.prefill_checks import read_prefill
 from medrisk_xl.method.checks.register import check_register, check_register_texts
 from medrisk_xl.method.checks.ui import (
     INPUT_MESSAGE_MAX,
@@ -153,7 +154,8 @@ def check_dir(root: Path) -> tuple[list[Problem], dict | None, dict[str, dict[st
     """Read and check a pack directory, mds2.yaml included. Returns (problems, method data,
     language data)."""
     problems, method, _register, langs = read_pack(root)
-    problems += read_mds2(root, None if problems else method, langs)[0]
+    valid = None if problems else method
+    problems += read_mds2(root, valid, langs)[0] + read_prefill(root, valid)[0]
     return problems, method, langs
 
 

@@ -146,6 +146,8 @@ def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
         out += check_it_workbook(data["it_workbook"], data["sheets"]["lists"], file)
     if "confirm" in data:
         out += check_confirm(data["confirm"], file)
+    if "prefill" in data:
+        out += check_prefill_texts(data["prefill"], file)
     return out + check_consolidated(data["consolidated"], file) + check_compare(data["compare"], file)
 
 
@@ -158,6 +160,22 @@ CONFIRM_FIELDS = {
     "mds2_prefilled_value": ("codes", "n"),
     "mds2_note": ("answer",),
 }
+
+
+PREFILL_NOTE_FIELDS = {
+    "file": ("answer", "file"),
+    "column": ("answer", "column", "value"),
+    "age": ("answer", "date", "years"),
+    "count": ("answer", "column", "value"),
+}
+
+
+def check_prefill_texts(data: dict, file: str) -> list[Problem]:
+    """The notes of centrally pre-filled answers and the start sheet's fact name known fields."""
+    out: list[Problem] = []
+    for key, fields in PREFILL_NOTE_FIELDS.items():
+        out += _template(data["notes"][key], file, f"prefill.notes.{key}", **dict.fromkeys(fields, ""))[1]
+    return out + _template(data["fact_value"], file, "prefill.fact_value", codes="", n=1)[1]
 
 
 def check_confirm(data: dict, file: str) -> list[Problem]:

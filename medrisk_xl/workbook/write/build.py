@@ -135,6 +135,23 @@ def protected_workbook(
     return wb
 
 
+def prefill_kinds(plan: WorkbookPlan, pack: ContentPack) -> dict[str, tuple[tuple[str, ...], int]]:
+    """What was pre-filled, by where from (the start sheet's facts): ``inventory`` (C1 from the CE
+    class: no note), ``central`` (criteria the biomedical service answered: a note), ``mds2``
+    (items a form settles by design); each with its codes and how many rows have one."""
+    criteria, items = pack.method.criterion_codes, pack.method.items
+    kinds = {
+        "inventory": lambda row, c: c in criteria and c in row.answers and c not in row.notes,
+        "central": lambda row, c: c in criteria and c in row.notes,
+        "mds2": lambda row, c: c in items and c in row.answers,
+    }
+    out = {}
+    for kind, holds in kinds.items():
+        codes = tuple(c for c in prefilled_codes(plan, pack) if any(holds(row, c) for row in plan.rows))
+        out[kind] = (codes, sum(1 for row in plan.rows if any(holds(row, c) for c in codes)))
+    return out
+
+
 class BookWriter:
     """Adds the sheets of one workbook in their tab order, then writes them; holds what the sheets
     share (styles, dropdown lists, sheet names, the input layout, the _meta pairs)."""
@@ -261,16 +278,14 @@ class BookWriter:
     def write_reading(self) -> None:
         """Start, action plans, actions per item, guide."""
         plan, pack, language, styles = self.plan, self.pack, self.language, self.styles
-        codes = prefilled_codes(plan, pack)
-        prefilled = {
-            kind: (picked, sum(1 for row in plan.rows if any(c in row.answers for c in picked)))
-            for kind, picked in (
-                ("inventory", tuple(c for c in codes if c in pack.method.criterion_codes)),
-                ("mds2", tuple(c for c in codes if c in pack.method.items)),
-            )
-        }
         write_start(
-            self.start, plan, language, styles, self.n_devices or len(plan.rows), self.targets, prefilled
+            self.start,
+            plan,
+            language,
+            styles,
+            self.n_devices or len(plan.rows),
+            self.targets,
+            prefill_kinds(plan, pack),
         )
         write_plans(self.ws_plans, plan, language, styles)
         write_items(self.ws_items, plan, pack, language, styles)

@@ -156,7 +156,8 @@ class FormWriter:
         for i in range(4):
             text = options[i] if i < len(options) else ""
             ws.write_string(r, FIRST_OPTION_COL + i, text, styles.table_cell)
-        write_answer(ws, r, VALUE_COL, self.row, code, self.language, styles.answer)
+        fmt = styles.prefilled_answer if code in self.row.notes else styles.answer
+        write_answer(ws, r, VALUE_COL, self.row, code, self.language, fmt)
         if code in self.row.notes:
             ws.write_comment(r, VALUE_COL, self.row.notes[code], NOTE_SHAPE)
         # The chosen option turns bold; the answer cell may hold any option.

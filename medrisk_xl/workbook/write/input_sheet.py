@@ -292,7 +292,8 @@ class InputSheetWriter:
             for col, (code, _) in enumerate(self.plan.identity):
                 write_identity(ws, r, col, row, code, styles)
             for code in m.codes:
-                write_answer(ws, r, layout.col(code), row, code, self.language, styles.answer)
+                fmt = styles.prefilled_answer if code in row.notes else styles.answer
+                write_answer(ws, r, layout.col(code), row, code, self.language, fmt)
                 if code in row.notes:
                     ws.write_comment(r, layout.col(code), row.notes[code], NOTE_SHAPE)
             view = row_view(row, self.pack, self.language)

@@ -33,7 +33,7 @@ def write_start(
     ws.write_string(1, 0, language.labels["method"]["subtitle"], styles.subtitle)
     ws.merge_range(2, 0, 2, 1, ui["intro"], styles.text)
     ws.set_row(2, row_height(ui["intro"], 120))
-    facts = campaign_facts(plan, ui, n_rows, prefilled, language.ui.get("confirm", {}))
+    facts = campaign_facts(plan, ui, n_rows, prefilled, language.ui)
     r = write_facts(ws, styles, 4, facts)
     r = _write_steps(ws, language, ui, styles, r + 1, targets["input"])
     r = _write_links(ws, language, ui, styles, r + 1, targets)
@@ -63,13 +63,18 @@ def start_texts(plan: WorkbookPlan, language: Language) -> dict:
 Prefilled = dict[str, tuple[tuple[str, ...], int]]  # "inventory" | "mds2" -> (codes, rows)
 
 
-def _prefilled_facts(ui: dict, mds2_texts: dict, prefilled: Prefilled) -> list[tuple[str, str]]:
-    """The facts saying what was pre-filled: from the inventory (C1, the CE class), from the
-    manufacturers' MDS2 forms (items settled by the device's design)."""
+def _prefilled_facts(ui: dict, texts: dict, prefilled: Prefilled) -> list[tuple[str, str]]:
+    """The facts saying what was pre-filled: from the inventory (C1, the CE class), by the
+    biomedical service (ui.yaml ``prefill``), from the manufacturers' MDS2 forms (``confirm``)."""
     facts = []
     codes, n = prefilled.get("inventory", ((), 0))
     if n:
         facts.append((ui["prefilled"], ui["prefilled_value"].format(codes=", ".join(codes), n=n)))
+    codes, n = prefilled.get("central", ((), 0))
+    if n:
+        central = texts["prefill"]
+        facts.append((central["fact"], central["fact_value"].format(codes=", ".join(codes), n=n)))
+    mds2_texts = texts.get("confirm", {})
     codes, n = prefilled.get("mds2", ((), 0))
     if n:
         facts.append(
@@ -82,7 +87,7 @@ def _prefilled_facts(ui: dict, mds2_texts: dict, prefilled: Prefilled) -> list[t
 
 
 def campaign_facts(
-    plan: WorkbookPlan, ui: dict, n_rows: int, prefilled: Prefilled | None, mds2_texts: dict | None = None
+    plan: WorkbookPlan, ui: dict, n_rows: int, prefilled: Prefilled | None, texts: dict | None = None
 ) -> list[tuple[str, str | dt.date]]:
     """(label, value) of what the campaign asks: its name, scope, devices, contact, deadline, time."""
     not_set = ui["not_set"]
@@ -91,7 +96,7 @@ def campaign_facts(
         (ui["campaign"], plan.campaign),
         (ui["department"] if plan.split_by != "site" else ui["site"], plan.scope or not_set),
         (ui["devices"], str(n_rows)),
-        *_prefilled_facts(ui, mds2_texts or {}, prefilled or {}),
+        *_prefilled_facts(ui, texts or {}, prefilled or {}),
         (ui["contact"], plan.contact or not_set),
         (ui["deadline"], plan.deadline or not_set),
         (ui["time"], ui["time_value"].format(low=low * n_rows, high=high * n_rows)),

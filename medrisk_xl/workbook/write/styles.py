@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import yaml
@@ -165,6 +165,14 @@ class Styles:
             {"bg_color": c["invalid_fill"], "font_color": c["invalid_font"], "bold": True, "pattern": 1}
         )
         self.unknown = self.wb.add_format({"bg_color": c["unknown_fill"], "italic": True})
+
+    @cached_property
+    def prefilled_answer(self):
+        """An answer cell pre-filled centrally, with a note saying from where: shaded, editable.
+        Added on first use, so that a workbook without one keeps its bytes."""
+        return self.new_format(
+            bg_color=self.t["colors"]["prefilled_fill"], text_wrap=True, locked=False, **self.border
+        )
 
     def add_table_formats(self) -> None:
         """The matrix cells and the tables of the reading sheets."""

@@ -1,0 +1,227 @@
+"""What the biomedical service already knows, answered centrally before the workbooks go out
+(issue 26): criteria answered in an answers file (``--answers FILE.csv``), in inventory columns
+(``--map "Vétusté=C2"``), or by the pack's pre-fill rules (``--prefill-rules``: the age from the
+commissioning date, a failure count).
+
+Each answer is pre-filled exactly as the CE class pre-fills C1: in the cell, still editable, worth
+its pre-filled points in a hidden helper (a row left as generated is "not started"), and its cell
+note says where it came from. The answers file wins over a mapped column, which wins over a rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.generate.inventory import Device, Inventory
+from medrisk_xl.generate.inventory.fields import header_key
+from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.method.scorer import AnswerError, parse_answer
+from medrisk_xl.method.specs_prefill import AGE_YEARS
+from medrisk_xl.workbook.write.plan import WorkbookPlan
+
+# The answers file's columns, by any of these headers (compared as inventory headers are).
+ANSWERS_COLUMNS = {
+    "device_id": (
+        "device_id",
+        "id",
+        "n inventaire",
+        "numero inventaire",
+        "n° inventaire",
+        "inventory number",
+    ),
+    "code": ("code", "critere", "criterion", "question"),
+    "answer": ("answer", "reponse", "réponse", "valeur", "value"),
+}
+
+
+@dataclass(frozen=True)
+class Given:
+    """One central answer of a device: its option index and why (ui.yaml ``prefill`` key, fields)."""
+
+    index: int
+    source: str  # "file" | "column" | "age" | "count"
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+Central = dict[str, dict[str, Given]]  # device id -> criterion -> the answer given
+
+
+def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Problem]]:
+    """The answers of ``path`` (CSV, ``;`` or ``,``, UTF-8 or Windows-1252): one row per device
+    and criterion; every problem at once, named by line (an unreadable file raises)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MedriskError(
+            [Problem("missing-file", f"cannot read the answers file: {exc.strerror}", file=str(path))],
+            exit_code=2,
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        return {}, [Problem("bad-answers-file", "the answers file is empty", file=str(path))]
+    keys = [header_key(h) for h in rows[0]]
+    cols = {}
+    for name, aliases in ANSWERS_COLUMNS.items():
+        found = [keys.index(header_key(a)) for a in aliases if header_key(a) in keys]
+        if not found:
+            wanted = ", ".join(ANSWERS_COLUMNS)
+            return {}, [
+                Problem(
+                    "bad-answers-file", f"no {name} column (the file needs {wanted})", file=str(path), row=1
+                )
+            ]
+        cols[name] = found[0]
+    criteria = set(pack.method.criterion_codes)
+    out: Central = {}
+    problems: list[Problem] = []
+    for line, row in enumerate(rows[1:], start=2):
+        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in cols.items()}
+        if not any(cells.values()):
+            continue
+        device, code, answer = cells["device_id"], cells["code"].upper(), cells["answer"]
+        if code not in criteria:
+            problems.append(
+                Problem(
+                    "bad-answers-file",
+                    f"{cells['code']!r} is not a criterion (C1 to C9)",
+                    file=str(path),
+                    row=line,
+                )
+            )
+            continue
+        try:
+            index = parse_answer(pack, code, answer)
+        except AnswerError as exc:
+            problems.append(Problem("bad-answers-file", exc.problems[0].message, file=str(path), row=line))
+            continue
+        if not device or index is None:
+            problems.append(
+                Problem("bad-answers-file", "a device id and an answer are needed", file=str(path), row=line)
+            )
+            continue
+        out.setdefault(device, {})[code] = Given(index, "file", {"file": path.name})
+    return out, problems
+
+
+def column_answers(
+    inventory: Inventory, columns: dict[str, str], pack: ContentPack
+) -> tuple[Central, list[Problem]]:
+    """The answers held in inventory columns mapped to criteria (``column -> criterion``)."""
+    out: Central = {}
+    problems: list[Problem] = []
+    for column, code in columns.items():
+        header = _header(inventory, [column])
+        if header is None:
+            problems.append(
+                Problem(
+                    "bad-map",
+                    f"--map {column}={code}: the inventory has no column {column!r}",
+                    file=inventory.source,
+                )
+            )
+            continue
+        for device in inventory.devices:
+            value = device.extra.get(header, "").strip()
+            if not value:
+                continue
+            try:
+                index = parse_answer(pack, code, value)
+            except AnswerError as exc:
+                problems.append(
+                    Problem(
+                        "bad-map",
+                        f"device {device.id}, column {header!r}: {exc.problems[0].message}",
+                        file=inventory.source,
+                        row=device.row,
+                    )
+                )
+                continue
+            if index is not None:
+                out.setdefault(device.id, {})[code] = Given(
+                    index, "column", {"column": header, "value": value}
+                )
+    return out, problems
+
+
+def rule_answers(inventory: Inventory, pack: ContentPack, today: dt.date) -> Central:
+    """The answers the pack's pre-fill rules give (a device without the rule's value: none)."""
+    out: Central = {}
+    for rule in pack.prefill.rules if pack.prefill else ():
+        points = pack.method.answer_points(rule.criterion)
+        header = None if rule.measure == AGE_YEARS else _header(inventory, list(rule.columns))
+        for device in inventory.devices:
+            measured = _measure(device, rule.measure, rule.field, header, today)
+            if measured is None:
+                continue
+            value, fields = measured
+            index = points.index(rule.points_for(value))
+            out.setdefault(device.id, {})[rule.criterion] = Given(
+                index, "age" if rule.measure == AGE_YEARS else "count", fields
+            )
+    return out
+
+
+def _measure(
+    device: Device, measure: str, date_field: str | None, header: str | None, today: dt.date
+) -> tuple[int, dict[str, str]] | None:
+    if measure == AGE_YEARS:
+        date = device.date(date_field or "")
+        if date is None or date > today:
+            return None
+        years = today.year - date.year - ((today.month, today.day) < (date.month, date.day))
+        return years, {"date": date.strftime("%d/%m/%Y"), "years": str(years)}
+    text = device.extra.get(header, "").strip() if header else ""
+    if not text.isdigit():
+        return None
+    return int(text), {"column": header or "", "value": text}
+
+
+def _header(inventory: Inventory, names: list[str]) -> str | None:
+    """The inventory's extra column matching one of ``names`` (compared as headers are)."""
+    wanted = {header_key(n) for n in names}
+    return next((h for h in inventory.extra_columns if header_key(h) in wanted), None)
+
+
+def merge(*sources: Central) -> Central:
+    """The answers of every source, the first source winning for a device and criterion."""
+    out: Central = {}
+    for source in reversed(sources):
+        for device, answers in source.items():
+            out.setdefault(device, {}).update(answers)
+    return out
+
+
+def prefill_central(plans: list[tuple[str, WorkbookPlan]], central: Central, pack: ContentPack) -> int:
+    """Pre-fill the central answers on every row (a row standing for several devices only where
+    they all have the same answer); how many answers were pre-filled."""
+    n = 0
+    for _, plan in plans:
+        texts = pack.language(plan.language).ui["prefill"]
+        for row in plan.rows:
+            if row.spare or not row.devices:
+                continue
+            given = [central.get(device, {}) for device in row.devices]
+            for code in pack.method.criterion_codes:
+                answers = {g[code].index if code in g else None for g in given}
+                if len(answers) != 1 or None in answers:
+                    continue
+                first = given[0][code]
+                row.answers[code] = first.index
+                row.notes[code] = _note(texts, first, pack.language(plan.language), code)
+                n += 1
+    return n
+
+
+def _note(texts: dict, given: Given, language: Language, code: str) -> str:
+    label = language.answer_labels(code)[given.index]
+    return texts["notes"][given.source].format(answer=label, **given.fields)

@@ -1,0 +1,80 @@
+"""Checks of ``prefill.yaml``: every rule pre-fills a criterion of the method, by a known measure
+of a known inventory field or column, with bands that cover every value once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medrisk_xl.core.problems import Problem
+from medrisk_xl.method.schema import read_yaml, walk
+from medrisk_xl.method.specs_prefill import (
+    AGE_YEARS,
+    COUNT,
+    DATE_FIELDS,
+    MEASURES,
+    PREFILL_FILE,
+    PREFILL_SPEC,
+)
+
+F = PREFILL_FILE
+
+
+def read_prefill(root: Path, method: dict | None) -> tuple[list[Problem], dict | None]:
+    """The pack's prefill.yaml (None when the pack has none) and its problems; the rules are
+    checked against the method when it is given (valid)."""
+    path = root / F
+    if not path.exists():
+        return [], None
+    data, problems = read_yaml(path, F)
+    if problems:
+        return problems, None
+    problems = walk(data, PREFILL_SPEC, F)
+    if problems or method is None:
+        return problems, data
+    return check_prefill(data, method), data
+
+
+def check_prefill(data: dict, method: dict) -> list[Problem]:
+    """The semantic problems of a structurally valid prefill.yaml."""
+    criteria = {c["code"]: c["points"] for c in method["criticality"]["criteria"]}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, rule in enumerate(data["rules"]):
+        path = f"rules[{i}]"
+        code = rule["criterion"]
+        if code not in criteria:
+            problems.append(Problem("unknown-code", f"{code!r} is not a criterion of the method", F, path))
+            continue
+        if code in seen:
+            problems.append(Problem("bad-rule", f"{code} has two rules: keep one", F, path))
+        seen.add(code)
+        problems += _source(rule, path)
+        problems += _bands(rule["bands"], criteria[code], f"{path}.bands")
+    return problems
+
+
+def _source(rule: dict, path: str) -> list[Problem]:
+    measure = rule["measure"]
+    if measure not in MEASURES:
+        return [Problem("bad-rule", f"measure must be one of {', '.join(MEASURES)}", F, f"{path}.measure")]
+    if measure == AGE_YEARS and rule.get("field") not in DATE_FIELDS:
+        return [Problem("bad-rule", f"an age is measured from {', '.join(DATE_FIELDS)} (field)", F, path)]
+    if measure == COUNT and not rule.get("columns"):
+        return [Problem("bad-rule", "a count names its inventory column (columns)", F, path)]
+    return []
+
+
+def _bands(bands: list[dict], points: list[int], path: str) -> list[Problem]:
+    """Bands rise strictly, only the last is open (no ``below``), each gives points of the criterion."""
+    problems = []
+    belows = [b.get("below") for b in bands]
+    if belows[-1] is not None or None in belows[:-1]:
+        problems.append(Problem("bad-rule", "only the last band has no 'below' (it takes the rest)", F, path))
+    bounded = [b for b in belows if b is not None]
+    if any(b < 0 for b in bounded) or bounded != sorted(set(bounded)):
+        problems.append(Problem("bad-rule", "'below' values must be positive and rise strictly", F, path))
+    for j, band in enumerate(bands):
+        if band["points"] not in points:
+            allowed = ", ".join(map(str, points))
+            problems.append(Problem("bad-rule", f"points must be one of {allowed}", F, f"{path}[{j}].points"))
+    return problems
