@@ -18,24 +18,18 @@ from pathlib import Path
 
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.generate.inventory import Device, Inventory
-from medrisk_xl.generate.inventory.fields import header_key
+from medrisk_xl.generate.inventory.fields import header_key, known_fields
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.method.scorer import AnswerError, parse_answer
 from medrisk_xl.method.specs_prefill import AGE_YEARS
 from medrisk_xl.workbook.write.plan import WorkbookPlan
 
-# The answers file's columns, by any of these headers (compared as inventory headers are).
+# The answers file's columns, by any of these headers (compared as inventory headers are): the
+# device id as the inventory's own column is recognised, then the criterion and the answer.
 ANSWERS_COLUMNS = {
-    "device_id": (
-        "device_id",
-        "id",
-        "n inventaire",
-        "numero inventaire",
-        "n° inventaire",
-        "inventory number",
-    ),
+    "device_id": ("device_id", *next(f.aliases for f in known_fields() if f.name == "device_id")),
     "code": ("code", "critere", "criterion", "question"),
-    "answer": ("answer", "reponse", "réponse", "valeur", "value"),
+    "answer": ("answer", "reponse", "valeur", "value"),
 }
 
 
