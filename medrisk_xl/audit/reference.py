@@ -41,6 +41,7 @@ STRUCTURE_KEYS = (
     contract.Meta.REGISTER_COLUMNS,
     contract.Meta.CHANGE_SHEET,
     contract.Meta.VULNERABILITY_BY,
+    contract.Meta.LOCK_PREFILLED,
 )
 PASSWORD = "medrisk-xl-audit"  # the reference's own (never compared: validate checks passwords)
 
@@ -107,6 +108,7 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         register=register,
         register_rows=register_answers(book) if register else [],
         vulnerability_by=vulnerability_by,
+        lock_prefilled=meta.get(contract.Meta.LOCK_PREFILLED) == "1",
     )
 
 

@@ -109,6 +109,12 @@ def echo_summary(result: CampaignResult) -> None:
     "C3 from a failure count): a site's proposal, not the method.",
 )
 @click.option(
+    "--lock-prefilled",
+    is_flag=True,
+    help="Make every pre-filled criterion answer (CE class, --answers, --map, --prefill-rules) read-only "
+    "for the departments; the start sheet's time estimate counts what is left.",
+)
+@click.option(
     "--per",
     type=click.Choice(PERS),
     default=PERS[0],

@@ -70,6 +70,7 @@ class Options:
     mds2_map: Path | None = None  # CSV (brand, model, form) for the names that do not match
     answers: Path | None = None  # CSV of the biomedical service's answers (device id, criterion, answer)
     prefill_rules: bool = False  # apply the pack's pre-fill rules (prefill.yaml)
+    lock_prefilled: bool = False  # pre-filled criterion answers read-only for the departments
 
     @property
     def with_register(self) -> bool:
@@ -227,6 +228,7 @@ def _common_plan_fields(language: Language, opts: Options) -> dict[str, Any]:
         "split_by": opts.split_by,
         "register": opts.with_register,
         "vulnerability_by": opts.vulnerability_by,
+        "lock_prefilled": opts.lock_prefilled,
     }
 
 
@@ -328,6 +330,7 @@ def campaign_manifest(
         "content": {"id": pack.method.id, "version": pack.method.version, "hash": pack.hash},
         "language": first.language,
         "layout": opts.layout,
+        **({"lock_prefilled": True} if opts.lock_prefilled else {}),
         "register": opts.with_register,
         "per": opts.per,
         "split_by": opts.split_by,

@@ -65,6 +65,8 @@ class Meta:
     # Who answers the vulnerability items (VULNERABILITY_BYS); written only when not the default,
     # so that a campaign of the seed's single questionnaire keeps its bytes.
     VULNERABILITY_BY = "vulnerability_by"
+    # "1": every pre-filled criterion answer is read-only (generate --lock-prefilled); absent otherwise.
+    LOCK_PREFILLED = "lock_prefilled"
 
 
 # Form layout (one sheet per device): 0-based columns of a form sheet. Column A holds each coded

@@ -68,8 +68,9 @@ def band(rule: dict, value: int) -> int:
     return next(b["points"] for b in rule["bands"] if "below" not in b or value < b["below"])
 
 
-def expected(pack) -> dict[str, dict[str, str]]:
-    """Device -> criterion -> label, from prefill.yaml and the inputs (file > column > rule)."""
+def expected(pack, mapped: bool = True) -> dict[str, dict[str, str]]:
+    """Device -> criterion -> label, from prefill.yaml and the inputs (file > column > rule;
+    ``mapped``: the Vétusté column read as C2)."""
     rules = {
         r["criterion"]: r
         for r in yaml.safe_load((shipped_content_dir() / "prefill.yaml").read_text())["rules"]
@@ -84,7 +85,7 @@ def expected(pack) -> dict[str, dict[str, str]]:
             got["C2"] = labels("C2")[band(rules["C2"], years) - 1]
         if fails.isdigit():
             got["C3"] = labels("C3")[band(rules["C3"], int(fails)) - 1]
-        if c2:
+        if c2 and mapped:
             got["C2"] = c2 if not c2.isdigit() else labels("C2")[int(c2) - 1]
         out[device] = got
     for device, code, answer in ANSWERS:
@@ -236,3 +237,42 @@ def test_content_check_refuses_a_bad_rule(edit_pack, change, code):
     assert (
         problems and {p.code for p in problems} == {code} and all(p.file == "prefill.yaml" for p in problems)
     ), [p.to_text() for p in problems]
+
+
+def test_lock_prefilled_makes_exactly_the_prefilled_criteria_read_only(tmp_path, inputs, pack):
+    """--lock-prefilled: every pre-filled criterion (the rules', the file's) is locked, nothing
+    else; the static audit rebuilds the same locks from _meta; the time estimate counts only what
+    is left."""
+    from medrisk_xl.audit import audit_file
+
+    opts = Options(campaign="c", answers=inputs["answers"], prefill_rules=True, lock_prefilled=True)
+    generate(inputs["inventory"], tmp_path / "c", opts, pack)
+    (book,) = sorted((tmp_path / "c").glob("*.xlsx"))
+    wb = openpyxl.load_workbook(book)
+    meta = {r[0]: r[1] for r in wb[contract.META_SHEET].iter_rows(max_col=2, values_only=True) if r[0]}
+    assert meta[contract.Meta.LOCK_PREFILLED] == "1"
+    ws = wb[meta["input_sheet"]]
+    cols = {c.value: c.column for c in ws[contract.CODE_ROW] if c.value}
+    want = {d: set(e) for d, e in expected(pack, mapped=False).items()}
+    locked_cells = 0
+    for r in range(contract.FIRST_ROW, int(meta["last_row"]) + 1):
+        device = ws.cell(r, cols["ID"]).value
+        if device is None:  # a free row: nothing pre-filled, nothing locked
+            assert not any(ws.cell(r, cols[c]).protection.locked for c in pack.method.codes)
+            continue
+        for code in pack.method.codes:
+            locked = ws.cell(r, cols[code]).protection.locked
+            assert locked == (code in want[device]), (device, code)
+            locked_cells += locked
+    assert audit_file(book, pack, static_only=True).passed
+    asked = len(pack.method.codes) * len(DEVICES)
+    ui = pack.language("fr").ui["start"]
+    time = next(
+        row[1]
+        for row in wb[pack.language("fr").ui["sheets"]["start"]].iter_rows(values_only=True)
+        if row[0] == ui["time"]
+    )
+    share = 1 - locked_cells / asked
+    assert time == ui["time_value"].format(
+        low=round(5 * len(DEVICES) * share), high=round(10 * len(DEVICES) * share)
+    )

@@ -135,6 +135,17 @@ def protected_workbook(
     return wb
 
 
+def share_left(plan: WorkbookPlan, asked: ContentPack) -> float:
+    """The share of the questions the departments still answer: 1, or less when the pre-filled
+    criteria are read-only (``--lock-prefilled``), for the start sheet's time estimate."""
+    rows = [row for row in plan.rows if not row.spare]
+    if not plan.lock_prefilled or not rows:
+        return 1.0
+    criteria = asked.method.criterion_codes
+    locked = sum(1 for row in rows for code in row.answers if code in criteria)
+    return 1 - locked / (len(asked.method.codes) * len(rows))
+
+
 def prefill_kinds(plan: WorkbookPlan, pack: ContentPack) -> dict[str, tuple[tuple[str, ...], int]]:
     """What was pre-filled, by where from (the start sheet's facts): ``inventory`` (C1 from the CE
     class: no note), ``central`` (criteria the biomedical service answered: a note), ``mds2``
@@ -286,6 +297,7 @@ class BookWriter:
             self.n_devices or len(plan.rows),
             self.targets,
             prefill_kinds(plan, pack),
+            share_left(plan, asked_pack(pack, plan.vulnerability_by)),
         )
         write_plans(self.ws_plans, plan, language, styles)
         write_items(self.ws_items, plan, pack, language, styles)
@@ -301,5 +313,7 @@ class BookWriter:
         pairs = meta_pairs(plan, self.pack, self.names["lists"], self.layout_pairs, self.n_devices)
         if plan.vulnerability_by != contract.VULNERABILITY_BYS[0]:  # the default is left unwritten
             pairs.append((contract.Meta.VULNERABILITY_BY, plan.vulnerability_by))
+        if plan.lock_prefilled:
+            pairs.append((contract.Meta.LOCK_PREFILLED, "1"))
         write_meta(self.ws_meta, pairs, plan, places)
         self.ws_meta.very_hidden()

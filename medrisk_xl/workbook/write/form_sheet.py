@@ -56,7 +56,7 @@ def write_form(
     """Write one form sheet; return the scorer's result for the form as shipped. With ``rl`` (the
     workbook has a risk register), each non-compliant item also shows the register row it
     proposes (rows coded ``<item>_REGISTER``)."""
-    form = FormWriter(ws, row, pack, language, lists, styles)
+    form = FormWriter(ws, row, pack, language, lists, styles, plan.lock_prefilled)
     form.write_heading(plan)
     form.write_criticality()
     form.write_vulnerability()
@@ -76,9 +76,17 @@ class FormWriter:
     answers and results are remembered for the formulas written after the tables."""
 
     def __init__(
-        self, ws, row: SheetRow, pack: ContentPack, language: Language, lists: Lists, styles: Styles
+        self,
+        ws,
+        row: SheetRow,
+        pack: ContentPack,
+        language: Language,
+        lists: Lists,
+        styles: Styles,
+        lock_prefilled: bool = False,
     ) -> None:
         self.ws, self.row, self.pack, self.language = ws, row, pack, language
+        self.lock_prefilled = lock_prefilled
         self.lists, self.styles = lists, styles
         self.m = pack.method
         self.ui = language.ui["form"]
@@ -156,7 +164,7 @@ class FormWriter:
         for i in range(4):
             text = options[i] if i < len(options) else ""
             ws.write_string(r, FIRST_OPTION_COL + i, text, styles.table_cell)
-        fmt = styles.prefilled_answer if code in self.row.notes else styles.answer
+        fmt = styles.answer_format(self.row, code, self.lock_prefilled, self.m.criterion_codes)
         write_answer(ws, r, VALUE_COL, self.row, code, self.language, fmt)
         if code in self.row.notes:
             ws.write_comment(r, VALUE_COL, self.row.notes[code], NOTE_SHAPE)

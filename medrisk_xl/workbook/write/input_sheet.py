@@ -292,7 +292,7 @@ class InputSheetWriter:
             for col, (code, _) in enumerate(self.plan.identity):
                 write_identity(ws, r, col, row, code, styles)
             for code in m.codes:
-                fmt = styles.prefilled_answer if code in row.notes else styles.answer
+                fmt = styles.answer_format(row, code, self.plan.lock_prefilled, m.criterion_codes)
                 write_answer(ws, r, layout.col(code), row, code, self.language, fmt)
                 if code in row.notes:
                     ws.write_comment(r, layout.col(code), row.notes[code], NOTE_SHAPE)

@@ -43,6 +43,7 @@ class WorkbookPlan:
     scope: str = ""  # human name of the workbook's scope (department, site or campaign)
     register: bool = False  # a risk register sheet (IEC/TR 80001-2-1) and a change form
     vulnerability_by: str = "department"  # contract.VULNERABILITY_BYS: "it" asks the criteria only
+    lock_prefilled: bool = False  # pre-filled criterion answers are read-only for the department
     # What the register's answer cells hold (one dict per row, code -> value), as for
     # ``SheetRow.filled``: the audit's probes and the tests; empty rows otherwise.
     register_rows: list[dict[str, Any]] = field(default_factory=list)

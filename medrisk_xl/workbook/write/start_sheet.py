@@ -21,6 +21,7 @@ def write_start(
     n_rows: int,
     targets: dict[str, str],
     prefilled: Prefilled | None = None,
+    share_left: float = 1.0,
 ) -> None:
     """The start sheet; ``targets`` maps link keys (input, matrix, plans, items, guide; register and
     change with a risk register) to sheet names; ``prefilled`` gives the pre-filled codes and how
@@ -33,7 +34,7 @@ def write_start(
     ws.write_string(1, 0, language.labels["method"]["subtitle"], styles.subtitle)
     ws.merge_range(2, 0, 2, 1, ui["intro"], styles.text)
     ws.set_row(2, row_height(ui["intro"], 120))
-    facts = campaign_facts(plan, ui, n_rows, prefilled, language.ui)
+    facts = campaign_facts(plan, ui, n_rows, prefilled, language.ui, share_left)
     r = write_facts(ws, styles, 4, facts)
     r = _write_steps(ws, language, ui, styles, r + 1, targets["input"])
     r = _write_links(ws, language, ui, styles, r + 1, targets)
@@ -87,9 +88,16 @@ def _prefilled_facts(ui: dict, texts: dict, prefilled: Prefilled) -> list[tuple[
 
 
 def campaign_facts(
-    plan: WorkbookPlan, ui: dict, n_rows: int, prefilled: Prefilled | None, texts: dict | None = None
+    plan: WorkbookPlan,
+    ui: dict,
+    n_rows: int,
+    prefilled: Prefilled | None,
+    texts: dict | None = None,
+    share_left: float = 1.0,
 ) -> list[tuple[str, str | dt.date]]:
-    """(label, value) of what the campaign asks: its name, scope, devices, contact, deadline, time."""
+    """(label, value) of what the campaign asks: its name, scope, devices, contact, deadline, time
+    (``share_left``: the share of the questions left to the department; read-only pre-fills take
+    none of its time)."""
     not_set = ui["not_set"]
     low, high = MINUTES_PER_DEVICE[plan.vulnerability_by]
     return [
@@ -99,7 +107,12 @@ def campaign_facts(
         *_prefilled_facts(ui, texts or {}, prefilled or {}),
         (ui["contact"], plan.contact or not_set),
         (ui["deadline"], plan.deadline or not_set),
-        (ui["time"], ui["time_value"].format(low=low * n_rows, high=high * n_rows)),
+        (
+            ui["time"],
+            ui["time_value"].format(
+                low=round(low * n_rows * share_left), high=round(high * n_rows * share_left)
+            ),
+        ),
     ]
 
 

@@ -174,6 +174,20 @@ class Styles:
             bg_color=self.t["colors"]["prefilled_fill"], text_wrap=True, locked=False, **self.border
         )
 
+    @cached_property
+    def prefilled_locked(self):
+        """A pre-filled criterion answer the department may not change (``--lock-prefilled``)."""
+        return self.new_format(
+            bg_color=self.t["colors"]["prefilled_fill"], text_wrap=True, locked=True, **self.border
+        )
+
+    def answer_format(self, row, code: str, lock_prefilled: bool, criteria: tuple[str, ...]):
+        """The format of an answer cell: plain, shaded when pre-filled centrally (a note says
+        from where), locked as well when pre-filled criteria are read-only."""
+        if lock_prefilled and code in criteria and code in row.answers:
+            return self.prefilled_locked
+        return self.prefilled_answer if code in row.notes else self.answer
+
     def add_table_formats(self) -> None:
         """The matrix cells and the tables of the reading sheets."""
         c = self.t["colors"]
