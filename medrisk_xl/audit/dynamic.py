@@ -127,18 +127,18 @@ def _slots(book: Workbook, plan: WorkbookPlan) -> list[tuple[str, int | None]]:
 
 
 def _answer_cells(
-    book: Workbook, pack: ContentPack, slot: tuple[str, int | None]
+    book: Workbook, codes: tuple[str, ...], slot: tuple[str, int | None]
 ) -> dict[str, tuple[int, int]]:
-    """Answer code -> 1-based (row, col) of a slot's answer cells."""
+    """Answer code -> 1-based (row, col) of a slot's answer cells (``codes``: those it asks)."""
     sheet, row = slot
     if row is not None:
         cols = grid_columns(book)
-        return {code: (row, cols[code]) for code in pack.method.codes}
+        return {code: (row, cols[code]) for code in codes}
     ws = book.sheet(sheet)
     out = {}
     for r in range(1, (ws.n_rows if ws else 0) + 1):
         code = ws.value(r, contract.FORM_CODE_COL + 1)
-        if code in pack.method.codes:
+        if code in codes:
             out[code] = (r, contract.FORM_VALUE_COL + 1)
     return out
 
@@ -150,6 +150,16 @@ def _found(book: Workbook, cells: dict[str, tuple[int, int]], sheet: str) -> dic
         value = ws.value(r, c) if ws else ""
         out[code] = None if value == "" else value
     return out
+
+
+def _case_batches(cases: list[Case], n: int) -> list[list[Case | None]]:
+    """The probes' cases, ``n`` a probe (one per slot): the workbook as found first, then the
+    covering set, the last probe padded with empty slots."""
+    batches: list[list[Case | None]] = [[Case(AS_FOUND, {})] * n]
+    for i in range(0, len(cases), n):
+        chunk: list[Case | None] = list(cases[i : i + n])
+        batches.append(chunk + [None] * (n - len(chunk)))
+    return batches
 
 
 def make_probes(
@@ -165,13 +175,9 @@ def make_probes(
     language = pack.language(plan.language)
     cases = covering_cases(pack, language, samples, seed)
     slots = _slots(book, plan)
-    asked = asked_pack(pack, plan.vulnerability_by)  # the questions the workbook asks
+    asked = asked_pack(pack, plan.vulnerability_by).method.codes  # the questions the workbook asks
     cells = [_answer_cells(book, asked, slot) for slot in slots]
-    as_found = [Case(AS_FOUND, {})] * len(slots)
-    batches: list[list[Case | None]] = [as_found]
-    for i in range(0, len(cases), len(slots)):
-        chunk: list[Case | None] = list(cases[i : i + len(slots)])
-        batches.append(chunk + [None] * (len(slots) - len(chunk)))
+    batches = _case_batches(cases, len(slots))
     register = _register_slots(book, plan)
     reg_cases = register_cases(pack, language) if register else []
     reg_batches: list[list[RegisterCase]] = []
@@ -189,7 +195,7 @@ def make_probes(
             if k == 0:
                 values = _found(book, where, slot[0])
             else:
-                values = case.cell_values(language, asked.method.codes) if case else {}
+                values = case.cell_values(language, asked) if case else {}
                 ws = wb[slot[0]]
                 for code, (r, c) in where.items():
                     ws.cell(r, c).value = values.get(code)
