@@ -69,8 +69,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "input_grid": ("medrisk_xl/validate/checks/input_grid.py", ("tests/validate/test_validate.py",)),
 }
 
-# Never an engine test: they take minutes and need LibreOffice or Gnumeric.
-PYTEST_ARGS = ["-m", "not libreoffice", "-p", "no:cacheprovider", "-x", "-q"]
+# Never an engine test: they take minutes and need LibreOffice or Gnumeric. In one process ("-n 0"
+# overrides the project's "-n auto"): mutmut records which tests reach which function in its own
+# process, which pytest-xdist's workers would hide from it.
+PYTEST_ARGS = ["-m", "not libreoffice", "-p", "no:cacheprovider", "-x", "-q", "-n", "0"]
 # Copied beside the package: the shipped pack and templates (found by medrisk_xl.core.resources
 # next to the package), and what the tests read (the samples, the README's examples).
 DATA = ("content", "templates", "samples", "README.md")

@@ -14,6 +14,37 @@ import yaml
 from medrisk_xl import load_pack
 from medrisk_xl.core.resources import shipped_content_dir
 
+# -- running in parallel (pyproject.toml: pytest -n auto --dist loadfile) ----------------------------
+
+# Files whose tests go to the workers one by one: each test is long (an audit in every engine) and
+# their module-scoped fixtures only write workbooks (a second or two per worker). Every other file
+# runs whole on one worker, its module-scoped fixtures (engine recalculations) built once.
+SPREAD = ("tests/audit/test_audit.py", "tests/audit/test_audit_register.py")
+# Handed out first, so that no long engine test starts last while the other workers sit idle.
+LONG_FIRST = ("tests/audit/", "tests/engines/")
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: ignored when it is absent or off
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    if config.getoption("dist", "no") != "loadfile":
+        return None  # pytest-xdist's own scheduler for the --dist asked on the command line
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduler(LoadScopeScheduling):
+        """``loadfile``, but the ``SPREAD`` files' tests one by one and ``LONG_FIRST`` first."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path in SPREAD else path
+
+        def _assign_work_unit(self, node) -> None:
+            long = next((scope for scope in self.workqueue if scope.startswith(LONG_FIRST)), None)
+            if long is not None:
+                self.workqueue.move_to_end(long, last=False)
+            super()._assign_work_unit(node)
+
+    return Scheduler(config, log)
+
 
 @pytest.fixture(scope="session")
 def pack():

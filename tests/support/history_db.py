@@ -2,8 +2,9 @@
 target on SQLite and on PostgreSQL, the two campaigns of ``next_campaign.py``, the command line.
 
 PostgreSQL comes from ``MEDRISK_TEST_PG`` (a URL of a server and a database the tests may create
-databases from; .ci/run starts one): each test gets a throw-away database. Without it the
-PostgreSQL tests skip, with the reason; with ``CI=true`` they fail instead.
+databases from; .ci/run starts one): each test gets a throw-away database of its own, named after
+the pytest-xdist worker running it and a random part, so parallel workers never share one. Without
+it the PostgreSQL tests skip, with the reason; with ``CI=true`` they fail instead.
 
 A test module uses these fixtures by importing them (``from history_db import db, ...``).
 """
@@ -56,7 +57,8 @@ def pg_server() -> sa.URL:
 @contextlib.contextmanager
 def _throwaway_database(server: sa.URL) -> Iterator[str]:
     """A new database on the server, dropped afterwards; its URL, password included."""
-    name = f"medrisk_test_{uuid.uuid4().hex[:12]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1... under pytest -n
+    name = f"medrisk_test_{worker}_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
