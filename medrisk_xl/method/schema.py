@@ -157,3 +157,16 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [Problem("bad-yaml", f"invalid YAML{where}: {reason}", file=label)]
     return data, []
+
+
+def read_optional(root: Path, name: str, spec: Any) -> tuple[list[Problem], Any | None, bool]:
+    """An optional file of a pack (``mds2.yaml``, ``prefill.yaml``): its problems, its data (None
+    when absent or unreadable) and whether its structure is valid (its semantics checkable)."""
+    path = root / name
+    if not path.exists():
+        return [], None, False
+    data, problems = read_yaml(path, name)
+    if problems:
+        return problems, None, False
+    problems = walk(data, spec, name)
+    return problems, data, not problems

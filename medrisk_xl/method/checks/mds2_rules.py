@@ -8,7 +8,7 @@ from typing import Any
 
 from medrisk_xl.core.problems import Problem
 from medrisk_xl.method.checks.expected_codes import normalize
-from medrisk_xl.method.schema import read_yaml, walk
+from medrisk_xl.method.schema import read_optional
 from medrisk_xl.method.specs_mds2 import MDS2_FILE, MDS2_SPEC, QUESTION_ID, RULE_ANSWERS, RULE_KINDS
 
 F = MDS2_FILE
@@ -19,14 +19,8 @@ def read_mds2(
 ) -> tuple[list[Problem], dict | None]:
     """The pack's mds2.yaml (None when the pack has none) and its problems; the rules are checked
     against the method and the help texts when these are given (valid)."""
-    path = root / F
-    if not path.exists():
-        return [], None
-    data, problems = read_yaml(path, F)
-    if problems:
-        return problems, None
-    problems = walk(data, MDS2_SPEC, F)
-    if problems or method is None:
+    problems, data, valid = read_optional(root, F, MDS2_SPEC)
+    if not valid or method is None:
         return problems, data
     return check_mds2(data, method, langs), data
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from medrisk_xl.core.problems import Problem
-from medrisk_xl.method.schema import read_yaml, walk
+from medrisk_xl.method.schema import read_optional
 from medrisk_xl.method.specs_prefill import (
     AGE_YEARS,
     COUNT,
@@ -22,14 +22,8 @@ F = PREFILL_FILE
 def read_prefill(root: Path, method: dict | None) -> tuple[list[Problem], dict | None]:
     """The pack's prefill.yaml (None when the pack has none) and its problems; the rules are
     checked against the method when it is given (valid)."""
-    path = root / F
-    if not path.exists():
-        return [], None
-    data, problems = read_yaml(path, F)
-    if problems:
-        return problems, None
-    problems = walk(data, PREFILL_SPEC, F)
-    if problems or method is None:
+    problems, data, valid = read_optional(root, F, PREFILL_SPEC)
+    if not valid or method is None:
         return problems, data
     return check_prefill(data, method), data
 
