@@ -68,6 +68,8 @@ def _listed_files(manifest: Path) -> set[str] | None:
         if data.get("generator", {}).get("name") != "medrisk-xl":
             return None
         names = {w["file"] for w in data["workbooks"]}
+        if data.get("it_workbook"):  # --vulnerability-by it: the IT team's workbook too
+            names.add(data["it_workbook"]["file"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     if not all(isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..") for n in names):

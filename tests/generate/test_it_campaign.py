@@ -24,6 +24,7 @@ from support.it_mode import (
 from support.wbtools import open_book
 
 from medrisk_xl.cli import cli
+from medrisk_xl.core.problems import MedriskError
 from medrisk_xl.generate.campaign import Options, generate
 
 RESULTS_NOT_ASKED = ("VULN_SCORE", "VULN_LEVEL", "RISK_LEVEL")
@@ -175,3 +176,21 @@ def test_a_department_named_like_the_it_workbook_keeps_its_name(tmp_path, pack):
     assert it_file != department["file"] and it_file.lower().startswith("informatique")
     assert open_book(tmp_path / "out" / department["file"]).meta["vulnerability_by"] == "it"
     assert read_rows(tmp_path / "out" / it_file)  # the IT workbook's answer sheet, not a department's
+
+
+def test_force_replaces_a_previous_it_campaign_and_nothing_else(tmp_path, pack):
+    """--force recognises the IT workbook as the previous campaign's own (listed in
+    campaign.json); a file it does not list still stops it."""
+    from support.answers import write_inventory
+
+    inv = tmp_path / "inv.csv"
+    write_inventory(inv, {"Urgences": 3})
+    out = tmp_path / "c"
+    generate(inv, out, Options(campaign="a", vulnerability_by="it"), pack)
+    assert (out / "Informatique.xlsx").is_file()
+    generate(inv, out, Options(campaign="b", vulnerability_by="it", force=True), pack)
+    assert json.loads((out / "campaign.json").read_text(encoding="utf-8"))["campaign"] == "b"
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(MedriskError):
+        generate(inv, out, Options(campaign="c", vulnerability_by="it", force=True), pack)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
