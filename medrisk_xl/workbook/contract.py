@@ -126,6 +126,12 @@ def result_codes(asks_items: bool) -> tuple[str, ...]:
     return RESULT_CODES if asks_items else CRITICALITY_RESULT_CODES
 
 
+def row_status_keys(asks_items: bool) -> tuple[str, ...]:
+    """The statuses a device row may show: all of them, or none "to confirm" when the workbook
+    asks no vulnerability item (nothing can be answered "don't know")."""
+    return STATUS_KEYS if asks_items else tuple(k for k in STATUS_KEYS if k != "to_confirm")
+
+
 def vulnerability_by(meta: dict[str, str]) -> str:
     """Who answers a workbook's vulnerability items, from its ``_meta`` pairs (absent: the
     departments, as in every workbook written before the choice existed)."""

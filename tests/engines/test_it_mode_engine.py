@@ -41,7 +41,8 @@ from medrisk_xl.cli import cli
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.engines.libreoffice import convert
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.lists import STATUS_KEYS, status_texts
+from medrisk_xl.workbook.contract import row_status_keys
+from medrisk_xl.workbook.lists import status_texts
 from medrisk_xl.workbook.questions import asked_pack
 from medrisk_xl.workbook.shown import BLANK, SCORED, shown_values, view_row
 
@@ -115,8 +116,9 @@ def check_matrix(values, views, pack, engine: str, name: str) -> None:
     by_label = {matrix.get((r, 2)): matrix.get((r, 3)) for r in range(1, 40)}
     assert by_label[language.ui["matrix"]["total"]] == sum(1 for v in views if v.status != BLANK)
     texts = status_texts(language)
-    for key in STATUS_KEYS:
+    for key in row_status_keys(asks_items=False):
         assert by_label[texts[key]] == sum(1 for v in views if v.status == key), (engine, name, key)
+    assert texts["to_confirm"] not in by_label  # nothing can be "don't know" here
 
 
 @pytest.mark.parametrize("engine", ["libreoffice", "gnumeric", "formulas"])

@@ -7,8 +7,9 @@ from __future__ import annotations
 from xlsxwriter.utility import quote_sheetname
 
 from medrisk_xl.method.pack import ContentPack, Language
+from medrisk_xl.workbook.contract import row_status_keys
 from medrisk_xl.workbook.formulas import device_total, level_count, matrix_count, status_count
-from medrisk_xl.workbook.lists import STATUS_KEYS, Lists, status_texts
+from medrisk_xl.workbook.lists import Lists, status_texts
 from medrisk_xl.workbook.shown import BLANK, SCORED, RowView
 from medrisk_xl.workbook.write.input_layout import InputLayout
 from medrisk_xl.workbook.write.plan import WorkbookPlan
@@ -49,7 +50,7 @@ def write_matrix(
         ws.write_string(9 + i, 1, f"{symbols[level]} {level}", styles.level_label[level])
         label = language.labels[axis]["levels"][level]
         ws.merge_range(9 + i, 2, 9 + i, 4, label, styles.level_label[level])
-    r = _write_status_counts(ws, language, styles, layout, src, lists, views)
+    r = _write_status_counts(ws, language, styles, layout, src, lists, views, asks_items)
     if asks_items:
         _write_risk_counts(ws, language, styles, layout, src, views, r, symbols)
     protect_reading(ws, plan, "matrix")
@@ -112,7 +113,14 @@ def _write_grid(
 
 
 def _write_status_counts(
-    ws, language: Language, styles: Styles, layout: InputLayout, src: str, lists: Lists, views: list[RowView]
+    ws,
+    language: Language,
+    styles: Styles,
+    layout: InputLayout,
+    src: str,
+    lists: Lists,
+    views: list[RowView],
+    asks_items: bool = True,
 ) -> int:
     """From row 13: the devices in all, then the rows of each status; returns the next block's row."""
     ui = language.ui["matrix"]
@@ -124,13 +132,14 @@ def _write_status_counts(
     ws.write_string(r + 1, 1, ui["total"], styles.table_cell)
     devices = sum(1 for x in views if x.status != BLANK)
     ws.write_formula(r + 1, 2, device_total(status_range), styles.number_cell, devices)
-    shipped = {k: sum(1 for x in views if x.status == k) for k in STATUS_KEYS}
-    for i, key in enumerate(STATUS_KEYS):
+    keys = row_status_keys(asks_items)
+    shipped = {k: sum(1 for x in views if x.status == k) for k in keys}
+    for i, key in enumerate(keys):
         ws.write_string(r + 2 + i, 1, texts[key], styles.table_cell)
         ws.write_formula(
             r + 2 + i, 2, status_count(status_range, lists.status(key)), styles.number_cell, shipped[key]
         )
-    return r + 3 + len(STATUS_KEYS)
+    return r + 3 + len(keys)
 
 
 def _write_risk_counts(
