@@ -145,13 +145,15 @@ def write_plan_summary(book: Book, groups: list[PlanGroup]) -> None:
 
 
 def _write_full_ids(book: Book, groups: list[PlanGroup], plan_by: str) -> None:
-    """Every group cut in its ids cell, with its full list in cells of at most a cell's size."""
+    """Every group cut in its ids cell: its names, ref and source, then its full list of ids in
+    cells of at most a cell's size (for a program; the visible cell says how many were cut)."""
     cut = [g for g in groups if g.ids_text != IDS_SEPARATOR.join(g.devices)]
     if not cut:
         return
     ws = book.wb.add_worksheet(GROUP_IDS_SHEET, worksheet_class=TableSheet)
     for r, g in enumerate(cut):
-        cells = [*g.identity(plan_by)[:-5]]  # the group's names and its action (ref, source, topic, text)
+        names = g.names[:2] if plan_by == "department" else g.names
+        cells = [*names, g.action[0], g.action[1]]  # the group, its action's ref and source
         chunk: list[str] = []
         for device in g.devices:
             if len(IDS_SEPARATOR.join([*chunk, device])) > CELL_TEXT_LIMIT:
