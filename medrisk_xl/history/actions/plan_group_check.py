@@ -57,6 +57,19 @@ def _ids(text: str) -> set[str]:
     return {part.strip() for part in text.split(IDS_SEPARATOR.strip()) if part.strip()}
 
 
+def _changed(code: str, text: str, written: str) -> str:
+    """What an ``action-changed`` says: the devices a list lacks or adds, else the text against
+    what was written."""
+    if code == "device_ids":
+        shown, want = _ids(text), _ids(written)
+        lacks, adds = sorted(want - shown), sorted(shown - want)
+        parts = [f"lacks {shortened(', '.join(lacks))}"] if lacks else []
+        parts += [f"adds {shortened(', '.join(adds))}"] if adds else []
+        if parts:
+            return f"the list of devices is not the one written: it {' and '.join(parts)}"
+    return f"the {GROUP_WHAT[code]} reads {shortened(text)!r} instead of {shortened(written)!r} as written"
+
+
 class GroupChecker(PlanChecker):
     """A grouped plan checked against the recorded campaign."""
 
@@ -104,12 +117,7 @@ class GroupChecker(PlanChecker):
         for code in self.identity_codes:
             if code not in ("ref",) and texts[code] != written[code]:
                 self.out.add(
-                    "action-changed",
-                    f"the {GROUP_WHAT[code]} reads {shortened(texts[code])!r} instead of "
-                    f"{shortened(written[code])!r} as written",
-                    name,
-                    r,
-                    cols[code],
+                    "action-changed", _changed(code, texts[code], written[code]), name, r, cols[code]
                 )
         if texts["device_ids"] != written["device_ids"]:
             self._moved_ids(name, r, texts, _ids(written["device_ids"]))
