@@ -207,11 +207,7 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
             "an IT answer left out: its device is gone, moved to another model, or its department answered since",
         )
     },
-    "sheet-too-long": {
-        CONSOLIDATE: Entry(
-            ERROR, "a table of the consolidated workbook would run past a sheet's 1,048,576 rows"
-        )
-    },
+    "sheet-too-long": {CONSOLIDATE: Entry(ERROR, "a table would run past a sheet's 1,048,576 rows")},
     # The audit's own codes (the README's audit table)
     "rebuild-failed": {
         AUDIT: Entry(

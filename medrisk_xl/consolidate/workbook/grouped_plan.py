@@ -5,7 +5,7 @@ not fit a cell, a very hidden sheet holding the full lists.
 The plan grows with the groups, not the devices, so a team can give each row an owner, a due date
 and a status; ``actions import`` applies them to every device of the row, and the history keeps
 them per device. Pre-filled from the history (``consolidate --db``): a row whose devices' previous
-statuses agree gets it back; when they disagree the row says how ("3 fait, 2 en cours") and its
+statuses agree gets it back; when they disagree the row says how ("2 en cours, 3 fait") and its
 status is left for the team to settle."""
 
 from __future__ import annotations
