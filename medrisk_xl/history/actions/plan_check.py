@@ -45,12 +45,9 @@ REGISTER_COLUMNS_USED = (
     "risk_level",
     "included",
     "non_compliant_items",
-    *ITEMS,
-    "site",  # the grouped plan's groups, and their highest criticality
-    "manufacturer",
-    "model",
-    "criticality_level",
 )
+# ... and the items; the grouped plan's groups (site, manufacturer, model) and highest criticality.
+REGISTER_COLUMNS_USED += (*ITEMS, "site", "manufacturer", "model", "criticality_level")
 WANTED_COLUMNS = (*ACTION_IDENTITY_COLUMNS, *ACTION_TEAM_COLUMNS)  # the plan columns read
 
 ActionKey = tuple[str, str]  # (device_id, ref)
