@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support.grouped_plans import MANIFEST, RETURNS, plan_sheet_rows, shared_models
+from support.grouped_plans import MANIFEST, RETURNS, fleet, plan_sheet_rows, shared_models
 from support.plans import fill
 
 from medrisk_xl.consolidate import consolidate
@@ -231,3 +231,38 @@ def test_meta_says_grouped(shared, pack, tmp_path):
     write_consolidated(shared, plan, pack, plan_by="department")
     meta = dict(openpyxl.load_workbook(plan, read_only=True)["_meta"].iter_rows(values_only=True))
     assert meta["plan_by"] == "department" and json.loads(meta["action_sheets"]) == ["Plan d'action"]
+
+
+def test_a_group_cut_in_its_cell_imports_for_every_device_and_its_full_list_is_checked(
+    shared, pack, tmp_path
+):
+    result = fleet(shared, n=4000, same_group=True, long_ids=True)
+    target = str(tmp_path / "h.db")
+    record(result, target)
+    plan = tmp_path / "grouped.xlsx"
+    write_consolidated(result, plan, pack, plan_by="model")
+    wb = openpyxl.load_workbook(plan)
+    ws = wb["Plan d'action"]
+    cols, rows = _rows(ws)
+    r = next(r for r in rows if "… (+" in ws.cell(r, cols["device_ids"]).value)
+    ws.cell(r, cols["status"]).value = "Fait"
+    ref, count = ws.cell(r, cols["ref"]).value, ws.cell(r, cols["device_count"]).value
+    wb.save(plan)
+    done = import_actions(plan, target, pack=pack)
+    want = {
+        d
+        for d, level, items in zip(
+            result.register["device_id"],
+            result.register["risk_level"],
+            result.register["non_compliant_items"],
+        )
+        if level == ws.cell(r, cols["risk_level"]).value
+        or (isinstance(items, str) and ref in items.split(", "))
+    }
+    assert done.stored == count and {d for d, rf in stored(target) if rf == ref} <= want
+    hidden = wb["_plan_devices"]
+    hidden.cell(1, 7).value = hidden.cell(1, 7).value.split(", ", 1)[1]  # one device less
+    wb.save(plan)
+    with pytest.raises(MedriskError) as err:
+        import_actions(plan, target, pack=pack)
+    assert [p.sheet for p in err.value.problems if p.code == "action-changed"] == ["_plan_devices"]

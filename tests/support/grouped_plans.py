@@ -89,3 +89,27 @@ def shared_models(result: Consolidation) -> Consolidation:
     mapped = reg.index[reg["included"] & reg["risk_level"].isin([2, 3]).fillna(False)]
     reg.loc[mapped[0], "manufacturer"] = None
     return dataclasses.replace(result, register=reg)
+
+
+def fleet(samples, n: int = 3000, same_group: bool = False, long_ids: bool = False):
+    """``n`` devices cycling over the samples' answers: 2 sites, 12 departments, 3 manufacturers
+    written three ways, 5 models, one device in 97 of unknown manufacturer."""
+    base = samples.register.to_dict("records")
+    records = []
+    for i in range(n):
+        rec = dict(base[i % len(base)])
+        rec["device_id"] = f"INVENTAIRE-BIOMEDICAL-CHU-NORD-{i:06d}" if long_ids else f"F{i:05d}"
+        if same_group:
+            rec.update(site="Nord", department="Réanimation", manufacturer="Acme", model="P-1")
+        else:
+            rec.update(
+                site=("Nord", "Sud ")[i % 2],
+                department=f"Service {i % 12:02d}",
+                manufacturer=None if i % 97 == 0 else ("Acme", "ACME ", "acme")[i % 3],
+                model=f"M{(i // 3) % 5}",
+            )
+        records.append(rec)
+    register = pd.DataFrame(records, columns=samples.register.columns)
+    return dataclasses.replace(
+        samples, register=register, follow_up=None, follow_up_devices=None, hazards=None
+    )

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from medrisk_xl.consolidate.tables import ACTION_TEAM_COLUMNS
-from medrisk_xl.consolidate.workbook import PlanMeta
+from medrisk_xl.consolidate.workbook import GROUP_IDS_SHEET, PlanMeta
 from medrisk_xl.consolidate.workbook.grouped_plan import group_column_codes
 from medrisk_xl.consolidate.workbook.plan_groups import PlanGroup, group_row_key, plan_groups
 from medrisk_xl.core.textsafe import clean_text
@@ -132,6 +132,42 @@ class GroupChecker(PlanChecker):
             self.gained[action][device].append((name, r))
         for device in expected - shown:
             self.lost[action][device].append((name, r))
+
+    def check(self) -> PlanCheck:
+        self._check_full_ids()
+        return super().check()
+
+    def _check_full_ids(self) -> None:
+        """The full id lists of the groups cut in their cell (a very hidden sheet) must be the
+        groups' devices: a program reads them there."""
+        cut = {
+            k: g
+            for k, (g, texts) in self.groups.items()
+            if texts["device_ids"] != IDS_SEPARATOR.join(g.devices)
+        }
+        if not cut:
+            return
+        sheet = self.plan.sheets.get(GROUP_IDS_SHEET)
+        if sheet is None:
+            self.out.add("sheet-missing", f"the sheet {GROUP_IDS_SHEET!r} of the full id lists is missing")
+            return
+        names = 2 if self.plan_by == "department" else 4
+        found = set()
+        for r in range(1, sheet.n_rows + 1):
+            cells = [cell_text(v) for v in sheet.row(r)]
+            if not any(cells):
+                continue
+            texts = dict(zip(("site", "department", "manufacturer", "model")[:names], cells))
+            texts |= {"ref": cells[names], "source": cells[names + 1], "device_ids": ""}
+            group = cut.get(self._key(texts))
+            ids = IDS_SEPARATOR.join(c for c in cells[names + 2 :] if c)
+            found.add(self._key(texts))
+            if group is None or ids != IDS_SEPARATOR.join(group.devices):
+                self.out.add(
+                    "action-changed", "a full list of devices is not the one written", GROUP_IDS_SHEET, r
+                )
+        if set(cut) - found:
+            self.out.add("action-changed", "a full list of devices is missing", GROUP_IDS_SHEET)
 
     def _collect_actions(self) -> None:
         """``device-moved`` for a device taken from one row to another; ``duplicate-action`` for a
