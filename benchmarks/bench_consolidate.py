@@ -23,7 +23,11 @@ the map and the action plan, the time of each phase and the total against the go
   openpyxl register saved). It runs on the first 200 workbooks only and is extrapolated
   linearly to the full size; it must find the same risk level for every one of those devices.
 
-Usage: python benchmarks/bench_consolidate.py [--sizes 800:20000 2000:50000]
+Usage: python benchmarks/bench_consolidate.py [--sizes 800:20000 2000:50000] [--count-plan]
+
+``--count-plan`` only counts the action plan's rows at each size (``--plan-by`` device, model and
+department), in seconds: the same inventory and answer distribution, each device scored by
+``medrisk_xl.score``, no workbook written or read.
 """
 
 from __future__ import annotations
@@ -407,15 +411,61 @@ def run(workbooks: int, devices: int, pack: ContentPack) -> None:
         )
 
 
+def count_plan(workbooks: int, devices: int, pack: ContentPack) -> None:
+    """The action plan's rows by --plan-by, from the benchmark's inventory and answers (no workbook)."""
+    from medrisk_xl.consolidate.workbook import plan_rows
+    from medrisk_xl.consolidate.workbook.plan_groups import plan_groups
+
+    language = pack.language("fr")
+    sources = language.ui["consolidated"]["action_source"]
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory() as tmp:
+        make_inventory(Path(tmp) / "inv.csv", devices, workbooks)
+        inventory = read_inventory(Path(tmp) / "inv.csv")
+    records = []
+    for d in inventory.devices:
+        answers = device_answers(rng, pack, {"C1": d.ce_answer - 1} if d.ce_answer else {})
+        r = score({code: language.answer_labels(code)[i] for code, i in answers.items()}, pack)
+        f = d.fields
+        records.append(
+            {
+                "device_id": f.get("device_id"),
+                "department": f.get("department"),
+                "designation": f.get("designation"),
+                "site": f.get("site"),
+                "manufacturer": f.get("brand"),
+                "model": f.get("model"),
+                "risk_level": r.risk_level,
+                "criticality_level": r.criticality_level,
+                "included": True,
+                "non_compliant_items": ", ".join(r.non_compliant_items) or None,
+            }
+        )
+    register = pd.DataFrame(records)
+    register["risk_level"] = register["risk_level"].astype("Int64")
+    counts = {"device": sum(1 for _ in plan_rows(language, register, sources))}
+    for by in ("model", "department"):
+        counts[by] = len(plan_groups(language, register, sources, by))
+    mapped = int(register["risk_level"].notna().sum())
+    print(
+        f"{workbooks} workbooks, {devices} devices ({mapped} mapped): action plan rows "
+        + ", ".join(f"--plan-by {by} {n:,}" for by, n in counts.items())
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["800:20000", "2000:50000"], help="WORKBOOKS:DEVICES")
+    parser.add_argument("--count-plan", action="store_true", help="only count the action plan's rows")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     pack = load_pack()
     for size in args.sizes:
         workbooks, devices = (int(x) for x in size.split(":"))
-        run(workbooks, devices, pack)
+        if args.count_plan:
+            count_plan(workbooks, devices, pack)
+        else:
+            run(workbooks, devices, pack)
 
 
 if __name__ == "__main__":

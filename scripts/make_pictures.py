@@ -194,7 +194,9 @@ def consolidated_workbook(path: Path) -> tuple[str, str]:
     result = consolidate(
         [ROOT / "samples" / "returns"], manifest=ROOT / "samples" / "campaign" / "campaign.json", pack=pack
     )
-    write_consolidated(result, path, pack)
+    write_consolidated(
+        result, path, pack, plan_by="device"
+    )  # the pictured plan: one row per device (for now)
     ui = pack.language(result.language).ui["consolidated"]
     return ui["title"], ui["action_columns"]["owner"]
 

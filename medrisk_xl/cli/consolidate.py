@@ -69,6 +69,14 @@ def echo_accounting(result: Consolidation, out: Path) -> None:
 @click.option(
     "--include-invalid", is_flag=True, help="Also map the devices of workbooks with errors (marked)."
 )
+@click.option(
+    "--plan-by",
+    type=click.Choice(["model", "department", "device"]),
+    default="model",
+    show_default=True,
+    help="Action plan rows: one per action and group of devices sharing it (site, department, "
+    "manufacturer and model; or site and department), or one per device and action.",
+)
 @db_option(
     "Also record the campaign in this history: a SQLite file (created when missing) or a "
     "postgresql://user:password@host/database URL; default: the MEDRISK_DB environment variable."
@@ -83,6 +91,7 @@ def consolidate_cmd(
     lang: str | None,
     jobs: int,
     include_invalid: bool,
+    plan_by: str,
     db: str | None,
     content_dir: Path | None,
 ) -> None:
@@ -108,6 +117,7 @@ def consolidate_cmd(
             lang=lang,
             jobs=jobs,
             progress=progress,
+            plan_by=plan_by,
         )
     carried = None
     if db:  # the actions of the previous campaign are carried in before the workbook is written

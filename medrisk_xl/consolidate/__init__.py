@@ -36,6 +36,7 @@ from medrisk_xl.consolidate.tables import (
     FOLLOW_UP_DEVICE_COLUMNS,
     IDENTITY_FIELDS,
     ITEMS,
+    PLAN_BY,
     PROBLEM_COLUMNS,
     REGISTER_COLUMNS,
     Consolidation,
@@ -58,8 +59,12 @@ def consolidate(
     lang: str | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    plan_by: str = "model",
 ) -> Consolidation:
-    """Read, check and consolidate the returns found in ``paths`` (files or folders)."""
+    """Read, check and consolidate the returns found in ``paths`` (files or folders); ``plan_by``
+    (model, department or device) is how the workbook's action plan will group its rows."""
+    if plan_by not in PLAN_BY:
+        raise ValueError(f"plan_by must be one of {', '.join(PLAN_BY)}, not {plan_by!r}")
     pack = pack or load_pack()
     language = pack.language(lang)
     man = read_manifest(Path(manifest)) if manifest else None
@@ -89,6 +94,7 @@ def consolidate(
         | ({"devices_awaiting_it": waiting} if waiting is not None else {})
         | _network_count(report, pack),
         hazards=hazards,
+        plan_by=plan_by,
     )
 
 

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any
 from medrisk_xl.method.output_columns import (  # re-exported: the tables' columns
     ACTION_COLUMNS,
     ACTION_FOLLOW_UP_CODES,
+    ACTION_GROUP_COLUMNS,
+    ACTION_GROUP_IDENTITY_COLUMNS,
     ACTION_IDENTITY_COLUMNS,
     ACTION_STATUS_CODES,
+    ACTION_SUMMARY_COLUMNS,
     ACTION_TEAM_COLUMNS,
     ANSWER_COLUMNS,
     CARRIED_COLUMNS,
@@ -21,6 +24,7 @@ from medrisk_xl.method.output_columns import (  # re-exported: the tables' colum
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
     FOLLOW_UP_DEVICE_COLUMNS,
+    GROUP_KEY_COLUMNS,
     HAZARD_COLUMNS,
     HAZARD_COUNT_COLUMNS,
     HAZARD_ORIGINS,
@@ -28,6 +32,7 @@ from medrisk_xl.method.output_columns import (  # re-exported: the tables' colum
     IDENTITY_COLUMNS,
     IDENTITY_FIELDS,
     ITEMS,
+    PLAN_BY,
     PROBLEM_COLUMNS,
     REGISTER_COLUMNS,
     RESULT_COLUMNS,
@@ -54,6 +59,8 @@ class Consolidation:
     carried: pd.DataFrame | None = None
     # HAZARD_COLUMNS, sorted by residual then initial risk (medrisk_xl.consolidate.hazards).
     hazards: pd.DataFrame | None = None
+    # How the action plan groups its rows (PLAN_BY): by model (the default), department or device.
+    plan_by: str = "model"
 
     @property
     def scored(self) -> pd.DataFrame:
@@ -65,8 +72,11 @@ class Consolidation:
 __all__ = [
     "ACTION_COLUMNS",
     "ACTION_FOLLOW_UP_CODES",
+    "ACTION_GROUP_COLUMNS",
+    "ACTION_GROUP_IDENTITY_COLUMNS",
     "ACTION_IDENTITY_COLUMNS",
     "ACTION_STATUS_CODES",
+    "ACTION_SUMMARY_COLUMNS",
     "ACTION_TEAM_COLUMNS",
     "ANSWER_COLUMNS",
     "CARRIED_COLUMNS",
@@ -77,6 +87,7 @@ __all__ = [
     "FILE_COLUMNS",
     "FOLLOW_UP_COLUMNS",
     "FOLLOW_UP_DEVICE_COLUMNS",
+    "GROUP_KEY_COLUMNS",
     "HAZARD_COLUMNS",
     "HAZARD_COUNT_COLUMNS",
     "HAZARD_ORIGINS",
@@ -84,6 +95,7 @@ __all__ = [
     "IDENTITY_COLUMNS",
     "IDENTITY_FIELDS",
     "ITEMS",
+    "PLAN_BY",
     "PROBLEM_COLUMNS",
     "REGISTER_COLUMNS",
     "RESULT_COLUMNS",

@@ -141,7 +141,8 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         VALIDATE: Entry(ERROR, "a device of the workbook is no longer in it (row deleted or id changed)")
     },
     "device-moved": {
-        VALIDATE: Entry(ERROR, "a device is not on its row any more (rows inserted, deleted or sorted)")
+        VALIDATE: Entry(ERROR, "a device is not on its row any more (rows inserted, deleted or sorted)"),
+        ACTIONS_IMPORT: Entry(ERROR, "a device taken off one row of a grouped plan and put on another"),
     },
     "device-duplicated": {VALIDATE: Entry(ERROR, "a device id appears on more than one row")},
     "identity-changed": {
@@ -206,6 +207,7 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
             "an IT answer left out: its device is gone, moved to another model, or its department answered since",
         )
     },
+    "sheet-too-long": {CONSOLIDATE: Entry(ERROR, "a table would run past a sheet's 1,048,576 rows")},
     # The audit's own codes (the README's audit table)
     "rebuild-failed": {
         AUDIT: Entry(
@@ -275,7 +277,8 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "action-changed": {
         ACTIONS_IMPORT: Entry(
             ERROR,
-            "an identity cell (department, designation, risk level, source, topic, action) was changed",
+            "an identity cell (department, designation, risk level, source, topic, action; a group's "
+            "devices, their count, highest risk and criticality) was changed",
         )
     },
     "duplicate-action": {ACTIONS_IMPORT: Entry(ERROR, "the same action on two rows")},

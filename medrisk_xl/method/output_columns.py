@@ -148,6 +148,18 @@ ACTION_IDENTITY_COLUMNS = ("device_id", "department", "designation", "risk_level
 ACTION_IDENTITY_COLUMNS += ("action",)
 ACTION_TEAM_COLUMNS = ("owner", "due", "status")
 ACTION_COLUMNS = (*ACTION_IDENTITY_COLUMNS, *ACTION_TEAM_COLUMNS, "follow_up")
+# The grouped action plan (``consolidate --plan-by model|department``): one row per action and per
+# group of devices sharing it (site, department, and with ``model`` manufacturer and model). The
+# group and the action identify the row; the devices it stands for are counted and listed; the
+# highest risk and criticality among them order the plan. ``department`` leaves out manufacturer
+# and model. Owner, due date and status apply to every device of the row.
+PLAN_BY = ("model", "department", "device")
+GROUP_KEY_COLUMNS = ("site", "department", "manufacturer", "model")
+ACTION_GROUP_IDENTITY_COLUMNS = (*GROUP_KEY_COLUMNS, "ref", "source", "topic", "action", "device_count")
+ACTION_GROUP_IDENTITY_COLUMNS += ("device_ids", "risk_level", "criticality_level")
+ACTION_GROUP_COLUMNS = (*ACTION_GROUP_IDENTITY_COLUMNS, *ACTION_TEAM_COLUMNS, "follow_up")
+# The grouped plan's summary: per theme or item, how many devices and groups it concerns.
+ACTION_SUMMARY_COLUMNS = ("ref", "source", "topic", "devices", "groups")
 # Stable codes of the status dropdown's texts (ui.yaml ``consolidated.action_status``, by position):
 # the history stores these, never a label.
 ACTION_STATUS_CODES = ("todo", "in_progress", "done", "not_applicable")

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from medrisk_xl.method.output_columns import (
     ACTION_COLUMNS,
+    ACTION_GROUP_COLUMNS,
+    ACTION_STATUS_CODES,
+    ACTION_SUMMARY_COLUMNS,
     ANSWER_SOURCES,
     DEVICE_CHANGES,
     FILE_COLUMNS,
@@ -39,7 +42,7 @@ RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LE
 # The consolidated workbook (consolidate/workbook/): its texts in ui.yaml ``consolidated``, one
 # header per column of consolidation_tables.py (answer columns C1.., V1.., V1_answer.. take theirs
 # from the ``answer_columns`` templates).
-CONSOLIDATED_SHEETS = ("summary", "register", "actions", "hazards", "follow_up", "problems")
+CONSOLIDATED_SHEETS = ("summary", "register", "actions", "action_summary", "hazards", "follow_up", "problems")
 REGISTER_HEADER_CODES = HEADED_COLUMNS
 PROBLEM_HEADER_CODES = PROBLEM_COLUMNS
 FILE_HEADER_CODES = FILE_COLUMNS
@@ -98,6 +101,10 @@ CONSOLIDATED_SPEC = Keys(
         "action_source": text_keys("plan", "item"),
         "action_status": ListOf(TEXT),
         "action_follow_up": text_keys(*ACTION_FOLLOW_UP_TEXTS),  # "{campaign}": the earlier campaign
+        "action_group_columns": text_keys(*ACTION_GROUP_COLUMNS),  # the grouped plan (--plan-by)
+        "action_summary_columns": text_keys(*ACTION_SUMMARY_COLUMNS),
+        "action_status_mix": TEXT,  # "{counts}": a group row's devices with different statuses
+        "action_status_words": text_keys(*ACTION_STATUS_CODES, "none"),
         "hazards": Keys(
             {
                 "title": TEXT,

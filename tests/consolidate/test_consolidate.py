@@ -204,6 +204,7 @@ def test_cli_consolidate_writes_the_map_and_the_csv(tmp_path):
     assert wb.sheetnames == [
         "Synthèse",
         "Registre",
+        "Plan d'action - synthèse",  # the grouped plan's summary (--plan-by model, the default)
         "Plan d'action",
         "Risques réseau",
         "Suivi de campagne",

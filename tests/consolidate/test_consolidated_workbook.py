@@ -47,7 +47,7 @@ def result(pack) -> Consolidation:
 @pytest.fixture(scope="module")
 def out(tmp_path_factory, pack, result) -> Path:
     path = tmp_path_factory.mktemp("consolidated") / "cartographie.xlsx"
-    write_consolidated(result, path, pack)
+    write_consolidated(result, path, pack, plan_by="device")  # the per-device plan (its tests below)
     return path
 
 
@@ -82,7 +82,7 @@ def test_sheet_names(tmp_path, pack, lang):
     path = tmp_path / "out.xlsx"
     write_consolidated(make_consolidation(pack, lang), path, pack)
     n = names(pack, lang)
-    keys = ("summary", "register", "actions", "follow_up", "problems")
+    keys = ("summary", "register", "action_summary", "actions", "follow_up", "problems")  # --plan-by model
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [*(n[k] for k in keys), "_meta"]  # _meta: for actions import
     assert wb["_meta"].sheet_state == "veryHidden"
@@ -90,6 +90,7 @@ def test_sheet_names(tmp_path, pack, lang):
         assert [n[k] for k in keys] == [
             "Synthèse",
             "Registre",
+            "Plan d'action - synthèse",
             "Plan d'action",
             "Suivi de campagne",
             "Problèmes",
@@ -358,7 +359,7 @@ def test_long_tables_continue_on_further_sheets(tmp_path, pack, monkeypatch):
     monkeypatch.setattr(cw_tables, "MAX_ROWS", 50)
     path = tmp_path / "out.xlsx"
     result = make_consolidation(pack)
-    write_consolidated(result, path, pack)
+    write_consolidated(result, path, pack, plan_by="device")
     wb = openpyxl.load_workbook(path, read_only=True)
     base = names(pack, "fr")["actions"]
     parts = [n for n in wb.sheetnames if n.startswith(base)]

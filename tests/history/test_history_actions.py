@@ -74,7 +74,7 @@ def filled(campaigns, pack, tmp_path_factory) -> Filled:
     status; and a done action on the device demo-2027 removes (when it has a plan)."""
     base = tmp_path_factory.mktemp("plan")
     plan = base / "cartographie.xlsx"
-    write_consolidated(campaigns.first, plan, pack)
+    write_consolidated(campaigns.first, plan, pack, plan_by="device")
     rows = plan_table(plan)
     changed = {d for d, *_ in campaigns.answers} | {campaigns.rose, campaigns.fell, campaigns.removed}
     second = campaigns.second.register.set_index("device_id")
@@ -134,6 +134,10 @@ def test_two_campaigns_a_year_apart_end_to_end(db, campaigns, filled, run, pack,
     """consolidate --db, fill, actions import, consolidate the next campaign --db, compare."""
     first = tmp_path / "cartographie-2026.xlsx"
     args = ["consolidate", str(RETURNS), "-o", str(first), "--manifest", str(MANIFEST), "--db", db]
+    args += [
+        "--plan-by",
+        "device",
+    ]  # the per-device plan (tests/history/test_grouped_plan_import.py: grouped)
     res = run(*args)
     assert res.exit_code == 0, res.output
     assert "nothing carried forward" in res.output and f"campaign {FIRST} recorded" in res.output
@@ -157,6 +161,8 @@ def test_two_campaigns_a_year_apart_end_to_end(db, campaigns, filled, run, pack,
         str(campaigns.manifest),
         "--db",
         db,
+        "--plan-by",
+        "device",
     )
     assert res.exit_code == 0, res.output
     assert (
@@ -220,7 +226,7 @@ def test_the_follow_up_round_trips(db, campaigns, filled, pack, tmp_path):
     got = carry_forward(again, db, pack=pack, manifest=MANIFEST)
     assert (got.previous, got.own, got.carried) == (None, len(filled.changes), 0)
     plan = tmp_path / "again.xlsx"
-    write_consolidated(again, plan, pack)
+    write_consolidated(again, plan, pack, plan_by="device")
     assert plan_table(plan) == plan_table(filled.filled)  # owner, due date and status as entered
     record(again, db, manifest=MANIFEST)  # recorded again: the actions stay
     assert stored(db, FIRST) == expected(filled.changes)
@@ -257,7 +263,7 @@ def test_a_later_import_changes_statuses_and_compare_follows(db, campaigns, fill
 def test_a_plan_in_english_stores_the_same_codes(db, campaigns, filled, pack, tmp_path):
     record(campaigns.first, db, manifest=MANIFEST)
     plan = tmp_path / "map.xlsx"
-    write_consolidated(dataclasses.replace(campaigns.first, language="en"), plan, pack)
+    write_consolidated(dataclasses.replace(campaigns.first, language="en"), plan, pack, plan_by="device")
     assert plan_table(plan)[0]["source"].startswith("Level")
     res = import_actions(fill(plan, tmp_path / "filled-en.xlsx", filled.changes), db, pack=pack)
     assert res.stored == len(filled.changes)
@@ -398,7 +404,7 @@ def test_what_is_not_a_plan_of_a_recorded_campaign_is_refused(db, campaigns, fil
     text = tmp_path / "plan.xlsx"
     text.write_text("device_id;ref\n", encoding="utf-8")
     later = tmp_path / "later.xlsx"
-    write_consolidated(campaigns.second, later, pack)
+    write_consolidated(campaigns.second, later, pack, plan_by="device")
     cases = {
         str(text): ("unreadable", "not a spreadsheet"),
         str(RETURNS / "Cardiologie.xlsx"): ("not-a-plan", "a department workbook"),

@@ -191,7 +191,7 @@ def history(tmp_path_factory) -> dict[str, Path]:
 
     consolidate(returns_a, manifest_a, "consolidated-fr")
     consolidate(returns_a, manifest_a, "consolidated-en", "--lang", "en")
-    consolidate(returns_a, manifest_a, "plan-a", "--db", db)
+    consolidate(returns_a, manifest_a, "plan-a", "--db", db, "--plan-by", "device")  # filled by device
     keys = [(r["device_id"], r["ref"]) for r in plan_table(made["plan-a"]) if r["device_id"] in same]
     statuses = ({"status": "done"}, {"owner": "DSI", "status": "in_progress"}, {"status": "todo"})
     fill_plan(

@@ -16,7 +16,8 @@ moved into place, so an existing OUT is replaced whole or not at all.
 
 Modules: :mod:`.book` (formats, columns, cell makers), :mod:`.tables` (headers, rows,
 continuation sheets), :mod:`.xml_rows` (table rows as XML), one module per sheet
-(:mod:`.summary` with :mod:`.charts`, :mod:`.register_sheet`, :mod:`.action_plan`,
+(:mod:`.summary` with :mod:`.charts`, :mod:`.register_sheet`, :mod:`.action_plan` (per device)
+and :mod:`.grouped_plan` (``--plan-by model|department``, its rows from :mod:`.plan_groups`),
 :mod:`.hazards`, :mod:`.follow_up`, :mod:`.problems`, :mod:`.meta`) and :mod:`.writer`
 (:func:`write_consolidated`).
 """
@@ -49,6 +50,7 @@ from medrisk_xl.consolidate.workbook.follow_up import (
     follow_up_columns,
     write_follow_up,
 )
+from medrisk_xl.consolidate.workbook.grouped_plan import GROUP_IDS_SHEET, write_grouped_actions
 from medrisk_xl.consolidate.workbook.map_book import LEVELS, WIDTHS, Book, Column
 from medrisk_xl.consolidate.workbook.map_writer import write_consolidated
 from medrisk_xl.consolidate.workbook.meta import (
@@ -59,6 +61,7 @@ from medrisk_xl.consolidate.workbook.meta import (
     PlanMeta,
     write_meta,
 )
+from medrisk_xl.consolidate.workbook.plan_groups import PlanGroup, plan_groups
 from medrisk_xl.consolidate.workbook.problems_sheet import problem_columns, write_problems
 from medrisk_xl.consolidate.workbook.sheet_tables import (
     MAX_ROWS,
@@ -88,6 +91,7 @@ __all__ = [
     "CHART_COL",
     "COMPLETION_KEYS",
     "DATE_RANGE",
+    "GROUP_IDS_SHEET",
     "LEVELS",
     "MAX_ROWS",
     "META_SHEET",
@@ -103,6 +107,7 @@ __all__ = [
     "Book",
     "Cell",
     "Column",
+    "PlanGroup",
     "PlanMeta",
     "RowWriter",
     "TableSheet",
@@ -121,6 +126,7 @@ __all__ = [
     "level_plan_actions",
     "matrix_counts",
     "plan_actions",
+    "plan_groups",
     "plan_rows",
     "print_fitted",
     "print_wide",
@@ -133,6 +139,7 @@ __all__ = [
     "write_actions",
     "write_consolidated",
     "write_follow_up",
+    "write_grouped_actions",
     "write_meta",
     "write_problems",
     "write_register",

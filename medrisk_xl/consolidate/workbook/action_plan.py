@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -80,7 +80,7 @@ def item_actions(book: Book) -> dict[str, Action]:
     return vulnerability_item_actions(book.language, book.ui["action_source"]["item"])
 
 
-def _item_codes(value: Any) -> list[str]:
+def item_codes(value: Any) -> list[str]:
     """ "V2, V5" -> ["V2", "V5"]."""
     if is_blank(value):
         return []
@@ -103,7 +103,7 @@ def plan_rows(
         head = (device, department, designation, int(level))
         for action in plans[int(level)]:
             yield head + action
-        for code in _item_codes(non_compliant):
+        for code in item_codes(non_compliant):
             if code in items:
                 yield head + items[code]
 
@@ -148,18 +148,9 @@ def action_heights(book: Book, columns: Sequence[Column]) -> dict[tuple[str, str
     }
 
 
-def write_actions(book: Book, register: pd.DataFrame, carried: pd.DataFrame | None = None) -> list[str]:
-    """The action plan: a row per plan theme and per non-compliant item of every device at
-    moderate or strong risk, with owner, due date and status left to fill (or pre-filled from
-    ``carried``); a code row above the headers, as in the register, for reading the plan back.
-    Returns the names of its sheets."""
-    columns = action_columns(book)
-    index = {col.code: i for i, col in enumerate(columns)}
-    heights = action_heights(book, columns)
-    ref, source = index["ref"], index["source"]
-
-    def height(row: Sequence[Any]) -> float:
-        return heights[(row[source], row[ref])]
+def team_cells_finish(book: Book, index: dict[str, int]) -> Callable[[Worksheet, int, int], None]:
+    """What completes each plan sheet: the status dropdown and the due date's check on the rows
+    ``first..last``, and the print setup."""
 
     def finish(ws: Worksheet, first: int, last: int) -> None:
         last = max(first, last)
@@ -175,6 +166,24 @@ def write_actions(book: Book, register: pd.DataFrame, carried: pd.DataFrame | No
             {"validate": "date", "criteria": "between", "minimum": DATE_RANGE[0], "maximum": DATE_RANGE[1]},
         )
         print_fitted(book, ws, first)
+
+    return finish
+
+
+def write_actions(book: Book, register: pd.DataFrame, carried: pd.DataFrame | None = None) -> list[str]:
+    """The action plan: a row per plan theme and per non-compliant item of every device at
+    moderate or strong risk, with owner, due date and status left to fill (or pre-filled from
+    ``carried``); a code row above the headers, as in the register, for reading the plan back.
+    Returns the names of its sheets."""
+    columns = action_columns(book)
+    index = {col.code: i for i, col in enumerate(columns)}
+    heights = action_heights(book, columns)
+    ref, source = index["ref"], index["source"]
+
+    def height(row: Sequence[Any]) -> float:
+        return heights[(row[source], row[ref])]
+
+    finish = team_cells_finish(book, index)
 
     sheets = write_table(
         book,

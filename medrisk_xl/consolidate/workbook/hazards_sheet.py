@@ -8,7 +8,7 @@ import pandas as pd
 from medrisk_xl.consolidate.hazards import hazard_counts
 from medrisk_xl.consolidate.tables import HAZARD_COLUMNS, HAZARD_COUNT_COLUMNS
 from medrisk_xl.consolidate.workbook.map_book import WIDTHS, Book, Column, ToCell
-from medrisk_xl.consolidate.workbook.sheet_tables import MAX_ROWS, head, print_wide, table_rows, write_rows
+from medrisk_xl.consolidate.workbook.sheet_tables import head, print_wide, table_rows, write_rows
 from medrisk_xl.workbook.write.text import fit_height
 
 TEXT_WIDTH = 24
@@ -61,7 +61,7 @@ def write_hazards(book: Book, hazards: pd.DataFrame) -> None:
     def height(row) -> float:  # LibreOffice does not fit rows to wrapped text on opening
         return fit_height([(str(v), w) for v, w in zip(row, widths) if isinstance(v, str)], chars)
 
-    last, _ = write_rows(ws, top, columns, table_rows(hazards, HAZARD_COLUMNS), MAX_ROWS, height)
+    last, _ = write_rows(ws, top, columns, table_rows(hazards, HAZARD_COLUMNS), None, height)
     ws.freeze_panes(top, 2)
     ws.autofilter(top - 1, 0, max(top - 1, last - 1), len(columns) - 1)
     print_wide(book, ws, top)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import xlsxwriter
 
-from medrisk_xl.consolidate.tables import Consolidation
+from medrisk_xl.consolidate.tables import PLAN_BY, Consolidation
 from medrisk_xl.consolidate.workbook.action_plan import write_actions
 from medrisk_xl.consolidate.workbook.device_register_sheet import write_register
 from medrisk_xl.consolidate.workbook.follow_up import write_follow_up
+from medrisk_xl.consolidate.workbook.grouped_plan import write_grouped_actions
 from medrisk_xl.consolidate.workbook.hazards_sheet import write_hazards
 from medrisk_xl.consolidate.workbook.map_book import Book
 from medrisk_xl.consolidate.workbook.meta import write_meta
@@ -19,14 +20,20 @@ from medrisk_xl.core.atomic import atomic_write
 from medrisk_xl.method.pack import ContentPack, Language
 
 
-def write_consolidated(result: Consolidation, path: Path, pack: ContentPack) -> None:
-    """Write the consolidated workbook of ``result`` to ``path`` (atomically)."""
+def write_consolidated(
+    result: Consolidation, path: Path, pack: ContentPack, plan_by: str | None = None
+) -> None:
+    """Write the consolidated workbook of ``result`` to ``path`` (atomically); its action plan
+    grouped by ``plan_by`` (PLAN_BY; default: ``result.plan_by``)."""
     path = Path(path)
+    plan_by = plan_by or result.plan_by
+    if plan_by not in PLAN_BY:
+        raise ValueError(f"plan_by must be one of {', '.join(PLAN_BY)}, not {plan_by!r}")
     language = pack.language(result.language)
-    atomic_write(path, lambda tmp: _build(result, tmp, pack, language))
+    atomic_write(path, lambda tmp: _build(result, tmp, pack, language, plan_by))
 
 
-def _build(result: Consolidation, path: Path, pack: ContentPack, language: Language) -> None:
+def _build(result: Consolidation, path: Path, pack: ContentPack, language: Language, plan_by: str) -> None:
     wb = xlsxwriter.Workbook(
         str(path),
         {
@@ -47,11 +54,14 @@ def _build(result: Consolidation, path: Path, pack: ContentPack, language: Langu
     )
     write_summary(book, result)
     write_register(book, result.register)
-    action_sheets = write_actions(book, result.register, result.carried)
+    if plan_by == "device":
+        action_sheets = write_actions(book, result.register, result.carried)
+    else:
+        action_sheets = write_grouped_actions(book, result.register, plan_by, result.carried)
     if result.hazards is not None and len(result.hazards):
         write_hazards(book, result.hazards)
     if result.follow_up is not None:
         write_follow_up(book, result)
     write_problems(book, result.problems)
-    write_meta(book, result, action_sheets)
+    write_meta(book, result, action_sheets, plan_by)
     wb.close()

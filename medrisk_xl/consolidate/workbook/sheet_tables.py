@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from medrisk_xl.consolidate.workbook.map_book import Book, Column
 from medrisk_xl.consolidate.workbook.xml_rows import RowWriter
+from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.workbook.write.printing import footer_text, setup_reading_print
 from medrisk_xl.workbook.write.text import fit_height
 
-MAX_ROWS = 1_048_576  # rows of a sheet in Excel and LibreOffice (tests lower it)
+MAX_ROWS = 1_048_576  # rows of a sheet before a table continues on another (tests lower it)
+SHEET_ROWS = 1_048_576  # rows of a sheet in Excel and LibreOffice: a table without continuation stops here
 NOTE = {"x_scale": 3.0, "y_scale": 1.6, "author": "medrisk-xl"}
 
 
@@ -53,14 +55,34 @@ def write_rows(
 ) -> tuple[int, Sequence[Any] | None]:
     """Write ``rows`` from row ``r`` until ``limit``; returns the next row and the first row that did
     not fit (None when all did). A row shorter than the columns leaves the last ones empty;
-    ``height(row)`` sets each row's height."""
+    ``height(row)`` sets each row's height. Without ``limit``, a table that would run past the
+    sheet's last row is refused (:func:`refuse_overflow`): a spreadsheet drops such rows unsaid."""
     out = RowWriter(ws, [col.to_cell for col in columns])
+    rows = iter(rows)
     for row in rows:
-        if limit is not None and r >= limit:
+        if r >= (SHEET_ROWS if limit is None else limit):
+            if limit is None:
+                refuse_overflow(ws, r, itertools.chain([row], rows))
             return r, row
         out.write(r, row, height(row) if height else None)
         r += 1
     return r, None
+
+
+def refuse_overflow(ws: Worksheet, written: int, rest: Iterable[Any]) -> NoReturn:
+    """Refuse a table that does not fit its sheet, saying which and by how many rows."""
+    total = written + sum(1 for _ in rest)
+    raise MedriskError(
+        [
+            Problem(
+                "sheet-too-long",
+                f"the sheet {ws.get_name()!r} would need {total:,} rows; a spreadsheet holds "
+                f"{SHEET_ROWS:,}: nothing was written (split the campaign, or group the action plan "
+                "with --plan-by model or department)",
+                sheet=ws.get_name(),
+            )
+        ]
+    )
 
 
 def write_table(

@@ -16,6 +16,12 @@ way returns are, and nothing is imported unless every check passes:
 - the team's columns: the due date is a date (or empty), the status one of the dropdown's texts;
 - an action on two rows (``duplicate-action``); an action no longer in the file is a warning.
 
+A grouped plan (``consolidate --plan-by model|department``, ``_meta``'s ``plan_by``) is checked by
+:mod:`.plan_group_check`: a row is known by its group, source and ref; its devices, their count,
+highest risk and criticality must be what the recorded register implies; a device moved from one
+row to another is ``device-moved``; the row's owner, due date and status are stored for each of
+its devices, so everything below reads the history per device as before.
+
 Columns are found by the code row above the headers, never by position, and rows may be sorted or
 filtered: an action is known by ``(device_id, ref)``. Status texts are mapped back to stable codes
 (``todo``, ``in_progress``, ``done``, ``not_applicable``) by their position in the list ``_meta``

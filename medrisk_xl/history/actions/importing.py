@@ -12,8 +12,9 @@ from typing import Any
 from medrisk_xl.consolidate.tables import ACTION_STATUS_CODES
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.version import __version__
-from medrisk_xl.history.actions.plan_check import REGISTER_COLUMNS_USED, PlanCheck, check_plan
+from medrisk_xl.history.actions.plan_check import REGISTER_COLUMNS_USED, PlanCheck
 from medrisk_xl.history.actions.plan_file import PlanFile, plan_identity, read_plan
+from medrisk_xl.history.actions.plan_group_check import check_any_plan
 from medrisk_xl.history.actions.plan_problems import STATUS_WORDS, PlanProblems, capped_problems
 from medrisk_xl.history.store import CampaignInfo, History, Target, open_history
 from medrisk_xl.history.stored_values import file_digest, utc_now_text
@@ -128,7 +129,7 @@ def import_actions(
     with open_history(target, create=False) as history:
         info = _recorded_campaign(history, campaign, path)
         register = history.register(campaign, REGISTER_COLUMNS_USED)
-        checked = check_plan(plan, pack, register, campaign)
+        checked = check_any_plan(plan, pack, register, campaign)
         if checked.errors:
             raise MedriskError(capped_problems(checked.problems))
         replaced = _store(history, info, checked, path)

@@ -45,8 +45,9 @@ REGISTER_COLUMNS_USED = (
     "risk_level",
     "included",
     "non_compliant_items",
-    *ITEMS,
 )
+# ... and the items; the grouped plan's groups (site, manufacturer, model) and highest criticality.
+REGISTER_COLUMNS_USED += (*ITEMS, "site", "manufacturer", "model", "criticality_level")
 WANTED_COLUMNS = (*ACTION_IDENTITY_COLUMNS, *ACTION_TEAM_COLUMNS)  # the plan columns read
 
 ActionKey = tuple[str, str]  # (device_id, ref)
@@ -105,8 +106,11 @@ def not_an_action_reason(
     return f"{ref} is neither a theme of device {device}'s plan nor one of its non-compliant items", True
 
 
-class _PlanChecker:
+class PlanChecker:
     """One plan checked against one recorded campaign: what it expects, what it found."""
+
+    wanted: tuple[str, ...] = WANTED_COLUMNS  # the columns read, found by the code row
+    id_code = "device_id"  # the column naming the devices of a row
 
     def __init__(self, plan: PlanFile, pack: ContentPack, register: pd.DataFrame, campaign: str) -> None:
         self.plan, self.campaign = plan, campaign
@@ -139,6 +143,12 @@ class _PlanChecker:
                 continue
             self._check_sheet(name, sheet)
         self._collect_actions()
+        self._missing()
+        self.result.problems = self.out.items
+        return self.result
+
+    def _missing(self) -> None:
+        """A warning for each action no longer in the file."""
         for key in self.expected:
             if key not in self.seen:
                 self.out.add(
@@ -147,14 +157,12 @@ class _PlanChecker:
                     device=key[0],
                     severity="warning",
                 )
-        self.result.problems = self.out.items
-        return self.result
 
     def _check_sheet(self, name: str, sheet: Sheet) -> None:
         """One action sheet: no formula, its code row found, then every row."""
-        code_row, cols = find_code_row(sheet, self.start, WANTED_COLUMNS)
+        code_row, cols = find_code_row(sheet, self.start, self.wanted)
         for (r, c), formula in sorted(sheet.xml.formulas.items()):
-            device = cell_text(sheet.value(r, cols["device_id"])) if code_row and r > code_row + 1 else None
+            device = cell_text(sheet.value(r, cols[self.id_code])) if code_row and r > code_row + 1 else None
             self.out.add(
                 "formula-in-plan",
                 f"holds the formula ={shortened(formula, 40)}: the plan holds values only (paste as values)",
@@ -164,8 +172,8 @@ class _PlanChecker:
                 device,
             )
         if code_row is None:
-            _, found = find_code_row(sheet, self.start, ("device_id", "ref"))
-            missing = [c for c in WANTED_COLUMNS if c not in found] if found else list(WANTED_COLUMNS)
+            _, found = find_code_row(sheet, self.start, (self.id_code, "ref"))
+            missing = [c for c in self.wanted if c not in found] if found else list(self.wanted)
             self.out.add(
                 "column-missing",
                 f"the code row above the headers (row {self.start}) lacks {', '.join(missing)}: the columns "
@@ -274,4 +282,4 @@ class _PlanChecker:
 def check_plan(plan: PlanFile, pack: ContentPack, register: pd.DataFrame, campaign: str) -> PlanCheck:
     """Check the action sheets of ``plan`` against the actions that ``register`` (the campaign as
     recorded: ``REGISTER_COLUMNS_USED``) implies; return the actions to store and every problem."""
-    return _PlanChecker(plan, pack, register, campaign).check()
+    return PlanChecker(plan, pack, register, campaign).check()

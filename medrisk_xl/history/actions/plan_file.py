@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from medrisk_xl.consolidate.tables import ACTION_STATUS_CODES
-from medrisk_xl.consolidate.workbook import META_SHEET, PLAN_KIND, PLAN_SCHEMA_VERSION, PlanMeta
+from medrisk_xl.consolidate.workbook import (
+    GROUP_IDS_SHEET,
+    META_SHEET,
+    PLAN_KIND,
+    PLAN_SCHEMA_VERSION,
+    PlanMeta,
+)
 from medrisk_xl.core.version import __version__
 from medrisk_xl.history.actions.plan_problems import PlanProblems
 from medrisk_xl.method.pack import ContentPack, Language
@@ -52,8 +58,11 @@ def action_sheet_names(meta: dict[str, str]) -> list[str]:
 
 
 def _plan_sheet_names(meta: dict[str, str]) -> list[str]:
-    """The sheets to read with values and formulas: a plan's action sheets, none otherwise."""
-    return action_sheet_names(meta) if meta.get(PlanMeta.KIND) == PLAN_KIND else []
+    """The sheets to read with values and formulas: a plan's action sheets (and a grouped plan's
+    full id lists), none otherwise."""
+    if meta.get(PlanMeta.KIND) != PLAN_KIND:
+        return []
+    return [*action_sheet_names(meta), *([GROUP_IDS_SHEET] if meta.get(PlanMeta.PLAN_BY) else [])]
 
 
 def read_plan(path: str | os.PathLike[str]) -> PlanFile:
