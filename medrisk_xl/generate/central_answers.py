@@ -10,15 +10,14 @@ note says where it came from. The answers file wins over a mapped column, which 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.generate.inventory import Device, Inventory
 from medrisk_xl.generate.inventory.fields import header_key, known_fields
+from medrisk_xl.generate.inventory.text_file import read_csv
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.method.scorer import AnswerError, parse_answer
 from medrisk_xl.method.specs_prefill import AGE_YEARS
@@ -46,8 +45,9 @@ Central = dict[str, dict[str, Given]]  # device id -> criterion -> the answer gi
 
 
 def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Problem]]:
-    """The answers of ``path`` (CSV, ``;`` or ``,``, UTF-8 or Windows-1252): one row per device
-    and criterion; every problem at once, named by line (an unreadable file raises)."""
+    """The answers of ``path`` (a CSV read as an inventory CSV is: separator and encoding found the
+    same way): one row per device and criterion; every problem at once, named by line (an
+    unreadable file raises)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -55,12 +55,10 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
             [Problem("missing-file", f"cannot read the answers file: {exc.strerror}", file=str(path))],
             exit_code=2,
         ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    grid, problems = read_csv(raw, str(path))  # read as an inventory CSV is: encoding, separator
+    if problems:
+        return {}, problems
+    rows = grid.rows
     if not rows:
         return {}, [Problem("bad-answers-file", "the answers file is empty", file=str(path))]
     keys = [header_key(h) for h in rows[0]]
@@ -78,7 +76,7 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
     criteria = set(pack.method.criterion_codes)
     out: Central = {}
     problems: list[Problem] = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in zip(grid.numbers[1:], rows[1:]):
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in cols.items()}
         if not any(cells.values()):
             continue

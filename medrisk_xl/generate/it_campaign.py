@@ -10,11 +10,12 @@ from typing import Any
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.generate.inventory import Device, Inventory
 from medrisk_xl.method.pack import ContentPack
+from medrisk_xl.workbook.it_contract import MODES
 from medrisk_xl.workbook.write.it_book import check_it_texts
 from medrisk_xl.workbook.write.it_plan import DeviceFacts, ItDevice, ItPlan, ItRow, group_devices
 from medrisk_xl.workbook.write.plan import WorkbookPlan
 
-IT_MODE = "it"  # it_contract.MODES: every item for every group
+IT_MODE = MODES[1]  # it_contract.MODES: every item for every group
 
 
 def check_it_campaign(inventory: Inventory | None, layout: str, pack: ContentPack, lang: str | None) -> None:
