@@ -27,9 +27,9 @@ from typing import Any
 import openpyxl
 
 from medrisk_xl import engines
-from medrisk_xl.audit.cases import Case, RegisterCase, covering_cases, register_cases
+from medrisk_xl.audit.cases import Answer, Case, Pasted, RegisterCase, covering_cases, register_cases
 from medrisk_xl.audit.reference import build_reference
-from medrisk_xl.method.pack import ContentPack
+from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.questions import asked_pack
 from medrisk_xl.workbook.read.reader import Workbook, form_sheets, grid_columns
@@ -152,14 +152,46 @@ def _found(book: Workbook, cells: dict[str, tuple[int, int]], sheet: str) -> dic
     return out
 
 
-def _case_batches(cases: list[Case], n: int) -> list[list[Case | None]]:
+def _case_batches(
+    cases: list[Case], n: int, review: list[Case | None] | None = None
+) -> list[list[Case | None]]:
     """The probes' cases, ``n`` a probe (one per slot): the workbook as found first, then the
-    covering set, the last probe padded with empty slots."""
-    batches: list[list[Case | None]] = [[Case(AS_FOUND, {})] * n]
+    probe of the review (year two), then the covering set, the last probe padded with empty slots."""
+    batches: list[list[Case | None]] = [[Case(AS_FOUND, {})] * n, *([review] if review else [])]
     for i in range(0, len(cases), n):
         chunk: list[Case | None] = list(cases[i : i + n])
         batches.append(chunk + [None] * (n - len(chunk)))
     return batches
+
+
+def _asked(plan: WorkbookPlan, pack: ContentPack) -> tuple[str, ...]:
+    """The cells a case fills: the questions the workbook asks, and in year two the REVIEWED cell."""
+    asked = asked_pack(pack, plan.vulnerability_by).method.codes
+    return (*asked, contract.REVIEW_CODE) if plan.previous else asked
+
+
+def _review_batch(plan: WorkbookPlan, language: Language) -> list[Case | None]:
+    """Year two: each row's pre-filled answers as generated, its REVIEWED cell in turn empty,
+    confirmed, confirmed in other case, holding another text, or empty with one answer changed (a
+    change counts as a review): every branch of the review in STATUS, on every kind of row."""
+    confirmed = language.ui["prefill"]["review"]["confirmed"]
+    kinds = (
+        (None, "not checked", False),
+        (Pasted(confirmed), "checked", False),
+        (Pasted(confirmed.swapcase()), "checked in other case", False),
+        (Pasted("?"), "REVIEWED holding another text", False),
+        (None, "one answer changed, not checked", True),
+    )
+    batch: list[Case | None] = []
+    for i, row in enumerate(plan.rows):
+        review, what, change = kinds[i % len(kinds)]
+        answers: dict[str, Answer] = dict(row.answers)
+        if change and row.answers:  # another option of the first pre-filled answer
+            code = next(iter(row.answers))
+            answers[code] = (row.answers[code] + 1) % len(language.answer_labels(code))
+        answers[contract.REVIEW_CODE] = review
+        batch.append(Case(f"year two: pre-filled answers, {what}", answers))
+    return batch
 
 
 def make_probes(
@@ -175,9 +207,10 @@ def make_probes(
     language = pack.language(plan.language)
     cases = covering_cases(pack, language, samples, seed)
     slots = _slots(book, plan)
-    asked = asked_pack(pack, plan.vulnerability_by).method.codes  # the questions the workbook asks
+    asked = _asked(plan, pack)
     cells = [_answer_cells(book, asked, slot) for slot in slots]
-    batches = _case_batches(cases, len(slots))
+    batches = _case_batches(cases, len(slots), _review_batch(plan, language) if plan.previous else None)
+    cases = [c for batch in batches[1:] for c in batch if c]
     register = _register_slots(book, plan)
     reg_cases = register_cases(pack, language) if register else []
     reg_batches: list[list[RegisterCase]] = []

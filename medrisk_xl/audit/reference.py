@@ -26,6 +26,7 @@ from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
 # _meta keys that fix the structure: the reference must reproduce them exactly.
 STRUCTURE_KEYS = (
     contract.Meta.LAYOUT,
+    contract.Meta.PREVIOUS,
     contract.Meta.LISTS_SHEET,
     contract.Meta.INPUT_SHEET,
     contract.Meta.CODE_ROW,
@@ -75,18 +76,7 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         for name, row in zip(form_sheets(book), rows):
             row.answers = _form_prefill(book, name, pack)
     elif layout == "grid":
-        first, last = int(meta[contract.Meta.FIRST_ROW]), int(meta[contract.Meta.LAST_ROW])
-        spare = int(meta.get(contract.Meta.FIRST_SPARE_ROW) or last + 1)
-        rows = [_row(places.get(str(r)), codes, spare=r >= spare) for r in range(first, last + 1)]
-        prefill = _grid_prefill(book, pack)
-        sheet, id_col = book.sheet(meta[contract.Meta.INPUT_SHEET]), grid_columns(book).get("ID")
-        for r, row in zip(range(first, last + 1), rows):
-            row.answers = prefill.get(r, {})
-            ident = sheet.value(r, id_col) if sheet and id_col else ""
-            if ident != "":  # a free row shows its results once it holds an id, as in the workbook
-                row.identity["ID"] = str(ident)
-            else:
-                row.identity.pop("ID", None)
+        rows = _grid_rows(book, pack, codes, places)
     else:
         raise RebuildError(f"unknown layout {layout!r}")
     if not rows:
@@ -109,6 +99,7 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         register_rows=register_answers(book) if register else [],
         vulnerability_by=vulnerability_by,
         lock_prefilled=meta.get(contract.Meta.LOCK_PREFILLED) == "1",
+        previous=contract.previous_campaign(meta),
     )
 
 
@@ -147,11 +138,34 @@ def _identity_codes(book: Workbook, pack: ContentPack) -> list[str]:
     raise RebuildError(f"form sheet {forms[0]!r} has no {first} row")
 
 
+def _grid_rows(
+    book: Workbook, pack: ContentPack, codes: list[str], places: dict[str, dict[str, str]]
+) -> list[SheetRow]:
+    """The rows of a grid workbook as generated: identity from _meta, pre-filled answers from the
+    hidden helpers, and a free row's id as the department typed it (it then shows its results)."""
+    meta = book.meta
+    first, last = int(meta[contract.Meta.FIRST_ROW]), int(meta[contract.Meta.LAST_ROW])
+    spare = int(meta.get(contract.Meta.FIRST_SPARE_ROW) or last + 1)
+    rows = [_row(places.get(str(r)), codes, spare=r >= spare) for r in range(first, last + 1)]
+    prefill = _grid_prefill(book, pack)
+    sheet, id_col = book.sheet(meta[contract.Meta.INPUT_SHEET]), grid_columns(book).get("ID")
+    for r, row in zip(range(first, last + 1), rows):
+        row.answers = prefill.get(r, {})
+        ident = sheet.value(r, id_col) if sheet and id_col else ""
+        if ident != "":
+            row.identity["ID"] = str(ident)
+        else:
+            row.identity.pop("ID", None)
+    return rows
+
+
 def _row(generated: Mapping[str, str] | None, codes: Sequence[str], spare: bool = False) -> SheetRow:
     if generated is None:
         return SheetRow({}, spare=True)
     identity = {code: generated.get(code, "") for code in codes if generated.get(code)}
-    return SheetRow(identity, spare=spare, devices=[identity.get("ID", "")])
+    return SheetRow(
+        identity, spare=spare, devices=[identity.get("ID", "")], carried=contract.carried_codes(generated)
+    )
 
 
 def _option(pack: ContentPack, code: str, points: Any) -> int | None:

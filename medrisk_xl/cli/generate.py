@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from medrisk_xl.cli.mds2 import echo_mds2
-from medrisk_xl.cli.options import CONTENT, LANG, MDS2, MDS2_MAP
+from medrisk_xl.cli.options import CONTENT, LANG, MDS2, MDS2_MAP, db_option
 from medrisk_xl.cli.progress import progress_bar
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.method.pack import load_pack
@@ -53,6 +53,11 @@ def echo_summary(result: CampaignResult) -> None:
     if result.central:
         click.echo(
             f"  {result.central} answer(s) pre-filled for the biomedical service (see each cell's note)"
+        )
+    if result.carried:
+        click.echo(
+            f"  {result.carried} device row(s) pre-filled with the answers of {result.manifest['previous_campaign']}"
+            " (to check: REVIEWED column)"
         )
     use = result.mds2
     if use is not None:
@@ -107,6 +112,17 @@ def echo_summary(result: CampaignResult) -> None:
     is_flag=True,
     help="Pre-fill criteria by the content pack's rules (prefill.yaml: C2 from the commissioning date, "
     "C3 from a failure count): a site's proposal, not the method.",
+)
+@db_option(
+    "The history that --previous reads (a SQLite file, a folder or a PostgreSQL URL); default: the "
+    "MEDRISK_DB environment variable. The password is never shown."
+)
+@click.option(
+    "--previous",
+    metavar="CAMPAIGN",
+    default=None,
+    help="Year two: pre-fill each device's answers from this recorded campaign (matched by device id), "
+    "marked to check; a REVIEWED column lets a department confirm a row in one step.",
 )
 @click.option(
     "--lock-prefilled",
@@ -206,6 +222,12 @@ def generate_cmd(
     from medrisk_xl.generate.campaign import Options, generate
 
     pack = load_pack(content_dir)
+    db = options.pop("db")
+    if options["previous"] is not None:  # read (an unknown campaign refused) before the long part
+        # Deferred: the history and its database driver are loaded only with --previous; not a cycle.
+        from medrisk_xl.history.recorded_answers import carried_answers
+
+        options["carried"] = carried_answers(db, options["previous"], pack)
     opts = Options(mapping=parse_column_map(mapping), **options)
     with progress_bar() as progress:
         result = generate(inventory, outdir, opts, pack, progress=progress)

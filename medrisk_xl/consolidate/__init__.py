@@ -214,7 +214,10 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
         record["added"] = d.added
         record["included"] = not invalid_file or (include_invalid and view.status != contract.STATUS_INVALID)
         record["sheet"], record["row"] = d.sheet, d.row or None
-        department_sources(record, {c for c, i in view.prefilled.items() if view.matches.get(c) == i})
+        kept = {c for c, i in view.prefilled.items() if view.matches.get(c) == i}
+        department_sources(record, kept, d.carried)
+        record["carried_over"] = ", ".join(c for c in m.codes if c in kept and c in d.carried) or None
+        record["reviewed"] = view.reviewed
         if len(d.covers) > 1 or (d.covers and d.covers[0] != d.device_id):
             for device in d.covers:  # a type assessment, inherited by every device of the type
                 out.append(
@@ -239,7 +242,8 @@ def _register(records: list[dict[str, Any]]) -> pd.DataFrame:
         register[column] = pd.array(register[column], dtype="Int64")
     for column in ("added", "included"):
         register[column] = register[column].astype(bool)
-    register["risk_provisional"] = pd.array(register["risk_provisional"], dtype="boolean")
+    for column in ("risk_provisional", "reviewed"):
+        register[column] = pd.array(register[column], dtype="boolean")
     register = register.sort_values(
         ["included", "risk_level", "criticality_score", "vulnerability_score", "department", "device_id"],
         ascending=[False, False, False, False, True, True],

@@ -29,7 +29,7 @@ from medrisk_xl.validate.validation_report import TO_CONFIRM, ItAnswer, to_confi
 from medrisk_xl.workbook.contract import TYPE_JOIN
 from medrisk_xl.workbook.it_contract import group_key
 
-SOURCE_DEPARTMENT, SOURCE_IT, SOURCE_MDS2 = ANSWER_SOURCES
+SOURCE_DEPARTMENT, SOURCE_IT, SOURCE_MDS2, SOURCE_PREVIOUS = ANSWER_SOURCES
 MATCHES = "_matches"  # a record's answer indexes (code -> int), dropped once the answers are applied
 # A record of a department workbook that asks no vulnerability item (generate --vulnerability-by
 # it): True once its criteria are all validly answered, False before; absent otherwise. Dropped
@@ -109,12 +109,18 @@ def finish_records(records: list[dict[str, Any]], pack: ContentPack) -> int | No
     return waiting
 
 
-def department_sources(record: dict[str, Any], kept: Collection[str] = ()) -> None:
+def department_sources(
+    record: dict[str, Any], kept: Collection[str] = (), carried: Collection[str] = ()
+) -> None:
     """Mark each item the department answered (validly) as answered by the department, or, among
-    ``kept`` (the answers left as an MDS2 form pre-filled them), by the manufacturer's form."""
+    ``kept`` (the answers left as pre-filled), by the previous campaign when ``carried`` over from
+    it, else by the manufacturer's form."""
     for item in ITEMS:
         if record.get(f"{item}_answer") is not None:
-            record[source_column(item)] = SOURCE_MDS2 if item in kept else SOURCE_DEPARTMENT
+            source = SOURCE_DEPARTMENT
+            if item in kept:
+                source = SOURCE_PREVIOUS if item in carried else SOURCE_MDS2
+            record[source_column(item)] = source
 
 
 def _unknown(record: dict[str, Any], item: str, pack: ContentPack) -> bool:

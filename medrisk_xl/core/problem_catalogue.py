@@ -126,6 +126,7 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "missing-answers": {VALIDATE: Entry(WARNING, "a started device has unanswered questions")},
     "not-started": {VALIDATE: Entry(WARNING, "a device has no answer yet (a pre-filled C1 does not count)")},
     "to-confirm": {VALIDATE: Entry(INFO, "answered NE SAIT PAS: to confirm with the IT team")},
+    "to-review": {VALIDATE: Entry(WARNING, "year two: carried-over answers not checked yet")},
     "wrong-cached-value": {
         VALIDATE: Entry(ERROR, "the department was shown a figure that is not what the method computes")
     },

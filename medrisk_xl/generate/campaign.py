@@ -15,6 +15,7 @@ from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.generate.campaign_json import campaign_manifest, manifest_entry
 from medrisk_xl.generate.campaign_options import Options, check_options, parse_deadline
 from medrisk_xl.generate.campaign_plan import plan_campaign, safe_file_stem
+from medrisk_xl.generate.carried_answers import check_carried, prefill_carried
 from medrisk_xl.generate.central_answers import (
     Central,
     column_answers,
@@ -55,6 +56,7 @@ class CampaignResult:
     inventory: Inventory | None = None
     mds2: Mds2Use | None = None  # what --mds2 gave
     central: int = 0  # answers pre-filled centrally (--answers, --map COLUMN=Cn, --prefill-rules)
+    carried: int = 0  # rows pre-filled with the previous campaign's answers (--previous)
 
 
 def read_answers(path: Path, pack: ContentPack) -> Central:
@@ -149,6 +151,7 @@ def read_inputs(inventory_path: str | Path | None, opts: Options, pack: ContentP
         )
     if opts.vulnerability_by == "it":
         check_it_campaign(inventory, opts.layout, pack, opts.lang)
+    check_carried(opts, inventory is not None)
     return Inputs(inventory, mds2, given, criteria_map, central)
 
 
@@ -180,6 +183,9 @@ def generate(
         use = Mds2Use(
             report, inputs.mds2.forms, prefill_departments(plans, report, inputs.mds2, pack), "department"
         )
+    carried = 0
+    if opts.carried is not None and opts.previous:
+        carried = prefill_carried(plans, opts.carried, pack, opts.previous)
     staging = Staging(outdir, force=opts.force, inventory=inventory_path)
     try:
         manifest, it_use = _write(staging, plans, opts, pack, inputs, progress)
@@ -188,7 +194,7 @@ def generate(
         staging.abort()
         raise
     warnings = inventory.warnings if inventory else []
-    return CampaignResult(Path(outdir), manifest, warnings, inventory, it_use or use, central)
+    return CampaignResult(Path(outdir), manifest, warnings, inventory, it_use or use, central, carried)
 
 
 def _write(
@@ -212,6 +218,8 @@ def _write(
         if progress is not None:
             progress(done, len(plans))
     manifest = campaign_manifest(plans[0][1], opts, pack, inputs.inventory, entries)
+    if opts.previous:
+        manifest["previous_campaign"] = opts.previous
     use = None
     if opts.vulnerability_by == "it" and inputs.inventory is not None:
         entry, use = _write_it(staging, inputs.inventory, plans, pack, inputs.mds2)

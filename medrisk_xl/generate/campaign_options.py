@@ -36,6 +36,9 @@ class Options:
     answers: Path | None = None  # CSV of the biomedical service's answers (device id, criterion, answer)
     prefill_rules: bool = False  # apply the pack's pre-fill rules (prefill.yaml)
     lock_prefilled: bool = False  # pre-filled criterion answers read-only for the departments
+    previous: str | None = None  # year two: the recorded campaign whose answers are carried over
+    # Its answers, device id -> code -> option index (history.carried_answers reads them).
+    carried: Mapping[str, Mapping[str, int]] | None = None
 
     @property
     def with_register(self) -> bool:

@@ -31,6 +31,7 @@ from medrisk_xl.history.actions import CompletedAction, completed_actions
 from medrisk_xl.history.store import CampaignInfo, History, open_history
 from medrisk_xl.method.checks.pack_files import VULN_ANSWER_CODES, normalize
 from medrisk_xl.method.output_columns import SOURCE_COLUMNS, source_column
+from medrisk_xl.workbook.contract import STATUS_TO_REVIEW
 
 if TYPE_CHECKING:
     from medrisk_xl.method.pack import ContentPack
@@ -51,6 +52,7 @@ COLUMNS = (
     *ITEMS,
     *(f"{v}_answer" for v in ITEMS),
     *SOURCE_COLUMNS,
+    "carried_over",
 )
 
 
@@ -116,6 +118,11 @@ class Comparison:
     departments: list[Distribution] = field(default_factory=list)
     actions_imported: list[str] = field(default_factory=list)  # campaigns A..B whose plan was imported
     actions_completed: list[CompletedAction] = field(default_factory=list)
+    # Year two (B generated with --previous): devices of B holding answers carried over from the
+    # previous campaign, checked by their department (a real "no change"), or not checked yet
+    # (last year's answers, not counted: no risk in B).
+    carried_checked: list[str] = field(default_factory=list)
+    carried_unchecked: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         def rows(items: list) -> list[dict[str, Any]]:
@@ -135,6 +142,8 @@ class Comparison:
             },
             "actions_imported": list(self.actions_imported),
             "actions_completed": rows(self.actions_completed),
+            "carried_checked": list(self.carried_checked),
+            "carried_unchecked": list(self.carried_unchecked),
         }
 
     def in_language(self, pack: ContentPack, lang: str | None = None) -> Comparison:
@@ -193,6 +202,11 @@ class Comparison:
         confirmed = [c for c in self.answers_changed if c.confirmed]
         by_it = sum(1 for c in confirmed if c.source == "it")
         out.append(f"NE SAIT PAS confirmed in {b}: {len(confirmed)} answer(s), {by_it} by the IT team")
+        if self.carried_checked or self.carried_unchecked:
+            out.append(
+                f"Answers carried over into {b}: {len(self.carried_checked)} device(s) checked by their "
+                f"department, {len(self.carried_unchecked)} not checked (not counted: no risk in {b})"
+            )
         out.append("Risk distribution: devices in the map by risk level, and not in the map (A → B)")
         header = ["", "level 1", "level 2", "level 3", "not mapped"]
         lines = [header]
@@ -371,6 +385,10 @@ def compare_registers(
     ca, cb = first_a.loc[common], first_b.loc[common]
     result.risk_rose, result.risk_fell = _risk_changes(common, ca, cb)
     result.answers_changed = _answer_changes(common, ca, cb)
+    carried = first_b[first_b["carried_over"].notna()] if "carried_over" in first_b else first_b.iloc[:0]
+    unchecked = carried["status"] == STATUS_TO_REVIEW
+    result.carried_unchecked = sorted(carried.index[unchecked])
+    result.carried_checked = sorted(carried.index[~unchecked])
 
     fleet_a, deps_a = _distribution(a)
     fleet_b, deps_b = _distribution(b)

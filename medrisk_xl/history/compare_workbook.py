@@ -28,7 +28,7 @@ from medrisk_xl.core.xlsx_text import SafeTextWorksheet
 from medrisk_xl.history.compare import BUCKETS, LEVELS, NOT_MAPPED, Comparison
 from medrisk_xl.method.checks.pack_files import COMPARE_SHEETS
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
-from medrisk_xl.workbook.lists import status_texts
+from medrisk_xl.workbook.lists import register_status_texts
 
 
 def sheet_names(language: Language) -> tuple[str, ...]:
@@ -161,7 +161,7 @@ def _device_sheets(
     """The devices whose risk rose, fell; the devices added in B, removed from A."""
     col = language.ui["compare"]["columns"]
     a, b = c.a.campaign, c.b.campaign
-    statuses = {**status_texts(language), "not_started": language.status_label("empty")}
+    statuses = register_status_texts(language)
     device = [col["device_id"], col["department"], col["designation"]]
     risk_headers = [*device, col["risk"].format(campaign=a), col["risk"].format(campaign=b)]
     for name, changes in ((names[1], c.risk_rose), (names[2], c.risk_fell)):

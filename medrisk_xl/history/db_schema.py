@@ -41,7 +41,8 @@ from sqlalchemy import (
 
 from medrisk_xl.consolidate.tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGISTER_COLUMNS
 
-SCHEMA_VERSION = 3  # 2: the action follow-up (medrisk_actions, medrisk_action_imports); 3: answer sources
+# 2: the action follow-up (medrisk_actions, medrisk_action_imports); 3: answer sources; 4: year two
+SCHEMA_VERSION = 4
 PREFIX = "medrisk_"
 
 metadata = MetaData()
@@ -99,7 +100,8 @@ INT_REGISTER_COLUMNS = (
     "row",
 )
 BOOL_REGISTER_COLUMNS = ("added", "included")
-OPTIONAL_BOOL_REGISTER_COLUMNS = ("risk_provisional",)  # empty for a device with no risk level
+# Empty for a device with no risk level; for a device of a workbook without a REVIEWED column.
+OPTIONAL_BOOL_REGISTER_COLUMNS = ("risk_provisional", "reviewed")
 
 
 def _device_column(register_column: str) -> Column:
@@ -197,10 +199,23 @@ SOURCE_REGISTER_COLUMNS = (*(f"V{i}_source" for i in range(1, 11)), "risk_provis
 
 
 def _add_sources(conn: Connection) -> None:
-    """2 -> 3: the devices' answer sources and provisional risk (empty for earlier campaigns);
-    a column already there is kept."""
+    """2 -> 3: the devices' answer sources and provisional risk (empty for earlier campaigns)."""
+    _add_device_columns(conn, SOURCE_REGISTER_COLUMNS)
+
+
+# Schema 4 (year two): the answers carried over from the previous campaign, and the row's review.
+CARRIED_REGISTER_COLUMNS = ("carried_over", "reviewed")
+
+
+def _add_carried(conn: Connection) -> None:
+    """3 -> 4: the carried-over answers and the review (empty for earlier campaigns)."""
+    _add_device_columns(conn, CARRIED_REGISTER_COLUMNS)
+
+
+def _add_device_columns(conn: Connection, register_columns: tuple[str, ...]) -> None:
+    """Add ``register_columns`` to the devices table; a column already there is kept."""
     present = {c["name"] for c in inspect(conn).get_columns(devices.name)}
-    for register_column in SOURCE_REGISTER_COLUMNS:
+    for register_column in register_columns:
         column = _device_column(register_column)
         if column.name in present:
             continue
@@ -209,4 +224,4 @@ def _add_sources(conn: Connection) -> None:
 
 
 # version N -> the function that upgrades a history of version N to N + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_actions, 2: _add_sources}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_actions, 2: _add_sources, 3: _add_carried}

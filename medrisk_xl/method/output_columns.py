@@ -75,7 +75,8 @@ IDENTITY_FIELDS = {
 
 # Who answered an item (the values of V1_source..V10_source): the department, the IT team (its
 # workbook), or the manufacturer's MDS2 form (a by-design pre-fill the department left as it was).
-ANSWER_SOURCES = ("department", "it", "mds2")
+# Year two: "previous", an answer carried over from the previous campaign and kept (its row checked).
+ANSWER_SOURCES = ("department", "it", "mds2", "previous")
 
 
 def source_column(item: str) -> str:
@@ -115,6 +116,8 @@ EXTRA_COLUMNS = (
     "type_assessment",  # --per cneh|emdn: the type row ("CNEH:31.01.01") the device inherits
     "added",  # a device added by the department in a free row
     "included",  # scored into the map (False: its workbook had errors, see the problems sheet)
+    "carried_over",  # year two: "C2, V3": answers still as carried over from the previous campaign
+    "reviewed",  # year two: its row confirmed in the REVIEWED cell (empty: no such cell)
     "sheet",
     "row",
 )

@@ -121,8 +121,27 @@ CONSOLIDATED_SPEC = Keys(
 # Answers pre-filled centrally (generate --answers, --map COLUMN=Cn, --prefill-rules): the note
 # of each cell by source ({answer}; file: {file}; column: {column}, {value}; age: {date},
 # {years}; count: {column}, {value}) and the start sheet's fact ({codes}, {n}).
-PREFILL_SOURCES = ("file", "column", "age", "count")
-PREFILL_UI_SPEC = Keys({"notes": text_keys(*PREFILL_SOURCES), "fact": TEXT, "fact_value": TEXT})
+PREFILL_SOURCES = ("file", "column", "age", "count", "previous")
+# Year two (generate --previous): the REVIEWED column's header, its one choice and dropdown message,
+# the status of a row not yet checked, and the start sheet's fact ({n}, {campaign}).
+REVIEW_UI_KEYS = (
+    "header",
+    "confirmed",
+    "status",
+    "input_title",
+    "input_message",
+    "error_title",
+    "error_message",
+)
+REVIEW_UI_KEYS += ("fact", "fact_value")
+PREFILL_UI_SPEC = Keys(
+    {
+        "notes": text_keys(*PREFILL_SOURCES),
+        "fact": TEXT,
+        "fact_value": TEXT,
+        "review": text_keys(*REVIEW_UI_KEYS),
+    }
+)
 CONFIRM_SPEC = Keys(
     {
         "answer_count": TEXT,  # "{n}", "{answer}": how many devices gave that answer

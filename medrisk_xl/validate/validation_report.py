@@ -26,6 +26,7 @@ class DeviceRow:
     covers: tuple[str, ...] = ()  # inventory ids the row stands for (--per cneh|emdn: several)
     identity: dict[str, Any] = field(default_factory=dict)  # identity code -> value
     sheet: str = ""
+    carried: tuple[str, ...] = ()  # year two: the answers carried over to the row (its _meta row says)
 
 
 @dataclass(frozen=True)

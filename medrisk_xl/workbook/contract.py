@@ -8,6 +8,8 @@ The very hidden ``_meta`` sheet holds key/value pairs (column A/B) that locate a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from medrisk_xl.method.output_columns import REGISTER_CODES
 
 SCHEMA_VERSION = 2  # 2: points helpers, pre-fill helper, the rows as generated in _meta
@@ -17,6 +19,10 @@ META_SHEET = "_meta"
 # input sheet's row number; form: the form sheet's name) and its identity values.
 META_ROWS_COL = 3  # 0-based: column D
 META_ROWS_PLACE = "PLACE"
+# _meta rows table, year two (Meta.PREVIOUS): the answers of each row carried over from the previous
+# campaign, as codes joined by CARRIED_JOIN (those pre-filled by another source are not).
+META_ROWS_CARRIED = "CARRIED"
+CARRIED_JOIN = ","
 
 # 1-based rows of the input sheet (as a spreadsheet user counts them).
 TITLE_ROW = 1
@@ -67,6 +73,10 @@ class Meta:
     VULNERABILITY_BY = "vulnerability_by"
     # "1": every pre-filled criterion answer is read-only (generate --lock-prefilled); absent otherwise.
     LOCK_PREFILLED = "lock_prefilled"
+    # The recorded campaign whose answers were carried over (generate --previous); absent otherwise.
+    # Its workbooks have the REVIEW_CODE column, and a row holding only carried-over (pre-filled)
+    # answers reads "to review" until the department confirms it there or changes an answer.
+    PREVIOUS = "previous_campaign"
 
 
 # Form layout (one sheet per device): 0-based columns of a form sheet. Column A holds each coded
@@ -99,6 +109,13 @@ NUMBER_FIELDS = frozenset({"DEVICE_COUNT"})  # identity columns written as numbe
 # row holding no device shows no status at all (BLANK, never counted).
 STATUS_INVALID = "invalid"
 STATUS_KEYS = ("empty", "incomplete", "to_confirm", "complete", STATUS_INVALID)
+# Year two (Meta.PREVIOUS): a row whose answers are all still as carried over or pre-filled, not yet
+# confirmed in its REVIEW_CODE cell; it is not answered (not scored) until it is.
+STATUS_TO_REVIEW = "to_review"
+REVIEW_CODE = "REVIEWED"  # input column (year two): the department confirms the row's carried answers
+# Hidden helper (year two): how many answers were carried over to the row, a constant; a row holding
+# none (a new device, only C1 from its CE class) is "not started", never "to review".
+CARRIED_COUNT_CODE = "CARRIED_N"
 BLANK = "blank"
 
 # Workbook-level names of list-sheet cells, so that conditional formats never name another sheet.
@@ -126,10 +143,22 @@ def result_codes(asks_items: bool) -> tuple[str, ...]:
     return RESULT_CODES if asks_items else CRITICALITY_RESULT_CODES
 
 
-def row_status_keys(asks_items: bool) -> tuple[str, ...]:
+def row_status_keys(asks_items: bool, reviews: bool = False) -> tuple[str, ...]:
     """The statuses a device row may show: all of them, or none "to confirm" when the workbook
-    asks no vulnerability item (nothing can be answered "don't know")."""
-    return STATUS_KEYS if asks_items else tuple(k for k in STATUS_KEYS if k != "to_confirm")
+    asks no vulnerability item (nothing can be answered "don't know"); "to review" only in a
+    workbook of carried-over answers (``reviews``)."""
+    keys = STATUS_KEYS if asks_items else tuple(k for k in STATUS_KEYS if k != "to_confirm")
+    return (*keys, STATUS_TO_REVIEW) if reviews else keys
+
+
+def carried_codes(meta_row: Mapping[str, str]) -> tuple[str, ...]:
+    """The answers carried over to a device row, as its ``_meta`` row lists them (year two)."""
+    return tuple(c for c in meta_row.get(META_ROWS_CARRIED, "").split(CARRIED_JOIN) if c)
+
+
+def previous_campaign(meta: dict[str, str]) -> str:
+    """The campaign whose answers a workbook carries over, from its ``_meta`` pairs ("" if none)."""
+    return meta.get(Meta.PREVIOUS, "")
 
 
 def vulnerability_by(meta: dict[str, str]) -> str:

@@ -52,6 +52,23 @@ class Terms:
     vuln_answers: str | None  # range of the vulnerability answer cells (None: no item asked)
     prefill: Mapping[str, str]
     free_id: str | None = None
+    review: Review | None = None  # year two: the row's REVIEWED cell and its texts
+
+
+@dataclass(frozen=True)
+class Review:
+    """Year two (``contract.Meta.PREVIOUS``): the row's REVIEWED cell, the one choice that confirms
+    it, and the status text of a row not yet confirmed (both from ui.yaml ``prefill.review``)."""
+
+    cell: str
+    confirmed: str
+    status: str
+    carried: str  # the row's hidden count of carried-over answers
+
+
+def text_literal(text: str) -> str:
+    """``text`` as a formula's string literal."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def answer_points(answer: str, labels: str, points: str, marker: str) -> str:
@@ -85,12 +102,18 @@ def result_formulas(cell: Mapping[str, str], t: Terms, lists: Lists, n_answers: 
     filled = _filled(t)
     valid = f"(COUNT({t.crit_points})+COUNT({t.vuln_points}))" if t.vuln_points else f"COUNT({t.crit_points})"
     untouched = [f"ISNUMBER({pre})*({t.points[code]}={pre})" for code, pre in t.prefill.items()]
+    not_started = lists.status("empty")
+    if t.review and untouched:
+        # Confirmed in its REVIEWED cell, every pre-filled answer counts as given.
+        untouched = [f"{_sum(untouched)}*({t.review.cell}<>{text_literal(t.review.confirmed)})"]
+    if t.review:
+        not_started = f"IF({filled}*{t.review.carried}>0,{text_literal(t.review.status)},{not_started})"
     started = f"({filled}-{_sum(untouched)})" if untouched else filled
     done = lists.status("complete")
     if t.vuln_answers:
         done = f"IF(SUMPRODUCT(({t.vuln_answers}={lists.unknown})*1)>0,{lists.status('to_confirm')},{done})"
     body = (
-        f"IF({started}=0,{lists.status('empty')},"
+        f"IF({started}=0,{not_started},"
         f"IF({valid}<{filled},{lists.status('invalid')},"
         f"IF({filled}<{n_answers},{lists.status('incomplete')},"
         f"{done})))"

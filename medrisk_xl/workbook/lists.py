@@ -120,6 +120,16 @@ def status_texts(language: Language) -> dict[str, str]:
     return texts
 
 
+def register_status_texts(language: Language) -> dict[str, str]:
+    """The text of each status a consolidated register holds: a row's statuses, "not started"
+    as the register names it, and year two's "to review" (a site pack without the texts of
+    ``generate --previous`` shows it as not started)."""
+    review = language.ui.get("prefill", {}).get("review", {})
+    not_started = language.status_label("empty")
+    texts = {**status_texts(language), "not_started": not_started}
+    return texts | {contract.STATUS_TO_REVIEW: review.get("status", not_started)}
+
+
 def write_lists(ws, lists: Lists, pack: ContentPack, language: Language, fmt_head) -> None:
     """Fill the list sheet (called once per workbook)."""
     m = pack.method

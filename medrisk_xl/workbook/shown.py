@@ -22,6 +22,7 @@ from medrisk_xl.workbook.questions import result_codes
 
 BLANK = contract.BLANK  # a free row holding no device: shows nothing and is counted nowhere
 STATUS_INVALID = contract.STATUS_INVALID  # an answer is not one of its options
+TO_REVIEW = contract.STATUS_TO_REVIEW  # year two: only carried-over answers, not yet confirmed
 SCORED = (COMPLETE, TO_CONFIRM)
 
 
@@ -34,6 +35,7 @@ class RowView:
     result: Result  # the scorer's result on the valid answers
     untouched: tuple[str, ...] = field(default=())  # pre-filled answers still worth their pre-filled points
     prefilled: dict[str, int] = field(default_factory=dict)  # code -> the option it was pre-filled with
+    reviewed: bool | None = None  # year two: confirmed in its REVIEWED cell (None: no such cell)
 
     @property
     def invalid(self) -> tuple[str, ...]:
@@ -46,6 +48,8 @@ def view_matches(
     prefill: Mapping[str, int] | None = None,
     free: bool = False,
     has_id: bool = True,
+    reviewed: bool | None = None,
+    carried: bool = False,
 ) -> RowView:
     """The row's status and result from its matched answers (see :func:`view_row`)."""
     m = pack.method
@@ -62,17 +66,23 @@ def view_matches(
         if isinstance(matches.get(code), int) and points(code)[matches[code]] == points(code)[index]
     )
     result = score_indexes(valid, pack)
+    started = filled if reviewed else filled - len(untouched)
     if free and not has_id and filled == 0:
         status = BLANK
-    elif filled - len(untouched) == 0:
-        status = NOT_STARTED
+    elif started == 0:
+        status = TO_REVIEW if reviewed is False and carried and filled > 0 else NOT_STARTED
     elif len(valid) < filled:
         status = STATUS_INVALID
     elif filled < len(m.codes):
         status = INCOMPLETE
     else:
         status = result.status
-    return RowView(matches, status, result, untouched, dict(prefill))
+    return RowView(matches, status, result, untouched, dict(prefill), reviewed)
+
+
+def review_match(value: Any, language: Language) -> bool:
+    """Whether a REVIEWED cell confirms its row (its one choice, by the matching rule)."""
+    return match_answer(value, [language.ui["prefill"]["review"]["confirmed"]]) == 0
 
 
 def view_row(
@@ -82,16 +92,21 @@ def view_row(
     prefill: Mapping[str, int] | None = None,
     free: bool = False,
     has_id: bool = True,
+    reviews: bool = False,
+    carried: bool = False,
 ) -> RowView:
     """A row from the raw values of its answer cells (code -> value as the cell holds it).
 
     ``prefill`` maps the codes the generator pre-filled to their option index; ``free`` marks a
-    free row (for devices missing from the inventory) and ``has_id`` whether its id is filled.
+    free row (for devices missing from the inventory) and ``has_id`` whether its id is filled;
+    ``reviews``: the row has a REVIEWED cell (``values`` holds it under ``contract.REVIEW_CODE``);
+    ``carried``: answers were carried over to it from the previous campaign.
     """
     matches = {
         code: match_answer(values.get(code), language.option_labels[code]) for code in pack.method.codes
     }
-    return view_matches(matches, pack, prefill, free, has_id)
+    reviewed = review_match(values.get(contract.REVIEW_CODE), language) if reviews else None
+    return view_matches(matches, pack, prefill, free, has_id, reviewed, carried)
 
 
 def status_text(view: RowView, language: Language) -> str:
@@ -100,6 +115,8 @@ def status_text(view: RowView, language: Language) -> str:
         return ""
     if view.status == STATUS_INVALID:
         return language.ui["invalid_status"]
+    if view.status == TO_REVIEW:
+        return language.ui["prefill"]["review"]["status"]
     return language.status_label(view.status)
 
 

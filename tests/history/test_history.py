@@ -394,7 +394,7 @@ def test_a_history_of_schema_2_is_migrated_to_the_answer_sources(db, campaigns):
     engine.dispose()
     assert not set(SCHEMA_3_COLUMNS) & _device_columns(db)
     with open_history(db, create=False) as h:
-        assert h.schema_version() == SCHEMA_VERSION == 3
+        assert h.schema_version() == SCHEMA_VERSION == 4
         old = h.register(FIRST)
     assert set(SCHEMA_3_COLUMNS) <= _device_columns(db)
     assert len(old) == 105
@@ -428,6 +428,45 @@ def test_a_history_of_schema_2_is_migrated_to_the_answer_sources(db, campaigns):
         assert [back.at[device, column] for column in SOURCES] == sources, device
         value = _plain(back.at[device, "risk_provisional"])
         assert (None if value is None else bool(value)) is provisional, device
+    _same_table(back.reset_index(), reg, REGISTER_COLUMNS)
+
+
+# The columns schema 4 added (year two: generate --previous), as named in the database (by hand).
+SCHEMA_4_COLUMNS = ["carried_over", "reviewed"]
+
+
+def test_a_history_of_schema_3_is_migrated_to_the_carried_answers(db, campaigns):
+    record(campaigns.first, db, manifest=MANIFEST)
+    engine = db_engine(db)
+    with engine.begin() as conn:  # back to what medrisk-xl wrote before year two
+        for column in SCHEMA_4_COLUMNS:
+            conn.exec_driver_sql(f"ALTER TABLE medrisk_devices DROP COLUMN {column}")
+        conn.execute(sa.update(schema.schema_info).values(version=3))
+    engine.dispose()
+    assert not set(SCHEMA_4_COLUMNS) & _device_columns(db)
+    with open_history(db, create=False) as h:
+        assert h.schema_version() == SCHEMA_VERSION == 4
+        old = h.register(FIRST)
+    assert set(SCHEMA_4_COLUMNS) <= _device_columns(db)
+    for column in SCHEMA_4_COLUMNS:  # nothing was carried over then: empty
+        assert {_plain(v) for v in old[column].tolist()} == {None}, column
+    _same_table(old, campaigns.first.register, [c for c in REGISTER_COLUMNS if c not in SCHEMA_4_COLUMNS])
+
+    # a campaign recorded after the migration keeps what was carried over and reviewed
+    second = dataclasses.replace(campaigns.second, register=campaigns.second.register.copy())
+    reg = second.register
+    planted = dict(zip(reg["device_id"].iloc[:3], [("C2, V3", True), ("C1", False), (None, None)]))
+    for device, (carried, reviewed) in planted.items():
+        at = reg.index[reg["device_id"] == device][0]
+        reg.at[at, "carried_over"] = carried
+        reg.at[at, "reviewed"] = pd.NA if reviewed is None else reviewed
+    record(second, db, manifest=campaigns.manifest)
+    with open_history(db) as h:
+        back = h.register(CAMPAIGN).set_index("device_id")
+    for device, (carried, reviewed) in planted.items():
+        assert _plain(back.at[device, "carried_over"]) == carried, device
+        value = _plain(back.at[device, "reviewed"])
+        assert (None if value is None else bool(value)) is reviewed, device
     _same_table(back.reset_index(), reg, REGISTER_COLUMNS)
 
 

@@ -81,7 +81,10 @@ class Book:
 
 
 def resolve(wb: openpyxl.Workbook, formula: str) -> list[str]:
-    """The cells of the list sheet range a dropdown's formula names (``='Listes'!$B$2:$B$4``)."""
+    """The cells of the list sheet range a dropdown's formula names (``='Listes'!$B$2:$B$4``), or
+    the options of an inline list (``"Oui"``)."""
+    if formula.startswith('"'):
+        return formula.strip('"').split(",")
     m = re.fullmatch(r"=?'?(.+?)'?!\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", formula)
     assert m, formula
     ws = wb[m.group(1).replace("''", "'")]

@@ -55,6 +55,8 @@ def register_column(book: Book, code: str) -> Column:
         "type_assessment": (WIDTHS["items"], book.text_writer()),
         "added": (WIDTHS["flag"], book.bool_writer()),
         "included": (WIDTHS["flag"], book.bool_writer()),
+        "carried_over": (WIDTHS["items"], book.text_writer()),
+        "reviewed": (WIDTHS["flag"], book.bool_writer()),
         "risk_provisional": (WIDTHS["flag"], book.bool_writer()),
         "sheet": (WIDTHS["sheet"], book.text_writer()),
         "row": (WIDTHS["item"], book.number_writer()),

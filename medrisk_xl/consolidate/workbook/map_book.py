@@ -13,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 from medrisk_xl.consolidate.workbook.cell_values import clean, is_blank, is_number
 from medrisk_xl.consolidate.workbook.xml_rows import Cell, TableSheet, ToCell
 from medrisk_xl.method.pack import ContentPack, Language
-from medrisk_xl.workbook.lists import status_texts
+from medrisk_xl.workbook.lists import register_status_texts
 from medrisk_xl.workbook.write.styles import Styles, level_number_format
 
 LEVELS = (1, 2, 3)  # criticality, vulnerability and risk levels
@@ -63,7 +63,7 @@ class Book:
         self.t = self.styles.t
         self.scope = campaign or self.ui["title"]
         self.symbols = {int(k): v["symbol"] for k, v in self.t["levels"].items()}
-        self.statuses = {**status_texts(language), "not_started": language.status_label("empty")}
+        self.statuses = register_status_texts(language)
         self.unknown_label = language.labels["vulnerability"]["answers"]["UNKNOWN"]
         self._formats()
 

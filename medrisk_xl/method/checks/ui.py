@@ -167,6 +167,7 @@ PREFILL_NOTE_FIELDS = {
     "column": ("answer", "column", "value"),
     "age": ("answer", "date", "years"),
     "count": ("answer", "column", "value"),
+    "previous": ("answer", "campaign"),
 }
 
 
@@ -175,6 +176,8 @@ def check_prefill_texts(data: dict, file: str) -> list[Problem]:
     out: list[Problem] = []
     for key, fields in PREFILL_NOTE_FIELDS.items():
         out += _template(data["notes"][key], file, f"prefill.notes.{key}", **dict.fromkeys(fields, ""))[1]
+    out += _template(data["review"]["fact_value"], file, "prefill.review.fact_value", n=1, campaign="")[1]
+    out += _dropdown_messages(data["review"], file, "prefill.review")
     return out + _template(data["fact_value"], file, "prefill.fact_value", codes="", n=1)[1]
 
 

@@ -11,6 +11,7 @@ from medrisk_xl.core.matching import INVALID
 from medrisk_xl.method.pack import Method
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import TO_CONFIRM, FileReport, to_confirm_message
+from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.shown import STATUS_INVALID, RowView
 
 DEVICE_COUNT_KEYS = ("complete", "to_confirm", "incomplete", "invalid", "not_started")
@@ -24,7 +25,9 @@ def read_prefill(prefill: dict[str, int], method: Method, code: str, points: Any
 
 def count_key(view: RowView) -> str:
     """The device count a read device adds to (``FileReport.devices``)."""
-    return {"empty": "not_started", STATUS_INVALID: "invalid"}.get(view.status, view.status)
+    # A row to review is not answered yet: counted as not started (the to-review problem tells why).
+    keys = {"empty": "not_started", contract.STATUS_TO_REVIEW: "not_started", STATUS_INVALID: "invalid"}
+    return keys.get(view.status, view.status)
 
 
 def device_counts(counts: Counter[str]) -> dict[str, int]:
@@ -43,9 +46,11 @@ def answer_problems(
     row: int,
     device: str,
     report: FileReport,
+    previous: str = "",
 ) -> None:
-    """invalid-answer, not-started, missing-answers and to-confirm of one device
-    (``cells``: question code -> its answer cell)."""
+    """invalid-answer, not-started, to-review, missing-answers and to-confirm of one device
+    (``cells``: question code -> its answer cell, and the REVIEWED cell in a workbook of answers
+    carried over from ``previous``)."""
     for code, match in view.matches.items():
         if match == INVALID:
             report.add(
@@ -58,8 +63,22 @@ def answer_problems(
                     device_id=device,
                 )
             )
+    if view.reviewed is not None and values.get(contract.REVIEW_CODE) not in (None, "") and not view.reviewed:
+        report.add(
+            problem(
+                "invalid-answer",
+                f"{contract.REVIEW_CODE} holds {values[contract.REVIEW_CODE]!r}, which is not its one choice",
+                sheet=sheet,
+                cell=cells[contract.REVIEW_CODE],
+                row=row,
+                device_id=device,
+            )
+        )
     if view.status == "empty":
         report.add(problem("not-started", "no answer yet", sheet=sheet, row=row, device_id=device))
+    elif view.status == contract.STATUS_TO_REVIEW:
+        message = f"answers carried over from {previous}, not checked yet (REVIEWED empty, no answer changed)"
+        report.add(problem("to-review", message, sheet=sheet, row=row, device_id=device))
     elif view.status == "incomplete":
         missing = ", ".join(view.result.missing)
         report.add(

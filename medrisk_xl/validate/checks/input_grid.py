@@ -16,7 +16,8 @@ from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import Lists, make_lists
 from medrisk_xl.workbook.questions import asked_pack
 from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter, grid_columns
-from medrisk_xl.workbook.shown import BLANK, view_row
+from medrisk_xl.workbook.shown import BLANK, RowView, view_row
+from medrisk_xl.workbook.write.input_layout import review_texts
 from medrisk_xl.workbook.write.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
 
 
@@ -33,6 +34,8 @@ class InputGrid:
     first_spare: int  # the first free row (devices added by the department)
     templates: dict[bool, dict[str, str]]  # free row? -> code -> the generator's formula
     expected: GeneratedDevices
+    previous: str  # year two: the campaign whose answers were carried over ("" otherwise)
+    answer_codes: tuple[str, ...]  # the questions the rows answer, in order
 
 
 def check_input_grid(
@@ -50,7 +53,7 @@ def check_input_grid(
             problem("sheet-missing", "the input sheet is missing", sheet=meta.get(contract.Meta.INPUT_SHEET))
         )
         return None
-    grid = _input_grid(book, sheet, pack, lists)
+    grid = _input_grid(book, sheet, pack, lists, language)
     id_col = grid.cols.get("ID")
     if id_col is None or any(code not in grid.cols for code in pack.method.codes):
         report.add(problem("sheet-missing", "the input sheet's code row is damaged", sheet=sheet.name))
@@ -70,7 +73,9 @@ def check_input_grid(
     return devices
 
 
-def _input_grid(book: Workbook, sheet: Sheet, pack: ContentPack, lists: Lists) -> InputGrid:
+def _input_grid(
+    book: Workbook, sheet: Sheet, pack: ContentPack, lists: Lists, language: Language
+) -> InputGrid:
     meta = book.meta
     codes = tuple(meta.get(contract.Meta.COLUMNS, "").split(","))
     prefill = tuple(c for c in pack.method.codes if contract.prefill_code(c) in codes)
@@ -78,7 +83,7 @@ def _input_grid(book: Workbook, sheet: Sheet, pack: ContentPack, lists: Lists) -
     first_spare = (
         int(meta[contract.Meta.FIRST_SPARE_ROW]) if meta.get(contract.Meta.FIRST_SPARE_ROW) else last + 1
     )
-    layout = InputLayout(codes, last - first + 1, prefill)
+    layout = InputLayout(codes, last - first + 1, prefill, review_texts(codes, language))
     return InputGrid(
         sheet=sheet,
         cols=grid_columns(book),
@@ -89,6 +94,8 @@ def _input_grid(book: Workbook, sheet: Sheet, pack: ContentPack, lists: Lists) -
         first_spare=first_spare,
         templates=row_templates(layout, lists, pack),
         expected={r["ID"]: r for r in book.meta_rows},
+        previous=contract.previous_campaign(meta),
+        answer_codes=pack.method.codes,
     )
 
 
@@ -111,18 +118,22 @@ def _device_row(
             )
         )
     cells = sheet.row(r)
-    values = {code: cells[cols[code] - 1] for code in m.codes}
+    values = {code: cells[cols[code] - 1] for code in (*m.codes, contract.REVIEW_CODE) if code in cols}
+    reviews = contract.REVIEW_CODE in cols
     pre: dict[str, int] = {}
     for code in grid.prefill:
         read_prefill(pre, m, code, cells[cols[contract.prefill_code(code)] - 1])
     # A row without an id holds a device only once answered (a free row, or a device row
     # whose id was deleted: reported as device-missing).
-    view = view_row(values, pack, language, pre, free or not device_id, bool(device_id))
+    carried = () if free else contract.carried_codes(grid.expected.get(device_id, {}))
+    view = view_row(
+        values, pack, language, pre, free or not device_id, bool(device_id), reviews, bool(carried)
+    )
     if view.status == BLANK:
         return None
     label = device_id or f"row {r}"
-    answer_cells = {c: f"{column_letter(cols[c])}{r}" for c in m.codes}
-    answer_problems(view, values, answer_cells, sheet.name, r, label, report)
+    answer_cells = {c: f"{column_letter(cols[c])}{r}" for c in (*m.codes, contract.REVIEW_CODE) if c in cols}
+    answer_problems(view, values, answer_cells, sheet.name, r, label, report, grid.previous)
     formulas = {
         code: (r, cols[code], f.replace(TEMPLATE_REF, str(r)))
         for code, f in grid.templates[free].items()
@@ -139,12 +150,28 @@ def _device_row(
                 device_id=label,
             )
         )
+    return _read_device(grid, r, label, view, free, cells, carried)
+
+
+def _read_device(
+    grid: InputGrid, r: int, label: str, view: RowView, free: bool, cells: list, carried: tuple[str, ...]
+) -> DeviceRow:
+    """What consolidate keeps of a checked device row: its identity, the devices it stands for,
+    the answers carried over to it."""
+    cols = grid.cols
     group = cols.get("DEVICE_IDS")
     covers = tuple(x.strip() for x in str(cells[group - 1]).split(",") if x.strip()) if group else ()
-    identity_codes = grid.codes[: grid.codes.index(m.codes[0])]
+    identity_codes = grid.codes[: grid.codes.index(grid.answer_codes[0])]
     identity = {code: cells[cols[code] - 1] for code in identity_codes if code in cols}
     return DeviceRow(
-        label, r, view, added=free, covers=covers or (label,), identity=identity, sheet=sheet.name
+        label,
+        r,
+        view,
+        added=free,
+        covers=covers or (label,),
+        identity=identity,
+        sheet=grid.sheet.name,
+        carried=carried,
     )
 
 

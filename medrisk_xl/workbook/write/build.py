@@ -149,17 +149,20 @@ def share_left(plan: WorkbookPlan, asked: ContentPack) -> float:
 def prefill_kinds(plan: WorkbookPlan, pack: ContentPack) -> dict[str, tuple[tuple[str, ...], int]]:
     """What was pre-filled, by where from (the start sheet's facts): ``inventory`` (C1 from the CE
     class: no note), ``central`` (criteria the biomedical service answered: a note), ``mds2``
-    (items a form settles by design); each with its codes and how many rows have one."""
+    (items a form settles by design); each with its codes and how many rows have one; and
+    ``previous`` (answers carried over from the previous campaign: its name, and the rows)."""
     criteria, items = pack.method.criterion_codes, pack.method.items
     kinds = {
         "inventory": lambda row, c: c in criteria and c in row.answers and c not in row.notes,
-        "central": lambda row, c: c in criteria and c in row.notes,
-        "mds2": lambda row, c: c in items and c in row.answers,
+        "central": lambda row, c: c in criteria and c in row.notes and c not in row.carried,
+        "mds2": lambda row, c: c in items and c in row.answers and c not in row.carried,
     }
     out = {}
     for kind, holds in kinds.items():
         codes = tuple(c for c in prefilled_codes(plan, pack) if any(holds(row, c) for row in plan.rows))
         out[kind] = (codes, sum(1 for row in plan.rows if any(holds(row, c) for c in codes)))
+    if plan.previous:
+        out["previous"] = ((plan.previous,), sum(1 for row in plan.rows if row.carried))
     return out
 
 
@@ -315,5 +318,7 @@ class BookWriter:
             pairs.append((contract.Meta.VULNERABILITY_BY, plan.vulnerability_by))
         if plan.lock_prefilled:
             pairs.append((contract.Meta.LOCK_PREFILLED, "1"))
+        if plan.previous:
+            pairs.append((contract.Meta.PREVIOUS, plan.previous))
         write_meta(self.ws_meta, pairs, plan, places)
         self.ws_meta.very_hidden()

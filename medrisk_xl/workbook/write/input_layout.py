@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from medrisk_xl.method.pack import Language
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.formulas import Terms
+from medrisk_xl.workbook.formulas import Review, Terms
 
 R0 = contract.FIRST_ROW - 1  # 0-based first device row
 
@@ -23,6 +24,7 @@ class InputLayout:
     codes: tuple[str, ...]  # column codes, in order; hidden helpers after STATUS
     n_rows: int
     prefill: tuple[str, ...] = ()  # codes pre-filled on some row (a hidden helper each)
+    review: tuple[str, str] | None = None  # year two: the REVIEWED choice and the "to review" status text
 
     def col(self, code: str) -> int:
         return self.codes.index(code)
@@ -51,6 +53,13 @@ class InputLayout:
             vuln_answers=self.row_span(row, items[0], items[-1]) if items else None,
             prefill={c: self.cell(row, contract.prefill_code(c)) for c in self.prefill},
             free_id=self.cell(row, "ID") if free and "ID" in self.codes else None,
+            review=Review(
+                self.cell(row, contract.REVIEW_CODE),
+                *self.review,
+                self.cell(row, contract.CARRIED_COUNT_CODE),
+            )
+            if self.review
+            else None,
         )
 
     @property
@@ -65,3 +74,12 @@ class InputLayout:
         """Absolute reference to the device cells of column ``code``."""
         name = xl_col_to_name(self.col(code))
         return f"{sheet_ref}!${name}${self.first_row + 1}:${name}${self.last_row + 1}"
+
+
+def review_texts(codes: tuple[str, ...], language: Language) -> tuple[str, str] | None:
+    """The REVIEWED column's choice and the "to review" status text, for a sheet of ``codes``
+    that has the column (year two); None otherwise."""
+    if contract.REVIEW_CODE not in codes:
+        return None
+    texts = language.ui["prefill"]["review"]
+    return texts["confirmed"], texts["status"]

@@ -16,7 +16,7 @@ from medrisk_xl.workbook.formulas import (
 from medrisk_xl.workbook.lists import Lists
 from medrisk_xl.workbook.questions import result_codes
 from medrisk_xl.workbook.shown import RowView, shown_values, view_matches, view_row
-from medrisk_xl.workbook.write.input_layout import R0, InputLayout
+from medrisk_xl.workbook.write.input_layout import R0, InputLayout, review_texts
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.write.printing import setup_input_print
 from medrisk_xl.workbook.write.styles import Styles
@@ -72,18 +72,24 @@ def make_layout(plan: WorkbookPlan, pack: ContentPack) -> InputLayout:
     (:func:`medrisk_xl.workbook.questions.asked_pack`)."""
     m = pack.method
     prefill = prefilled_codes(plan, pack)
-    codes = [c for c, _ in plan.identity] + list(m.codes) + list(result_codes(pack))
+    review = [contract.REVIEW_CODE] if plan.previous else []
+    codes = [c for c, _ in plan.identity] + list(m.codes) + review + list(result_codes(pack))
     codes += [contract.points_code(c) for c in m.codes] + [contract.prefill_code(c) for c in prefill]
-    return InputLayout(tuple(codes), len(plan.rows), prefill)
+    codes += [contract.CARRIED_COUNT_CODE] if plan.previous else []
+    language = pack.language(plan.language)
+    return InputLayout(tuple(codes), len(plan.rows), prefill, review_texts(tuple(codes), language))
 
 
-def row_view(row: SheetRow, pack: ContentPack, language: Language, form: bool = False) -> RowView:
+def row_view(
+    row: SheetRow, pack: ContentPack, language: Language, form: bool = False, reviews: bool = False
+) -> RowView:
     """What a row (or a ``form``: never a free row) shows as written: its pre-filled answers, or
-    what ``row.filled`` holds."""
+    what ``row.filled`` holds; ``reviews``: the row has a REVIEWED cell (year two)."""
     has_id, free = bool(row.identity.get("ID")), row.spare and not form
     if row.filled is not None:
-        return view_row(row.filled, pack, language, row.answers, free, has_id)
-    return view_matches(dict(row.answers), pack, prefill=row.answers, free=free, has_id=has_id)
+        return view_row(row.filled, pack, language, row.answers, free, has_id, reviews, bool(row.carried))
+    reviewed = False if reviews else None
+    return view_matches(dict(row.answers), pack, row.answers, free, has_id, reviewed, bool(row.carried))
 
 
 def write_answer(ws, r: int, col: int, row: SheetRow, code: str, language: Language, fmt) -> None:
@@ -239,12 +245,13 @@ class InputSheetWriter:
                     NOTE_SHAPE,
                 )
                 width = widths["answer"] if code in m.criterion_codes else widths["vulnerability"]
-            elif col > self.layout.last_visible:  # hidden helpers: points and pre-filled points
+            elif col > self.layout.last_visible:  # hidden helpers: points, pre-filled points, carried
                 answer, _, _ = code.rpartition("_")
                 key = "points_header" if code == contract.points_code(answer) else "prefill_header"
-                ws.write_string(
-                    contract.HEADER_ROW - 1, col, ui["input"][key].format(code=answer), styles.header
-                )
+                text = ui["input"][key].format(code=answer)
+                if code == contract.CARRIED_COUNT_CODE:
+                    text = f"{ui['prefill']['review']['header']} (n)"
+                ws.write_string(contract.HEADER_ROW - 1, col, text, styles.header)
                 ws.set_column(col, col, widths["score"], None, {"hidden": True})
                 continue
             else:
@@ -262,6 +269,8 @@ class InputSheetWriter:
     def result_or_identity_header(self, code: str) -> tuple[str, float]:
         """Header text and column width of a result or identity column."""
         widths = self.t["widths"]
+        if code == contract.REVIEW_CODE:
+            return self.language.ui["prefill"]["review"]["header"], widths["status"]
         if code in contract.RESULT_CODES:
             if code == "STATUS":
                 width = widths["status"]
@@ -296,7 +305,11 @@ class InputSheetWriter:
                 write_answer(ws, r, layout.col(code), row, code, self.language, fmt)
                 if code in row.notes:
                     ws.write_comment(r, layout.col(code), row.notes[code], NOTE_SHAPE)
-            view = row_view(row, self.pack, self.language)
+            if self.layout.review:
+                value = (row.filled or {}).get(contract.REVIEW_CODE)
+                write_filled(ws, r, layout.col(contract.REVIEW_CODE), value, styles.answer)
+                ws.write_number(r, layout.col(contract.CARRIED_COUNT_CODE), len(row.carried), styles.score)
+            view = row_view(row, self.pack, self.language, reviews=bool(self.layout.review))
             views.append(view)
             cached = shown_values(view, self.pack, self.language)
             for code, formula in templates[row.spare].items():
@@ -333,6 +346,24 @@ class InputSheetWriter:
                     "input_message": texts["input_message"],
                     "error_title": texts["error_title"],
                     "error_message": texts["error_message"],
+                    "error_type": "stop",
+                },
+            )
+        if self.layout.review:
+            review = self.ui["prefill"]["review"]
+            col = self.layout.col(contract.REVIEW_CODE)
+            self.ws.data_validation(
+                first,
+                col,
+                last,
+                col,
+                {
+                    "validate": "list",
+                    "source": [review["confirmed"]],
+                    "input_title": review["input_title"],
+                    "input_message": review["input_message"],
+                    "error_title": review["error_title"],
+                    "error_message": review["error_message"],
                     "error_type": "stop",
                 },
             )

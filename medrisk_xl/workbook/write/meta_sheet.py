@@ -58,7 +58,8 @@ def write_meta(ws, pairs: list[tuple[str, str]], plan: WorkbookPlan, places: lis
     write_pairs(ws, pairs)
     codes = [code for code, _ in plan.identity]
     c0 = contract.META_ROWS_COL
-    for c, head in enumerate((contract.META_ROWS_PLACE, *codes)):
+    carried = [contract.META_ROWS_CARRIED] if plan.previous else []  # year two only
+    for c, head in enumerate((contract.META_ROWS_PLACE, *codes, *carried)):
         ws.write_string(0, c0 + c, head)
     devices = [row for row in plan.rows if not row.spare]
     for r, (place, row) in enumerate(zip(places, devices), start=1):
@@ -66,6 +67,8 @@ def write_meta(ws, pairs: list[tuple[str, str]], plan: WorkbookPlan, places: lis
         for c, code in enumerate(codes, start=1):
             if row.identity.get(code):
                 ws.write_string(r, c0 + c, row.identity[code])
+        if carried and row.carried:
+            ws.write_string(r, c0 + len(codes) + 1, contract.CARRIED_JOIN.join(row.carried))
     ws.protect(plan.password)
 
 

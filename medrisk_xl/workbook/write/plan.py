@@ -23,6 +23,8 @@ class SheetRow:
     # A note on a pre-filled answer cell saying where the answer came from (code -> text): the
     # manufacturer's MDS2 form; C1's CE-class pre-fill needs none.
     notes: dict[str, str] = field(default_factory=dict)
+    # Year two: the answers carried over from the previous campaign (codes of ``answers``).
+    carried: tuple[str, ...] = ()
 
 
 @dataclass
@@ -44,6 +46,7 @@ class WorkbookPlan:
     register: bool = False  # a risk register sheet (IEC/TR 80001-2-1) and a change form
     vulnerability_by: str = "department"  # contract.VULNERABILITY_BYS: "it" asks the criteria only
     lock_prefilled: bool = False  # pre-filled criterion answers are read-only for the department
+    previous: str = ""  # year two: the recorded campaign whose answers were carried over
     # What the register's answer cells hold (one dict per row, code -> value), as for
     # ``SheetRow.filled``: the audit's probes and the tests; empty rows otherwise.
     register_rows: list[dict[str, Any]] = field(default_factory=list)

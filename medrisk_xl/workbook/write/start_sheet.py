@@ -61,7 +61,8 @@ def start_texts(plan: WorkbookPlan, language: Language) -> dict:
     return {**ui, **{k: department[k] for k in ("intro", "time_value", "steps")}, "links": links}
 
 
-Prefilled = dict[str, tuple[tuple[str, ...], int]]  # "inventory" | "mds2" -> (codes, rows)
+# "inventory" | "central" | "mds2" -> (codes, rows); "previous" -> ((the campaign,), rows)
+Prefilled = dict[str, tuple[tuple[str, ...], int]]
 
 
 def _prefilled_facts(ui: dict, texts: dict, prefilled: Prefilled) -> list[tuple[str, str]]:
@@ -75,6 +76,10 @@ def _prefilled_facts(ui: dict, texts: dict, prefilled: Prefilled) -> list[tuple[
     if n:
         central = texts["prefill"]
         facts.append((central["fact"], central["fact_value"].format(codes=", ".join(codes), n=n)))
+    codes, n = prefilled.get("previous", ((), 0))
+    if n:
+        review = texts["prefill"]["review"]
+        facts.append((review["fact"], review["fact_value"].format(n=n, campaign=", ".join(codes))))
     mds2_texts = texts.get("confirm", {})
     codes, n = prefilled.get("mds2", ((), 0))
     if n:
