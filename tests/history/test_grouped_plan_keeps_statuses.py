@@ -8,8 +8,10 @@ only an owner and one given a status, ``actions import``, and the history read p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -19,7 +21,9 @@ from support.grouped_plans import MANIFEST, RETURNS, plan_sheet_rows
 from support.history_db import run  # noqa: F401 (fixture)
 from support.plans import fill
 
-from medrisk_xl.history import open_history
+from medrisk_xl.consolidate import consolidate as lib_consolidate
+from medrisk_xl.consolidate.workbook import write_consolidated
+from medrisk_xl.history import carry_forward, import_actions, open_history, record
 
 CAMPAIGN = "demo-2026"
 STATUSES = ("in_progress", "todo", "not_applicable")
@@ -119,3 +123,37 @@ def test_an_untouched_group_row_keeps_each_devices_status(program, run, pack, tm
     assert before[(untouched["_ids"][0], untouched["ref"])][1] == due
     assert {before[(d, untouched["ref"])][2] for d in untouched["_ids"]} == set(STATUSES)
     shutil.rmtree(tmp_path / "lo", ignore_errors=True)
+
+
+def test_the_next_campaigns_untouched_group_row_keeps_what_each_device_carried(pack, tmp_path):
+    """From the previous campaign: open and not-applicable statuses are kept per device; an item
+    done but still non-compliant (second look) keeps none, as its per-device row would."""
+    first = lib_consolidate([RETURNS], manifest=MANIFEST, pack=pack)
+    db = str(tmp_path / "h.db")
+    record(first, db, manifest=MANIFEST)
+    write_consolidated(first, tmp_path / "first.xlsx", pack, plan_by="department")
+    write_consolidated(first, tmp_path / "device.xlsx", pack, plan_by="device")
+    row = next(
+        r for r in plan_sheet_rows(tmp_path / "first.xlsx") if r["device_count"] >= 4 and r["ref"][0] == "V"
+    )
+    statuses = [*STATUSES, *["done"] * (len(row["_ids"]) - 3)]
+    changes = {(d, row["ref"]): {"owner": "DSI", "status": s} for d, s in zip(row["_ids"], statuses)}
+    import_actions(fill(tmp_path / "device.xlsx", tmp_path / "filled.xlsx", changes), db, pack=pack)
+
+    manifest = {
+        **json.loads(MANIFEST.read_text(encoding="utf-8")),
+        "campaign": "demo-2027",
+        "created": "2027-01-15",
+    }
+    second = dataclasses.replace(first, campaign="demo-2027")
+    record(second, db, manifest=manifest)
+    carry_forward(second, db, pack=pack, manifest=manifest)
+    write_consolidated(second, tmp_path / "second.xlsx", pack, plan_by="department")
+    plan = save(tmp_path / "second.xlsx", tmp_path / "saved.xlsx", None)
+    done = import_actions(plan, db, pack=pack)
+    assert done.kept == 3
+    with open_history(db, create=False) as h:
+        rows = h.actions("demo-2027").to_dict("records")
+    assert {(r["device_id"], r["ref"]): (r["owner"], r["status"]) for r in rows} == {
+        (d, row["ref"]): ("DSI", s) for d, s in zip(row["_ids"], STATUSES)
+    }
