@@ -171,3 +171,44 @@ def test_generate_mds2_report_line_is_real(tmp_path, monkeypatch):
     args = ["generate", "samples/inventory.csv", "-o", str(tmp_path / "c"), "--mds2", "samples/mds2"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0 and shown in result.output.splitlines(), result.output
+
+
+def _fill_group_rows(path: Path, statuses: dict[int, str], edit: bool = False) -> None:
+    """The grouped plan's rows 3, 4 and 5 given the README's statuses (saved in place); ``edit``:
+    then row 3's first device moved to the next row of its item and row 6's action text rewritten."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Plan d'action"]
+    cols = {c.value: c.column for c in ws[1]}
+    for r, status in statuses.items():
+        ws.cell(r, cols["status"]).value = status
+    if edit:
+        ids = ws.cell(3, cols["device_ids"]).value.split(", ")
+        ref = ws.cell(3, cols["ref"]).value
+        to = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, cols["ref"]).value == ref)
+        ws.cell(3, cols["device_ids"]).value = ", ".join(ids[1:])
+        ws.cell(to, cols["device_ids"]).value += f", {ids[0]}"
+        ws.cell(6, cols["action"]).value = "• Rien à faire."
+    wb.save(path)
+
+
+def test_the_grouped_plan_import_output_is_real(tmp_path, monkeypatch):
+    """The action follow-up section's grouped plan: consolidated by department with --db, three
+    rows filled in (V4 in progress, inventory to do, backup done), imported; then a copy with a
+    device moved and an action text rewritten, refused: the outputs are the README's."""
+    text = section("Action follow-up: `actions import`")
+    block = text.split("The same campaign's plan grouped by department", 1)[1].split("```\n", 1)[1]
+    runs = shown_runs(block.split("\n```", 1)[0])
+    assert [shlex.split(c)[1] for c, _ in runs] == ["consolidate", "actions", "actions"]
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    statuses = {3: "En cours", 4: "À faire", 5: "Fait"}
+    for i, (command, shown) in enumerate(runs):
+        args = shlex.split(command)[1:]
+        if i == 1:
+            _fill_group_rows(Path(args[-3]), statuses)
+        if i == 2:
+            Path(args[-3]).write_bytes(Path(shlex.split(runs[1][0])[-3]).read_bytes())
+            _fill_group_rows(Path(args[-3]), statuses, edit=True)
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == (1 if i == 2 else 0), result.output
+        assert shown and result.output.rstrip("\n") == shown, command

@@ -20,7 +20,9 @@ A grouped plan (``consolidate --plan-by model|department``, ``_meta``'s ``plan_b
 :mod:`.plan_group_check`: a row is known by its group, source and ref; its devices, their count,
 highest risk and criticality must be what the recorded register implies; a device moved from one
 row to another is ``device-moved``; the row's owner, due date and status are stored for each of
-its devices, so everything below reads the history per device as before.
+its devices, so everything below reads the history per device as before. A cell of a group row
+left empty keeps each device's own value (:func:`.carrying.kept_values`): a row whose devices'
+statuses disagreed is written with an empty status, and importing it untouched loses nothing.
 
 Columns are found by the code row above the headers, never by position, and rows may be sorted or
 filtered: an action is known by ``(device_id, ref)``. Status texts are mapped back to stable codes

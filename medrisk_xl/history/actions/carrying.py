@@ -102,6 +102,24 @@ def _carried_row(
     return None, follow_up
 
 
+Kept = dict[tuple[str, str], tuple[str | None, str | None, str | None]]  # owner, due (yyyy-mm-dd), status
+
+
+def kept_values(history: History, campaign: str) -> Kept:
+    """(device_id, ref) -> the owner, due date and status the campaign's plan was pre-filled with
+    for that device (what :func:`carry_forward` gives it). A grouped plan's row left empty keeps
+    these for each of its devices on import: a row whose devices disagreed, untouched, loses
+    nothing."""
+    own, previous, prior = _earlier_actions(history, campaign, {})
+    kept: Kept = {}
+    for key in {*own, *prior}:
+        row, _ = _carried_row(key[0], key[1], prior.get(key), own.get(key), previous)
+        if row is not None and any(v is not None for v in row[2:5]):
+            owner, due, status = row[2:5]
+            kept[key] = (owner, due.isoformat() if due else None, status)
+    return kept
+
+
 def carry_forward(
     result: Consolidation,
     target: str | os.PathLike[str] | Target | History | None = None,

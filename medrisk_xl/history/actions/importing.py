@@ -12,6 +12,7 @@ from typing import Any
 from medrisk_xl.consolidate.tables import ACTION_STATUS_CODES
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.version import __version__
+from medrisk_xl.history.actions.carrying import kept_values
 from medrisk_xl.history.actions.plan_check import REGISTER_COLUMNS_USED, PlanCheck
 from medrisk_xl.history.actions.plan_file import PlanFile, plan_identity, read_plan
 from medrisk_xl.history.actions.plan_group_check import check_any_plan
@@ -34,6 +35,7 @@ class ActionImport:
     stored: int  # rows the team filled in, stored
     by_status: dict[str, int]  # ACTION_STATUS_CODES and "none" (owner or due date, no status)
     replaced: bool  # a previous import of the campaign's plan was replaced
+    kept: int = 0  # device actions of grouped rows with an empty status that kept their own
     warnings: tuple[Problem, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,9 +46,17 @@ class ActionImport:
     def to_text(self) -> str:
         counts = ", ".join(f"{n} {STATUS_WORDS[code]}" for code, n in self.by_status.items() if n)
         again = " (replacing its previous import)" if self.replaced else ""
+        kept = (
+            f"; {self.kept} of them kept their device's previous status (group rows left without one)"
+            if self.kept
+            else ""
+        )
         return (
             f"{self.file}: {self.stored} action(s) of campaign {self.campaign} imported into "
-            f"{self.target}{again}" + (f": {counts}" if counts else "") + f"; {self.rows} action row(s) read"
+            f"{self.target}{again}"
+            + (f": {counts}" if counts else "")
+            + kept
+            + f"; {self.rows} action row(s) read"
         )
 
 
@@ -129,7 +139,7 @@ def import_actions(
     with open_history(target, create=False) as history:
         info = _recorded_campaign(history, campaign, path)
         register = history.register(campaign, REGISTER_COLUMNS_USED)
-        checked = check_any_plan(plan, pack, register, campaign)
+        checked = check_any_plan(plan, pack, register, campaign, kept_values(history, campaign))
         if checked.errors:
             raise MedriskError(capped_problems(checked.problems))
         replaced = _store(history, info, checked, path)
@@ -143,5 +153,6 @@ def import_actions(
         stored=len(checked.actions),
         by_status={code: by_status.get(code, 0) for code in (*ACTION_STATUS_CODES, "none")},
         replaced=replaced,
+        kept=checked.kept,
         warnings=tuple(capped_problems(checked.problems)),
     )

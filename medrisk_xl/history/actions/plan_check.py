@@ -75,6 +75,7 @@ class PlanCheck:
     rows: int = 0  # action rows found in the file
     actions: list[PlanAction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    kept: int = 0  # device actions whose empty group-row status kept the device's previous one
 
     @property
     def errors(self) -> list[Problem]:

@@ -7,7 +7,10 @@ shows must be what the workbook wrote, recomputed from the recorded register: th
 the number of devices, their ids, the highest risk and criticality (``action-changed``). A device
 taken off one row and put on another is ``device-moved``, naming both rows. A row's owner, due date
 and status apply to every device it lists: the history stays per device, so carrying forward, the
-second look and ``compare`` read it as they read a per-device plan."""
+second look and ``compare`` read it as they read a per-device plan. A cell of the row left empty
+keeps, for each device, what the plan was pre-filled with for it (its previous owner, due date or
+status): a row whose devices disagreed is written with an empty status, and importing it untouched
+must not erase their statuses."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from medrisk_xl.consolidate.workbook import GROUP_IDS_SHEET, PlanMeta
 from medrisk_xl.consolidate.workbook.grouped_plan import group_column_codes
 from medrisk_xl.consolidate.workbook.plan_groups import PlanGroup, group_row_key, plan_groups
 from medrisk_xl.core.textsafe import clean_text
+from medrisk_xl.history.actions.carrying import Kept
 from medrisk_xl.history.actions.plan_cells import cell_text, shortened
 from medrisk_xl.history.actions.plan_check import PlanAction, PlanCheck, PlanChecker, check_plan
 from medrisk_xl.history.actions.plan_file import PlanFile
@@ -75,8 +79,11 @@ class GroupChecker(PlanChecker):
 
     id_code = "device_ids"
 
-    def __init__(self, plan: PlanFile, pack: ContentPack, register: pd.DataFrame, campaign: str) -> None:
+    def __init__(
+        self, plan: PlanFile, pack: ContentPack, register: pd.DataFrame, campaign: str, kept: Kept
+    ) -> None:
         super().__init__(plan, pack, register, campaign)
+        self.kept = kept
         self.plan_by = plan.meta.get(PlanMeta.PLAN_BY, "model")
         self.identity_codes = group_column_codes(self.plan_by)[: -len(ACTION_TEAM_COLUMNS) - 1]
         self.wanted = (*self.identity_codes, *ACTION_TEAM_COLUMNS)
@@ -171,7 +178,8 @@ class GroupChecker(PlanChecker):
 
     def _collect_actions(self) -> None:
         """``device-moved`` for a device taken from one row to another; ``duplicate-action`` for a
-        group row found twice; then one action per device of each row filled in."""
+        group row found twice; then one action per device of each row, its empty cells keeping
+        the device's previous values."""
         for (source, ref), gained in self.gained.items():
             for device, to_rows in gained.items():
                 for from_row in self.lost[(source, ref)].get(device, []):
@@ -193,11 +201,13 @@ class GroupChecker(PlanChecker):
                     sheet,
                     row,
                 )
-            owner, due, status = team
-            if not (owner or due or status):
-                continue
             group = self.groups[key][0]
             for device in dict.fromkeys(group.devices):
+                before = self.kept.get((device, key[2]), (None, None, None))
+                owner, due, status = (given or previous for given, previous in zip(team, before))
+                if not (owner or due or status):
+                    continue
+                self.result.kept += team[2] is None and status is not None
                 department = none_if_missing(self.departments.get(device))
                 self.result.actions.append(PlanAction(device, key[2], department, owner, due, status))
 
@@ -213,8 +223,11 @@ class GroupChecker(PlanChecker):
                 )
 
 
-def check_any_plan(plan: PlanFile, pack: ContentPack, register: pd.DataFrame, campaign: str) -> PlanCheck:
-    """Check a per-device or a grouped plan (``_meta``'s ``plan_by`` says which)."""
+def check_any_plan(
+    plan: PlanFile, pack: ContentPack, register: pd.DataFrame, campaign: str, kept: Kept | None = None
+) -> PlanCheck:
+    """Check a per-device or a grouped plan (``_meta``'s ``plan_by`` says which); ``kept``: what
+    a grouped row's empty cells keep for each device (:func:`~.carrying.kept_values`)."""
     if plan.meta.get(PlanMeta.PLAN_BY) in ("model", "department"):
-        return GroupChecker(plan, pack, register, campaign).check()
+        return GroupChecker(plan, pack, register, campaign, kept or {}).check()
     return check_plan(plan, pack, register, campaign)
