@@ -156,7 +156,9 @@ def run(workbooks: int, devices: int, pack: ContentPack, args: argparse.Namespac
         command = ["consolidate", str(base / "returns"), "-o", str(out), "--manifest"]
         r = run_cli([*command, str(base / "written" / MANIFEST), "--csv", str(csv)])
         assert r.exit_code == 0, f"consolidate exited {r.exit_code}"
-        register = pd.read_csv(csv, sep=";", encoding="utf-8-sig", dtype={"risk_level": "Int64"})
+        register = pd.read_csv(
+            csv, sep=";", encoding="utf-8-sig", dtype={"risk_level": "Int64"}, low_memory=False
+        )
         assert len(register) == devices, (len(register), devices)
         levels = Counter(int(x) for x in register["risk_level"].dropna())
         print(
