@@ -40,19 +40,28 @@ HEADER = [
 ]
 
 
-def make_inventory(path: Path, devices: int, departments: int) -> None:
+def make_inventory(
+    path: Path, devices: int, departments: int, models_per_department: int | None = None
+) -> None:
+    """``devices`` over ``departments``, 3 sites, random models among 99; with
+    ``models_per_department``, each department's devices share that many models (a real fleet's
+    rows of identical pumps or monitors), the designation following the model."""
     rng = random.Random(1)
     kinds = ["Pousse-seringue", "Moniteur multiparamétrique", "Respirateur", "Échographe", "Défibrillateur"]
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow(HEADER)
         for i in range(devices):
+            kind, model = rng.choice(kinds), f"M{rng.randrange(99)}"
+            if models_per_department:
+                number = (i % departments) * models_per_department + rng.randrange(models_per_department)
+                kind, model = kinds[number % len(kinds)], f"M{number}"
             w.writerow(
                 [
                     f"DM-{i:06d}",
-                    rng.choice(kinds),
+                    kind,
                     "Medivia",
-                    f"M{rng.randrange(99)}",
+                    model,
                     f"Service {i % departments:03d}",
                     f"Site {i % 3}",
                     rng.choice(["I", "IIa", "IIb", "III", ""]),

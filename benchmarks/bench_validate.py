@@ -1,91 +1,79 @@
-"""Benchmark: validate a campaign's returns (issue 12 goals).
+"""Benchmark: ``medrisk-xl validate FOLDER`` as a user types it, on filled returns (issue 29).
 
-Generates campaigns of 5,000 devices in 200 department workbooks and 20,000 devices in 800, then
-validates every workbook (each one read, every score recomputed, every formula compared) and
-prints, for each size:
+For each size (200 returns of 5,000 devices, 800 of 20,000 by default), the returns are built
+once, not timed (``returns.py``: every device of ~90 % answered, a few NE SAIT PAS), and saved
+the three ways they come back: by LibreOffice, by openpyxl, Excel-style. For each kind it prints:
 
-- the time with ``--jobs 1`` and ``--jobs 2``;
-- the baseline measured in the same run: a plain ``openpyxl.load_workbook`` of the same files
-  iterating all cells (200 files only: it is the slow path we avoid), and the ratio to it
-  (goal: at least 10x faster);
-- the peak memory (max RSS) of a process validating them, to show it stays flat in the number
-  of files (goal: 800 workbooks under 15 s on the 2-core machine).
+- ``medrisk-xl validate FOLDER`` timed as a new process with the default options (every core),
+  start-up and pack load included; it must exit 0 (every return valid);
+- the baseline in the same run, ``openpyxl.load_workbook`` of the same files iterating every
+  cell (up to ``--baseline-files`` files, extrapolated linearly beyond), and the ratio to it;
+- the goals: at least 10x the baseline (aim 30x), 800 returns under 3 s.
 
-Usage: python benchmarks/bench_validate.py [--sizes 200:5000 800:20000]
+Usage: python benchmarks/bench_validate.py [--sizes 200:5000 800:20000] [--kinds libreoffice ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import platform
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_generate import make_inventory
+from returns import KINDS, machine, openpyxl_full_load, run_cli, saved_returns, write_returns
 
 from medrisk_xl import load_pack
-from medrisk_xl.generate.campaign import Options, generate
-from medrisk_xl.validate import validate
+
+RATIO_GOAL, RATIO_AIM = 10.0, 30.0
+SECONDS_GOAL = {800: 3.0}  # returns -> seconds
 
 
-def openpyxl_baseline(paths: list[Path]) -> float:
-    start = time.perf_counter()
-    for path in paths:
-        wb = openpyxl.load_workbook(path)
-        for ws in wb.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    _ = cell.value
-        wb.close()
-    return time.perf_counter() - start
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISSED"
 
 
-def peak_rss_mb(folder: Path, jobs: int) -> float:
-    """Max RSS of a fresh process validating ``folder`` (children included)."""
-    code = (
-        "import resource, sys; from medrisk_xl.validate import validate; "
-        f"validate([{str(folder)!r}], jobs={jobs}); "
-        "r = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(r / 1024)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+def measure(kind: str, folder: Path, baseline_files: int) -> None:
+    """One kind of returns: the command line, then the baseline, and the goals."""
+    paths = sorted(folder.glob("*.xlsx"))
+    run = run_cli(["validate", str(folder)])
+    assert run.exit_code == 0, f"validate exited {run.exit_code} on the {kind} returns"
+    sample = paths[:baseline_files]
+    baseline = openpyxl_full_load(sample) * len(paths) / len(sample)
+    ratio = baseline / run.seconds
+    line = f"  {kind:11s}: validate {run.seconds:5.2f} s ({len(paths) / run.seconds:4.0f} returns/s)"
+    line += f", openpyxl {baseline:6.1f} s" + (" (extrapolated)" if len(sample) < len(paths) else "")
+    line += f", ratio {ratio:4.1f}x (goal >= {RATIO_GOAL:.0f}x: {verdict(ratio >= RATIO_GOAL)}"
+    line += f"; aim {RATIO_AIM:.0f}x)"
+    goal = SECONDS_GOAL.get(len(paths))
+    if goal:
+        line += f"; goal < {goal:.0f} s: {verdict(run.seconds < goal)}"
+    print(line + f"; max RSS {run.max_rss_mb:.0f} MB, tree {run.tree_mb:.0f} MB", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=["200:5000", "800:20000"], help="WORKBOOKS:DEVICES")
+    parser.add_argument("--sizes", nargs="+", default=["200:5000", "800:20000"], help="RETURNS:DEVICES")
+    parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
+    parser.add_argument("--baseline-files", type=int, default=200, help="files the baseline reads")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     pack = load_pack()
     for size in args.sizes:
-        departments, devices = (int(x) for x in size.split(":"))
+        returns, devices = (int(x) for x in size.split(":"))
         with tempfile.TemporaryDirectory() as tmp:
             base = Path(tmp)
-            make_inventory(base / "inv.csv", devices, departments)
-            result = generate(base / "inv.csv", base / "c", Options(password="x"), pack)
-            paths = [base / "c" / e["file"] for e in result.manifest["workbooks"]]
-            print(f"{len(paths)} workbooks, {devices} devices:")
-            timings = {}
-            for jobs in (1, 2):
-                start = time.perf_counter()
-                report = validate([base / "c"], pack=pack, jobs=jobs)
-                timings[jobs] = time.perf_counter() - start
-                assert len(report.files) == len(paths) and report.valid
-                print(
-                    f"  validate --jobs {jobs}: {timings[jobs]:.2f} s ({len(paths) / timings[jobs]:.0f} workbooks/s)"
-                )
-            if len(paths) <= 200:
-                baseline = openpyxl_baseline(paths)
-                print(f"  baseline (openpyxl.load_workbook, all cells): {baseline:.2f} s")
-                print(f"  ratio baseline / validate --jobs 2: {baseline / timings[2]:.1f}x (goal: >= 10x)")
-            print(f"  peak memory --jobs 1: {peak_rss_mb(base / 'c', 1):.0f} MB")
+            make_inventory(base / "inv.csv", devices, returns)
+            manifest, counts = write_returns(base / "inv.csv", base / "written", pack)
+            paths = [base / "written" / e["file"] for e in manifest["workbooks"]]
+            folders = saved_returns(paths, base, args.kinds)
+            print(
+                f"{len(paths)} returns, {devices} devices ({counts['complete']} answered, "
+                f"{counts['partial']} incomplete, {counts['empty']} not started), built untimed:"
+            )
+            for kind in args.kinds:
+                measure(kind, folders[kind], args.baseline_files)
 
 
 if __name__ == "__main__":

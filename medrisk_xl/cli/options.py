@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from medrisk_xl.core.processes import MAX_JOBS, default_jobs
+
 FORMAT = click.option(
     "--format",
     "fmt",
@@ -25,7 +27,12 @@ CONTENT = click.option(
     help="Use this site content pack instead of the shipped one.",
 )
 JOBS = click.option(
-    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Files read in parallel."
+    "--jobs",
+    type=click.IntRange(1, MAX_JOBS),
+    default=None,
+    callback=lambda _ctx, _param, value: value or default_jobs(),
+    help="Files read in parallel, in up to N processes (default: the machine's usable cores; "
+    "1: this process only). The results are the same, in the same order, whatever N.",
 )
 
 DB_HELP = (

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from medrisk_xl.core.processes import pool_size, process_context, usable_cores
 from medrisk_xl.engines.libreoffice import LibreOfficeError, convert, find_soffice
 
 ENGINES = ("libreoffice", "gnumeric", "python")
@@ -207,11 +208,13 @@ def recalculate(
     # python: pure Python and slow to load a model, one process per core
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = max(1, min(len(paths), jobs or os.cpu_count() or 1))
+    workers = pool_size(jobs or usable_cores(), len(paths))
     if workers == 1:
         results = {p: _python_safe(p) for p in paths}
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=process_context(("medrisk_xl.engines",))
+        ) as pool:
             results = dict(zip(paths, pool.map(_python_safe, paths)))
     failed = {p: r for p, r in results.items() if isinstance(r, str)}
     if failed:
