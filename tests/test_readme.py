@@ -212,3 +212,20 @@ def test_the_grouped_plan_import_output_is_real(tmp_path, monkeypatch):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == (1 if i == 2 else 0), result.output
         assert shown and result.output.rstrip("\n") == shown, command
+
+
+def test_the_year_two_generate_output_is_real(tmp_path, monkeypatch):
+    """generate's year-two block: the samples recorded, then the next campaign generated from
+    them; the output is the README's (the random sheet password aside)."""
+    text = section("`medrisk-xl generate`").split("**Year two: last campaign's answers**", 1)[1]
+    runs = shown_runs(text.split("```\n", 1)[1].split("\n```", 1)[0])
+    assert [shlex.split(c)[1] for c, _ in runs] == ["consolidate", "generate"]
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    password = re.compile(r"sheet password: \S+\)")
+    for command, shown in runs:
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, result.output
+        if shlex.split(command)[1] == "generate":
+            got = password.sub("sheet password: …)", result.output.rstrip("\n"))
+            assert got == password.sub("sheet password: …)", shown)

@@ -152,22 +152,51 @@ def _found(book: Workbook, cells: dict[str, tuple[int, int]], sheet: str) -> dic
     return out
 
 
-def _case_batches(
-    cases: list[Case], n: int, review: list[Case | None] | None = None
-) -> list[list[Case | None]]:
+def _case_batches(cases: list[Case], n: int, extra: list[list[Case | None]]) -> list[list[Case | None]]:
     """The probes' cases, ``n`` a probe (one per slot): the workbook as found first, then the
-    probe of the review (year two), then the covering set, the last probe padded with empty slots."""
-    batches: list[list[Case | None]] = [[Case(AS_FOUND, {})] * n, *([review] if review else [])]
+    covering set, the last of it padded with empty slots, then the ``extra`` probes (the review,
+    the device status: one case per row)."""
+    batches: list[list[Case | None]] = [[Case(AS_FOUND, {})] * n]
     for i in range(0, len(cases), n):
         chunk: list[Case | None] = list(cases[i : i + n])
         batches.append(chunk + [None] * (n - len(chunk)))
-    return batches
+    return batches + extra
 
 
-def _asked(plan: WorkbookPlan, pack: ContentPack) -> tuple[str, ...]:
-    """The cells a case fills: the questions the workbook asks, and in year two the REVIEWED cell."""
+def _asked(book: Workbook, plan: WorkbookPlan, pack: ContentPack) -> tuple[str, ...]:
+    """The cells a case fills: the questions the workbook asks, in year two the REVIEWED cell,
+    and the device status where the workbook has it."""
     asked = asked_pack(pack, plan.vulnerability_by).method.codes
-    return (*asked, contract.REVIEW_CODE) if plan.previous else asked
+    asked = (*asked, contract.REVIEW_CODE) if plan.previous else asked
+    has_status = plan.layout == "grid" and contract.DEVICE_STATUS_CODE in grid_columns(book)
+    return (*asked, contract.DEVICE_STATUS_CODE) if has_status else asked
+
+
+def _extra_batches(
+    plan: WorkbookPlan, pack: ContentPack, language: Language, asked: tuple[str, ...]
+) -> list[list[Case | None]]:
+    """The probes of what a row holds besides its answers: its review (year two), its device status."""
+    extra = [_review_batch(plan, language)] if plan.previous else []
+    if contract.DEVICE_STATUS_CODE in asked:
+        extra.append(_device_batch(plan, language, asked_pack(pack, plan.vulnerability_by).method.codes))
+    return extra
+
+
+def _device_batch(plan: WorkbookPlan, language: Language, codes: tuple[str, ...]) -> list[Case | None]:
+    """Each row answered in full (every first option) or left as generated, its device status in
+    turn each option, one in other case, another text, and empty: a status out of the fleet must
+    win over every row status, and any other leave it as the answers make it."""
+    options = [*language.ui["device_status"]["options"].values()]
+    kinds = [Pasted(o) for o in options] + [Pasted(options[1].swapcase()), Pasted("?"), None]
+    batch: list[Case | None] = []
+    for i, row in enumerate(plan.rows):
+        full = i % 2 == 0
+        answers: dict[str, Answer] = dict.fromkeys(codes, 0) if full else dict(row.answers)
+        answers[contract.DEVICE_STATUS_CODE] = kinds[i % len(kinds)]
+        batch.append(
+            Case(f"device status {i % len(kinds) + 1}, {'answered' if full else 'as generated'}", answers)
+        )
+    return batch
 
 
 def _review_batch(plan: WorkbookPlan, language: Language) -> list[Case | None]:
@@ -207,9 +236,9 @@ def make_probes(
     language = pack.language(plan.language)
     cases = covering_cases(pack, language, samples, seed)
     slots = _slots(book, plan)
-    asked = _asked(plan, pack)
+    asked = _asked(book, plan, pack)
     cells = [_answer_cells(book, asked, slot) for slot in slots]
-    batches = _case_batches(cases, len(slots), _review_batch(plan, language) if plan.previous else None)
+    batches = _case_batches(cases, len(slots), _extra_batches(plan, pack, language, asked))
     cases = [c for batch in batches[1:] for c in batch if c]
     register = _register_slots(book, plan)
     reg_cases = register_cases(pack, language) if register else []

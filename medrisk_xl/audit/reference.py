@@ -100,6 +100,7 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         vulnerability_by=vulnerability_by,
         lock_prefilled=meta.get(contract.Meta.LOCK_PREFILLED) == "1",
         previous=contract.previous_campaign(meta),
+        device_status=contract.DEVICE_STATUS_CODE in meta.get(contract.Meta.COLUMNS, "").split(","),
     )
 
 

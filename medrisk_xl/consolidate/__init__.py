@@ -218,6 +218,7 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
         department_sources(record, kept, d.carried)
         record["carried_over"] = ", ".join(c for c in m.codes if c in kept and c in d.carried) or None
         record["reviewed"] = view.reviewed
+        record["device_status"], record["device_note"] = d.status, d.note
         if len(d.covers) > 1 or (d.covers and d.covers[0] != d.device_id):
             for device in d.covers:  # a type assessment, inherited by every device of the type
                 out.append(

@@ -127,6 +127,7 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "not-started": {VALIDATE: Entry(WARNING, "a device has no answer yet (a pre-filled C1 does not count)")},
     "to-confirm": {VALIDATE: Entry(INFO, "answered NE SAIT PAS: to confirm with the IT team")},
     "to-review": {VALIDATE: Entry(WARNING, "year two: carried-over answers not checked yet")},
+    "device-status": {VALIDATE: Entry(INFO, "a device reported retired, moved, lent or missing")},
     "wrong-cached-value": {
         VALIDATE: Entry(ERROR, "the department was shown a figure that is not what the method computes")
     },

@@ -203,12 +203,13 @@ def _add_sources(conn: Connection) -> None:
     _add_device_columns(conn, SOURCE_REGISTER_COLUMNS)
 
 
-# Schema 4 (year two): the answers carried over from the previous campaign, and the row's review.
-CARRIED_REGISTER_COLUMNS = ("carried_over", "reviewed")
+# Schema 4 (issue 26): each device's status as its department gave it, with the comment; the
+# answers carried over from the previous campaign, and the row's review.
+CARRIED_REGISTER_COLUMNS = ("device_status", "device_note", "carried_over", "reviewed")
 
 
 def _add_carried(conn: Connection) -> None:
-    """3 -> 4: the carried-over answers and the review (empty for earlier campaigns)."""
+    """3 -> 4: the device statuses, carried-over answers and reviews (empty for earlier campaigns)."""
     _add_device_columns(conn, CARRIED_REGISTER_COLUMNS)
 
 

@@ -73,6 +73,12 @@ IDENTITY_FIELDS = {
 }
 
 
+# Device status (the department workbook's DEVICE_STATUS column, ui.yaml ``device_status.options``):
+# present (the default), retired, moved to another department, lent, missing. The register and the
+# history store these codes; retired and missing devices are not assessed.
+DEVICE_STATUSES = ("present", "retired", "moved", "lent", "missing")
+OUT_OF_FLEET = ("retired", "missing")
+
 # Who answered an item (the values of V1_source..V10_source): the department, the IT team (its
 # workbook), or the manufacturer's MDS2 form (a by-design pre-fill the department left as it was).
 # Year two: "previous", an answer carried over from the previous campaign and kept (its row checked).
@@ -116,6 +122,8 @@ EXTRA_COLUMNS = (
     "type_assessment",  # --per cneh|emdn: the type row ("CNEH:31.01.01") the device inherits
     "added",  # a device added by the department in a free row
     "included",  # scored into the map (False: its workbook had errors, see the problems sheet)
+    "device_status",  # DEVICE_STATUSES: what the department said of the device (empty: no such column)
+    "device_note",  # the department's comment on that status
     "carried_over",  # year two: "C2, V3": answers still as carried over from the previous campaign
     "reviewed",  # year two: its row confirmed in the REVIEWED cell (empty: no such cell)
     "sheet",

@@ -10,6 +10,7 @@ from medrisk_xl.method.output_columns import (
     ACTION_SUMMARY_COLUMNS,
     ANSWER_SOURCES,
     DEVICE_CHANGES,
+    DEVICE_STATUSES,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
     FOLLOW_UP_DEVICE_COLUMNS,
@@ -141,6 +142,13 @@ PREFILL_UI_SPEC = Keys(
         "fact_value": TEXT,
         "review": text_keys(*REVIEW_UI_KEYS),
     }
+)
+# The department workbook's device status column and the consolidated sheet of the devices to update
+# in the CMMS (see output_columns.DEVICE_STATUSES).
+DEVICE_STATUS_UI_KEYS = ("header", "note_header", "input_title", "input_message", "error_title")
+DEVICE_STATUS_UI_KEYS += ("error_message", "row_status", "start", "sheet", "intro")
+DEVICE_STATUS_SPEC = Keys(
+    {"options": text_keys(*DEVICE_STATUSES), **dict.fromkeys(DEVICE_STATUS_UI_KEYS, TEXT)}
 )
 CONFIRM_SPEC = Keys(
     {
@@ -341,7 +349,11 @@ UI_SPEC = Keys(
         "confirm": CONFIRM_SPEC,
         "it_workbook": IT_WORKBOOK_SPEC,
         "prefill": PREFILL_UI_SPEC,
+        "device_status": DEVICE_STATUS_SPEC,
     },
-    # Older site packs: English defaults, and no IT workbook (medrisk-xl confirm refuses them clearly).
-    optional=frozenset({"campaign_prefix", "date_format", "confirm", "it_workbook", "prefill"}),
+    # Older site packs: English defaults, and no IT workbook (medrisk-xl confirm refuses them clearly);
+    # without device_status texts, department workbooks have no device status column.
+    optional=frozenset(
+        {"campaign_prefix", "date_format", "confirm", "it_workbook", "prefill", "device_status"}
+    ),
 )

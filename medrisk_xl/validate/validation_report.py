@@ -27,6 +27,8 @@ class DeviceRow:
     identity: dict[str, Any] = field(default_factory=dict)  # identity code -> value
     sheet: str = ""
     carried: tuple[str, ...] = ()  # year two: the answers carried over to the row (its _meta row says)
+    status: str | None = None  # its device status (contract.DEVICE_STATUSES); None: no such column
+    note: str | None = None  # the department's comment on its status
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from medrisk_xl.method.output_columns import DEVICE_STATUSES as DEVICE_STATUSES  # re-exported: the contract's
+from medrisk_xl.method.output_columns import OUT_OF_FLEET as OUT_OF_FLEET
 from medrisk_xl.method.output_columns import REGISTER_CODES
 
 SCHEMA_VERSION = 2  # 2: points helpers, pre-fill helper, the rows as generated in _meta
@@ -113,6 +115,13 @@ STATUS_KEYS = ("empty", "incomplete", "to_confirm", "complete", STATUS_INVALID)
 # confirmed in its REVIEW_CODE cell; it is not answered (not scored) until it is.
 STATUS_TO_REVIEW = "to_review"
 REVIEW_CODE = "REVIEWED"  # input column (year two): the department confirms the row's carried answers
+# Device status (grid, one row per device): a dropdown per row where the department says the device
+# is present (the default, also an empty cell), retired, moved to another department, lent, or
+# missing; and a free comment beside it. Retired and missing devices are not assessed (the row
+# shows STATUS_OUT, nothing is scored or counted); deleting a row stays an error.
+DEVICE_STATUS_CODE = "DEVICE_STATUS"
+DEVICE_NOTE_CODE = "DEVICE_NOTE"
+STATUS_OUT = "out"  # the row status of a device out of the fleet
 # Hidden helper (year two): how many answers were carried over to the row, a constant; a row holding
 # none (a new device, only C1 from its CE class) is "not started", never "to review".
 CARRIED_COUNT_CODE = "CARRIED_N"

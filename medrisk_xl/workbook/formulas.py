@@ -53,6 +53,7 @@ class Terms:
     prefill: Mapping[str, str]
     free_id: str | None = None
     review: Review | None = None  # year two: the row's REVIEWED cell and its texts
+    device: DeviceStatus | None = None  # the row's device status cell and its texts
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,16 @@ class Review:
     confirmed: str
     status: str
     carried: str  # the row's hidden count of carried-over answers
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """The row's DEVICE_STATUS cell, the labels that put a device out of the fleet (retired,
+    missing: ui.yaml ``device_status.options``) and the status its row then shows."""
+
+    cell: str
+    out_labels: tuple[str, ...]
+    status: str
 
 
 def text_literal(text: str) -> str:
@@ -118,6 +129,9 @@ def result_formulas(cell: Mapping[str, str], t: Terms, lists: Lists, n_answers: 
         f"IF({filled}<{n_answers},{lists.status('incomplete')},"
         f"{done})))"
     )
+    if t.device:
+        gone = ",".join(f"{t.device.cell}={text_literal(label)}" for label in t.device.out_labels)
+        body = f"IF(OR({gone}),{text_literal(t.device.status)},{body})"
     if t.free_id:
         body = f'IF(AND({t.free_id}="",{filled}=0),"",{body})'
     out = {

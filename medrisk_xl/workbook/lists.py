@@ -127,7 +127,8 @@ def register_status_texts(language: Language) -> dict[str, str]:
     review = language.ui.get("prefill", {}).get("review", {})
     not_started = language.status_label("empty")
     texts = {**status_texts(language), "not_started": not_started}
-    return texts | {contract.STATUS_TO_REVIEW: review.get("status", not_started)}
+    out = language.ui.get("device_status", {}).get("row_status", contract.STATUS_OUT)
+    return texts | {contract.STATUS_TO_REVIEW: review.get("status", not_started), contract.STATUS_OUT: out}
 
 
 def write_lists(ws, lists: Lists, pack: ContentPack, language: Language, fmt_head) -> None:

@@ -23,6 +23,7 @@ from medrisk_xl.workbook.questions import result_codes
 BLANK = contract.BLANK  # a free row holding no device: shows nothing and is counted nowhere
 STATUS_INVALID = contract.STATUS_INVALID  # an answer is not one of its options
 TO_REVIEW = contract.STATUS_TO_REVIEW  # year two: only carried-over answers, not yet confirmed
+OUT = contract.STATUS_OUT  # a device retired or missing (its DEVICE_STATUS): not assessed
 SCORED = (COMPLETE, TO_CONFIRM)
 
 
@@ -50,8 +51,10 @@ def view_matches(
     has_id: bool = True,
     reviewed: bool | None = None,
     carried: bool = False,
+    out: bool = False,
 ) -> RowView:
-    """The row's status and result from its matched answers (see :func:`view_row`)."""
+    """The row's status and result from its matched answers (see :func:`view_row`); ``out``: its
+    device status puts it out of the fleet."""
     m = pack.method
     matches = {code: matches.get(code, EMPTY) for code in m.codes}
     prefill = prefill or {}
@@ -69,6 +72,8 @@ def view_matches(
     started = filled if reviewed else filled - len(untouched)
     if free and not has_id and filled == 0:
         status = BLANK
+    elif out:
+        status = OUT
     elif started == 0:
         status = TO_REVIEW if reviewed is False and carried and filled > 0 else NOT_STARTED
     elif len(valid) < filled:
@@ -78,6 +83,16 @@ def view_matches(
     else:
         status = result.status
     return RowView(matches, status, result, untouched, dict(prefill), reviewed)
+
+
+def device_status(value: Any, language: Language) -> str | None:
+    """The device status a DEVICE_STATUS cell holds (``contract.DEVICE_STATUSES``; an empty cell
+    is "present"), by the matching rule; None when it holds anything else."""
+    if value is None or value == "":
+        return contract.DEVICE_STATUSES[0]
+    options = language.ui["device_status"]["options"]
+    found = match_answer(value, [options[c] for c in contract.DEVICE_STATUSES])
+    return contract.DEVICE_STATUSES[found] if isinstance(found, int) else None
 
 
 def review_match(value: Any, language: Language) -> bool:
@@ -106,7 +121,10 @@ def view_row(
         code: match_answer(values.get(code), language.option_labels[code]) for code in pack.method.codes
     }
     reviewed = review_match(values.get(contract.REVIEW_CODE), language) if reviews else None
-    return view_matches(matches, pack, prefill, free, has_id, reviewed, carried)
+    out = False
+    if contract.DEVICE_STATUS_CODE in values:
+        out = device_status(values[contract.DEVICE_STATUS_CODE], language) in contract.OUT_OF_FLEET
+    return view_matches(matches, pack, prefill, free, has_id, reviewed, carried, out)
 
 
 def status_text(view: RowView, language: Language) -> str:
@@ -117,6 +135,8 @@ def status_text(view: RowView, language: Language) -> str:
         return language.ui["invalid_status"]
     if view.status == TO_REVIEW:
         return language.ui["prefill"]["review"]["status"]
+    if view.status == OUT:
+        return language.ui["device_status"]["row_status"]
     return language.status_label(view.status)
 
 

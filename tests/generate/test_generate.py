@@ -99,6 +99,11 @@ def test_dropdowns_locks_and_protection(sample_campaign, pack):
                 code = answer_cols[col]
                 assert cell.protection.locked is False, cell.coordinate
                 assert dropdowns[cell.coordinate] == fr.answer_labels(code), cell.coordinate
+            elif row in book.rows and col == cols[contract.DEVICE_STATUS_CODE]:
+                assert cell.protection.locked is False, cell.coordinate
+                assert dropdowns[cell.coordinate] == list(fr.ui["device_status"]["options"].values())
+            elif row in book.rows and col == cols[contract.DEVICE_NOTE_CODE]:
+                assert cell.protection.locked is False and cell.coordinate not in dropdowns
             elif spare and col < cols["C1"]:
                 assert cell.protection.locked is False, cell.coordinate  # free rows: identity editable
             else:

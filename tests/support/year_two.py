@@ -23,7 +23,11 @@ FIRST, SECOND = "demo-2026", "demo-2027"
 # A device bought since demo-2026, in a department that returned its workbook: only its CE class's
 # C1 is pre-filled, nothing is carried over to it.
 NEW_DEVICE = "DM-200001"
-NEW_ROW = f"{NEW_DEVICE};Pousse-seringue;Perfusia;PS-20;Cardiologie;Hôpital Nord;IIb;;;02/03/2027;Cardio;Oui\n"
+# A device of Cardiologie, answered in demo-2026, gone from the inventory since.
+REMOVED = "DM-009076"
+NEW_ROW = (
+    f"{NEW_DEVICE};Pousse-seringue;Perfusia;PS-20;Cardiologie;Hôpital Nord;IIb;;;02/03/2027;Cardio;Oui\n"
+)
 
 
 def run(*args: object):
@@ -45,7 +49,10 @@ def build(base: Path, pack: ContentPack) -> YearTwo:
     db = base / "history.sqlite"
     record(first, db, manifest=MANIFEST)
     inventory = base / "inventory.csv"
-    inventory.write_text(INVENTORY.read_text(encoding="utf-8-sig") + NEW_ROW, encoding="utf-8")
+    lines = INVENTORY.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(REMOVED + ";")]
+    assert len(kept) == len(lines) - 1
+    inventory.write_text("".join(kept) + NEW_ROW, encoding="utf-8")
     common = ("--campaign", SECOND, "--password", "pw")
     plain = run("generate", inventory, "-o", base / "plain", *common)
     assert plain.exit_code == 0, plain.output

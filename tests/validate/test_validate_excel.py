@@ -402,7 +402,8 @@ def not_errors(report) -> list[tuple]:
 def test_the_fixture_writes_what_excel_writes(saved):
     """The Excel-style file holds each of Excel's ways (so the tests below exercise them)."""
     xml = read_part(saved["excel"], input_part(saved["excel"]))
-    assert "<dataValidations" not in xml
+    # the 19 answers' lists name the list sheet: x14; the device status's inline list stays put
+    assert '<dataValidations count="1">' in xml and "Réformé" in xml.split("<dataValidations", 1)[1]
     assert xml.count("<x14:dataValidation ") == 19 and f'<ext uri="{X14_VALIDATIONS_URI}">' in xml
     assert "<xm:f>Listes!$B$2:$B$5</xm:f>" in xml and 'mc:Ignorable="x14ac xr xr2 xr3"' in xml
     letters = crit_column(saved["excel"])
@@ -422,11 +423,12 @@ def test_the_fixture_writes_what_excel_writes(saved):
 def test_openpyxl_sees_no_validation_in_the_excel_file(saved):
     """openpyxl drops the x14 block: validate must not depend on the dropdowns' definitions."""
     lo = openpyxl.load_workbook(saved["lo"])
-    assert len(lo["Saisie"].data_validations.dataValidation) == 19
+    assert len(lo["Saisie"].data_validations.dataValidation) == 20  # 19 answers, the device status
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "Data Validation extension is not supported"
         excel = openpyxl.load_workbook(saved["excel"])
-    assert excel["Saisie"].data_validations.dataValidation == []
+    (kept,) = excel["Saisie"].data_validations.dataValidation  # only the inline list is left
+    assert kept.formula1.startswith('"Présent,')
 
 
 def test_a_return_saved_by_excel_validates_clean(saved, pack):

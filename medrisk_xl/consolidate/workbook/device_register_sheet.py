@@ -55,6 +55,8 @@ def register_column(book: Book, code: str) -> Column:
         "type_assessment": (WIDTHS["items"], book.text_writer()),
         "added": (WIDTHS["flag"], book.bool_writer()),
         "included": (WIDTHS["flag"], book.bool_writer()),
+        "device_status": (widths["status"], book.label_writer(book.device_statuses)),
+        "device_note": (WIDTHS["items"], book.text_writer()),
         "carried_over": (WIDTHS["items"], book.text_writer()),
         "reviewed": (WIDTHS["flag"], book.bool_writer()),
         "risk_provisional": (WIDTHS["flag"], book.bool_writer()),

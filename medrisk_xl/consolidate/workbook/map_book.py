@@ -64,6 +64,7 @@ class Book:
         self.scope = campaign or self.ui["title"]
         self.symbols = {int(k): v["symbol"] for k, v in self.t["levels"].items()}
         self.statuses = register_status_texts(language)
+        self.device_statuses = dict(language.ui.get("device_status", {}).get("options", {}))
         self.unknown_label = language.labels["vulnerability"]["answers"]["UNKNOWN"]
         self._formats()
 

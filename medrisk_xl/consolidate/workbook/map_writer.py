@@ -12,6 +12,7 @@ from medrisk_xl.consolidate.workbook.device_register_sheet import write_register
 from medrisk_xl.consolidate.workbook.follow_up import write_follow_up
 from medrisk_xl.consolidate.workbook.grouped_plan import write_grouped_actions
 from medrisk_xl.consolidate.workbook.hazards_sheet import write_hazards
+from medrisk_xl.consolidate.workbook.inventory_updates_sheet import write_inventory_updates
 from medrisk_xl.consolidate.workbook.map_book import Book
 from medrisk_xl.consolidate.workbook.meta import write_meta
 from medrisk_xl.consolidate.workbook.problems_sheet import write_problems
@@ -54,6 +55,7 @@ def _build(result: Consolidation, path: Path, pack: ContentPack, language: Langu
     )
     write_summary(book, result)
     write_register(book, result.register)
+    write_inventory_updates(book, result.register)
     if plan_by == "device":
         action_sheets = write_actions(book, result.register, result.carried)
     else:

@@ -148,6 +148,10 @@ def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
         out += check_confirm(data["confirm"], file)
     if "prefill" in data:
         out += check_prefill_texts(data["prefill"], file)
+    if "device_status" in data:  # its consolidated sheet, its dropdown
+        texts = data["device_status"]
+        out += _sheet_names({"sheet": texts["sheet"]}, file, "device_status")
+        out += _dropdown_messages(texts, file, "device_status")
     return out + check_consolidated(data["consolidated"], file) + check_compare(data["compare"], file)
 
 

@@ -84,6 +84,6 @@ def answer_problems(
         report.add(
             problem("missing-answers", f"unanswered: {missing}", sheet=sheet, row=row, device_id=device)
         )
-    if view.result.unknown_items:
+    if view.result.unknown_items and view.status != contract.STATUS_OUT:
         message = to_confirm_message(view.result.unknown_items)
         report.add(problem(TO_CONFIRM, message, sheet=sheet, row=row, device_id=device))

@@ -16,8 +16,8 @@ from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import Lists, make_lists
 from medrisk_xl.workbook.questions import asked_pack
 from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter, grid_columns
-from medrisk_xl.workbook.shown import BLANK, RowView, view_row
-from medrisk_xl.workbook.write.input_layout import review_texts
+from medrisk_xl.workbook.shown import BLANK, RowView, device_status, view_row
+from medrisk_xl.workbook.write.input_layout import device_texts, review_texts
 from medrisk_xl.workbook.write.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas
 
 
@@ -36,6 +36,10 @@ class InputGrid:
     expected: GeneratedDevices
     previous: str  # year two: the campaign whose answers were carried over ("" otherwise)
     answer_codes: tuple[str, ...]  # the questions the rows answer, in order
+
+
+# What a department fills on a row besides the answers: its review (year two), its device status.
+ROW_INPUTS = (contract.REVIEW_CODE, contract.DEVICE_STATUS_CODE, contract.DEVICE_NOTE_CODE)
 
 
 def check_input_grid(
@@ -83,7 +87,9 @@ def _input_grid(
     first_spare = (
         int(meta[contract.Meta.FIRST_SPARE_ROW]) if meta.get(contract.Meta.FIRST_SPARE_ROW) else last + 1
     )
-    layout = InputLayout(codes, last - first + 1, prefill, review_texts(codes, language))
+    layout = InputLayout(
+        codes, last - first + 1, prefill, review_texts(codes, language), device_texts(codes, language)
+    )
     return InputGrid(
         sheet=sheet,
         cols=grid_columns(book),
@@ -118,7 +124,7 @@ def _device_row(
             )
         )
     cells = sheet.row(r)
-    values = {code: cells[cols[code] - 1] for code in (*m.codes, contract.REVIEW_CODE) if code in cols}
+    values = {code: cells[cols[code] - 1] for code in (*m.codes, *ROW_INPUTS) if code in cols}
     reviews = contract.REVIEW_CODE in cols
     pre: dict[str, int] = {}
     for code in grid.prefill:
@@ -132,7 +138,7 @@ def _device_row(
     if view.status == BLANK:
         return None
     label = device_id or f"row {r}"
-    answer_cells = {c: f"{column_letter(cols[c])}{r}" for c in (*m.codes, contract.REVIEW_CODE) if c in cols}
+    answer_cells = {c: f"{column_letter(cols[c])}{r}" for c in (*m.codes, *ROW_INPUTS) if c in cols}
     answer_problems(view, values, answer_cells, sheet.name, r, label, report, grid.previous)
     formulas = {
         code: (r, cols[code], f.replace(TEMPLATE_REF, str(r)))
@@ -150,7 +156,10 @@ def _device_row(
                 device_id=label,
             )
         )
-    return _read_device(grid, r, label, view, free, cells, carried)
+    device = _read_device(grid, r, label, view, free, cells, carried)
+    if contract.DEVICE_STATUS_CODE in cols:
+        device_status_problems(device, values, answer_cells, language, report)
+    return device
 
 
 def _read_device(
@@ -173,6 +182,25 @@ def _read_device(
         sheet=grid.sheet.name,
         carried=carried,
     )
+
+
+def device_status_problems(
+    device: DeviceRow, values: dict, cells: dict[str, str], language: Language, report: FileReport
+) -> None:
+    """Read the row's device status into ``device``: invalid-answer for a status not in the
+    list; device-status (for the inventory team) for any status but present, with the comment."""
+    raw, note = values.get(contract.DEVICE_STATUS_CODE), values.get(contract.DEVICE_NOTE_CODE)
+    status = device_status(raw, language)
+    device.note = None if note in (None, "") else str(note)
+    where = {"sheet": device.sheet, "row": device.row, "device_id": device.device_id}
+    if status is None:
+        message = f"{contract.DEVICE_STATUS_CODE} holds {raw!r}, which is not one of its options"
+        report.add(problem("invalid-answer", message, cell=cells[contract.DEVICE_STATUS_CODE], **where))
+        return
+    device.status = status
+    if status != contract.DEVICE_STATUSES[0]:
+        comment = f" ({device.note})" if device.note else ""
+        report.add(problem("device-status", f"device reported {status}{comment}: update the CMMS", **where))
 
 
 _TEMPLATES: dict[tuple, dict[bool, dict[str, str]]] = {}  # the workbooks of a campaign share them

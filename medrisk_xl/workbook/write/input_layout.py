@@ -12,7 +12,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from medrisk_xl.method.pack import Language
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.formulas import Review, Terms
+from medrisk_xl.workbook.formulas import DeviceStatus, Review, Terms
 
 R0 = contract.FIRST_ROW - 1  # 0-based first device row
 
@@ -25,6 +25,7 @@ class InputLayout:
     n_rows: int
     prefill: tuple[str, ...] = ()  # codes pre-filled on some row (a hidden helper each)
     review: tuple[str, str] | None = None  # year two: the REVIEWED choice and the "to review" status text
+    device: tuple[tuple[str, ...], str] | None = None  # the out-of-fleet labels and their row status
 
     def col(self, code: str) -> int:
         return self.codes.index(code)
@@ -60,6 +61,9 @@ class InputLayout:
             )
             if self.review
             else None,
+            device=DeviceStatus(self.cell(row, contract.DEVICE_STATUS_CODE), *self.device)
+            if self.device
+            else None,
         )
 
     @property
@@ -83,3 +87,23 @@ def review_texts(codes: tuple[str, ...], language: Language) -> tuple[str, str] 
         return None
     texts = language.ui["prefill"]["review"]
     return texts["confirmed"], texts["status"]
+
+
+def device_texts(codes: tuple[str, ...], language: Language) -> tuple[tuple[str, ...], str] | None:
+    """The labels of the device statuses out of the fleet and the status their row shows, for a
+    sheet of ``codes`` that has the DEVICE_STATUS column; None otherwise."""
+    if contract.DEVICE_STATUS_CODE not in codes:
+        return None
+    texts = language.ui["device_status"]
+    return tuple(texts["options"][c] for c in contract.OUT_OF_FLEET), texts["row_status"]
+
+
+def device_status_labels(language: Language) -> list[str]:
+    """The DEVICE_STATUS dropdown, in ``contract.DEVICE_STATUSES`` order."""
+    return [language.ui["device_status"]["options"][c] for c in contract.DEVICE_STATUSES]
+
+
+def has_device_status(plan_per: str, layout: str, ui: dict) -> bool:
+    """Whether a department workbook has the DEVICE_STATUS column: one row per device on the grid,
+    with a pack whose ``ui`` has its texts (an older site pack has none)."""
+    return plan_per == contract.PERS[0] and layout == contract.LAYOUTS[0] and "device_status" in ui

@@ -16,7 +16,15 @@ from medrisk_xl.workbook.formulas import (
 from medrisk_xl.workbook.lists import Lists
 from medrisk_xl.workbook.questions import result_codes
 from medrisk_xl.workbook.shown import RowView, shown_values, view_matches, view_row
-from medrisk_xl.workbook.write.input_layout import R0, InputLayout, review_texts
+from medrisk_xl.workbook.write.input_dropdowns import add_dropdowns
+from medrisk_xl.workbook.write.input_layout import (
+    R0,
+    InputLayout,
+    device_status_labels,
+    device_texts,
+    has_device_status,
+    review_texts,
+)
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.write.printing import setup_input_print
 from medrisk_xl.workbook.write.styles import Styles
@@ -72,22 +80,36 @@ def make_layout(plan: WorkbookPlan, pack: ContentPack) -> InputLayout:
     (:func:`medrisk_xl.workbook.questions.asked_pack`)."""
     m = pack.method
     prefill = prefilled_codes(plan, pack)
+    language = pack.language(plan.language)
     review = [contract.REVIEW_CODE] if plan.previous else []
+    # One row per device: where the department says a device is gone (packs with its texts).
+    if plan.device_status and has_device_status(plan.per, plan.layout, language.ui):
+        review += [contract.DEVICE_STATUS_CODE, contract.DEVICE_NOTE_CODE]
     codes = [c for c, _ in plan.identity] + list(m.codes) + review + list(result_codes(pack))
     codes += [contract.points_code(c) for c in m.codes] + [contract.prefill_code(c) for c in prefill]
     codes += [contract.CARRIED_COUNT_CODE] if plan.previous else []
-    language = pack.language(plan.language)
-    return InputLayout(tuple(codes), len(plan.rows), prefill, review_texts(tuple(codes), language))
+    done = tuple(codes)
+    return InputLayout(
+        done, len(plan.rows), prefill, review_texts(done, language), device_texts(done, language)
+    )
 
 
 def row_view(
-    row: SheetRow, pack: ContentPack, language: Language, form: bool = False, reviews: bool = False
+    row: SheetRow,
+    pack: ContentPack,
+    language: Language,
+    form: bool = False,
+    reviews: bool = False,
+    devices: bool = False,
 ) -> RowView:
     """What a row (or a ``form``: never a free row) shows as written: its pre-filled answers, or
     what ``row.filled`` holds; ``reviews``: the row has a REVIEWED cell (year two)."""
     has_id, free = bool(row.identity.get("ID")), row.spare and not form
     if row.filled is not None:
-        return view_row(row.filled, pack, language, row.answers, free, has_id, reviews, bool(row.carried))
+        values = row.filled
+        if devices and contract.DEVICE_STATUS_CODE not in values:  # what write_device_status wrote
+            values = {**values, contract.DEVICE_STATUS_CODE: None}
+        return view_row(values, pack, language, row.answers, free, has_id, reviews, bool(row.carried))
     reviewed = False if reviews else None
     return view_matches(dict(row.answers), pack, row.answers, free, has_id, reviewed, bool(row.carried))
 
@@ -271,6 +293,10 @@ class InputSheetWriter:
         widths = self.t["widths"]
         if code == contract.REVIEW_CODE:
             return self.language.ui["prefill"]["review"]["header"], widths["status"]
+        if code in (contract.DEVICE_STATUS_CODE, contract.DEVICE_NOTE_CODE):
+            texts = self.language.ui["device_status"]
+            key = "header" if code == contract.DEVICE_STATUS_CODE else "note_header"
+            return texts[key], widths["status"]
         if code in contract.RESULT_CODES:
             if code == "STATUS":
                 width = widths["status"]
@@ -309,7 +335,15 @@ class InputSheetWriter:
                 value = (row.filled or {}).get(contract.REVIEW_CODE)
                 write_filled(ws, r, layout.col(contract.REVIEW_CODE), value, styles.answer)
                 ws.write_number(r, layout.col(contract.CARRIED_COUNT_CODE), len(row.carried), styles.score)
-            view = row_view(row, self.pack, self.language, reviews=bool(self.layout.review))
+            if self.layout.device:
+                self.write_device_status(r, row)
+            view = row_view(
+                row,
+                self.pack,
+                self.language,
+                reviews=bool(self.layout.review),
+                devices=bool(self.layout.device),
+            )
             views.append(view)
             cached = shown_values(view, self.pack, self.language)
             for code, formula in templates[row.spare].items():
@@ -319,6 +353,15 @@ class InputSheetWriter:
                 )
             self.write_prefilled_points(r, row)
         return views
+
+    def write_device_status(self, r: int, row: SheetRow) -> None:
+        """The device status ("present" on a device row, as the department found it otherwise)
+        and its comment, both editable."""
+        ws, layout, styles = self.ws, self.layout, self.styles
+        present = None if row.spare else device_status_labels(self.language)[0]
+        filled = row.filled if row.filled is not None else {contract.DEVICE_STATUS_CODE: present}
+        for code in (contract.DEVICE_STATUS_CODE, contract.DEVICE_NOTE_CODE):
+            write_filled(ws, r, layout.col(code), filled.get(code), styles.answer)
 
     def write_prefilled_points(self, r: int, row: SheetRow) -> None:
         """The hidden points of each pre-filled answer (blank where the row has none)."""
@@ -330,43 +373,8 @@ class InputSheetWriter:
                 self.ws.write_blank(r, col, None, self.styles.score)
 
     def add_dropdowns(self, first: int, last: int) -> None:
-        """A dropdown of its answers on every answer cell, refusing any other value."""
-        texts = self.ui["input"]
-        for code in self.m.codes:
-            col = self.layout.col(code)
-            self.ws.data_validation(
-                first,
-                col,
-                last,
-                col,
-                {
-                    "validate": "list",
-                    "source": "=" + self.lists.labels_of(code),
-                    "input_title": texts["input_title"],
-                    "input_message": texts["input_message"],
-                    "error_title": texts["error_title"],
-                    "error_message": texts["error_message"],
-                    "error_type": "stop",
-                },
-            )
-        if self.layout.review:
-            review = self.ui["prefill"]["review"]
-            col = self.layout.col(contract.REVIEW_CODE)
-            self.ws.data_validation(
-                first,
-                col,
-                last,
-                col,
-                {
-                    "validate": "list",
-                    "source": [review["confirmed"]],
-                    "input_title": review["input_title"],
-                    "input_message": review["input_message"],
-                    "error_title": review["error_title"],
-                    "error_message": review["error_message"],
-                    "error_type": "stop",
-                },
-            )
+        """Every dropdown of the device rows (:func:`.input_dropdowns.add_dropdowns`)."""
+        add_dropdowns(self.ws, self.layout, self.lists, self.m.codes, self.language, (first, last))
 
     def add_colours(self, first: int, last: int) -> None:
         """Colours of levels, invalid and unknown answers, and status (plus symbols in the number

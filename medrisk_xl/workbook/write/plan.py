@@ -47,6 +47,9 @@ class WorkbookPlan:
     vulnerability_by: str = "department"  # contract.VULNERABILITY_BYS: "it" asks the criteria only
     lock_prefilled: bool = False  # pre-filled criterion answers are read-only for the department
     previous: str = ""  # year two: the recorded campaign whose answers were carried over
+    # The device status column (grid, per device, with the pack's texts); False: a workbook as
+    # generated before it existed (the audit rebuilds it so).
+    device_status: bool = True
     # What the register's answer cells hold (one dict per row, code -> value), as for
     # ``SheetRow.filled``: the audit's probes and the tests; empty rows otherwise.
     register_rows: list[dict[str, Any]] = field(default_factory=list)

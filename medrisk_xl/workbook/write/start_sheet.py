@@ -7,6 +7,7 @@ import datetime as dt
 from xlsxwriter.utility import quote_sheetname
 
 from medrisk_xl.method.pack import Language
+from medrisk_xl.workbook.write.input_layout import has_device_status
 from medrisk_xl.workbook.write.plan import WorkbookPlan
 from medrisk_xl.workbook.write.reading_sheet import protect_reading
 from medrisk_xl.workbook.write.styles import Styles
@@ -105,10 +106,14 @@ def campaign_facts(
     none of its time)."""
     not_set = ui["not_set"]
     low, high = MINUTES_PER_DEVICE[plan.vulnerability_by]
+    device = (texts or {}).get("device_status")
+    devices = str(n_rows)
+    if device and plan.device_status and has_device_status(plan.per, plan.layout, texts or {}):
+        devices += f" — {device['start']}"  # on the devices' line: the start sheet fits one page
     return [
         (ui["campaign"], plan.campaign),
         (ui["department"] if plan.split_by != "site" else ui["site"], plan.scope or not_set),
-        (ui["devices"], str(n_rows)),
+        (ui["devices"], devices),
         *_prefilled_facts(ui, texts or {}, prefilled or {}),
         (ui["contact"], plan.contact or not_set),
         (ui["deadline"], plan.deadline or not_set),
