@@ -111,7 +111,9 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
     data = package.read(part)
     out = _protection(data, package)
     check_used_range(data, package)
-    shared: dict[str, tuple[str, str]] = {}  # si -> (formula, origin cell)
+    # si -> the group's formula, parsed once at its origin cell (Excel shares one formula over a
+    # whole column: parsing it again for each cell was most of the time of reading its returns)
+    shared: dict[str, Translator] = {}
     columns: dict[bytes, int] = {}
     for match in _FORMULA_CELL.finditer(data):
         cell_attrs, f_attrs, f_text, v_element, v_text = match.groups()
@@ -126,10 +128,9 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
             si = attrs.get("si")
             if attrs.get("t") == "shared" and si is not None:
                 if text:
-                    shared[si] = (text, cell)
+                    shared[si] = Translator("=" + text, cell)
                 elif si in shared:
-                    master, origin = shared[si]
-                    text = Translator("=" + master, origin).translate_formula(cell)[1:]
+                    text = shared[si].translate_formula(cell)[1:]
         out.formulas[(row, col)] = text
         # An empty <v/> is no cached value (openpyxl writes one), except for an empty text result.
         if v_element and (v_text or b't="str"' in cell_attrs):
