@@ -33,7 +33,7 @@ def check_carried(opts: Options, has_inventory: bool) -> None:
     why = None
     if opts.carried is None:
         why = "--previous needs the previous campaign's answers (read from the history, --db)"
-    if not has_inventory:
+    elif not has_inventory:
         why = "--previous needs an inventory: last campaign's answers are matched to its device ids"
     elif opts.layout == "form":
         why = "--previous is offered with --layout grid only (the form layout has no review cell yet)"

@@ -11,6 +11,7 @@ import os
 from collections import Counter, defaultdict
 
 from medrisk_xl.history.store import history_order, open_history
+from medrisk_xl.history.stored_values import text_or_empty
 from medrisk_xl.method.output_columns import ITEMS
 from medrisk_xl.workbook.it_contract import group_key
 
@@ -21,11 +22,6 @@ def model_item(brand: str, model: str, item: str) -> ModelItem:
     """The key of a model's item: manufacturer and model compared as ``--group-by model`` does."""
     _, brand_key, model_key = group_key("", brand, model)
     return (brand_key, model_key, item)
-
-
-def _text(value: object) -> str:
-    """A recorded text, "" for an empty cell (None or NaN)."""
-    return "" if value is None or value != value else str(value)
 
 
 def previous_answers(
@@ -43,10 +39,10 @@ def previous_answers(
             register = history.register(info.campaign, columns)
             counts: dict[ModelItem, Counter[str]] = defaultdict(Counter)
             for row in register.itertuples(index=False):
-                brand, model = _text(row[0]), _text(row[1])
+                brand, model = text_or_empty(row[0]), text_or_empty(row[1])
                 for item, answer in zip(ITEMS, row[2:]):
-                    if _text(answer):
-                        counts[model_item(brand, model, item)][_text(answer)] += 1
+                    if text_or_empty(answer):
+                        counts[model_item(brand, model, item)][text_or_empty(answer)] += 1
             for key, found in counts.items():
                 if key not in hints:  # a more recent campaign already gave it
                     answers = ", ".join(

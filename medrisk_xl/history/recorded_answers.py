@@ -10,54 +10,49 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from typing import Any
 
-import pandas as pd
-
-from medrisk_xl.core.matching import match_answer
 from medrisk_xl.generate.carried_answers import Carried
 from medrisk_xl.history.store import open_history
+from medrisk_xl.history.stored_values import is_missing, text_or_empty
 from medrisk_xl.method.output_columns import CRITERIA, ITEMS
 from medrisk_xl.method.pack import ContentPack
+from medrisk_xl.method.scorer import AnswerError, parse_answer
+
+ANSWER_COLUMNS = (*CRITERIA, *(f"{v}_answer" for v in ITEMS))  # criteria as points, items as labels
 
 
-def _text(value: object) -> str:
-    """A recorded value as text, "" for an empty cell (None, NaN or NA)."""
-    return "" if value is None or pd.isna(value) else str(value)
-
-
-def item_index(label: str, item: str, pack: ContentPack) -> int | None:
-    """The option a recorded item label names, in any of the pack's languages (None: none)."""
-    for language in pack.languages.values():
-        found = match_answer(label, language.option_labels[item])
-        if isinstance(found, int):
-            return found
-    return None
+def recorded_option(pack: ContentPack, code: str, value: Any) -> int | None:
+    """The option a recorded answer names, read as every answer given to medrisk-xl is
+    (:func:`~medrisk_xl.method.scorer.parse_answer`: a criterion's points, an item's label in any
+    language of the pack); None when empty or not one of them."""
+    if is_missing(value):
+        return None
+    try:
+        return parse_answer(pack, code, int(value) if code in CRITERIA else str(value))
+    except AnswerError:
+        return None
 
 
 def carried_answers(target: str | os.PathLike[str] | None, campaign: str, pack: ContentPack) -> Carried:
     """Device id -> the answers ``campaign`` recorded for it (the history is only read; an
     unknown campaign is refused with the recorded ones listed)."""
-    m = pack.method
-    columns = ("device_id", "included", *CRITERIA, *(f"{v}_answer" for v in ITEMS))
+    unknown = pack.method.unknown_answer
     with open_history(target, create=False) as history:
         history.campaign(campaign)  # refuses an unknown campaign, naming the recorded ones
-        register = history.register(campaign, columns)
+        register = history.register(campaign, ("device_id", "included", *ANSWER_COLUMNS))
     register = register[register["included"]]
-    seen = Counter(_text(d) for d in register["device_id"])
+    seen = Counter(text_or_empty(d) for d in register["device_id"])
     out: dict[str, dict[str, int]] = {}
     for row in register.itertuples(index=False):
-        device = _text(row[0])
+        device = text_or_empty(row[0])
         if not device or seen[device] > 1:
             continue
-        answers: dict[str, int] = {}
-        for code, points in zip(CRITERIA, row[2 : 2 + len(CRITERIA)]):
-            scale = m.answer_points(code)
-            if _text(points) and scale.count(int(points)) == 1:
-                answers[code] = scale.index(int(points))
-        for item, label in zip(ITEMS, row[2 + len(CRITERIA) :]):
-            index = item_index(_text(label), item, pack) if _text(label) else None
-            if index is not None and index != m.unknown_answer:
-                answers[item] = index
+        answers = {}
+        for code, value in zip((*CRITERIA, *ITEMS), row[2:]):
+            index = recorded_option(pack, code, value)
+            if index is not None and not (code in ITEMS and index == unknown):
+                answers[code] = index
         if answers:
             out[device] = answers
     return out

@@ -24,6 +24,11 @@ def none_if_missing(value: Any) -> Any:
     return None if is_missing(value) else value
 
 
+def text_or_empty(value: Any) -> str:
+    """A recorded value as text, "" for a missing one."""
+    return "" if is_missing(value) else str(value)
+
+
 def utc_now_text() -> str:
     """The current UTC time as the history stores it (``2027-01-31T12:00:00Z``)."""
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -32,7 +32,7 @@ def write_inventory_updates(book: Book, register: pd.DataFrame) -> None:
     kinds = {
         "device_id": (widths["ID"], book.text_writer()),
         "designation": (widths["identity"] + 8, book.text_writer()),
-        "device_status": (widths["status"], book.label_writer(texts["options"])),
+        "device_status": (widths["status"], book.label_writer(book.device_statuses)),
         "device_note": (WIDTHS["items"], book.text_writer(book.wrap)),
         "source_file": (WIDTHS["file"], book.text_writer()),
     }

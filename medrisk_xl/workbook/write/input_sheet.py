@@ -100,16 +100,12 @@ def row_view(
     language: Language,
     form: bool = False,
     reviews: bool = False,
-    devices: bool = False,
 ) -> RowView:
     """What a row (or a ``form``: never a free row) shows as written: its pre-filled answers, or
     what ``row.filled`` holds; ``reviews``: the row has a REVIEWED cell (year two)."""
     has_id, free = bool(row.identity.get("ID")), row.spare and not form
     if row.filled is not None:
-        values = row.filled
-        if devices and contract.DEVICE_STATUS_CODE not in values:  # what write_device_status wrote
-            values = {**values, contract.DEVICE_STATUS_CODE: None}
-        return view_row(values, pack, language, row.answers, free, has_id, reviews, bool(row.carried))
+        return view_row(row.filled, pack, language, row.answers, free, has_id, reviews, bool(row.carried))
     reviewed = False if reviews else None
     return view_matches(dict(row.answers), pack, row.answers, free, has_id, reviewed, bool(row.carried))
 
@@ -337,13 +333,7 @@ class InputSheetWriter:
                 ws.write_number(r, layout.col(contract.CARRIED_COUNT_CODE), len(row.carried), styles.score)
             if self.layout.device:
                 self.write_device_status(r, row)
-            view = row_view(
-                row,
-                self.pack,
-                self.language,
-                reviews=bool(self.layout.review),
-                devices=bool(self.layout.device),
-            )
+            view = row_view(row, self.pack, self.language, reviews=bool(self.layout.review))
             views.append(view)
             cached = shown_values(view, self.pack, self.language)
             for code, formula in templates[row.spare].items():
