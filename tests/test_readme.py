@@ -214,18 +214,52 @@ def test_the_grouped_plan_import_output_is_real(tmp_path, monkeypatch):
         assert shown and result.output.rstrip("\n") == shown, command
 
 
-def test_the_year_two_generate_output_is_real(tmp_path, monkeypatch):
-    """generate's year-two block: the samples recorded, then the next campaign generated from
-    them; the output is the README's (the random sheet password aside)."""
-    text = section("`medrisk-xl generate`").split("**Year two: last campaign's answers**", 1)[1]
-    runs = shown_runs(text.split("```\n", 1)[1].split("\n```", 1)[0])
-    assert [shlex.split(c)[1] for c, _ in runs] == ["consolidate", "generate"]
+YEAR_TWO = "<!-- year-two round: the same block in both campaign guides -->\n```\n"
+
+
+def _same_output(got: str, shown: str) -> bool:
+    """``got`` is ``shown``, where a line "  …" stands for lines cut and the history's recording
+    times and the random sheet password may differ."""
+    volatile = re.compile(r"recorded \S+Z,|sheet password: \S+\)")
+    got_lines = volatile.sub("…", got.rstrip("\n")).splitlines()
+    parts = [p.splitlines() for p in volatile.sub("…", shown).split("\n  …\n")]
+    at = 0
+    for i, part in enumerate(parts):
+        if i == 0 and got_lines[: len(part)] != part:
+            return False
+        while at <= len(got_lines) - len(part) and got_lines[at : at + len(part)] != part:
+            at += 1
+        if at > len(got_lines) - len(part):
+            return False
+        at += len(part)
+    return at == len(got_lines)
+
+
+def test_the_year_two_round_output_is_real(tmp_path, monkeypatch):
+    """generate's year-two block, run on the samples: demo-2026 recorded, demo-2027 generated from
+    the year-two inventory, its shipped returns validated, consolidated and compared; every output
+    is the README's (recording times, the random password and the cut lines aside)."""
+    block = README.split(YEAR_TWO, 1)[1].split("\n```", 1)[0]
+    runs = shown_runs(block)
+    assert [shlex.split(c)[1] for c, _ in runs] == [
+        "consolidate",
+        "generate",
+        "validate",
+        "consolidate",
+        "compare",
+    ]
     (tmp_path / "samples").symlink_to(ROOT / "samples")
     monkeypatch.chdir(tmp_path)
-    password = re.compile(r"sheet password: \S+\)")
     for command, shown in runs:
         result = CliRunner().invoke(cli, shlex.split(command)[1:])
         assert result.exit_code == 0, result.output
-        if shlex.split(command)[1] == "generate":
-            got = password.sub("sheet password: …)", result.output.rstrip("\n"))
-            assert got == password.sub("sheet password: …)", shown)
+        assert _same_output(result.output, shown), (command, result.output)
+
+
+def test_the_guides_show_the_same_year_two_round():
+    """Both campaign guides show the README's (tested) year-two round, word for word."""
+    readme_block = README.split(YEAR_TWO, 1)[1].split("\n```", 1)[0]
+    for guide in ("guide-campagne.fr.md", "campaign-guide.en.md"):
+        text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+        assert YEAR_TWO in text, guide
+        assert text.split(YEAR_TWO, 1)[1].split("\n```", 1)[0] == readme_block, guide

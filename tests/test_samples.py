@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 
@@ -25,3 +26,28 @@ def test_sample_campaign_matches_inventory_and_content(pack):
         path = ROOT / "samples" / "campaign" / w["file"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == w["sha256"]
         assert open_book(path).meta["content_hash"] == pack.hash
+
+
+def _year_two_script():
+    spec = importlib.util.spec_from_file_location("make_year_two", ROOT / "scripts" / "make_year_two.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_year_two_sample_is_what_its_script_makes_today(tmp_path, monkeypatch):
+    """samples/year-two/: its inventory is the sample inventory a year on, and its campaign is
+    what generate --previous makes today from the recorded sample returns, byte for byte (remake
+    both with ``python scripts/make_year_two.py`` when the content pack or generate changes)."""
+    script = _year_two_script()
+    year_two = ROOT / "samples" / "year-two"
+    assert (year_two / "inventory.csv").read_text(encoding="utf-8") == script.inventory_text()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    output, known = script.make_campaign(year_two / "inventory.csv", tmp_path / "campaign", tmp_path)
+    assert "pre-filled with the answers of demo-2026" in output and known
+    shipped = sorted(p.name for p in (year_two / "campaign").iterdir())
+    assert sorted(p.name for p in (tmp_path / "campaign").iterdir()) == shipped
+    for name in shipped:
+        assert (tmp_path / "campaign" / name).read_bytes() == (year_two / "campaign" / name).read_bytes(), (
+            name
+        )

@@ -61,11 +61,14 @@ def build(base: Path, pack: ContentPack) -> YearTwo:
     return YearTwo(base, db, first, done.output, base / "c", base / "plain")
 
 
-def last_year(first: Consolidation, pack: ContentPack) -> dict[str, dict[str, str]]:
-    """Device -> code -> the label it chose in demo-2026, from the recorded register: included,
-    recorded once, "don't know" left out; devices with no such answer left out."""
+def last_year(
+    first: Consolidation, pack: ContentPack, included_only: bool = True
+) -> dict[str, dict[str, str]]:
+    """Device -> code -> the label it chose in demo-2026, from the recorded register: included
+    (unless ``included_only`` is false), recorded once, "don't know" left out; devices with no
+    such answer left out."""
     labels = pack.language("fr")
-    reg = first.register[first.register["included"]]
+    reg = first.register[first.register["included"]] if included_only else first.register
     once = reg["device_id"].value_counts()
     out: dict[str, dict[str, str]] = {}
     for row in reg.to_dict("records"):

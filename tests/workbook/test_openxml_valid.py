@@ -113,6 +113,12 @@ def test_department_workbook_is_valid(kind, validators, tmp_path):
     assert_valid(validators, sorted(out.glob("*.xlsx")))
 
 
+def test_year_two_workbook_is_valid(validators):
+    """A year-two workbook (answers carried over with their notes, the REVIEWED column, the
+    device status): the shipped sample, which tests/test_samples.py proves current."""
+    assert_valid(validators, [ROOT / "samples" / "year-two" / "campaign" / "Cardiologie.xlsx"])
+
+
 # The IT workbook (issue 25): written by the library (its command comes with the grouping) ---------
 
 
