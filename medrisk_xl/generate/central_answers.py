@@ -209,11 +209,14 @@ def prefill_central(plans: list[tuple[str, WorkbookPlan]], central: Central, pac
                     continue
                 first = given[0][code]
                 row.answers[code] = first.index
-                row.notes[code] = _note(texts, first, pack.language(plan.language), code)
+                row.notes[code] = _note(texts, first, pack.language(plan.language), code, plan.lock_prefilled)
                 n += 1
     return n
 
 
-def _note(texts: dict, given: Given, language: Language, code: str) -> str:
+def _note(texts: dict, given: Given, language: Language, code: str, locked: bool) -> str:
+    """Where the answer came from, ending "check or correct", or "report an error" when the
+    department may not change it (``--lock-prefilled``)."""
     label = language.answer_labels(code)[given.index]
-    return texts["notes"][given.source].format(answer=label, **given.fields)
+    end = texts["locked_end" if locked else "check_end"]
+    return texts["notes"][given.source].format(answer=label, end=end, **given.fields)

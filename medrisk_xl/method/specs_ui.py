@@ -138,8 +138,8 @@ REVIEW_UI_KEYS += ("fact", "fact_value")
 PREFILL_UI_SPEC = Keys(
     {
         "notes": text_keys(*PREFILL_SOURCES),
-        "fact": TEXT,
-        "fact_value": TEXT,
+        **dict.fromkeys(("check_end", "locked_end", "fact", "fact_value"), TEXT),
+        **dict.fromkeys(("locked_fact_value", "locked_inventory_value"), TEXT),
         "review": text_keys(*REVIEW_UI_KEYS),
     }
 )

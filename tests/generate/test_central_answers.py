@@ -273,6 +273,19 @@ def test_lock_prefilled_makes_exactly_the_prefilled_criteria_read_only(tmp_path,
         if row[0] == ui["time"]
     )
     share = 1 - locked_cells / asked
+    # Locked cells say so, in their note and on the start sheet: nothing asks to correct them.
+    texts = pack.language("fr").ui["prefill"]
+    for device, cells in read_rows(book).items():
+        for _, note, _ in cells.values():
+            if note is not None:
+                assert note.text.endswith(texts["locked_end"]) and texts["check_end"] not in note.text, device
+    facts = {
+        r[0]: r[1] for r in wb[pack.language("fr").ui["sheets"]["start"]].iter_rows(values_only=True) if r[0]
+    }
+    locked_value = template(texts["locked_fact_value"])
+    assert (
+        locked_value.fullmatch(facts[texts["fact"]]) and texts["check_end"][:-1] not in facts[texts["fact"]]
+    )
     assert time == ui["time_value"].format(
         low=round(5 * len(DEVICES) * share), high=round(10 * len(DEVICES) * share)
     )

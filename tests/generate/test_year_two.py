@@ -114,6 +114,28 @@ def test_previous_needs_an_inventory(year, tmp_path):
     assert res.exit_code == 2 and "--previous needs an inventory" in res.output
 
 
+def test_lock_prefilled_leaves_carried_answers_editable(year, tmp_path, pack):
+    """With --lock-prefilled, only the biomedical service's own pre-fills are read-only (here C1
+    from the CE class, on rows nothing was carried to): last year's answers stay editable, since
+    the department is asked to check and correct them; the static audit agrees."""
+    from medrisk_xl.audit import audit_file
+
+    args = ("--campaign", SECOND, "--password", "pw", "--db", year["db"], "--previous", FIRST)
+    done = run("generate", year["base"] / "inventory.csv", "-o", tmp_path / "c", *args, "--lock-prefilled")
+    assert done.exit_code == 0, done.output
+    before = last_year(year["first"], pack)
+    book = open_book(tmp_path / "c" / "Cardiologie.xlsx")
+    locked = {}
+    for r in book.rows:
+        device = book.input.cell(r, book.columns["ID"]).value
+        if device:
+            cells = {c: book.input.cell(r, book.columns[c]) for c in pack.method.codes}
+            locked[device] = {c for c, cell in cells.items() if cell.protection.locked}
+            assert not locked[device] & set(before.get(device, {})), device
+    assert locked[NEW_DEVICE] == {"C1"} and any(not v for v in locked.values())
+    assert audit_file(tmp_path / "c" / "Cardiologie.xlsx", pack, static_only=True).passed
+
+
 @pytest.fixture(scope="module")
 def returned(year, pack) -> dict:
     """Cardiologie returned: a row confirmed in its REVIEWED cell, a row with one carried answer

@@ -167,10 +167,10 @@ CONFIRM_FIELDS = {
 
 
 PREFILL_NOTE_FIELDS = {
-    "file": ("answer", "file"),
-    "column": ("answer", "column", "value"),
-    "age": ("answer", "date", "years"),
-    "count": ("answer", "column", "value"),
+    "file": ("answer", "file", "end"),
+    "column": ("answer", "column", "value", "end"),
+    "age": ("answer", "date", "years", "end"),
+    "count": ("answer", "column", "value", "end"),
     "previous": ("answer", "campaign"),
 }
 
@@ -182,7 +182,9 @@ def check_prefill_texts(data: dict, file: str) -> list[Problem]:
         out += _template(data["notes"][key], file, f"prefill.notes.{key}", **dict.fromkeys(fields, ""))[1]
     out += _template(data["review"]["fact_value"], file, "prefill.review.fact_value", n=1, campaign="")[1]
     out += _dropdown_messages(data["review"], file, "prefill.review")
-    return out + _template(data["fact_value"], file, "prefill.fact_value", codes="", n=1)[1]
+    for key in ("fact_value", "locked_fact_value", "locked_inventory_value"):
+        out += _template(data[key], file, f"prefill.{key}", codes="", n=1)[1]
+    return out
 
 
 def check_confirm(data: dict, file: str) -> list[Problem]:

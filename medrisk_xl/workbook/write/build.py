@@ -142,7 +142,7 @@ def share_left(plan: WorkbookPlan, asked: ContentPack) -> float:
     if not plan.lock_prefilled or not rows:
         return 1.0
     criteria = asked.method.criterion_codes
-    locked = sum(1 for row in rows for code in row.answers if code in criteria)
+    locked = sum(1 for row in rows for code in row.answers if row.locks(code, criteria))
     return 1 - locked / (len(asked.method.codes) * len(rows))
 
 

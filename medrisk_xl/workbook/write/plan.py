@@ -26,6 +26,12 @@ class SheetRow:
     # Year two: the answers carried over from the previous campaign (codes of ``answers``).
     carried: tuple[str, ...] = ()
 
+    def locks(self, code: str, criteria: tuple[str, ...]) -> bool:
+        """Whether ``--lock-prefilled`` makes this answer cell read-only: a criterion the
+        biomedical service pre-filled (CE class, answers file, inventory column, site rule).
+        Answers carried over from last year stay editable: the department checks them."""
+        return code in criteria and code in self.answers and code not in self.carried
+
 
 @dataclass
 class WorkbookPlan:

@@ -66,17 +66,20 @@ def start_texts(plan: WorkbookPlan, language: Language) -> dict:
 Prefilled = dict[str, tuple[tuple[str, ...], int]]
 
 
-def _prefilled_facts(ui: dict, texts: dict, prefilled: Prefilled) -> list[tuple[str, str]]:
+def _prefilled_facts(ui: dict, texts: dict, prefilled: Prefilled, locked: bool) -> list[tuple[str, str]]:
     """The facts saying what was pre-filled: from the inventory (C1, the CE class), by the
-    biomedical service (ui.yaml ``prefill``), from the manufacturers' MDS2 forms (``confirm``)."""
+    biomedical service (ui.yaml ``prefill``), from the manufacturers' MDS2 forms (``confirm``);
+    ``locked`` (``--lock-prefilled``): the criteria pre-filled centrally are not to be answered."""
     facts = []
     codes, n = prefilled.get("inventory", ((), 0))
     if n:
-        facts.append((ui["prefilled"], ui["prefilled_value"].format(codes=", ".join(codes), n=n)))
+        value = texts["prefill"]["locked_inventory_value"] if locked else ui["prefilled_value"]
+        facts.append((ui["prefilled"], value.format(codes=", ".join(codes), n=n)))
     codes, n = prefilled.get("central", ((), 0))
     if n:
         central = texts["prefill"]
-        facts.append((central["fact"], central["fact_value"].format(codes=", ".join(codes), n=n)))
+        value = central["locked_fact_value" if locked else "fact_value"]
+        facts.append((central["fact"], value.format(codes=", ".join(codes), n=n)))
     codes, n = prefilled.get("previous", ((), 0))
     if n:
         review = texts["prefill"]["review"]
@@ -114,7 +117,7 @@ def campaign_facts(
         (ui["campaign"], plan.campaign),
         (ui["department"] if plan.split_by != "site" else ui["site"], plan.scope or not_set),
         (ui["devices"], devices),
-        *_prefilled_facts(ui, texts or {}, prefilled or {}),
+        *_prefilled_facts(ui, texts or {}, prefilled or {}, plan.lock_prefilled),
         (ui["contact"], plan.contact or not_set),
         (ui["deadline"], plan.deadline or not_set),
         (

@@ -184,7 +184,7 @@ class Styles:
     def answer_format(self, row, code: str, lock_prefilled: bool, criteria: tuple[str, ...]):
         """The format of an answer cell: plain, shaded when pre-filled centrally (a note says
         from where), locked as well when pre-filled criteria are read-only."""
-        if lock_prefilled and code in criteria and code in row.answers:
+        if lock_prefilled and row.locks(code, criteria):
             return self.prefilled_locked
         return self.prefilled_answer if code in row.notes else self.answer
 
