@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
@@ -33,6 +32,7 @@ from medrisk_xl.workbook.read.read_model import (
     clean as clean,  # re-exported: the readers of other parts use it
 )
 from medrisk_xl.workbook.read.reader_ods import read_ods
+from medrisk_xl.workbook.read.shared_formula import SharedFormula
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -113,7 +113,7 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
     check_used_range(data, package)
     # si -> the group's formula, parsed once at its origin cell (Excel shares one formula over a
     # whole column: parsing it again for each cell was most of the time of reading its returns)
-    shared: dict[str, Translator] = {}
+    shared: dict[str, SharedFormula] = {}
     columns: dict[bytes, int] = {}
     for match in _FORMULA_CELL.finditer(data):
         cell_attrs, f_attrs, f_text, v_element, v_text = match.groups()
@@ -124,13 +124,13 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
         col = columns.get(letters) or columns.setdefault(letters, column_index_from_string(letters.decode()))
         text = _text(f_text) if f_text else ""
         if f_attrs and b"shared" in f_attrs:
-            attrs, cell = _attrs(f_attrs), f"{letters.decode()}{row}"
+            attrs = _attrs(f_attrs)
             si = attrs.get("si")
             if attrs.get("t") == "shared" and si is not None:
                 if text:
-                    shared[si] = Translator("=" + text, cell)
+                    shared[si] = SharedFormula(text, (row, col))
                 elif si in shared:
-                    text = shared[si].translate_formula(cell)[1:]
+                    text = shared[si].at(row, col)
         out.formulas[(row, col)] = text
         # An empty <v/> is no cached value (openpyxl writes one), except for an empty text result.
         if v_element and (v_text or b't="str"' in cell_attrs):
