@@ -187,16 +187,14 @@ def text_box(pdf: Path, page: int) -> tuple[float, float, float, float]:
     )
 
 
-def consolidated_workbook(path: Path) -> tuple[str, str]:
-    """The consolidated workbook of the shipped returns; returns the summary's title and the
-    header of the action plan's owner column (to find the two pictured pages)."""
+def consolidated_workbook(path: Path, plan_by: str = "device") -> tuple[str, str]:
+    """The consolidated workbook of the shipped returns, its plan laid out ``plan_by``; returns the
+    summary's title and the header of the action plan's owner column (to find the pictured pages)."""
     pack = load_pack()
     result = consolidate(
         [ROOT / "samples" / "returns"], manifest=ROOT / "samples" / "campaign" / "campaign.json", pack=pack
     )
-    write_consolidated(
-        result, path, pack, plan_by="device"
-    )  # the pictured plan: one row per device (for now)
+    write_consolidated(result, path, pack, plan_by=plan_by)
     ui = pack.language(result.language).ui["consolidated"]
     return ui["title"], ui["action_columns"]["owner"]
 
@@ -283,7 +281,8 @@ def padded(box: tuple[int, int, int, int], gray: np.ndarray, pad: int) -> tuple[
 
 
 def consolidated_pictures(tmp: Path) -> None:
-    """The summary page (charts included) and the first rows of the action plan, as printed."""
+    """The summary page (charts included) and the first rows of the action plan, one row per
+    device and grouped by department, as printed."""
     book = tmp / "cartographie.xlsx"
     title, owner = consolidated_workbook(book)
     (pdf,) = convert([book], tmp / "pdf", "pdf")
@@ -294,19 +293,29 @@ def consolidated_pictures(tmp: Path) -> None:
     crop_png(pdf, page, dpi, padded(box, gray, 16), "consolidated-summary")
     print(f"docs/images/consolidated-summary.png (page {page})")
     # Last: the action plan's layout is the one most likely to change.
+    plan_picture(pdf, owner, tmp, "consolidated-actions")
+    grouped = tmp / "grouped" / "cartographie.xlsx"
+    grouped.parent.mkdir()
+    consolidated_workbook(grouped, plan_by="department")
+    (pdf,) = convert([grouped], tmp / "grouped" / "pdf", "pdf")
+    plan_picture(pdf, owner, tmp, "consolidated-grouped-actions")
+
+
+def plan_picture(pdf: Path, owner: str, tmp: Path, name: str) -> None:
+    """The first rows of the action plan (the first page naming the owner column): whole rows
+    only, as many as fit (at least one)."""
     page = first_page_with(pdf, owner)
     dpi = 170
     gray = render_gray(pdf, page, dpi, tmp)
     x0, y0, x1, y1 = padded(ink_box(gray, dpi, footer_top(pdf, page)), gray, 16)
-    # The header's bottom edge, then each row's: whole rows only, as many as fit (at least one).
-    lines = row_lines(gray, (x0, y0, x1, y1))
+    lines = row_lines(gray, (x0, y0, x1, y1))  # the header's bottom edge, then each row's
     fitting = [y for y in lines if y <= y0 + ACTION_ROWS_HEIGHT * dpi]
     if len(fitting) >= 2:
         y1 = fitting[: ACTION_ROWS + 1][-1]
     elif len(lines) >= 2:
         y1 = lines[1]  # the first row alone is taller than the limit
-    crop_png(pdf, page, dpi, (x0, y0, x1, y1), "consolidated-actions")
-    print(f"docs/images/consolidated-actions.png (page {page}, first rows)")
+    crop_png(pdf, page, dpi, (x0, y0, x1, y1), name)
+    print(f"docs/images/{name}.png (page {page}, first rows)")
 
 
 def main() -> None:

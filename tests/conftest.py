@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,12 @@ import pytest
 import yaml
 
 from medrisk_xl import load_pack
+from medrisk_xl.core.parsed_cache import CACHE_ENV
 from medrisk_xl.core.resources import shipped_content_dir
+
+# The parsed-file cache of this test process (and of the commands it starts) in a folder of its
+# own, not in the user's cache.
+os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="medrisk-test-cache-")
 
 # -- running in parallel (pyproject.toml: pytest -n auto --dist loadfile) ----------------------------
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from medrisk_xl.core.parsed_cache import parsed
 from medrisk_xl.core.problems import Problem
 
 
@@ -142,12 +143,15 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# What the parse of a file depends on besides its bytes: the cache key's salt.
+_PARSER = f"PyYAML {yaml.__version__} {_SAFE_LOADER.__name__} unique-keys"
 
 
 def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
     """Read one YAML file; problems (unreadable, malformed, duplicate key) are returned."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         return None, [Problem("missing-file", "file is missing", file=label)]
     except UnicodeDecodeError as exc:
@@ -155,7 +159,7 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
     except OSError as exc:
         return None, [Problem("unreadable", f"cannot read file: {exc.strerror}", file=label)]
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        data = parsed(_PARSER, raw, lambda: yaml.load(text, Loader=_UniqueKeyLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -19,6 +19,7 @@ is exactly what a phishing campaign against a hospital would send. So:
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -49,6 +50,7 @@ _OVERLAP = 8 * 1024
 _DTD_MARKS = tuple(
     mark.encode(enc) for mark in ("<!doctype", "<!entity") for enc in ("ascii", "utf-16-le", "utf-16-be")
 )
+assert all(b"<!" in mark or b"<\x00!" in mark for mark in _DTD_MARKS)  # the window's first test
 _SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _SCRIPT_SCHEMES = ("vnd.sun.star.script:", "vnd.sun.star.basic:", "macro:", "javascript:", "vbscript:")
@@ -67,22 +69,29 @@ def safe_link(target: str) -> bool:
     return bool(scheme) and scheme.group(1).lower() in _SAFE_SCHEMES
 
 
+@functools.cache
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled expression matching where any of ``patterns`` does (None: no pattern)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
 def _kind_of(name: str, content_type: str, rel_types: tuple[str, ...]) -> Kind | None:
     low, ctype = name.lower(), content_type.lower()
     segments = {t.rstrip("/").rsplit("/", 1)[-1].lower() for t in rel_types}
     for kind in ACTIVE_KINDS:
+        parts = _any_of(kind.parts)
         if (
-            any(re.search(p, low) for p in kind.parts)
+            (parts is not None and parts.search(low))
             or any(c in ctype for c in kind.content_types)
-            or segments & set(kind.relationships)
+            or segments.intersection(kind.relationships)
         ):
             return kind
     return None
 
 
 def _matches(patterns: tuple[str, ...], name: str) -> bool:
-    low = name.lower()
-    return any(re.search(p, low) for p in patterns)
+    found = _any_of(patterns)
+    return found is not None and found.search(name.lower()) is not None
 
 
 @dataclass
@@ -230,8 +239,11 @@ def _scan_bytes(package: Package, scan: _Scan) -> None:
                     break  # an image or a binary part: no XML parser reads it
                 first = False
                 window = tail + chunk
-                lowered = window.lower()
-                if any(mark in lowered for mark in _DTD_MARKS):
+                # Every mark opens with "<!" in ASCII or UTF-16: most windows hold neither, and
+                # are not lowered (a copy of the window) to look further.
+                declares = b"<!" in window or b"<\x00!" in window
+                lowered = window.lower() if declares or ods_xml else window
+                if declares and any(mark in lowered for mark in _DTD_MARKS):
                     raise hostile_xml(name)
                 if ods_xml:
                     _ods_links(window, lowered, name, names, scan)

@@ -164,7 +164,11 @@ def _protection(data: bytes, package: Package) -> SheetXml:
     dimension = _DIMENSION.search(data, 0, 4096)
     if dimension:
         check_dimension(dimension.group(1).decode(errors="replace"), package.limits)
-    found = _PROTECTION.search(data)
+    # The schema puts <sheetProtection> after <sheetData>: start there, not at the first cell.
+    end = data.rfind(b"sheetData>")
+    found = _PROTECTION.search(data, end if end >= 0 else 0) or (
+        _PROTECTION.search(data) if end >= 0 else None
+    )
     if found:
         attrs = _attrs(found.group(1))
         out.protected = attrs.get("sheet") in ("1", "true")
