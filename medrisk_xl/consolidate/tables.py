@@ -55,7 +55,8 @@ class Consolidation:
     language: str = "fr"
     accounting: dict[str, Any] = field(default_factory=dict)  # rows in, and where each went
     # CARRIED_COLUMNS: owner, due date (a date), status code and follow-up code to pre-fill in the
-    # action plan, by (device_id, ref); set by medrisk_xl.history.carry_forward (consolidate --db).
+    # action plan, by (device_id, ref), and the team's own actions with their text (written after
+    # the generated rows); set by medrisk_xl.history.carry_forward (consolidate --db).
     carried: pd.DataFrame | None = None
     # HAZARD_COLUMNS, sorted by residual then initial risk (medrisk_xl.consolidate.hazards).
     hazards: pd.DataFrame | None = None

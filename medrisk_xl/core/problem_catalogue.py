@@ -276,6 +276,8 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "invented-action": {
         ACTIONS_IMPORT: Entry(ERROR, "a row that is not an action the recorded campaign implies")
     },
+    "team-action-incomplete": {ACTIONS_IMPORT: Entry(ERROR, "a row the team added lacks a text or devices")},
+    "unknown-device": {ACTIONS_IMPORT: Entry(ERROR, "a team row names a device that is not in the campaign")},
     "action-changed": {
         ACTIONS_IMPORT: Entry(
             ERROR,
@@ -308,13 +310,11 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "several-campaigns": {HISTORY: Entry(ERROR, "a name that several campaigns of the history match")},
     # Output files and folders
     "bad-output": {
-        GENERATE: Entry(ERROR, "the output path is not a folder that can be created"),
-        CONSOLIDATE: Entry(ERROR, "the output path is not a folder that can be created"),
+        **dict.fromkeys(_OUTPUT, Entry(ERROR, "the output path is not a folder that can be created")),
         COMPARE: Entry(ERROR, "the comparison workbook must end in .xlsx"),
     },
     "cannot-write": {
-        GENERATE: Entry(ERROR, "an output file cannot be written"),
-        CONSOLIDATE: Entry(ERROR, "an output file cannot be written"),
+        **dict.fromkeys(_OUTPUT, Entry(ERROR, "an output file cannot be written")),
         COMPARE: Entry(ERROR, "the comparison workbook cannot be written"),
     },
     "output-not-empty": {

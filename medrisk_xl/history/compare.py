@@ -228,7 +228,7 @@ class Comparison:
             [
                 x.device_id,
                 _t(x.department),
-                x.ref,
+                x.shown_ref,
                 _t(x.owner),
                 f"due {_t(x.due)}",
                 IN_B.get(x.in_b, "").format(b=b),

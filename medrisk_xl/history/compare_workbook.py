@@ -199,7 +199,7 @@ def _actions_sheet(wb: xlsxwriter.Workbook, w: _Writer, c: Comparison, ui: dict[
             x.device_id,
             x.department,
             x.designation,
-            x.ref,
+            ui["team_action"].format(ref=x.ref, text=x.text) if x.team else x.ref,
             x.owner,
             x.due,
             x.done_since,

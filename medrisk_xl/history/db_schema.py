@@ -12,7 +12,9 @@ of a campaign's plan that the team filled in, keyed by ``(campaign, device_id, r
 plan theme code such as ``BACKUP`` or an item code such as ``V3``, the same in every language),
 with the status as a stable code (``ACTION_STATUS_CODES``), never a label; and
 ``medrisk_action_imports``, which plan file was imported for a campaign, when. Re-recording a
-campaign keeps its actions (its campaign row is updated, not deleted).
+campaign keeps its actions (its campaign row is updated, not deleted). Schema 5 adds the team's own
+actions (rows the team added to the plan): ``team`` true, ``text`` their text, ``ref`` made from it
+(``TEAM-...``, :mod:`medrisk_xl.consolidate.team_actions`).
 
 Dates are ISO 8601 text (``recorded_at`` in UTC), the same in both databases.
 
@@ -36,13 +38,15 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    false,
     inspect,
 )
 
 from medrisk_xl.consolidate.tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGISTER_COLUMNS
 
-# 2: the action follow-up (medrisk_actions, medrisk_action_imports); 3: answer sources; 4: year two
-SCHEMA_VERSION = 4
+# 2: the action follow-up (medrisk_actions, medrisk_action_imports); 3: answer sources; 4: year two;
+# 5: the team's own actions
+SCHEMA_VERSION = 5
 PREFIX = "medrisk_"
 
 metadata = MetaData()
@@ -172,6 +176,8 @@ actions = Table(
     Column("status", Text),  # ACTION_STATUS_CODES; empty: owner or due date set, no status yet
     Column("imported_at", Text, nullable=False),
     Column("status_since", Text, nullable=False),
+    Column("text", Text),  # a team's own action: its text (schema 5); empty for a generated action
+    Column("team", Boolean, nullable=False, server_default=false()),  # the team's own action
 )
 action_imports = Table(
     f"{PREFIX}action_imports",
@@ -213,16 +219,35 @@ def _add_carried(conn: Connection) -> None:
     _add_device_columns(conn, CARRIED_REGISTER_COLUMNS)
 
 
+def _add_team_actions(conn: Connection) -> None:
+    """4 -> 5: the team's own actions (the actions imported before are generated ones: not the team's)."""
+    _add_columns(conn, actions, (actions.c.text, actions.c.team))
+
+
 def _add_device_columns(conn: Connection, register_columns: tuple[str, ...]) -> None:
     """Add ``register_columns`` to the devices table; a column already there is kept."""
-    present = {c["name"] for c in inspect(conn).get_columns(devices.name)}
-    for register_column in register_columns:
-        column = _device_column(register_column)
+    _add_columns(conn, devices, tuple(_device_column(c) for c in register_columns))
+
+
+def _add_columns(conn: Connection, table: Table, columns: tuple[Column, ...]) -> None:
+    """Add ``columns`` to ``table`` (portable DDL: a column that is not nullable has a server
+    default, which fills the rows already there); a column already there is kept."""
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    quote = conn.dialect.identifier_preparer.quote
+    for column in columns:
         if column.name in present:
             continue
         kind = column.type.compile(dialect=conn.dialect)
-        conn.exec_driver_sql(f"ALTER TABLE {devices.name} ADD COLUMN {column.name} {kind}")
+        if column.server_default is not None:
+            default = column.server_default.arg.compile(dialect=conn.dialect)  # type: ignore[attr-defined]
+            kind += f"{'' if column.nullable else ' NOT NULL'} DEFAULT {default}"
+        conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {quote(column.name)} {kind}")
 
 
 # version N -> the function that upgrades a history of version N to N + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_actions, 2: _add_sources, 3: _add_carried}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _add_actions,
+    2: _add_sources,
+    3: _add_carried,
+    4: _add_team_actions,
+}

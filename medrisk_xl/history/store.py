@@ -71,6 +71,8 @@ ACTION_ROW_COLUMNS = (
     "status",
     "imported_at",
     "status_since",
+    "text",  # a team's own action: its text (schema 5)
+    "team",  # whether it is the team's own action
 )
 
 

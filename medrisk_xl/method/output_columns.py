@@ -178,8 +178,9 @@ ACTION_STATUS_CODES = ("todo", "in_progress", "done", "not_applicable")
 # and status carried over from an earlier campaign's open (or not applicable) action; done earlier
 # but the item is still non-compliant (a second look); a plan theme done earlier (for information).
 ACTION_FOLLOW_UP_CODES = ("carried", "second_look", "done_before")
-# Consolidation.carried: what the history pre-fills in the action plan, one row per action.
-CARRIED_COLUMNS = ("device_id", "ref", "owner", "due", "status", "follow_up", "from_campaign")
+# Consolidation.carried: what the history pre-fills in the action plan, one row per action; ``text``
+# is a team's own action's text (its ref ``TEAM-...``, consolidate/team_actions.py), empty otherwise.
+CARRIED_COLUMNS = ("device_id", "ref", "owner", "due", "status", "follow_up", "from_campaign", "text")
 FOLLOW_UP_COLUMNS = (
     "department",
     "expected",

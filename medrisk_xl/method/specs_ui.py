@@ -100,6 +100,7 @@ CONSOLIDATED_SPEC = Keys(
         "device_change": text_keys(*DEVICE_CHANGES),
         "action_columns": text_keys(*ACTION_HEADER_CODES),
         "action_source": text_keys("plan", "item"),
+        "action_team": TEXT,  # the source column of the team's own actions
         "action_status": ListOf(TEXT),
         "action_follow_up": text_keys(*ACTION_FOLLOW_UP_TEXTS),  # "{campaign}": the earlier campaign
         "action_group_columns": text_keys(*ACTION_GROUP_COLUMNS),  # the grouped plan (--plan-by)
@@ -210,6 +211,7 @@ COMPARE_SPEC = Keys(
         "chart_axis": TEXT,
         "columns": text_keys(*COMPARE_COLUMNS),
         "in_b": text_keys(*COMPARE_IN_B),  # "{campaign}": campaign B
+        "team_action": TEXT,  # "{ref}", "{text}": a team's own action completed (its ref cell)
     }
 )
 # The IT workbook (workbook/write/it_book.py): its texts in ui.yaml ``it_workbook``. Templates:

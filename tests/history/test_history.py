@@ -394,7 +394,7 @@ def test_a_history_of_schema_2_is_migrated_to_the_answer_sources(db, campaigns):
     engine.dispose()
     assert not set(SCHEMA_3_COLUMNS) & _device_columns(db)
     with open_history(db, create=False) as h:
-        assert h.schema_version() == SCHEMA_VERSION == 4
+        assert h.schema_version() == SCHEMA_VERSION == 5
         old = h.register(FIRST)
     assert set(SCHEMA_3_COLUMNS) <= _device_columns(db)
     assert len(old) == 105
@@ -445,7 +445,7 @@ def test_a_history_of_schema_3_is_migrated_to_the_carried_answers(db, campaigns)
     engine.dispose()
     assert not set(SCHEMA_4_COLUMNS) & _device_columns(db)
     with open_history(db, create=False) as h:
-        assert h.schema_version() == SCHEMA_VERSION == 4
+        assert h.schema_version() == SCHEMA_VERSION == 5
         old = h.register(FIRST)
     assert set(SCHEMA_4_COLUMNS) <= _device_columns(db)
     for column in SCHEMA_4_COLUMNS:  # nothing was carried over then: empty

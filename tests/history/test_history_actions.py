@@ -449,7 +449,7 @@ def test_a_history_of_schema_1_is_migrated_to_the_action_follow_up(db, campaigns
         conn.execute(sa.update(schema.schema_info).values(version=1))
     engine.dispose()
     with open_history(db, create=False) as h:
-        assert h.schema_version() == SCHEMA_VERSION == 4
+        assert h.schema_version() == SCHEMA_VERSION == 5
         assert [i.campaign for i in h.campaigns()] == [FIRST] and len(h.register(FIRST)) == 105
     assert import_actions(filled.filled, db, pack=pack).stored == len(filled.changes)
 

@@ -181,7 +181,8 @@ def _returns(
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> dict[str, Path]:
-    """Campaign A consolidated into a SQLite history, its action plan filled in and imported;
+    """Campaign A consolidated into a SQLite history, its action plan filled in (a team's own action
+    added) and imported;
     campaign B (a year later: a device retired, one new, one answered otherwise) consolidated with
     --db, so its plan carries A's actions over; A consolidated again with its own actions; and the
     comparison of A and B (new, removed devices and changed answers listed). Maps and comparisons by name."""
@@ -200,13 +201,24 @@ def history(tmp_path_factory) -> dict[str, Path]:
     consolidate(returns_a, manifest_a, "plan-a", "--db", db, "--plan-by", "device")  # filled by device
     keys = [(r["device_id"], r["ref"]) for r in plan_table(made["plan-a"]) if r["device_id"] in same]
     statuses = ({"status": "done"}, {"owner": "DSI", "status": "in_progress"}, {"status": "todo"})
-    fill_plan(
-        made["plan-a"], made["plan-a"], {k: {"owner": "Biomédical", **s} for k, s in zip(keys, statuses)}
-    )
+
+    def team_rows(ws, cols) -> None:  # the team's own actions: one carried into B's plan, one done
+        for r, (text, status) in enumerate(
+            [("Demander le MDS2 au fabricant\n(formulaire 2019)", "En cours"), ("Former le service", "Fait")],
+            start=ws.max_row + 1,
+        ):
+            ws.cell(r, cols["device_id"]).value = keys[0][0]
+            ws.cell(r, cols["action"]).value = text
+            ws.cell(r, cols["status"]).value = status
+
+    changes = {k: {"owner": "Biomédical", **s} for k, s in zip(keys, statuses)}
+    fill_plan(made["plan-a"], made["plan-a"], changes, team_rows)
     invoke("actions", "import", made["plan-a"], "--db", db)
     output = consolidate(returns_b, manifest_b, "consolidated-fr-db-carry-over", "--db", db)
     assert re.search(r"[1-9]\d* action\(s\) carried over", output), output
+    assert "1 of the team's own action(s) written into the plan" in output, output
     consolidate(returns_a, manifest_a, "consolidated-en-db-own-actions", "--db", db, "--lang", "en")
+    assert " (team): Former le service" in invoke("compare", "--db", db, "demo-a", "demo-b")
     for lang in ("fr", "en"):
         made[f"compare-{lang}"] = base / f"compare-{lang}.xlsx"
         invoke("compare", "--db", db, "demo-a", "demo-b", "-o", made[f"compare-{lang}"], "--lang", lang)

@@ -17,7 +17,8 @@ moved into place, so an existing OUT is replaced whole or not at all.
 Modules: :mod:`.book` (formats, columns, cell makers), :mod:`.tables` (headers, rows,
 continuation sheets), :mod:`.xml_rows` (table rows as XML), one module per sheet
 (:mod:`.summary` with :mod:`.charts`, :mod:`.register_sheet`, :mod:`.action_plan` (per device)
-and :mod:`.grouped_plan` (``--plan-by model|department``, its rows from :mod:`.plan_groups`),
+and :mod:`.grouped_plan` (``--plan-by model|department``, its rows from :mod:`.plan_groups`; the
+team's own actions carried by ``--db`` shown by both through :mod:`.team_plan`),
 :mod:`.hazards`, :mod:`.follow_up`, :mod:`.problems`, :mod:`.meta`) and :mod:`.writer`
 (:func:`write_consolidated`).
 """

@@ -15,6 +15,7 @@ from medrisk_xl.consolidate.tables import ACTION_COLUMNS, ACTION_STATUS_CODES, C
 from medrisk_xl.consolidate.workbook.cell_values import is_blank
 from medrisk_xl.consolidate.workbook.map_book import WIDTHS, Book, Column, ToCell
 from medrisk_xl.consolidate.workbook.sheet_tables import print_fitted, table_rows, write_table
+from medrisk_xl.consolidate.workbook.team_plan import device_values, team_carried, text_height
 from medrisk_xl.method.pack import Language
 from medrisk_xl.workbook.lists import item_actions_text, theme_actions_text
 from medrisk_xl.workbook.write.text import fit_height
@@ -115,7 +116,7 @@ def _carried_by_key(book: Book, carried: pd.DataFrame | None) -> dict[tuple[str,
     labels = dict(zip(ACTION_STATUS_CODES, book.ui["action_status"]))
     texts = book.ui["action_follow_up"]
     out = {}
-    for device, ref, owner, due, status, follow_up, origin in table_rows(carried, CARRIED_COLUMNS):
+    for device, ref, owner, due, status, follow_up, origin, _ in table_rows(carried, CARRIED_COLUMNS):
         text = None if is_blank(follow_up) else texts[follow_up].format(campaign=origin)
         status_label = None if is_blank(status) else labels.get(status)
         out[(device, ref)] = (owner, due, status_label, text)
@@ -127,11 +128,17 @@ def action_rows(
 ) -> Iterator[tuple[Any, ...]]:
     """For every included device at moderate or strong risk, in register order: a row per theme
     of its level's plan, then a row per non-compliant or unknown item; owner, due date, status and
-    follow-up pre-filled from ``carried`` (``Consolidation.carried``), empty otherwise."""
+    follow-up pre-filled from ``carried`` (``Consolidation.carried``), empty otherwise. Then a row
+    per device of each of the team's own actions ``carried`` holds (:mod:`.team_plan`)."""
     prefill = _carried_by_key(book, carried)
     for row in plan_rows(book.language, register, book.ui["action_source"]):
         extra = prefill.get((row[0], row[4]))
         yield row + extra if extra else row
+    team = team_carried(carried)
+    shown = device_values(register, ("department", "designation", "risk_level")) if team else {}
+    for device, ref, *_, text in team:
+        head = (device, *shown.get(str(device), (None, None, None)))
+        yield (*head, ref, book.ui["action_team"], None, text, *prefill[(device, ref)])
 
 
 def action_heights(book: Book, columns: Sequence[Column]) -> dict[tuple[str, str], float]:
@@ -178,10 +185,11 @@ def write_actions(book: Book, register: pd.DataFrame, carried: pd.DataFrame | No
     columns = action_columns(book)
     index = {col.code: i for i, col in enumerate(columns)}
     heights = action_heights(book, columns)
-    ref, source = index["ref"], index["source"]
+    ref, source, action = index["ref"], index["source"], index["action"]
 
     def height(row: Sequence[Any]) -> float:
-        return heights[(row[source], row[ref])]
+        found = heights.get((row[source], row[ref]))
+        return text_height(book, columns[action].width, row[action]) if found is None else found
 
     finish = team_cells_finish(book, index)
 

@@ -6,7 +6,8 @@ The plan grows with the groups, not the devices, so a team can give each row an 
 and a status; ``actions import`` applies them to every device of the row, and the history keeps
 them per device. Pre-filled from the history (``consolidate --db``): a row whose devices' previous
 statuses agree gets it back; when they disagree the row says how ("2 en cours, 3 fait") and its
-status is left for the team to settle."""
+status is left for the team to settle. The team's own open actions follow the generated rows, one
+row per action text and its devices (:func:`team_group_rows`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,13 @@ from medrisk_xl.consolidate.workbook.cell_values import is_blank
 from medrisk_xl.consolidate.workbook.map_book import WIDTHS, Book, Column, ToCell
 from medrisk_xl.consolidate.workbook.plan_groups import PlanGroup, plan_groups
 from medrisk_xl.consolidate.workbook.sheet_tables import print_fitted, table_rows, write_table
+from medrisk_xl.consolidate.workbook.team_plan import (
+    device_values,
+    highest,
+    id_chunks,
+    team_carried,
+    text_height,
+)
 from medrisk_xl.consolidate.workbook.xml_rows import TableSheet
 from medrisk_xl.workbook.it_contract import CELL_TEXT_LIMIT, IDS_SEPARATOR
 from medrisk_xl.workbook.write.text import fit_height
@@ -166,6 +174,28 @@ def _write_full_ids(book: Book, groups: list[PlanGroup], plan_by: str) -> None:
     ws.very_hidden()
 
 
+def team_group_rows(
+    book: Book, register: pd.DataFrame, plan_by: str, carried: pd.DataFrame | None, prefill: Carried
+) -> Iterator[tuple[Any, ...]]:
+    """A row per team's own action (its text) and its devices, as many rows as its ids need to fit
+    their cell whole: the names the devices share (site, department...), their count and ids, the
+    highest risk and criticality among them, and what they carried, as a group row's."""
+    by_ref: dict[str, tuple[Any, list[str]]] = {}
+    for device, ref, *_, text in team_carried(carried):
+        by_ref.setdefault(ref, (text, []))[1].append(str(device))
+    codes = group_column_codes(plan_by)
+    n = codes.index("ref")  # the group's names: site, department (, manufacturer, model)
+    shown = device_values(register, (*codes[:n], "risk_level", "criticality_level")) if by_ref else {}
+    for ref, (text, devices) in by_ref.items():
+        for chunk in id_chunks(list(dict.fromkeys(devices))):
+            values = [shown.get(str(d), (None,) * (n + 2)) for d in chunk]
+            names = tuple(_same([v[k] for v in values]) for k in range(n))
+            group = PlanGroup(names, (ref, book.ui["action_team"], None, text), 0, chunk)
+            risk, crit = (highest([v[k] for v in values]) for k in (n, n + 1))
+            row = (*names, *group.action, len(chunk), IDS_SEPARATOR.join(chunk), risk, crit)
+            yield row + (group_prefill(book, group, prefill) or ())
+
+
 def write_grouped_actions(
     book: Book, register: pd.DataFrame, plan_by: str, carried: pd.DataFrame | None = None
 ) -> list[str]:
@@ -183,10 +213,14 @@ def write_grouped_actions(
         for g in groups:
             extra = group_prefill(book, g, prefill) if prefill else None
             yield g.identity(plan_by) + (extra or ())
+        yield from team_group_rows(book, register, plan_by, carried, prefill)
 
     def height(row: Sequence[Any]) -> float:
         ids = fit_height([(str(row[index["device_ids"]])[:IDS_HEIGHT_CHARS], IDS_WIDTH)], chars)
-        return min(MAX_ROW_HEIGHT, max(ids, heights[(row[index["source"]], row[index["ref"]])]))
+        text = heights.get((row[index["source"]], row[index["ref"]]))
+        if text is None:  # a team's own action
+            text = text_height(book, columns[index["action"]].width, row[index["action"]])
+        return min(MAX_ROW_HEIGHT, max(ids, text))
 
     sheets = write_table(
         book,

@@ -1,6 +1,8 @@
 """Carrying the action follow-up forward (``consolidate --db``): the new plan pre-filled from the
 latest earlier campaign that has imported actions, and from the campaign's own imported plan when
-it is consolidated again (a late return does not lose what the team entered)."""
+it is consolidated again (a late return does not lose what the team entered). The team's own
+actions (rows it added, ``team`` in the history) are carried while open (:data:`OPEN`), with their
+text, for the devices still in the campaign; the campaign's own are all written back."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ class CarriedForward:
     second_look: int  # item actions done earlier whose item is still non-compliant
     done_before: int  # plan themes done earlier (noted)
     own: int  # actions pre-filled from the campaign's own imported plan (consolidated again)
+    team: int = 0  # the team's own actions written into the plan (per device)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -50,6 +53,8 @@ class CarriedForward:
             )
         if self.own:
             parts.append(f"{self.own} action(s) pre-filled from {self.campaign}'s own imported plan")
+        if self.team:
+            parts.append(f"{self.team} of the team's own action(s) written into the plan")
         return "; ".join(parts) or "no earlier action follow-up in the history: nothing carried forward"
 
 
@@ -80,6 +85,19 @@ def _earlier_actions(
         return own, None, {}
     previous = max(earlier, key=history_order).campaign
     return own, previous, _by_key(history.actions(previous))
+
+
+def _is_team(action: dict[str, Any] | None) -> bool:
+    return action is not None and bool(action.get("team"))
+
+
+def _before(key: tuple[str, str], prior: ActionsByKey) -> dict[str, Any] | None:
+    """The earlier campaign's action for ``key``; the team's own only while open (a team action
+    done or not applicable is not carried: there is no generated row to note it on)."""
+    before = prior.get(key)
+    if _is_team(before) and none_if_missing(before["status"]) not in OPEN:  # type: ignore[index]
+        return None
+    return before
 
 
 def _carried_row(
@@ -113,11 +131,28 @@ def kept_values(history: History, campaign: str) -> Kept:
     own, previous, prior = _earlier_actions(history, campaign, {})
     kept: Kept = {}
     for key in {*own, *prior}:
-        row, _ = _carried_row(key[0], key[1], prior.get(key), own.get(key), previous)
+        row, _ = _carried_row(key[0], key[1], _before(key, prior), own.get(key), previous)
         if row is not None and any(v is not None for v in row[2:5]):
             owner, due, status = row[2:5]
             kept[key] = (owner, due.isoformat() if due else None, status)
     return kept
+
+
+def _team_rows(
+    register: pd.DataFrame, own: ActionsByKey, prior: ActionsByKey, previous: str | None
+) -> list[tuple[Any, ...]]:
+    """The team's own actions to write into the plan (``CARRIED_COLUMNS``, their text last), by
+    device in register order: the campaign's own, and the earlier campaign's still open, for the
+    devices the campaign still has."""
+    position = {str(d): k for k, d in reversed(list(enumerate(register["device_id"].tolist())))}
+    keys = {k for k, a in own.items() if _is_team(a)} | {k for k in prior if _is_team(_before(k, prior))}
+    rows = []
+    for key in sorted((k for k in keys if k[0] in position), key=lambda k: (position[k[0]], k[1])):
+        mine, before = own.get(key), _before(key, prior)
+        row, _ = _carried_row(*key, before, mine, previous)
+        text = (mine or before or {}).get("text")
+        rows.append((*(row or (*key, None, None, None, None, None)), text))
+    return rows
 
 
 def carry_forward(
@@ -153,7 +188,10 @@ def carry_forward(
         if follow_up:
             counts[follow_up] += 1
         if row is not None:
-            rows.append(row)
+            rows.append((*row, None))
+    team = _team_rows(result.register, own, prior, previous)
+    counts["team"] = len(team)
+    rows += team
     result.carried = pd.DataFrame(rows, columns=list(CARRIED_COLUMNS))
     return CarriedForward(
         campaign=name,
@@ -162,4 +200,5 @@ def carry_forward(
         second_look=counts["second_look"],
         done_before=counts["done_before"],
         own=counts["own"],
+        team=counts["team"],
     )

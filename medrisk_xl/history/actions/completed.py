@@ -1,5 +1,6 @@
 """The actions completed between two campaigns (``compare``): those marked done in the plans
-imported for the campaigns from A up to (not including) B, each with what B says of its item."""
+imported for the campaigns from A up to (not including) B, each with what B says of its item. The
+team's own actions done count too, with their text (what was done) and ``team`` set."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from medrisk_xl.consolidate.tables import ITEMS
+from medrisk_xl.history.actions.plan_cells import shortened
 from medrisk_xl.history.store import History, history_order
 from medrisk_xl.history.stored_values import is_missing, none_if_missing
 
@@ -27,6 +29,15 @@ class CompletedAction:
     done_since: str  # the first import that found it done (UTC)
     in_b: str | None  # items: "resolved" (compliant in B), "second_look" (still non-compliant),
     # "unanswered"; any action: "removed" (the device is not in B); a plan theme: None
+    team: bool = False  # the team's own action (a row it added to the plan)
+    text: str | None = None  # the team's own action: its text
+
+    @property
+    def shown_ref(self) -> str:
+        """The ref as ``compare``'s text shows it: a team's own action says so, with its text."""
+        if not self.team:
+            return self.ref
+        return f"{self.ref} (team): {shortened(self.text or '')}"
 
 
 def _state_in_b(b: dict[str, Any] | None, ref: str) -> str | None:
@@ -66,6 +77,8 @@ def _done_in(history: History, campaign: str, in_b: dict[str, dict[str, Any]]) -
                 due=none_if_missing(r["due"]),
                 done_since=r["status_since"],
                 in_b=_state_in_b(in_b.get(device), ref),
+                team=bool(r["team"]),
+                text=none_if_missing(r["text"]),
             )
         )
     return out

@@ -37,6 +37,7 @@ class ActionImport:
     replaced: bool  # a previous import of the campaign's plan was replaced
     kept: int = 0  # device actions of grouped rows with an empty status that kept their own
     warnings: tuple[Problem, ...] = ()
+    team: int = 0  # of the stored actions, the team's own (rows it added), per device
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -56,6 +57,7 @@ class ActionImport:
             f"{self.target}{again}"
             + (f": {counts}" if counts else "")
             + kept
+            + (f"; {self.team} team action(s) among them (the team's own rows)" if self.team else "")
             + f"; {self.rows} action row(s) read"
         )
 
@@ -104,6 +106,8 @@ def _store(history: History, info: CampaignInfo, checked: PlanCheck, path: Path)
             "owner": a.owner,
             "due": a.due,
             "status": a.status,
+            "text": a.text,
+            "team": a.team,
         }
         for a in checked.actions
     ]
@@ -155,4 +159,5 @@ def import_actions(
         replaced=replaced,
         kept=checked.kept,
         warnings=tuple(capped_problems(checked.problems)),
+        team=sum(a.team for a in checked.actions),
     )

@@ -3,7 +3,8 @@
 Every row's ``(device_id, ref)`` must be an action the recorded campaign implies, its identity
 columns what the workbook wrote (``action-changed`` names the cell), the plan values only; the
 team's columns must hold a date (or nothing) and one of the dropdown's status texts, mapped back
-to stable codes by their position in the list ``_meta`` recorded."""
+to stable codes by their position in the list ``_meta`` recorded. A row without a ref (or with a
+team ref) is the team's own action, read by :mod:`.team_rows`."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from medrisk_xl.core.textsafe import clean_text
 from medrisk_xl.history.actions.plan_cells import cell_text, due_date, find_code_row, shortened, written_text
 from medrisk_xl.history.actions.plan_file import PlanFile, action_sheet_names
 from medrisk_xl.history.actions.plan_problems import PlanProblems
+from medrisk_xl.history.actions.team_rows import TeamAction, TeamRows, TeamValues, claims_team
 from medrisk_xl.history.stored_values import is_missing, none_if_missing
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook.read.reader import Sheet
@@ -51,7 +53,6 @@ REGISTER_COLUMNS_USED += (*ITEMS, "site", "manufacturer", "model", "criticality_
 WANTED_COLUMNS = (*ACTION_IDENTITY_COLUMNS, *ACTION_TEAM_COLUMNS)  # the plan columns read
 
 ActionKey = tuple[str, str]  # (device_id, ref)
-TeamValues = tuple[str | None, str | None, str | None]  # owner, due date, status code
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ class PlanAction:
     owner: str | None
     due: str | None  # yyyy-mm-dd
     status: str | None  # ACTION_STATUS_CODES
+    text: str | None = None  # the team's own action: its text
+    team: bool = False  # the team's own action (a row it added; ref TEAM-...)
+
+    @classmethod
+    def of_team(cls, action: TeamAction) -> PlanAction:
+        return cls(action.device_id, action.ref, action.department, *action.values, action.text, True)
 
 
 @dataclass
@@ -135,6 +142,7 @@ class PlanChecker:
         except ValueError:
             self.start = 1
         self.seen: dict[ActionKey, list[_SeenRow]] = defaultdict(list)
+        self.team = TeamRows(register, language, sources, campaign, self.out)
 
     def check(self) -> PlanCheck:
         for name in action_sheet_names(self.plan.meta):
@@ -194,10 +202,13 @@ class PlanChecker:
         if not any(texts.values()) and not any(cell_text(v) for v in team.values()):
             return  # an empty row
         device, ref = texts["device_id"], texts["ref"]
+        if claims_team(ref):  # a row the team added
+            self._team_row(name, r, cols, texts, team)
+            return
         rows_here = self.expected.get((device, ref))
         if not rows_here:
-            if not device or not ref:
-                why, where = "the row names no action (no inventory number or ref)", cols["device_id"]
+            if not device:
+                why, where = "the row names no action (no inventory number)", cols["device_id"]
             else:
                 why, wrong_ref = not_an_action_reason(device, ref, self.devices, self.campaign)
                 where = cols["ref"] if wrong_ref else cols["device_id"]
@@ -208,6 +219,22 @@ class PlanChecker:
         self._check_identity(name, r, cols, texts, want)
         found = self._team_values(name, r, cols, team, device)
         self.seen[(device, ref)].append(_SeenRow(name, r, cols["device_id"], found, want))
+
+    def _team_row(
+        self, name: str, r: int, cols: dict[str, int], texts: dict[str, str], team: dict[str, Any]
+    ) -> None:
+        """A row the team added: its text, its one device (of the campaign) and its values."""
+        device, text = texts["device_id"], texts["action"]
+        if self.team.refused(name, r, cols, texts["ref"], text, bool(device)):
+            return
+        values = self._team_values(name, r, cols, team, device)
+        if not device:
+            self.team.no_device(name, r, cols["device_id"], "fill its inventory number")
+            return
+        devices = self.team.by_ids([device], name, r, cols["device_id"])
+        if devices is not None:
+            self.result.rows += 1
+            self.team.add(name, r, cols["device_id"], text, devices, values)
 
     def _check_identity(
         self, name: str, r: int, cols: dict[str, int], texts: dict[str, str], want: tuple[Any, ...]
@@ -278,6 +305,7 @@ class PlanChecker:
                 self.result.actions.append(
                     PlanAction(str(first.want[0]), key[1], none_if_missing(first.want[1]), owner, due, status)
                 )
+        self.result.actions += [PlanAction.of_team(a) for a in self.team.actions()]
 
 
 def check_plan(plan: PlanFile, pack: ContentPack, register: pd.DataFrame, campaign: str) -> PlanCheck:

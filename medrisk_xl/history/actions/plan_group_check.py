@@ -28,6 +28,7 @@ from medrisk_xl.history.actions.carrying import Kept
 from medrisk_xl.history.actions.plan_cells import cell_text, shortened
 from medrisk_xl.history.actions.plan_check import PlanAction, PlanCheck, PlanChecker, check_plan
 from medrisk_xl.history.actions.plan_file import PlanFile
+from medrisk_xl.history.actions.team_rows import NAME_CODES, claims_team, split_ids
 from medrisk_xl.history.stored_values import is_missing, none_if_missing
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook.it_contract import IDS_SEPARATOR
@@ -110,6 +111,9 @@ class GroupChecker(PlanChecker):
         team = {code: values[code] for code in ACTION_TEAM_COLUMNS}
         if not any(texts.values()) and not any(cell_text(v) for v in team.values()):
             return
+        if claims_team(texts["ref"]):  # a row the team added
+            self._team_row(name, r, cols, texts, team)
+            return
         found = self.groups.get(self._key(texts))
         if found is None:
             why = (
@@ -130,6 +134,28 @@ class GroupChecker(PlanChecker):
             self._moved_ids(name, r, texts, _ids(written["device_ids"]))
         values_found = self._team_values(name, r, cols, team, "")
         self.group_seen[self._key(texts)].append(((name, r), values_found))
+
+    def _team_row(
+        self, name: str, r: int, cols: dict[str, int], texts: dict[str, str], team: dict[str, Any]
+    ) -> None:
+        """A row the team added: its text, and its devices: those it lists, else every device of
+        the campaign with the site, department (manufacturer, model) it shows."""
+        ids = split_ids(texts["device_ids"])
+        names = {code: texts[code] for code in NAME_CODES if texts.get(code)}
+        if self.team.refused(name, r, cols, texts["ref"], texts["action"], bool(ids or names)):
+            return
+        values = self._team_values(name, r, cols, team, "")
+        if ids:
+            devices = self.team.by_ids(ids, name, r, cols["device_ids"])
+        elif names:
+            devices = self.team.by_names(names, name, r, cols)
+        else:
+            how = "list their inventory numbers, or give their department"
+            self.team.no_device(name, r, cols["device_ids"], how)
+            return
+        if devices is not None:
+            self.result.rows += 1
+            self.team.add(name, r, cols["device_ids"], texts["action"], devices, values)
 
     def _moved_ids(self, name: str, r: int, texts: dict[str, str], expected: set[str]) -> None:
         """Note which devices a row gained and lost, to name a device moved between rows."""
@@ -210,6 +236,9 @@ class GroupChecker(PlanChecker):
                 self.result.kept += team[2] is None and status is not None
                 department = none_if_missing(self.departments.get(device))
                 self.result.actions.append(PlanAction(device, key[2], department, owner, due, status))
+        for action in self.team.actions(self.kept):
+            self.result.kept += action.kept
+            self.result.actions.append(PlanAction.of_team(action))
 
     def _missing(self) -> None:
         """A warning for each group row no longer in the file."""

@@ -94,6 +94,7 @@ def check_compare(data: dict, file: str) -> list[Problem]:
         out += _template(data["columns"][key], file, f"{path}.columns.{key}", campaign="demo-2026")[1]
     for key, text in data["in_b"].items():
         out += _template(text, file, f"{path}.in_b.{key}", campaign="demo-2027")[1]
+    out += _template(data["team_action"], file, f"{path}.team_action", ref="TEAM-0", text="")[1]
     return out
 
 
