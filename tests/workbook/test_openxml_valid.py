@@ -132,6 +132,11 @@ def test_it_workbook_is_valid(lang, validators, pack, tmp_path):
 # Consolidated maps, the history's carry-over, the comparison ------------------------------------
 
 
+# When each campaign was generated: demo-a a year before demo-b. Generated in the same second,
+# their order would fall to the time each was last recorded (A recorded again after B).
+CREATED = {"demo-a": 1765000000, "demo-b": 1765000000 + 365 * 86400}
+
+
 def _returns(
     tmp_path: Path, campaign: str, sizes: dict[str, int], changed: int | None = None
 ) -> tuple[Path, Path, set[str]]:
@@ -143,19 +148,21 @@ def _returns(
     tmp_path.mkdir(parents=True)
     inv = small_inventory(tmp_path / "inv.csv", sizes)
     out = tmp_path / campaign
-    invoke(
-        "generate",
-        inv,
-        "-o",
-        out,
-        "--campaign",
-        campaign,
-        "--password",
-        "pw",
-        "--spare-rows",
-        1,
-        "--register",
-    )
+    with pytest.MonkeyPatch.context() as mp:  # a year apart, as campaigns are: the history's order
+        mp.setenv("SOURCE_DATE_EPOCH", str(CREATED[campaign]))  # is by creation, not by the clock
+        invoke(
+            "generate",
+            inv,
+            "-o",
+            out,
+            "--campaign",
+            campaign,
+            "--password",
+            "pw",
+            "--spare-rows",
+            1,
+            "--register",
+        )
     returns = tmp_path / f"{campaign}-returns"
     returns.mkdir()
     complete, partial = sorted(out.glob("*.xlsx"))
