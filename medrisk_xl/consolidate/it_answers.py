@@ -183,9 +183,12 @@ def _among(now: tuple[str, str, str], given: tuple[str, str, str]) -> bool:
     return True
 
 
-def refresh_to_confirm(problems: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def refresh_to_confirm(
+    problems: list[dict[str, Any]], records: list[dict[str, Any]], lang: str | None = None
+) -> list[dict[str, Any]]:
     """The to-confirm problems once the IT answers are applied: a device's items still "don't
-    know" (its problem dropped when none is left; a type row, not a device, is kept as read)."""
+    know" (its problem dropped when none is left; a type row, not a device, is kept as read),
+    their messages in ``lang``."""
     unknown = {str(r["device_id"]): r.get("unknown_items") for r in records}
     out = []
     for p in problems:
@@ -193,7 +196,7 @@ def refresh_to_confirm(problems: list[dict[str, Any]], records: list[dict[str, A
             items = unknown[p["device_id"]]
             if not items:
                 continue
-            p = {**p, "message": to_confirm_message(items.split(", "))}
+            p = {**p, "message": to_confirm_message(items.split(", ")).text(lang)}
         out.append(p)
     return out
 
