@@ -16,7 +16,7 @@ import datetime as dt
 import string
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -68,6 +68,32 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(catalogue()))
 
 
+class Message(NamedTuple):
+    """A sentence not yet rendered: its template key and its named fields (a field may itself be
+    a Message or a :class:`Joined` list of them, rendered in the same language)."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...]
+
+    def text(self, lang: str | None = None) -> str:
+        return render(self.key, lang, **dict(self.params))
+
+
+class Joined(NamedTuple):
+    """Messages written one after the other, ``sep`` between them."""
+
+    items: tuple[Message, ...]
+    sep: str = "; "
+
+    def text(self, lang: str | None = None) -> str:
+        return self.sep.join(m.text(lang) for m in self.items)
+
+
+def msg(key: str, **params: Any) -> Message:
+    """The message of template ``key`` with ``params`` (rendered later, in the chosen language)."""
+    return Message(key, tuple(params.items()))
+
+
 class _Formatter(string.Formatter):
     """``str.format`` with the ``n`` (number) and ``date`` format specs of one language."""
 
@@ -113,6 +139,7 @@ def render(key: str, lang: str | None = None, **params: Any) -> str:
     tpl = template(key, lang)
     if isinstance(tpl, dict):
         tpl = tpl[plural_form(int(params["count"]), lang)]
+    params = {k: v.text(lang) if isinstance(v, Message | Joined) else v for k, v in params.items()}
     return _Formatter(lang).format(tpl, **params)
 
 

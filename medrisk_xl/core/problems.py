@@ -8,26 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field, fields
 
-from medrisk_xl.core.message_templates import FALLBACK
+from medrisk_xl.core.message_templates import FALLBACK, Joined, Message, msg
 from medrisk_xl.core.message_templates import render as render_template
 
-
-class Message(NamedTuple):
-    """A sentence not yet rendered: its template key and its named fields."""
-
-    key: str
-    params: tuple[tuple[str, Any], ...]
-
-    def text(self, lang: str | None = None) -> str:
-        return render_template(self.key, lang, **dict(self.params))
-
-
-def msg(key: str, **params: Any) -> Message:
-    """The message of template ``key`` with ``params`` (rendered later, in the chosen language)."""
-    return Message(key, tuple(params.items()))
+__all__ = ["Joined", "MedriskError", "Message", "Problem", "msg", "render"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +66,8 @@ class Problem:
 
     def to_dict(self, lang: str | None = None) -> dict:
         """Plain data: every set field (the severity always), the message in ``lang``."""
-        data = {k: v for k, v in asdict(self).items() if v is not None and k != "template"}
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "template"}
+        data = {k: v for k, v in data.items() if v is not None}
         return {**data, "message": self.text(lang)}
 
 
