@@ -168,3 +168,21 @@ def test_a_site_pack_adds_a_language_with_its_own_templates(pack_copy):
         assert choose_language(None, mt.languages(), {"LANG": "de_DE.UTF-8"}) == "de"
     finally:
         mt._site_roots.remove(pack_copy.resolve())
+
+
+def test_an_opening_refusal_is_said_in_the_chosen_language(tmp_path, monkeypatch):
+    empty = tmp_path / "Cardiologie.xlsx"
+    empty.write_bytes(b"")
+    said = {}
+    for lang in ("fr", "en"):
+        monkeypatch.setenv("MEDRISK_LANG", lang)
+        res = CliRunner().invoke(cli, ["validate", str(empty)])
+        assert res.exit_code == 1, res.output
+        said[lang] = res.output
+    assert f"{empty}: ILLISIBLE" in said["fr"]
+    assert (
+        "  erreur: Le fichier est vide (0 octet) : il n'a pas été enregistré ou joint entièrement. "
+        "Demandez au service de renvoyer le classeur. (empty-file) [unreadable]" in said["fr"]
+    )
+    assert f"{empty}: UNREADABLE" in said["en"]
+    assert "  error: The file is empty (0 bytes): it was not saved or not attached completely." in said["en"]
