@@ -94,6 +94,11 @@ def msg(key: str, **params: Any) -> Message:
     return Message(key, tuple(params.items()))
 
 
+def text_in(value: Message | Joined | str, lang: str | None) -> str:
+    """A message rendered in ``lang``, or a text already written (kept as it is)."""
+    return value.text(lang) if isinstance(value, Message | Joined) else value
+
+
 class _Formatter(string.Formatter):
     """``str.format`` with the ``n`` (number) and ``date`` format specs of one language."""
 
@@ -139,7 +144,7 @@ def render(key: str, lang: str | None = None, **params: Any) -> str:
     tpl = template(key, lang)
     if isinstance(tpl, dict):
         tpl = tpl[plural_form(int(params["count"]), lang)]
-    params = {k: v.text(lang) if isinstance(v, Message | Joined) else v for k, v in params.items()}
+    params = {k: text_in(v, lang) for k, v in params.items()}
     return _Formatter(lang).format(tpl, **params)
 
 
