@@ -263,3 +263,18 @@ def test_the_guides_show_the_same_year_two_round():
         text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
         assert YEAR_TWO in text, guide
         assert text.split(YEAR_TWO, 1)[1].split("\n```", 1)[0] == readme_block, guide
+
+
+def test_the_french_validate_output_is_real(monkeypatch):
+    """The README's French example: the locale chooses French when MEDRISK_LANG is not set."""
+    block = section("Languages of the messages").split("```\n$ ", 1)[1].split("\n```", 1)[0]
+    command, shown = block.split("\n", 1)
+    env, *args = shlex.split(command)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("MEDRISK_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(*env.split("=", 1))
+    res = CliRunner().invoke(cli, args[1:])
+    assert args[:2] == ["medrisk-xl", "validate"] and res.exit_code == 1
+    assert res.output.rstrip("\n") == shown
