@@ -115,6 +115,8 @@ class _Formatter(string.Formatter):
 
 def format_number(value: int | float, lang: str) -> str:
     """``value`` the language's way: ``3 027,5`` in French (no-break space), ``3,027.5`` in English."""
+    if not isinstance(value, int | float):
+        return str(value)  # a count not known ("?"): written as given
     text = f"{value:,}"
     return text.replace(",", "\u00a0").replace(".", ",") if lang == "fr" else text
 
