@@ -186,3 +186,25 @@ def test_an_opening_refusal_is_said_in_the_chosen_language(tmp_path, monkeypatch
     )
     assert f"{empty}: UNREADABLE" in said["en"]
     assert "  error: The file is empty (0 bytes): it was not saved or not attached completely." in said["en"]
+
+
+def test_generate_names_an_inventory_fault_in_the_locale_language(tmp_path, monkeypatch):
+    """LANG=fr_FR.UTF-8 speaks French, LANG=C English (MEDRISK_LANG unset)."""
+    inventory = tmp_path / "inventaire.csv"
+    inventory.write_text(
+        "id;designation;service\nA1;Pousse-seringue;Réa\nA1;Moniteur;Réa\n", encoding="utf-8"
+    )
+    monkeypatch.delenv("MEDRISK_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    said = {}
+    for locale in ("fr_FR.UTF-8", "C"):
+        monkeypatch.setenv("LANG", locale)
+        res = CliRunner().invoke(cli, ["generate", str(inventory), "-o", str(tmp_path / locale)])
+        assert res.exit_code == 1
+        said[locale] = res.output
+    assert (
+        "inventaire.csv, ligne 3: le numéro d'inventaire « A1 » figure déjà ligne 2 [duplicate-id]"
+        in said["fr_FR.UTF-8"]
+    )
+    assert "inventaire.csv, row 3: device id 'A1' already appears at row 2 [duplicate-id]" in said["C"]
