@@ -89,7 +89,7 @@ class Joined(NamedTuple):
         return self.sep.join(m.text(lang) for m in self.items)
 
 
-def msg(key: str, **params: Any) -> Message:
+def msg(key: str, /, **params: Any) -> Message:
     """The message of template ``key`` with ``params`` (rendered later, in the chosen language)."""
     return Message(key, tuple(params.items()))
 
@@ -140,7 +140,7 @@ def template(key: str, lang: str) -> Template:
     return found if found is not None else cat[FALLBACK][key]
 
 
-def render(key: str, lang: str | None = None, **params: Any) -> str:
+def render(key: str, lang: str | None = None, /, **params: Any) -> str:
     """The sentence of ``key`` in ``lang`` (English by default) with its named fields."""
     lang = lang or FALLBACK
     tpl = template(key, lang)

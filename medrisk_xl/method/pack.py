@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.core.resources import shipped_content_dir
 from medrisk_xl.method.checks.expected_codes import normalize
 from medrisk_xl.method.checks.mds2_rules import read_mds2
@@ -193,7 +193,7 @@ class ContentPack:
                 [
                     Problem(
                         "unknown-language",
-                        f"language {code!r} is not in the content pack (available: {known})",
+                        msg("pack.unknown-language", language=code, known=known),
                         # a site pack (--content DIR) is named; the shipped one's install path is not
                         file=None if self.root == shipped_content_dir() else str(self.root),
                     )

@@ -208,3 +208,18 @@ def test_generate_names_an_inventory_fault_in_the_locale_language(tmp_path, monk
         in said["fr_FR.UTF-8"]
     )
     assert "inventaire.csv, row 3: device id 'A1' already appears at row 2 [duplicate-id]" in said["C"]
+
+
+def test_content_check_and_an_unknown_language_speak_the_chosen_language(monkeypatch):
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    res = CliRunner().invoke(cli, ["content", "check"])
+    assert res.exit_code == 0 and ": contenu valide ids213-mace-afib " in res.output
+    assert "(langues : en, fr ; empreinte " in res.output
+    res = CliRunner().invoke(cli, ["score", "--lang", "de", "C1=1"])
+    assert res.exit_code == 2
+    assert (
+        "la langue « de » n'est pas dans le contenu (disponibles : en, fr) [unknown-language]" in res.output
+    )
+    monkeypatch.setenv("MEDRISK_LANG", "en")
+    res = CliRunner().invoke(cli, ["score", "--lang", "de", "C1=1"])
+    assert "language 'de' is not in the content pack (available: en, fr) [unknown-language]" in res.output
