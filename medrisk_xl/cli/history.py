@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from medrisk_xl.cli.options import FORMAT, LANG, db_option
+from medrisk_xl.cli.speech import speech_language
 from medrisk_xl.method.pack import load_pack
 
 
@@ -31,7 +32,7 @@ def history_list(db: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
     else:
-        click.echo(campaigns_text(infos, target))
+        click.echo(campaigns_text(infos, target, speech_language(None)))
 
 
 @click.command("compare", short_help="Compare two recorded campaigns.")

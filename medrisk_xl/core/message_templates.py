@@ -124,7 +124,10 @@ def format_number(value: int | float, lang: str) -> str:
 def format_date(value: dt.date | str, lang: str) -> str:
     """A date the language's way (``18/12/2026`` in French, ISO in English)."""
     if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value[:10]  # not an ISO date: shown as written
     return value.strftime(_DATE.get(lang, _DATE[FALLBACK]))
 
 

@@ -120,4 +120,4 @@ def split_hint(name: str, require_values: tuple[str, ...], found: Mapping[str, i
     if name not in require_values:
         return ""
     others = [s for s in SPLITS if s != name and (s == "none" or s in found)]
-    return msg("inventory.split-hint", splits="|".join(others))
+    return msg("inventory-text.split-hint", splits="|".join(others))

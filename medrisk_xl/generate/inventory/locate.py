@@ -146,7 +146,7 @@ def _locate_sheet(
             file=source,
             field="device_id",
             names=names_hint,
-            split_hint=msg("inventory.sheet-hint"),
+            split_hint=msg("inventory-text.sheet-hint"),
         )
     )
     raise MedriskError(problems)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from medrisk_xl.core.message_templates import FALLBACK, fields, template
 from medrisk_xl.core.problems import Message, Problem, msg
 
-EXPORT_HINT = msg("inventory.hint")  # what to do with a file that cannot be read as an inventory
+EXPORT_HINT = msg("inventory-text.hint")  # what to do with a file that cannot be read as an inventory
 
 
 def problem(
@@ -42,14 +42,18 @@ def row_list(rows: list[int], shown: int = 8) -> Message:
     head = ", ".join(str(r) for r in rows[:shown])
     more = len(rows) - shown
     if len(rows) == 1:
-        return msg("inventory.row", rows=head)
-    return msg("inventory.rows_more", rows=head, more=more) if more > 0 else msg("inventory.rows", rows=head)
+        return msg("inventory-text.row", rows=head)
+    return (
+        msg("inventory-text.rows_more", rows=head, more=more)
+        if more > 0
+        else msg("inventory-text.rows", rows=head)
+    )
 
 
 def row_span(first: int, last: int, count: int) -> Message:
     """``row 33`` or ``rows 33–40 (5 rows)`` (the count says when some rows between are empty)."""
     return (
-        msg("inventory.span_one", first=first)
+        msg("inventory-text.span_one", first=first)
         if count == 1
-        else msg("inventory.span", first=first, last=last, count=count)
+        else msg("inventory-text.span", first=first, last=last, count=count)
     )
