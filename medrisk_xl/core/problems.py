@@ -61,6 +61,9 @@ class Problem:
         return self.where_in()
 
     def to_text(self, lang: str | None = None) -> str:
+        """``where: message [code]``, in ``lang`` when the message has a template (a message not
+        converted yet stays English, its location words too, rather than mixing languages)."""
+        lang = lang if self.template else None
         where, message = self.where_in(lang), self.text(lang)
         return f"{where}: {message} [{self.code}]" if where else f"{message} [{self.code}]"
 

@@ -104,6 +104,10 @@ def test_a_problem_keeps_its_code_and_renders_its_message_in_each_language():
     data = json.loads(render([p], "json", "fr"))["problems"][0]
     assert data["code"] == "device-missing" and data["message"].startswith("le dispositif DM-1")
     assert "template" not in data
+    plain = Problem("not-a-plan", "not an action plan", file="plan.xlsx", sheet="Plan", cell="B4")
+    assert (
+        plain.to_text("fr") == "plan.xlsx, sheet 'Plan', cell B4: not an action plan [not-a-plan]"
+    )  # not mixed
 
 
 def _validate(monkeypatch, lang: str, *extra: str) -> str:
