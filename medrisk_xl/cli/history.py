@@ -100,10 +100,12 @@ def actions_import(plan: Path, db: str | None, fmt: str, content_dir: Path | Non
     """
     from medrisk_xl.history import import_actions
 
-    imported = import_actions(plan, db, pack=load_pack(content_dir))
+    pack = load_pack(content_dir)
+    lang = speech_language(None, pack)
+    imported = import_actions(plan, db, pack=pack)
     if fmt == "json":
         click.echo(json.dumps(imported.to_dict(), ensure_ascii=False, indent=2))
         return
     for warning in imported.warnings:
-        click.echo(f"{warning.severity}: {warning.to_text()}", err=True)
-    click.echo(imported.to_text())
+        click.echo(f"{warning.severity}: {warning.to_text()}", err=True)  # not converted yet: English
+    click.echo(imported.to_text(lang))
