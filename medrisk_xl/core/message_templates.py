@@ -46,8 +46,14 @@ def read_catalogue(root: Path) -> Catalogue:
 def _catalogue(roots: tuple[Path, ...]) -> Catalogue:
     merged: Catalogue = {}
     for root in (shipped_content_dir(), *roots):
-        for lang, templates in read_catalogue(root).items():
-            merged.setdefault(lang, {}).update(templates)
+        try:
+            found = read_catalogue(root)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+            if root == shipped_content_dir():
+                raise
+            continue  # a site pack's broken templates: the shipped ones speak (content check says why)
+        for lang, templates in found.items():
+            merged.setdefault(lang, {}).update(t for t in templates.items() if _well_formed(t[1]))
     return merged
 
 

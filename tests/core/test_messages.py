@@ -227,3 +227,19 @@ def test_content_check_and_an_unknown_language_speak_the_chosen_language(monkeyp
     monkeypatch.setenv("MEDRISK_LANG", "en")
     res = CliRunner().invoke(cli, ["score", "--lang", "de", "C1=1"])
     assert "language 'de' is not in the content pack (available: en, fr) [unknown-language]" in res.output
+
+
+def test_a_site_pack_with_broken_templates_is_refused_by_content_check_not_by_validate(
+    pack_copy, monkeypatch
+):
+    (pack_copy / "fr" / "messages.yaml").write_text("validate.not-started: [unclosed\n", encoding="utf-8")
+    assert [p.code for p in check_pack(pack_copy)] == ["bad-yaml"]
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    try:
+        res = CliRunner().invoke(
+            cli, ["validate", "samples/returns/Cardiologie.xlsx", "--content", str(pack_copy)]
+        )
+        assert "internal error" not in res.output and "VALIDE — Cardiologie" in res.output, res.output
+    finally:
+        mt._site_roots.remove(pack_copy.resolve())

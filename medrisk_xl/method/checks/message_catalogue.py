@@ -20,7 +20,7 @@ def check_messages(root: Path) -> list[Problem]:
     whose fields differ from the English one's."""
     try:
         cat = read_catalogue(root)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError) as exc:
         return [Problem("bad-yaml", f"the message templates cannot be read: {exc}", file=str(root))]
     reference = read_catalogue(shipped_content_dir())[FALLBACK]
     problems = []
