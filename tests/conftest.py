@@ -13,12 +13,16 @@ import pytest
 import yaml
 
 from medrisk_xl import load_pack
+from medrisk_xl.core.language_choice import LANG_ENV
 from medrisk_xl.core.parsed_cache import CACHE_ENV
 from medrisk_xl.core.resources import shipped_content_dir
 
 # The parsed-file cache of this test process (and of the commands it starts) in a folder of its
 # own, not in the user's cache.
 os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="medrisk-test-cache-")
+# Messages in English whatever the machine's locale (and in the commands the tests start); a test
+# of the language choice sets its own.
+os.environ[LANG_ENV] = "en"
 
 # -- running in parallel (pyproject.toml: pytest -n auto --dist loadfile) ----------------------------
 

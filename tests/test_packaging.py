@@ -43,7 +43,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_content_and_templates(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for lang in ("fr", "en"):
-        for name in ("labels.yaml", "help.yaml", "actions.yaml", "ui.yaml", "register.yaml"):
+        for name in ("labels.yaml", "help.yaml", "actions.yaml", "ui.yaml", "register.yaml", "messages.yaml"):
             assert f"medrisk_xl/_data/content/{lang}/{name}" in names
     assert "medrisk_xl/_data/content/method.yaml" in names
     assert "medrisk_xl/_data/content/register.yaml" in names

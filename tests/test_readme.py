@@ -263,3 +263,46 @@ def test_the_guides_show_the_same_year_two_round():
         text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
         assert YEAR_TWO in text, guide
         assert text.split(YEAR_TWO, 1)[1].split("\n```", 1)[0] == readme_block, guide
+
+
+def test_the_french_validate_output_is_real(monkeypatch):
+    """The README's French example: the locale chooses French when MEDRISK_LANG is not set."""
+    block = section("Languages of the messages").split("```\n$ ", 1)[1].split("\n```", 1)[0]
+    command, shown = block.split("\n", 1)
+    env, *args = shlex.split(command)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("MEDRISK_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(*env.split("=", 1))
+    res = CliRunner().invoke(cli, args[1:])
+    assert args[:2] == ["medrisk-xl", "validate"] and res.exit_code == 1
+    assert res.output.rstrip("\n") == shown
+
+
+# The inventory both guides show with its faults: an empty id, a duplicated id, an unknown CE class
+# and a row with a field too many.
+FAULTY_INVENTORY = (
+    "N° inventaire;Désignation;Service;Classe CE\nA1;Pousse-seringue;Réanimation;IIa\n"
+    ";Moniteur;Réanimation;IIb\nA1;Scope;Réanimation;IV\nA2;Respirateur;Réanimation;IIb;x\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("guide", "locale"), [("guide-campagne.fr.md", "fr_FR.UTF-8"), ("campaign-guide.en.md", "C")]
+)
+def test_the_guides_show_the_real_inventory_errors_in_their_language(guide, locale, tmp_path, monkeypatch):
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    command = next(
+        line for line in text.splitlines() if line.startswith("$ medrisk-xl generate inv") and "-err" in line
+    )
+    shown = text.split(command + "\n", 1)[1].split("\n```", 1)[0]
+    args = shlex.split(command)[2:]
+    (tmp_path / args[1]).write_text(FAULTY_INVENTORY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MEDRISK_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", locale)
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 1 and res.output.rstrip("\n") == shown

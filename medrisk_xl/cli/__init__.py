@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from medrisk_xl.cli import audit, confirm, consolidate, content, generate, history, mds2, score, validate
+from medrisk_xl.cli.speech import current_language
 from medrisk_xl.core.output_folder import reason
 from medrisk_xl.core.problems import MedriskError, render
 from medrisk_xl.core.version import __version__
@@ -31,7 +32,7 @@ class SafeGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except MedriskError as exc:  # an expected problem with the input: listed, exit 1 or 2
-            click.echo(render(exc.problems), err=True)
+            click.echo(render(exc.problems, lang=current_language()), err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
             if ctx.params.get("debug"):

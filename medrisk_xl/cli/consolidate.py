@@ -5,43 +5,54 @@ recorded in the history."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from medrisk_xl.cli.options import CONTENT, JOBS, LANG, db_option, manifest_option
 from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.cli.speech import speech_language
+from medrisk_xl.core.message_templates import render
 from medrisk_xl.method.pack import load_pack
 
 if TYPE_CHECKING:
     from medrisk_xl.consolidate import Consolidation
 
 
-def echo_accounting(result: Consolidation, out: Path) -> None:
-    """How many devices reached the map, from how many returns, and the errors left in them."""
+def echo_accounting(result: Consolidation, out: Path, lang: str | None = None) -> None:
+    """How many devices reached the map, from how many returns, and the errors left in them (in
+    ``lang``)."""
     a = result.accounting
-    click.echo(
-        f"{out}: {a['devices_in_map']} device(s) mapped, {a['devices_in_register']} in the register, "
-        f"from {a['files_used']} workbook(s) ({a['rows_in']} row(s) read)"
+
+    def say(key: str, **params: Any) -> None:
+        click.echo(render(f"consolidate.{key}", lang, **params))
+
+    say(
+        "summary",
+        out=out,
+        count=a["devices_in_map"],
+        register=a["devices_in_register"],
+        files=a["files_used"],
+        rows=a["rows_in"],
     )
     if a["files_superseded"] or a["files_unreadable"] or a["files_skipped"]:
-        click.echo(
-            f"  {a['files_superseded']} superseded by a newer return, {a['files_unreadable']} unreadable, "
-            f"{a['files_skipped']} skipped (not a workbook)"
+        say(
+            "summary_files",
+            superseded=a["files_superseded"],
+            unreadable=a["files_unreadable"],
+            skipped=a["files_skipped"],
         )
     if a["it_files"]:
-        click.echo(f"  {a['it_answers_applied']} IT answer(s) applied from {a['it_files']} IT workbook(s)")
+        say("summary_it", count=a["it_answers_applied"], files=a["it_files"])
     if a.get("it_models_without_network"):
-        click.echo(f"  {a['it_models_without_network']} model(s) with no network connection, per the IT team")
+        say("summary_no_network", count=a["it_models_without_network"])
     if a.get("devices_awaiting_it"):
-        click.echo(f"  {a['devices_awaiting_it']} device(s) wait for the IT team's vulnerability answers")
+        say("summary_awaiting_it", count=a["devices_awaiting_it"])
     if a["devices_provisional"]:
-        click.echo(
-            f"  {a['devices_provisional']} mapped device(s) with a provisional risk (rests on NE SAIT PAS)"
-        )
+        say("summary_provisional", count=a["devices_provisional"])
     errors = int((result.problems["severity"] == "error").sum())
     if errors:
-        click.echo(f"  {errors} error(s) in the returns: see the problems sheet (or medrisk-xl validate)")
+        say("summary_errors", count=errors)
 
 
 @click.command("consolidate", short_help="Build the prioritised map of the fleet.")
@@ -108,6 +119,7 @@ def consolidate_cmd(
 
     pack = load_pack(content_dir)
     pack.language(lang)  # fail early on an unknown language
+    speech = speech_language(lang, pack)
     with progress_bar() as progress:
         result = consolidate(
             paths,
@@ -130,7 +142,7 @@ def consolidate_cmd(
         write_csv(result.register, csv_path)
     if parquet_path:
         write_parquet(result.register, parquet_path)
-    echo_accounting(result, out)
+    echo_accounting(result, out, speech)
     for path in (csv_path, parquet_path):
         if path:
             click.echo(f"  {path}")

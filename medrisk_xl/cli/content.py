@@ -9,6 +9,8 @@ import click
 
 from medrisk_xl.cli.options import FORMAT
 from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.cli.speech import speech_language
+from medrisk_xl.core.message_templates import render as render_template
 from medrisk_xl.core.problems import render
 from medrisk_xl.core.resources import shipped_content_dir
 from medrisk_xl.engines import ENGINES
@@ -45,6 +47,7 @@ def content_check(directory: Path | None, fmt: str, run_audit: bool, engine: str
     """
     root = directory or shipped_content_dir()
     problems = check_pack(root)
+    lang = speech_language(None)
     if run_audit and not problems:
         # Deferred for start-up time: the audit loads openpyxl and the engines, not a cycle.
         from medrisk_xl.audit.run import audit_pack
@@ -54,15 +57,13 @@ def content_check(directory: Path | None, fmt: str, run_audit: bool, engine: str
         click.echo(report.to_json() if fmt == "json" else report.to_text())
         sys.exit(0 if report.passed else 1)
     if fmt == "json":
-        click.echo(render(problems, "json"))
+        click.echo(render(problems, "json", lang))
     elif problems:
-        click.echo(f"{root}: {len(problems)} problem(s)")
-        click.echo(render(problems))
+        click.echo(render_template("content.problems", lang, root=root, count=len(problems)))
+        click.echo(render(problems, lang=lang))
     else:
         pack = load_pack(root)
         langs = ", ".join(sorted(pack.languages))
-        click.echo(
-            f"{root}: valid content pack {pack.method.id} {pack.method.version} "
-            f"(languages: {langs}; hash {pack.hash[:12]})"
-        )
+        said = {"pack": f"{pack.method.id} {pack.method.version}", "languages": langs, "hash": pack.hash[:12]}
+        click.echo(render_template("content.valid", lang, root=root, **said))
     sys.exit(1 if problems else 0)

@@ -11,6 +11,8 @@ import click
 from medrisk_xl.cli.mds2 import echo_mds2
 from medrisk_xl.cli.options import CONTENT, LANG, MDS2, MDS2_MAP, db_option
 from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.cli.speech import speech_language
+from medrisk_xl.core.message_templates import render
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.method.pack import load_pack
 from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS, VULNERABILITY_BYS
@@ -31,10 +33,11 @@ def parse_column_map(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-def echo_summary(result: CampaignResult) -> None:
-    """What was generated: the inventory read, then one line per workbook and the password."""
+def echo_summary(result: CampaignResult, lang: str | None = None) -> None:
+    """What was generated: the inventory read (its warnings in ``lang``), then one line per
+    workbook and the password."""
     for warning in result.warnings:
-        click.echo(f"warning: {warning.to_text()}", err=True)
+        click.echo(f"{render('severity.warning', lang)}: {warning.to_text(lang)}", err=True)
     if result.inventory is not None:
         click.echo(f"inventory: {result.inventory.summary_text()}")
     books = result.manifest["workbooks"]
@@ -222,6 +225,7 @@ def generate_cmd(
     from medrisk_xl.generate.campaign import Options, generate
 
     pack = load_pack(content_dir)
+    speech = speech_language(options["lang"], pack)
     db = options.pop("db")
     if options["previous"] is not None:  # read (an unknown campaign refused) before the long part
         # Deferred: the history and its database driver are loaded only with --previous; not a cycle.
@@ -231,4 +235,4 @@ def generate_cmd(
     opts = Options(mapping=parse_column_map(mapping), **options)
     with progress_bar() as progress:
         result = generate(inventory, outdir, opts, pack, progress=progress)
-    echo_summary(result)
+    echo_summary(result, speech)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from medrisk_xl.cli.options import FORMAT, LANG, db_option
+from medrisk_xl.cli.speech import speech_language
 from medrisk_xl.method.pack import load_pack
 
 
@@ -31,7 +32,7 @@ def history_list(db: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
     else:
-        click.echo(campaigns_text(infos, target))
+        click.echo(campaigns_text(infos, target, speech_language(None)))
 
 
 @click.command("compare", short_help="Compare two recorded campaigns.")
@@ -99,10 +100,12 @@ def actions_import(plan: Path, db: str | None, fmt: str, content_dir: Path | Non
     """
     from medrisk_xl.history import import_actions
 
-    imported = import_actions(plan, db, pack=load_pack(content_dir))
+    pack = load_pack(content_dir)
+    lang = speech_language(None, pack)
+    imported = import_actions(plan, db, pack=pack)
     if fmt == "json":
         click.echo(json.dumps(imported.to_dict(), ensure_ascii=False, indent=2))
         return
     for warning in imported.warnings:
-        click.echo(f"{warning.severity}: {warning.to_text()}", err=True)
-    click.echo(imported.to_text())
+        click.echo(f"{warning.severity}: {warning.to_text()}", err=True)  # not converted yet: English
+    click.echo(imported.to_text(lang))

@@ -10,6 +10,7 @@ import click
 
 from medrisk_xl.cli.options import CONTENT, FORMAT, JOBS, manifest_option
 from medrisk_xl.cli.progress import progress_bar
+from medrisk_xl.cli.speech import speech_language
 from medrisk_xl.method.pack import load_pack
 
 
@@ -32,7 +33,8 @@ def validate_cmd(
     from medrisk_xl.validate import validate
 
     pack = load_pack(content_dir)
+    lang = speech_language(None, pack)
     with progress_bar() as progress:
         report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs)
-    click.echo(report.to_json() if fmt == "json" else report.to_text())
+    click.echo(report.to_json(lang) if fmt == "json" else report.to_text(lang))
     sys.exit(0 if not any(f.errors for f in report.files) else 1)

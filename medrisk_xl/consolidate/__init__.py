@@ -42,6 +42,8 @@ from medrisk_xl.consolidate.tables import (
     Consolidation,
 )
 from medrisk_xl.core.matching import INVALID
+from medrisk_xl.core.message_templates import text_in
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.output_columns import SOURCE_COLUMNS
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
 from medrisk_xl.validate import FileReport, Report, problem_dict, read_manifest, validate
@@ -84,7 +86,7 @@ def consolidate(
     hazards = hazard_table(hazard_records + proposed_records(scored, pack, language))
     return Consolidation(
         register=register,
-        problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
+        problems=pd.DataFrame(said_in(problems, language.code), columns=PROBLEM_COLUMNS),
         files=files,
         follow_up=_follow_up(man, report.files, used) if man else None,
         follow_up_devices=_device_follow_up(man, report.files, used, register) if man else None,
@@ -277,14 +279,20 @@ def _duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "cell": None,
                     "row": None,
                     "device_id": device,
-                    "message": f"device {device} is returned by several departments: {where}",
+                    "message": msg("consolidate.duplicate-device", device=device, where=where),
                 }
             )
     return problems
 
 
 def _problem_row(path: str, p) -> dict[str, Any]:
-    return {"file": path, **problem_dict(p)}
+    """A file's problem as a row of the problem table, its message still a template (``said_in``)."""
+    return {"file": path, **problem_dict(p), "message": p.template or p.message}
+
+
+def said_in(problems: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The problem rows with their messages rendered in ``lang`` (the consolidation's language)."""
+    return [{**p, "message": text_in(p["message"], lang)} for p in problems]
 
 
 def _file_row(f: FileReport, used: set[str], superseded: dict[str, str]) -> dict[str, Any]:

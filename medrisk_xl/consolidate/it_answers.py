@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from medrisk_xl.core.problem_catalogue import CONSOLIDATE, codes_of
+from medrisk_xl.core.problems import Joined, Message, msg
 from medrisk_xl.method.checks.pack_files import normalize
 from medrisk_xl.method.output_columns import ANSWER_SOURCES, ITEMS, source_column
 from medrisk_xl.method.pack import ContentPack, Language
@@ -143,10 +144,10 @@ def _not_applied(
     answer: ItAnswer,
     pack: ContentPack,
     language: Language,
-) -> str | None:
+) -> Message | None:
     """Why ``answer`` is not applied to ``device`` (its ``record``), or None."""
     if record is None:
-        return f"device {device} is no longer in the returns: the IT answer to {item} is not applied"
+        return msg("consolidate.it-gone", device=device, item=item)
     if answer.model or answer.brand:
         now = (
             str(record.get("site") or ""),
@@ -157,18 +158,23 @@ def _not_applied(
         if group_key(*now) != group_key(*given) and not (
             record.get("type_assessment") and _among(now, given)
         ):
-            return (
-                f"device {device} is now {now[1]} {now[2]} ({now[0]}), not {answer.brand} {answer.model} "
-                f"({answer.site}): the IT answer to {item} is not applied"
+            return msg(
+                "consolidate.it-other-model",
+                device=device,
+                brand=now[1],
+                model=now[2],
+                site=now[0],
+                given_brand=answer.brand,
+                given_model=answer.model,
+                given_site=answer.site,
+                item=item,
             )
     was_unknown = any(d == device and item in unknown for d, _, unknown in answer.devices)
     if was_unknown and not _unknown(record, item, pack):
         now_answer = record.get(f"{item}_answer")
         if now_answer is None:
-            return f"the department's answer to {item} for device {device} is now empty: the IT answer is not applied"
-        return (
-            f"the department has answered {item} for device {device} since ({now_answer}): its answer is kept"
-        )
+            return msg("consolidate.it-emptied", item=item, device=device)
+        return msg("consolidate.it-answered", item=item, device=device, answer=now_answer)
     return None
 
 
@@ -251,7 +257,8 @@ def _rescore(record: dict[str, Any], pack: ContentPack) -> None:
     record.update(result_fields(result), status=result.status)
 
 
-def _problem(f: FileReport, answer: ItAnswer, device: str, code: str, message: str) -> dict[str, Any]:
+def _problem(f: FileReport, answer: ItAnswer, device: str, code: str, message: Message) -> dict[str, Any]:
+    """A row of the problem table; its message rendered in the consolidation's language at the end."""
     return {
         "file": f.path,
         "code": code,
@@ -265,12 +272,17 @@ def _problem(f: FileReport, answer: ItAnswer, device: str, code: str, message: s
 
 
 def _conflict(device: str, item: str, given: list[tuple[FileReport, ItAnswer]]) -> dict[str, Any]:
-    where = "; ".join(f"{a.label} ({Path(f.path).name}, row {a.row})" for f, a in given)
+    where = Joined(
+        tuple(
+            msg("consolidate.it-conflict-answer", label=a.label, file=Path(f.path).name, row=a.row)
+            for f, a in given
+        )
+    )
     f, answer = given[0]
     return _problem(
         f,
         answer,
         device,
         "it-conflict",
-        f"IT workbooks answer {item} of device {device} differently: {where}; neither is applied",
+        msg("consolidate.it-conflict", item=item, device=device, where=where),
     )

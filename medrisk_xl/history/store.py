@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from medrisk_xl.consolidate.tables import REGISTER_COLUMNS, Consolidation
+from medrisk_xl.core.message_templates import FALLBACK, format_date, render
 from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.campaign_rows import campaign_id, campaign_rows, load_manifest
 from medrisk_xl.history.connection import HistoryConnection, campaign_lock_key
@@ -337,13 +338,13 @@ def list_campaigns(target: str | os.PathLike[str] | None = None) -> list[Campaig
         return history.campaigns()
 
 
-def campaigns_text(infos: list[CampaignInfo], target: str) -> str:
-    """``history list`` as text: one line per campaign."""
-    header = ("campaign", "created", "recorded (UTC)", "devices", "mapped", "problems", "content")
+def campaigns_text(infos: list[CampaignInfo], target: str, lang: str | None = None) -> str:
+    """``history list`` as text: one line per campaign, in ``lang`` (its dates too)."""
+    header = tuple(render("history.head", lang).split("|"))
     rows = [
         (
             i.campaign,
-            (i.created or "—")[:10],
+            format_date(i.created, lang or FALLBACK) if i.created else "—",
             i.recorded_at.replace("T", " ").rstrip("Z"),
             str(i.devices),
             str(i.devices_in_map),
@@ -355,5 +356,5 @@ def campaigns_text(infos: list[CampaignInfo], target: str) -> str:
     ]
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in [header, *rows]]
-    lines.append(f"{len(infos)} campaign(s) in {target}")
+    lines.append(render("history.count", lang, count=len(infos), target=target))
     return "\n".join(lines)

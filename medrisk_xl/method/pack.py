@@ -9,10 +9,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.core.resources import shipped_content_dir
 from medrisk_xl.method.checks.expected_codes import normalize
 from medrisk_xl.method.checks.mds2_rules import read_mds2
+from medrisk_xl.method.checks.message_catalogue import check_messages
 from medrisk_xl.method.checks.pack_files import (
     LANGUAGE_FILES,
     METHOD_FILE,
@@ -192,7 +193,7 @@ class ContentPack:
                 [
                     Problem(
                         "unknown-language",
-                        f"language {code!r} is not in the content pack (available: {known})",
+                        msg("pack.unknown-language", language=code, known=known),
                         # a site pack (--content DIR) is named; the shipped one's install path is not
                         file=None if self.root == shipped_content_dir() else str(self.root),
                     )
@@ -262,9 +263,10 @@ def content_hash(root: Path, langs: dict[str, dict[str, Any]]) -> str:
 
 
 def check_pack(root: str | Path | None = None) -> list[Problem]:
-    """Every problem of the pack at ``root`` (the shipped pack by default)."""
+    """Every problem of the pack at ``root`` (the shipped pack by default), its message templates'
+    too (outside the content hash: they never stop a pack from loading)."""
     root = Path(root) if root is not None else shipped_content_dir()
-    return check_dir(root)[0]
+    return check_dir(root)[0] + check_messages(root)
 
 
 _CACHE: dict[tuple[str, str], ContentPack] = {}

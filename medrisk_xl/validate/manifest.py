@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import DeviceRow, FileReport
 
@@ -41,7 +41,7 @@ def check_manifest_devices(devices: list[DeviceRow], entry: dict[str, Any], repo
             report.add(
                 problem(
                     "not-in-manifest",
-                    f"device {d.device_id} is not listed for {entry.get('scope')} in the manifest",
+                    msg("validate.not-in-manifest", device=d.device_id, scope=entry.get("scope")),
                     row=d.row or None,
                     device_id=d.device_id,
                 )
@@ -50,7 +50,7 @@ def check_manifest_devices(devices: list[DeviceRow], entry: dict[str, Any], repo
         report.add(
             problem(
                 "missing-from-return",
-                f"device {device_id} of the manifest is not in the return",
+                msg("validate.missing-from-return", device=device_id),
                 device_id=device_id,
             )
         )

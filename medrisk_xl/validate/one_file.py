@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.validate.checks import check_workbook
 from medrisk_xl.validate.problem_codes import problem
@@ -36,19 +37,19 @@ def _read_or_report(path: Path, report: FileReport) -> Workbook | None:
     try:
         return read_workbook(path)
     except FileNotFoundError:
-        reason = "file not found"
+        reason = msg("open.file-not-found")
     except IsADirectoryError:
-        reason = "this is a folder"
+        reason = msg("open.folder")
     except ActiveContent as exc:  # not read at all: one error per part, never valid
         for found in exc.findings:
             report.add(problem(found.code, found.message))
         return None
     except Unreadable as exc:
-        reason = f"{exc.message} ({exc.code})"
+        reason = msg("open.unreadable", message=exc.said, code=exc.code)
     except OSError as exc:
-        reason = f"cannot read the file: {exc.strerror or exc}"
+        reason = msg("open.os-error", reason=exc.strerror or exc)
     except Exception as exc:  # a damaged part the checks above did not foresee: never a traceback
-        reason = f"the file is damaged and cannot be read ({exc.__class__.__name__})"
+        reason = msg("open.damaged", error=exc.__class__.__name__)
     report.status = "unreadable"
     report.add(problem("unreadable", reason))
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from medrisk_xl.core.problem_catalogue import ERROR, INFO, VALIDATE, WARNING, codes_of
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem
 
 __all__ = ["CATALOGUE", "ERROR", "INFO", "WARNING", "problem"]
 
@@ -17,6 +17,7 @@ __all__ = ["CATALOGUE", "ERROR", "INFO", "WARNING", "problem"]
 CATALOGUE: dict[str, tuple[str, str]] = codes_of(VALIDATE)
 
 
-def problem(code: str, message: str, **where: Any) -> Problem:
-    """A problem of ``code`` with the severity the catalogue gives it (``where``: sheet, cell, row…)."""
+def problem(code: str, message: str | Message, **where: Any) -> Problem:
+    """A problem of ``code`` with the severity the catalogue gives it (``where``: sheet, cell, row…);
+    a :class:`Message` (``msg``) is rendered in the language chosen when the problem is shown."""
     return Problem(code, message, severity=CATALOGUE[code][0], **where)

@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.message_templates import render
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.validate.problem_codes import ERROR, INFO, WARNING
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.register_reader import RegisterEntry
@@ -82,7 +83,8 @@ class FileReport:
             self.status = "invalid" if self.errors else "valid"
         return self
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The file's JSON report, its messages in ``lang`` (English by default)."""
         return {
             "path": self.path,
             "status": self.status,
@@ -91,12 +93,13 @@ class FileReport:
             "department": self.department,
             "devices": self.devices,
             **({"it_rows": self.it_rows, "it_answered": len(self.it_answers)} if self.kind == "it" else {}),
-            "problems": [problem_dict(p) for p in self.problems],
+            "problems": [problem_dict(p, lang) for p in self.problems],
         }
 
 
-def problem_dict(p: Problem) -> dict[str, Any]:
-    """A problem as the JSON report (and consolidate's problem table) spell it."""
+def problem_dict(p: Problem, lang: str | None = None) -> dict[str, Any]:
+    """A problem as the JSON report (and consolidate's problem table) spell it, its message in
+    ``lang`` beside its language-neutral code."""
     return {
         "code": p.code,
         "severity": p.severity,
@@ -104,7 +107,7 @@ def problem_dict(p: Problem) -> dict[str, Any]:
         "cell": p.cell,
         "row": p.row,
         "device_id": p.device_id,
-        "message": p.message,
+        "message": p.text(lang),
     }
 
 
@@ -137,42 +140,46 @@ class Report:
             "infos": severities[INFO],
         }
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "valid": self.valid,
-            "files": [f.to_dict() for f in self.files],
+            "files": [f.to_dict(lang) for f in self.files],
             "skipped": self.skipped,
             "summary": self.summary(),
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+    def to_json(self, lang: str | None = None) -> str:
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
 
-    def to_text(self) -> str:
-        lines = [line for f in self.files for line in _file_text(f)]
+    def to_text(self, lang: str | None = None) -> str:
+        """The report as the terminal shows it, in ``lang`` (English by default)."""
+        lines = [line for f in self.files for line in _file_text(f, lang)]
         for path in self.skipped:
-            lines.append(f"{path}: skipped (not .xlsx, .xlsm or .ods)")
+            lines.append(render("validate.skipped", lang, path=path))
         s = self.summary()
-        lines.append(
-            f"{s['files']} file(s): {s['valid']} valid, {s['invalid']} invalid, {s['unreadable']} unreadable; "
-            f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
-        )
+        counts = {k: render(f"validate.count.{k}", lang, count=s[k]) for k in _SUMMARY_COUNTS}
+        lines.append(render("validate.summary", lang, **counts))
         return "\n".join(lines)
 
 
-def _file_text(f: FileReport) -> list[str]:
+_SUMMARY_COUNTS = ("files", "valid", "invalid", "unreadable", "errors", "warnings", "infos")
+
+
+def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
     """A file's head line, then its problems: a device's together, then the risk register's and
     the change form's (each in row order), then the workbook's."""
-    counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in f.devices.items() if v)
-    head = f"{f.path}: {f.status.upper()}"
+    counts = ", ".join(render(f"validate.devices.{k}", lang, count=v) for k, v in f.devices.items() if v)
+    head = f"{f.path}: {render(f'validate.status.{f.status}', lang)}"
     if f.kind == "it":
-        head += f" — IT answers ({f.campaign or '?'}); rows: {len(f.it_answers)} answered of {f.it_rows}"
+        head += render(
+            "validate.head_it", lang, campaign=f.campaign or "?", answered=len(f.it_answers), rows=f.it_rows
+        )
     elif f.department or f.campaign:
         head += f" — {f.department or '?'} ({f.campaign or '?'})"
-    lines = [head + (f"; devices: {counts}" if counts else "")]
+    lines = [head + (render("validate.head_devices", lang, counts=counts) if counts else "")]
     unknown = [p for p in f.problems if p.code == TO_CONFIRM]
     if unknown:  # one line, not one per device: the IT team answers them with medrisk-xl confirm
-        lines.append(f"  {INFO}: {to_confirm_line(unknown)} [{TO_CONFIRM}]")
+        lines.append(f"  {render('severity.' + INFO, lang)}: {to_confirm_line(unknown, lang)} [{TO_CONFIRM}]")
     for (kind, name), problems in _problem_groups(f).items():
         grouped = bool(kind) and len(problems) > 1
         if grouped:
@@ -181,7 +188,8 @@ def _file_text(f: FileReport) -> list[str]:
             problems = sorted(problems, key=lambda p: p.row or 0)
         for p in problems:
             prefix = "    " if grouped else f"  {name}: " if kind else "  "
-            lines.append(f"{prefix}{p.severity}: {p.message}{_where(p, kind)} [{p.code}]")
+            severity = render(f"severity.{p.severity}", lang)
+            lines.append(f"{prefix}{severity}: {p.text(lang)}{_where(p, kind, lang)} [{p.code}]")
     return lines
 
 
@@ -189,21 +197,19 @@ TO_CONFIRM = "to-confirm"
 _TO_CONFIRM_PREFIX = "NE SAIT PAS to confirm: "
 
 
-def to_confirm_message(items: list[str] | tuple[str, ...]) -> str:
-    """The message of a device's to-confirm problem (its items read back by :func:`to_confirm_line`)."""
-    return _TO_CONFIRM_PREFIX + ", ".join(items)
+def to_confirm_message(items: list[str] | tuple[str, ...]) -> Message:
+    """The message of a device's to-confirm problem (its items read back by :func:`to_confirm_line`
+    from the English text)."""
+    return msg("validate.to-confirm", items=", ".join(items))
 
 
-def to_confirm_line(problems: list[Problem]) -> str:
+def to_confirm_line(problems: list[Problem], lang: str | None = None) -> str:
     """The devices answered NE SAIT PAS, summed up: how many, and how many per item."""
     per_item: Counter[str] = Counter()
     for p in problems:
         per_item.update(p.message.removeprefix(_TO_CONFIRM_PREFIX).split(", "))
     items = ", ".join(f"{item} ×{n}" for item, n in sorted(per_item.items(), key=lambda kv: int(kv[0][1:])))
-    return (
-        f"{len(problems)} device(s) answered NE SAIT PAS ({items}): medrisk-xl confirm asks the IT "
-        "team once per model"
-    )
+    return render("validate.to_confirm_line", lang, count=len(problems), items=items)
 
 
 def _problem_groups(f: FileReport) -> dict[tuple[str, str], list[Problem]]:
@@ -221,10 +227,14 @@ def _problem_groups(f: FileReport) -> dict[tuple[str, str], list[Problem]]:
     return groups
 
 
-def _where(p: Problem, kind: str) -> str:
+def _where(p: Problem, kind: str, lang: str | None = None) -> str:
     """Where a problem is, as its text line says it (" (Sheet!B7)"), or ""."""
     if kind == "sheet":
-        where = p.cell or (p.row and f"row {p.row}")
+        where = p.cell or (p.row and render("where.row", lang, row=p.row))
     else:
-        where = f"{p.sheet}!{p.cell}" if p.cell else (p.sheet and not kind and f"sheet {p.sheet}")
+        where = (
+            f"{p.sheet}!{p.cell}"
+            if p.cell
+            else (p.sheet and not kind and render("where.sheet_short", lang, sheet=p.sheet))
+        )
     return f" ({where})" if where else ""

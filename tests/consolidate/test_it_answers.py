@@ -225,7 +225,7 @@ def test_a_device_gone_is_not_applied_with_a_warning(pack, base, filled, tmp_pat
     gone = {(d, item) for (d, item) in subs if d not in present}
     assert {d for d, _ in gone} >= {"DM-036877", "DM-038909"}  # two Oncologie devices asked about
     warned = it_problems(result, "it-not-applied")
-    assert set(zip(warned["device_id"], warned["message"].str.extract(r"answer to (V\d+)")[0])) == gone
+    assert set(zip(warned["device_id"], warned["message"].str.extract(r"l'informatique à (V\d+)")[0])) == gone
     assert (warned["severity"] == "warning").all() and len(it_problems(result)) == len(warned)
     assert all(d in m for d, m in zip(warned["device_id"], warned["message"]))
     present_subs = {key: a for key, a in subs.items() if key not in gone}
@@ -344,7 +344,7 @@ def test_a_device_now_of_another_model_is_not_applied_with_a_warning(pack, fille
     result = consolidate([folder, filled], manifest=MANIFEST, pack=pack)
     warned = it_problems(result)
     assert set(warned["code"]) == {"it-not-applied"} and set(warned["device_id"]) == {"DM-034777"}
-    assert {m.split("answer to ")[1].split()[0] for m in warned["message"]} == answered
+    assert {m.split("l'informatique à ")[1].split()[0] for m in warned["message"]} == answered
     assert all("CS-900" in m for m in warned["message"])
     subs = {key: a for key, a in substitutions(rows).items() if key[0] != "DM-034777"}
     assert mismatches(result.register, expected(without.register, subs, pack)) == []
@@ -359,7 +359,7 @@ def test_an_answer_the_department_emptied_since_is_not_applied_with_a_warning(pa
     result = consolidate([folder, filled], manifest=MANIFEST, pack=pack)
     warned = it_problems(result)
     assert warned["code"].tolist() == ["it-not-applied"] and warned["device_id"].tolist() == ["DM-034777"]
-    assert "V1" in warned["message"].iloc[0] and "now empty" in warned["message"].iloc[0]
+    assert "V1" in warned["message"].iloc[0] and "désormais vide" in warned["message"].iloc[0]
     device = by_device(result.register)["DM-034777"]
     assert (device["V1_answer"], device["V1_source"]) == (None, None)
 
@@ -391,7 +391,7 @@ def test_the_problems_say_what_is_still_to_confirm(before, after):
     shown = after.problems[after.problems["code"] == "to-confirm"]
     for device, message in zip(shown["device_id"], shown["message"]):
         assert reg[device]["unknown_items"], device
-        assert message == "NE SAIT PAS to confirm: " + reg[device]["unknown_items"]
+        assert message == "« ne sait pas » à confirmer : " + reg[device]["unknown_items"]  # a French map
     still = {d for d, r in reg.items() if r["unknown_items"] and r["status"] in ("to_confirm",)}
     assert still <= set(shown["device_id"])
     assert len(shown) < int((before.problems["code"] == "to-confirm").sum())

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from medrisk_xl.audit.finding_codes import CATALOGUE as AUDIT_CODES
+from medrisk_xl.core.message_templates import catalogue
 from medrisk_xl.core.problem_catalogue import (
     ACTIONS_IMPORT,
     AUDIT,
@@ -23,7 +24,6 @@ from medrisk_xl.core.problem_catalogue import (
     codes_of,
     readme_table,
 )
-from medrisk_xl.generate.inventory.messages import MESSAGES
 from medrisk_xl.history.actions import PROBLEM_CODES
 from medrisk_xl.validate import CATALOGUE as VALIDATE_CODES
 from medrisk_xl.workbook.read.part_kinds import ACTIVE_KINDS
@@ -74,7 +74,9 @@ def test_every_code_the_package_emits_is_catalogued():
 
 
 def test_the_inventory_and_the_opening_codes_are_catalogued():
-    assert {key.split(".", 1)[0] for key in MESSAGES} <= set(codes_of(GENERATE))
+    # Every inventory.<id> template is a problem of the inventory (inventory-text.*: parts of them).
+    inventory = {key.split(".")[1] for key in catalogue()["en"] if key.startswith("inventory.")}
+    assert "duplicate-id" in inventory and inventory <= set(codes_of(GENERATE))
     assert {kind.code for kind in ACTIVE_KINDS} <= set(codes_of(OPENING))
 
 

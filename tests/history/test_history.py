@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -141,6 +142,9 @@ def test_command_line_list_compare_json_and_workbook(db, campaigns, run, pack, t
     assert (
         lines[1].startswith(FIRST) and lines[2].startswith(CAMPAIGN) and lines[-1].startswith("2 campaign(s)")
     )
+    french = run("history", "list", "--db", db, env={"MEDRISK_LANG": "fr"}).output.splitlines()
+    assert french[0].split()[:3] == ["campagne", "créée", "le"] and french[-1].startswith("2 campagnes dans ")
+    assert re.match(rf"{FIRST} +\d\d/\d\d/\d{{4}} ", french[1]), french[1]  # the created date the French way
     from_env = run("history", "list", "--format", "json", env={"MEDRISK_DB": db})
     assert [c["campaign"] for c in json.loads(from_env.output)] == [FIRST, CAMPAIGN]
 

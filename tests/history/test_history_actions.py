@@ -522,3 +522,22 @@ def test_a_plan_saved_by_libreoffice_imports_the_same(soffice, tmp_path, campaig
         [saved] = convert([filled.filled], tmp_path / fmt, fmt, recalc=False)
         assert import_actions(saved, target, pack=pack).stored == len(filled.changes)
         assert stored(target, FIRST) == expected(filled.changes)
+
+
+def test_the_import_summary_speaks_the_chosen_language():
+    from medrisk_xl.history.actions.importing import ActionImport
+
+    done = ActionImport(
+        "demo-2026", "plan.xlsx", "history.db", rows=12, stored=3, by_status={"todo": 2, "done": 1, "none": 0},
+        replaced=True, kept=1, team=1,
+    )  # fmt: skip
+    assert done.to_text() == (
+        "plan.xlsx: 3 action(s) of campaign demo-2026 imported into history.db (replacing its previous import): "
+        "2 to do, 1 done; 1 of them kept their device's previous status (group rows left without one); 1 team "
+        "action(s) among them (the team's own rows); 12 action row(s) read"
+    )
+    assert done.to_text("fr") == (
+        "plan.xlsx : 3 actions de la campagne demo-2026 importées dans history.db (en remplacement de son import "
+        "précédent) : 2 à faire, 1 faite ; 1 d'entre elles a gardé le statut précédent de son dispositif (ligne "
+        "groupée laissée sans statut) ; dont 1 action de l'équipe (ses propres lignes) ; 12 ligne(s) d'action lue(s)"
+    )

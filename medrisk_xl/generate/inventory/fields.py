@@ -8,7 +8,7 @@ from functools import cache
 
 import yaml
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.core.resources import templates_dir
 from medrisk_xl.generate.inventory.messages import problem
 from medrisk_xl.method.checks.pack_files import normalize
@@ -115,9 +115,9 @@ def match_columns(
     return found, extra, problems
 
 
-def split_hint(name: str, require_values: tuple[str, ...], found: Mapping[str, int]) -> str:
+def split_hint(name: str, require_values: tuple[str, ...], found: Mapping[str, int]) -> Message | str:
     """``; or use --split-by …`` naming the other ways to split, for a field needed to split."""
     if name not in require_values:
         return ""
     others = [s for s in SPLITS if s != name and (s == "none" or s in found)]
-    return f"; or use --split-by {'|'.join(others)}"
+    return msg("inventory-text.split-hint", splits="|".join(others))

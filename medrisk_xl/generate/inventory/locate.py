@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from medrisk_xl.core.problems import MedriskError
+from medrisk_xl.core.problems import MedriskError, msg
 from medrisk_xl.generate.inventory.fields import known_fields
 from medrisk_xl.generate.inventory.grid import Grid
 from medrisk_xl.generate.inventory.messages import problem
@@ -146,7 +146,7 @@ def _locate_sheet(
             file=source,
             field="device_id",
             names=names_hint,
-            split_hint="; or choose the sheet with --sheet and the header with --header-row",
+            split_hint=msg("inventory-text.sheet-hint"),
         )
     )
     raise MedriskError(problems)

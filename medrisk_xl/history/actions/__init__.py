@@ -80,7 +80,7 @@ from medrisk_xl.history.actions.plan_check import (
     check_plan,
 )
 from medrisk_xl.history.actions.plan_file import PlanFile, read_plan
-from medrisk_xl.history.actions.plan_problems import MAX_PROBLEMS, PROBLEM_CODES, STATUS_WORDS
+from medrisk_xl.history.actions.plan_problems import MAX_PROBLEMS, PROBLEM_CODES
 
 __all__ = [
     "CARRIED",
@@ -88,7 +88,6 @@ __all__ = [
     "OPEN",
     "PROBLEM_CODES",
     "REGISTER_COLUMNS_USED",
-    "STATUS_WORDS",
     "WHAT",
     "ActionImport",
     "CarriedForward",

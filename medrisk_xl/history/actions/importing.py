@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from medrisk_xl.consolidate.tables import ACTION_STATUS_CODES
+from medrisk_xl.core.message_templates import render
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.version import __version__
 from medrisk_xl.history.actions.carrying import kept_values
 from medrisk_xl.history.actions.plan_check import REGISTER_COLUMNS_USED, PlanCheck
 from medrisk_xl.history.actions.plan_file import PlanFile, plan_identity, read_plan
 from medrisk_xl.history.actions.plan_group_check import check_any_plan
-from medrisk_xl.history.actions.plan_problems import STATUS_WORDS, PlanProblems, capped_problems
+from medrisk_xl.history.actions.plan_problems import PlanProblems, capped_problems
 from medrisk_xl.history.store import CampaignInfo, History, Target, open_history
 from medrisk_xl.history.stored_values import file_digest, utc_now_text
 from medrisk_xl.method.pack import ContentPack, load_pack
@@ -44,21 +45,23 @@ class ActionImport:
         data["warnings"] = [p.to_dict() for p in self.warnings]
         return data
 
-    def to_text(self) -> str:
-        counts = ", ".join(f"{n} {STATUS_WORDS[code]}" for code, n in self.by_status.items() if n)
-        again = " (replacing its previous import)" if self.replaced else ""
-        kept = (
-            f"; {self.kept} of them kept their device's previous status (group rows left without one)"
-            if self.kept
-            else ""
+    def to_text(self, lang: str | None = None) -> str:
+        """The import in one line, in ``lang`` (English by default)."""
+        counts = ", ".join(
+            render(f"actions.status.{code}", lang, count=n) for code, n in self.by_status.items() if n
         )
-        return (
-            f"{self.file}: {self.stored} action(s) of campaign {self.campaign} imported into "
-            f"{self.target}{again}"
-            + (f": {counts}" if counts else "")
-            + kept
-            + (f"; {self.team} team action(s) among them (the team's own rows)" if self.team else "")
-            + f"; {self.rows} action row(s) read"
+        return render(
+            "actions.summary",
+            lang,
+            file=self.file,
+            count=self.stored,
+            campaign=self.campaign,
+            target=self.target,
+            again=render("actions.summary_again", lang) if self.replaced else "",
+            counts=render("actions.summary_counts", lang, counts=counts) if counts else "",
+            kept=render("actions.summary_kept", lang, count=self.kept) if self.kept else "",
+            team=render("actions.summary_team", lang, count=self.team) if self.team else "",
+            rows=self.rows,
         )
 
 

@@ -12,14 +12,6 @@ from medrisk_xl.core.problems import Problem
 
 # The problems actions import reports, with their severity (README's table): a view of the one catalogue.
 PROBLEM_CODES = {code: severity for code, (severity, _) in codes_of(ACTIONS_IMPORT).items()}
-# An imported action's status code (or "none": an owner or a due date, no status yet) in words.
-STATUS_WORDS = {
-    "todo": "to do",
-    "in_progress": "in progress",
-    "done": "done",
-    "not_applicable": "not applicable",
-    "none": "no status yet",
-}
 MAX_PROBLEMS = 200  # listed; past that, one line says how many more
 
 

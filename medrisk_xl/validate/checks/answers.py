@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 from medrisk_xl.core.matching import INVALID
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import Method
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import TO_CONFIRM, FileReport, to_confirm_message
@@ -56,7 +57,7 @@ def answer_problems(
             report.add(
                 problem(
                     "invalid-answer",
-                    f"{code} holds {values[code]!r}, which is not one of its options",
+                    msg("validate.invalid-answer", code=code, value=values[code]),
                     sheet=sheet,
                     cell=cells[code],
                     row=row,
@@ -67,7 +68,7 @@ def answer_problems(
         report.add(
             problem(
                 "invalid-answer",
-                f"{contract.REVIEW_CODE} holds {values[contract.REVIEW_CODE]!r}, which is not its one choice",
+                msg("validate.invalid-review", code=contract.REVIEW_CODE, value=values[contract.REVIEW_CODE]),
                 sheet=sheet,
                 cell=cells[contract.REVIEW_CODE],
                 row=row,
@@ -75,14 +76,22 @@ def answer_problems(
             )
         )
     if view.status == "empty":
-        report.add(problem("not-started", "no answer yet", sheet=sheet, row=row, device_id=device))
+        report.add(
+            problem("not-started", msg("validate.not-started"), sheet=sheet, row=row, device_id=device)
+        )
     elif view.status == contract.STATUS_TO_REVIEW:
-        message = f"answers carried over from {previous}, not checked yet (REVIEWED empty, no answer changed)"
+        message = msg("validate.to-review", previous=previous)
         report.add(problem("to-review", message, sheet=sheet, row=row, device_id=device))
     elif view.status == "incomplete":
         missing = ", ".join(view.result.missing)
         report.add(
-            problem("missing-answers", f"unanswered: {missing}", sheet=sheet, row=row, device_id=device)
+            problem(
+                "missing-answers",
+                msg("validate.missing-answers", codes=missing),
+                sheet=sheet,
+                row=row,
+                device_id=device,
+            )
         )
     if view.result.unknown_items and view.status != contract.STATUS_OUT:
         message = to_confirm_message(view.result.unknown_items)

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from medrisk_xl.core.matching import INVALID, match_answer
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
@@ -26,7 +27,7 @@ def check_change_form(book: Workbook, pack: ContentPack, language: Language, rep
         return
     sheet = book.sheet(name)
     if sheet is None:
-        report.add(problem("sheet-missing", f"the change form sheet {name!r} is missing", sheet=name))
+        report.add(problem("sheet-missing", msg("validate.change-form-missing", sheet=name), sheet=name))
         return
     rows = _field_rows(sheet)
     fields = pack.register.change_form
@@ -35,7 +36,7 @@ def check_change_form(book: Workbook, pack: ContentPack, language: Language, rep
         report.add(
             problem(
                 "sheet-missing",
-                f"the change form is damaged (field codes in column A): {', '.join(missing)} missing",
+                msg("validate.change-form-damaged", codes=", ".join(missing)),
                 sheet=name,
             )
         )
@@ -52,7 +53,7 @@ def check_change_form(book: Workbook, pack: ContentPack, language: Language, rep
             report.add(
                 problem(
                     "change-form-value",
-                    f"{fld.code} holds {value!r}, expected {wanted}",
+                    msg("validate.change-form-value", code=fld.code, value=value, expected=wanted),
                     sheet=name,
                     cell=f"{column_letter(VALUE_COL)}{r}",
                     row=r,

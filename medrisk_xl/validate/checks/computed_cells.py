@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
@@ -50,7 +50,7 @@ def formula_problems(
             report.add(
                 problem(
                     "formula-replaced",
-                    f"{code} holds the constant {sheet.value(row, col)!r} instead of its formula",
+                    msg("validate.formula-replaced", code=code, value=sheet.value(row, col)),
                     sheet=sheet.name,
                     cell=cell,
                     row=row,
@@ -68,7 +68,12 @@ def formula_problems(
             report.add(
                 problem(
                     "wrong-cached-value",
-                    f"{code} shows {sheet.value(row, col)!r}, the method computes {shown[code]!r}",
+                    msg(
+                        "validate.wrong-cached-value",
+                        code=code,
+                        value=sheet.value(row, col),
+                        expected=shown[code],
+                    ),
                     sheet=sheet.name,
                     cell=cell,
                     row=row,
@@ -86,9 +91,11 @@ def _changed_problem(
     """One formula-changed for the changed cells (several are usually rows moved by hand)."""
     if len(changed) == 1:
         code, _, found, formula = changed[0]
-        message = f"{code} holds ={short_formula(found)}, the generator wrote {short_formula(formula)}"
+        message = msg(
+            "validate.formula-changed", code=code, found=short_formula(found), expected=short_formula(formula)
+        )
     else:
-        message = f"{len(changed)} formulas differ from the generator's: {', '.join(c[0] for c in changed)}"
+        message = msg("validate.formulas-changed", count=len(changed), codes=", ".join(c[0] for c in changed))
     return problem("formula-changed", message, sheet=sheet, cell=changed[0][1], row=row, device_id=device)
 
 

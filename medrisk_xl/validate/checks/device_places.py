@@ -3,6 +3,7 @@ the inventory gave (the contract rows of ``_meta`` say where each device was wri
 
 from __future__ import annotations
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
@@ -35,7 +36,7 @@ def check_device_places(
             report.add(
                 problem(
                     "device-duplicated",
-                    f"device {device_id} appears on rows {', '.join(map(str, rows))}",
+                    msg("validate.device-duplicated", device=device_id, rows=", ".join(map(str, rows))),
                     sheet=sheet.name,
                     device_id=device_id,
                 )
@@ -47,7 +48,7 @@ def check_device_places(
             report.add(
                 problem(
                     "device-missing",
-                    f"device {device_id} (row {place} as generated) is no longer in the workbook",
+                    msg("validate.device-missing", device=device_id, row=place),
                     sheet=sheet.name,
                     row=place,
                     device_id=device_id,
@@ -57,7 +58,7 @@ def check_device_places(
             report.add(
                 problem(
                     "device-moved",
-                    f"device {device_id} was generated on row {place} and is now on row {rows[0]}",
+                    msg("validate.device-moved", device=device_id, row=place, now=rows[0]),
                     sheet=sheet.name,
                     row=rows[0],
                     device_id=device_id,
@@ -79,7 +80,7 @@ def _identity_problems(
             report.add(
                 problem(
                     "identity-changed",
-                    f"{code} reads {got!r}, the inventory gave {value!r}",
+                    msg("validate.identity-changed", code=code, value=got, expected=value),
                     sheet=sheet.name,
                     cell=f"{column_letter(cols[code])}{place}",
                     row=place,

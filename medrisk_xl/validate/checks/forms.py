@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.checks.answers import answer_problems, count_key, device_counts, read_prefill
 from medrisk_xl.validate.checks.computed_cells import computed_problems
@@ -30,13 +31,11 @@ def check_forms(book: Workbook, pack: ContentPack, language: Language, report: F
     for name in form_sheets(book):
         sheet = book.sheet(name)
         if sheet is None:
-            report.add(problem("sheet-missing", f"form sheet {name!r} is missing", sheet=name))
+            report.add(problem("sheet-missing", msg("validate.form-missing", sheet=name), sheet=name))
             continue
         rows = _code_rows(sheet)
         if any(code not in rows for code in pack.method.codes):
-            report.add(
-                problem("sheet-missing", f"form sheet {name!r} is damaged (codes in column A)", sheet=name)
-            )
+            report.add(problem("sheet-missing", msg("validate.form-damaged", sheet=name), sheet=name))
             continue
         device = _form_device(sheet, rows, expected_rows.get(name), lists, pack, language, report)
         counts[count_key(device.view)] += 1
@@ -74,7 +73,7 @@ def _form_device(
         report.add(
             problem(
                 "identity-changed",
-                f"ID reads {device_id!r}, the inventory gave {gen['ID']!r}",
+                msg("validate.form-identity-changed", value=device_id, expected=gen["ID"]),
                 sheet=name,
                 cell=f"{column_letter(VALUE_COL)}{rows['ID']}",
                 device_id=gen["ID"],
@@ -109,7 +108,7 @@ def _form_computed_problems(
     result_rows = {c: rows[c] - 1 for c in contract.RESULT_CODES if c in rows}
     if len(result_rows) != len(contract.RESULT_CODES):
         report.add(
-            problem("sheet-missing", f"form sheet {sheet.name!r} lost its result rows", sheet=sheet.name)
+            problem("sheet-missing", msg("validate.form-results-lost", sheet=sheet.name), sheet=sheet.name)
         )
         return
     prefilled = tuple(c for c in m.codes if isinstance(sheet.value(rows[c], PREFILL_COL), int))

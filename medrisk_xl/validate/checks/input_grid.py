@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.checks.answers import answer_problems, count_key, device_counts, read_prefill
 from medrisk_xl.validate.checks.computed_cells import computed_problems
@@ -54,13 +55,17 @@ def check_input_grid(
     sheet = book.sheet(meta.get(contract.Meta.INPUT_SHEET, ""))
     if sheet is None:
         report.add(
-            problem("sheet-missing", "the input sheet is missing", sheet=meta.get(contract.Meta.INPUT_SHEET))
+            problem(
+                "sheet-missing",
+                msg("validate.input-sheet-missing"),
+                sheet=meta.get(contract.Meta.INPUT_SHEET),
+            )
         )
         return None
     grid = _input_grid(book, sheet, pack, lists, language)
     id_col = grid.cols.get("ID")
     if id_col is None or any(code not in grid.cols for code in pack.method.codes):
-        report.add(problem("sheet-missing", "the input sheet's code row is damaged", sheet=sheet.name))
+        report.add(problem("sheet-missing", msg("validate.code-row-damaged"), sheet=sheet.name))
         return None
     where_is = rows_by_device(sheet, id_col, grid.first, grid.last)
     check_device_places(sheet, where_is, grid.expected, grid.cols, report)
@@ -117,7 +122,7 @@ def _device_row(
         report.add(
             problem(
                 "unexpected-row",
-                f"row {r} holds device {device_id}, which this workbook was not generated with",
+                msg("validate.unexpected-row", row=r, device=device_id),
                 sheet=sheet.name,
                 row=r,
                 device_id=device_id,
@@ -150,7 +155,7 @@ def _device_row(
         report.add(
             problem(
                 "added-device",
-                f"device {label} added in a free row",
+                msg("validate.added-device", device=label),
                 sheet=sheet.name,
                 row=r,
                 device_id=label,
@@ -194,13 +199,15 @@ def device_status_problems(
     device.note = None if note in (None, "") else str(note)
     where = {"sheet": device.sheet, "row": device.row, "device_id": device.device_id}
     if status is None:
-        message = f"{contract.DEVICE_STATUS_CODE} holds {raw!r}, which is not one of its options"
+        message = msg("validate.invalid-answer", code=contract.DEVICE_STATUS_CODE, value=raw)
         report.add(problem("invalid-answer", message, cell=cells[contract.DEVICE_STATUS_CODE], **where))
         return
     device.status = status
     if status != contract.DEVICE_STATUSES[0]:
         comment = f" ({device.note})" if device.note else ""
-        report.add(problem("device-status", f"device reported {status}{comment}: update the CMMS", **where))
+        report.add(
+            problem("device-status", msg("validate.device-status", status=status, comment=comment), **where)
+        )
 
 
 _TEMPLATES: dict[tuple, dict[bool, dict[str, str]]] = {}  # the workbooks of a campaign share them

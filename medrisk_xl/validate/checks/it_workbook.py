@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from medrisk_xl.core.matching import INVALID, match_answer
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.checks.list_labels import check_list_labels
 from medrisk_xl.validate.checks.protection import check_protection
@@ -46,12 +46,14 @@ def check_it_workbook(
         (meta.get(ItMeta.ANSWER_SHEET), read.sheet),
     ):
         if sheet is None:
-            report.add(problem("sheet-missing", "a sheet of the IT workbook is missing", sheet=name))
+            report.add(problem("sheet-missing", msg("validate.it-sheet-missing"), sheet=name))
             return
     check_list_labels(lists_sheet, pack, language, report)
     missing = [code for code in it_contract.COLUMNS if code not in read.columns]
     for code in missing:
-        report.add(problem("column-missing", f"no column holds the code {code}", sheet=read.sheet.name))
+        report.add(
+            problem("column-missing", msg("validate.column-missing", code=code), sheet=read.sheet.name)
+        )
     if missing:
         return
     report.it_rows = len(read.generated)
@@ -68,24 +70,36 @@ def _provenance(
         report.add(
             problem(
                 "unknown-schema",
-                f"IT workbook contract version {meta.get(ItMeta.SCHEMA_VERSION)} (this medrisk-xl reads "
-                f"version {it_contract.SCHEMA_VERSION}); made by {meta.get(ItMeta.GENERATOR)}: build it again",
+                msg(
+                    "validate.it-unknown-schema",
+                    found=meta.get(ItMeta.SCHEMA_VERSION),
+                    expected=it_contract.SCHEMA_VERSION,
+                    generator=meta.get(ItMeta.GENERATOR),
+                ),
             )
         )
     elif verdict is not None:
         report.add(
             problem(
                 "other-content",
-                f"built with content pack {meta.get(ItMeta.CONTENT_ID)} {meta.get(ItMeta.CONTENT_VERSION)} "
-                f"(hash {meta.get(ItMeta.CONTENT_HASH, '')[:12]}), read with {pack.method.id} "
-                f"{pack.method.version} (hash {pack.hash[:12]}): use --content with the campaign's pack",
+                msg(
+                    "validate.it-other-content",
+                    content=f"{meta.get(ItMeta.CONTENT_ID)} {meta.get(ItMeta.CONTENT_VERSION)}",
+                    hash=meta.get(ItMeta.CONTENT_HASH, "")[:12],
+                    pack=f"{pack.method.id} {pack.method.version}",
+                    pack_hash=pack.hash[:12],
+                ),
             )
         )
     elif manifest is not None and manifest.get("campaign") != meta.get(ItMeta.CAMPAIGN):
         report.add(
             problem(
                 "other-campaign",
-                f"campaign {meta.get(ItMeta.CAMPAIGN)!r}, the manifest is for {manifest.get('campaign')!r}",
+                msg(
+                    "validate.other-campaign",
+                    campaign=meta.get(ItMeta.CAMPAIGN),
+                    expected=manifest.get("campaign"),
+                ),
             )
         )
     else:
@@ -130,7 +144,7 @@ def _rows(read: ItRead, pack: ContentPack, language: Language, report: FileRepor
             report.add(
                 problem(
                     "it-row-missing",
-                    f"the row of {generated['GROUP']} {generated['ITEM']} is empty",
+                    msg("validate.it-row-missing", group=generated["GROUP"], item=generated["ITEM"]),
                     sheet=read.sheet.name,
                     row=place,
                 )
@@ -160,7 +174,7 @@ def _rows(read: ItRead, pack: ContentPack, language: Language, report: FileRepor
             report.add(
                 problem(
                     "it-row-added",
-                    "a row below the IT workbook's rows: it is not read",
+                    msg("validate.it-row-added"),
                     sheet=read.sheet.name,
                     row=row.row,
                 )
@@ -175,12 +189,12 @@ def _changed(row: ItSheetRow, expected: dict[str, Any], read: ItRead, report: Fi
         col = read.columns[code]
         if row.cells.get(code) != want or read.sheet.formula(row.row, col):
             changed = True
-            message = f"{code} holds {row.cells.get(code)!r}, generated as {want!r}"
+            message = msg("validate.it-row-changed", code=code, value=row.cells.get(code), expected=want)
             report.add(_cell_problem("it-row-changed", message, read, row, code))
     return changed
 
 
-def _cell_problem(code: str, message: str, read: ItRead, row: ItSheetRow, column: str) -> Problem:
+def _cell_problem(code: str, message: Message, read: ItRead, row: ItSheetRow, column: str) -> Problem:
     """A problem located at the answer sheet's cell of ``row`` and ``column`` (a column code)."""
     cell = f"{column_letter(read.columns[column])}{row.row}"
     return problem(code, message, sheet=read.sheet.name, cell=cell, row=row.row)
@@ -193,6 +207,8 @@ def _answer(row: ItSheetRow, item: str, language: Language, read: ItRead, report
     if isinstance(match, int):
         return match
     if match == INVALID:
-        message = f"the IT answer to {item} holds {value!r}, not one of {language.answer_labels(item)}"
+        message = msg(
+            "validate.it-invalid-answer", item=item, value=value, options=language.answer_labels(item)
+        )
         report.add(_cell_problem("invalid-answer", message, read, row, it_contract.ANSWER))
     return None

@@ -3,6 +3,7 @@ the formulas that match answers read them."""
 
 from __future__ import annotations
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
@@ -21,7 +22,7 @@ def check_list_labels(sheet: Sheet, pack: ContentPack, language: Language, repor
             report.add(
                 problem(
                     "relabelled-options",
-                    f"the options of {code} read {found}, the method's are {labels}",
+                    msg("validate.relabelled-options", code=code, found=found, expected=labels),
                     sheet=sheet.name,
                     cell=f"{column_letter(col)}{LABEL_ROW + 1}",
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.validate.manifest import workbook_entry
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
@@ -24,11 +25,11 @@ def check_protection(
         want = legacy_password_hash(password) if password else None
     for name, sheet in book.sheets.items():
         if not sheet.xml.protected:
-            report.add(problem("protection-removed", "the sheet is no longer protected", sheet=name))
+            report.add(problem("protection-removed", msg("validate.protection-removed"), sheet=name))
         elif (
             want
             and sheet.xml.password_hash
             and ":" not in sheet.xml.password_hash
             and sheet.xml.password_hash != want
         ):
-            report.add(problem("password-changed", "the sheet's protection password was changed", sheet=name))
+            report.add(problem("password-changed", msg("validate.password-changed"), sheet=name))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
@@ -24,14 +24,22 @@ def schema_or_content_problem(verdict: str, meta: dict[str, str], pack: ContentP
     if verdict == UNKNOWN_SCHEMA:
         return problem(
             "unknown-schema",
-            f"workbook contract version {meta['schema_version']} (this medrisk-xl reads version "
-            f"{contract.SCHEMA_VERSION}); made by {meta.get('generator')}: regenerate the campaign",
+            msg(
+                "validate.unknown-schema",
+                found=meta["schema_version"],
+                expected=contract.SCHEMA_VERSION,
+                generator=meta.get("generator"),
+            ),
         )
     return problem(
         "other-content",
-        f"generated with content pack {meta.get('content_id')} {meta.get('content_version')} "
-        f"(hash {meta.get('content_hash', '')[:12]}), validating with {pack.method.id} "
-        f"{pack.method.version} (hash {pack.hash[:12]}): use --content with the campaign's pack",
+        msg(
+            "validate.other-content",
+            content=f"{meta.get('content_id')} {meta.get('content_version')}",
+            hash=meta.get("content_hash", "")[:12],
+            pack=f"{pack.method.id} {pack.method.version}",
+            pack_hash=pack.hash[:12],
+        ),
     )
 
 
@@ -43,7 +51,7 @@ def check_provenance(
     meta = book.meta
     verdict = provenance_verdict(meta, pack.hash)
     if verdict == NOT_OURS:
-        report.add(problem("not-medrisk", "not a medrisk-xl workbook (no contract sheet _meta)"))
+        report.add(problem("not-medrisk", msg("validate.not-medrisk")))
         return False
     report.campaign = meta.get(contract.Meta.CAMPAIGN) or None
     report.meta, report.saved = dict(meta), book.saved
@@ -55,7 +63,11 @@ def check_provenance(
         report.add(
             problem(
                 "other-campaign",
-                f"campaign {meta.get('campaign')!r}, the manifest is for {manifest.get('campaign')!r}",
+                msg(
+                    "validate.other-campaign",
+                    campaign=meta.get("campaign"),
+                    expected=manifest.get("campaign"),
+                ),
             )
         )
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medrisk_xl.core.problems import Joined, msg
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
@@ -31,7 +32,7 @@ def assessment_problems(
             report.add(
                 problem(
                     "register-not-assessed",
-                    f"the {stage} risk of {label} is not assessed: {done} is given, {missing} is empty",
+                    msg(f"validate.register-not-assessed.{stage}", label=label, given=done, missing=missing),
                     sheet=sheet,
                     cell=cell_ref(cols, missing, r),
                     row=r,
@@ -42,7 +43,7 @@ def assessment_problems(
         report.add(
             problem(
                 "register-not-assessed",
-                f"the risk of {label} is not estimated: {sev} and {prob} are empty",
+                msg("validate.register-not-estimated", label=label, severity=sev, probability=prob),
                 sheet=sheet,
                 cell=cell_ref(cols, sev, r),
                 row=r,
@@ -52,7 +53,7 @@ def assessment_problems(
         report.add(
             problem(
                 "register-residual-only",
-                f"{label} gives a residual risk but no initial risk ({sev} and {prob} are empty)",
+                msg("validate.register-residual-only", label=label, severity=sev, probability=prob),
                 sheet=sheet,
                 cell=cell_ref(cols, sev, r),
                 row=r,
@@ -62,8 +63,7 @@ def assessment_problems(
         report.add(
             problem(
                 "register-needs-decision",
-                f"the residual risk of {label} is high: it needs a documented risk/benefit decision "
-                "(IEC 80001-2-1 7.4.6)",
+                msg("validate.register-needs-decision", label=label),
                 sheet=sheet,
                 cell=cell_ref(cols, "RISK_RESIDUAL", r),
                 row=r,
@@ -81,20 +81,20 @@ def id_problems(
             report.add(
                 problem(
                     "register-id-changed",
-                    f"the id of row {r} reads {found!r}, it was generated as {want!r} (ids are how "
-                    "consolidation follows a register row)",
+                    msg("validate.register-id-changed", row=r, value=found, expected=want),
                     sheet=sheet,
                     cell=cell_ref(cols, "REG_ID", r),
                     row=r,
                 )
             )
         return
-    examples = "; ".join(f"row {r} reads {found!r} ({want!r} generated)" for r, found, want in moved[:3])
+    examples = [
+        msg("validate.register-id-example", row=r, value=found, expected=want) for r, found, want in moved[:3]
+    ]
     report.add(
         problem(
             "register-id-changed",
-            f"{len(moved)} register rows no longer hold the id generated on them (rows inserted, deleted "
-            f"or moved?): {examples}…",
+            msg("validate.register-ids-changed", count=len(moved), examples=Joined(tuple(examples))),
             sheet=sheet,
             cell=cell_ref(cols, "REG_ID", moved[0][0]),
             row=moved[0][0],

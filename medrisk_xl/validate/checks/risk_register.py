@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.checks.change_form_values import check_change_form
 from medrisk_xl.validate.checks.computed_cells import formula_problems
@@ -49,7 +50,7 @@ def _check_register_sheet(
 ) -> list[RegisterEntry]:
     sheet = book.sheet(name)
     if sheet is None:
-        report.add(problem("sheet-missing", f"the risk register sheet {name!r} is missing", sheet=name))
+        report.add(problem("sheet-missing", msg("validate.register-missing", sheet=name), sheet=name))
         return []
     rows = read_register_rows(book)
     entries = [interpret_row(row, pack, language) for row in rows if row.filled]
@@ -59,8 +60,7 @@ def _check_register_sheet(
         report.add(
             problem(
                 "sheet-missing",
-                f"the risk register's code row (row {contract.CODE_ROW}) is damaged: {', '.join(damaged)} "
-                "not in the generator's column; its rows were not checked",
+                msg("validate.register-code-row-damaged", row=contract.CODE_ROW, codes=", ".join(damaged)),
                 sheet=name,
                 row=contract.CODE_ROW,
             )
@@ -100,8 +100,7 @@ def _check_register_rows(
             report.add(
                 problem(
                     "register-row-added",
-                    f"written below the register's last row ({last}): kept, but it has no id, no dropdowns "
-                    "and no computed levels; move it into a free row of the register",
+                    msg("validate.register-row-added", last=last),
                     sheet=sheet.name,
                     row=r,
                 )
@@ -133,8 +132,13 @@ def _invalid_answers(
         report.add(
             problem(
                 "invalid-answer",
-                f"{code} of {label} holds {entry.row.values[code]!r}, which is not one of: "
-                + ", ".join(options[lists[code]]),
+                msg(
+                    "validate.register-invalid-answer",
+                    code=code,
+                    label=label,
+                    value=entry.row.values[code],
+                    options=", ".join(options[lists[code]]),
+                ),
                 sheet=sheet,
                 cell=cell_ref(cols, code, r),
                 row=r,

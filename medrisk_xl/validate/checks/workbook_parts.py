@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.validate.checks.forms import check_forms
 from medrisk_xl.validate.checks.input_grid import check_input_grid
@@ -38,7 +39,9 @@ def check_workbook(
     lists_sheet = book.sheet(meta.get(contract.Meta.LISTS_SHEET, ""))
     if lists_sheet is None:
         report.add(
-            problem("sheet-missing", "the list sheet is missing", sheet=meta.get(contract.Meta.LISTS_SHEET))
+            problem(
+                "sheet-missing", msg("validate.list-sheet-missing"), sheet=meta.get(contract.Meta.LISTS_SHEET)
+            )
         )
         return
     check_list_labels(lists_sheet, pack, language, report)

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.workbook.read.refusals import io_error
 from medrisk_xl.workbook.read.safe_xml import Unreadable
 
@@ -26,7 +27,7 @@ def open_readonly(path: Path) -> BinaryIO:
         raise io_error(exc) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise Unreadable("cannot-read", "This is not a regular file (a folder, a pipe or a device).")
+            raise Unreadable("cannot-read", msg("open.not-regular"))
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

@@ -11,6 +11,7 @@ import struct
 from pathlib import Path
 from typing import BinaryIO
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.workbook.read.file_kind import HEAD_BYTES, OLE_MAGIC, describe, open_readonly
 from medrisk_xl.workbook.read.limits import DEFAULT_LIMITS, Limits
 from medrisk_xl.workbook.read.refusals import MiB, damaged, human_size, io_error, not_spreadsheet, too_large
@@ -104,19 +105,9 @@ def classify_ole(fp: BinaryIO, size: int) -> Unreadable:
         if not names:
             return damaged(f"old Office file with an unreadable directory: {exc}")
     if any(n in names for n in _OLE_ENCRYPTED):
-        return Unreadable(
-            "encrypted",
-            "The workbook is protected by a password to open, so it cannot be read. Ask the department "
-            "to remove that password (Excel: File > Info > Protect Workbook > Encrypt with Password, "
-            "empty it; LibreOffice: File > Save As, untick 'Save with password') and send it again. "
-            "The sheet protection password is fine and can stay.",
-        )
+        return Unreadable("encrypted", msg("open.encrypted"))
     if any(n in names for n in _OLE_WORKBOOK):
-        return Unreadable(
-            "legacy-xls",
-            "The file is an old Excel 97-2003 workbook (.xls), which cannot be checked. Ask the "
-            "department to open it and save it as .xlsx (Excel Workbook) from Excel or LibreOffice.",
-        )
+        return Unreadable("legacy-xls", msg("open.legacy-xls"))
     return not_spreadsheet("an old-format Office document (Word, PowerPoint or Outlook?)")
 
 

@@ -22,6 +22,7 @@ import struct
 import zipfile
 from pathlib import Path
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.workbook.read.file_kind import (
     HEAD_BYTES,
     OLE_MAGIC,
@@ -81,11 +82,7 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS, *, refuse_active: 
     try:
         size = os.fstat(fp.fileno()).st_size
         if size == 0:
-            raise Unreadable(
-                "empty-file",
-                "The file is empty (0 bytes): it was not saved or not attached completely. "
-                "Ask the department to send the workbook again.",
-            )
+            raise Unreadable("empty-file", msg("open.empty-file"))
         head = fp.read(HEAD_BYTES)
         if head.startswith(OLE_MAGIC):
             raise classify_ole(fp, size)

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.workbook.read.limits import Limits
 from medrisk_xl.workbook.read.member_stream import CHUNK_BYTES, MemberStream
 from medrisk_xl.workbook.read.part_findings import Inventory
@@ -153,11 +154,7 @@ def _ooxml_workbook_part(package: Package) -> str:
     if defaults & _XLSX_MAIN_TYPES:
         return "xl/workbook.xml"
     if _XLSB_TYPE in overrides:
-        raise Unreadable(
-            "not-a-workbook",
-            "The file is an Excel binary workbook (.xlsb), which cannot be checked. Ask the department "
-            "to save it as .xlsx (Excel Workbook) from Excel and send it again.",
-        )
+        raise Unreadable("not-a-workbook", msg("open.xlsb"))
     for content_type in (*overrides, *defaults):
         for marker, what in _OOXML_OTHERS.items():
             if marker in content_type:

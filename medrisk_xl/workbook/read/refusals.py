@@ -6,44 +6,27 @@ sheet limits), so that one kind of refusal reads the same wherever it is raised.
 
 from __future__ import annotations
 
-from medrisk_xl.workbook.read.safe_xml import AGAIN, Unreadable
+from medrisk_xl.core.problems import msg
+from medrisk_xl.workbook.read.safe_xml import Unreadable
 
 MiB = 1 << 20
 GiB = 1 << 30
 
 
 def damaged(detail: str) -> Unreadable:
-    return Unreadable(
-        "truncated",
-        f"The file is damaged or incomplete ({detail}); it was probably cut while being sent or saved. "
-        + AGAIN,
-    )
+    return Unreadable("truncated", msg("open.damaged-file", detail=detail))
 
 
 def too_large(detail: str) -> Unreadable:
-    return Unreadable(
-        "too-large",
-        f"The file is too large to check safely ({detail}). A workbook returned by a department is "
-        "far smaller: it may hold far more than the form, or be built to exhaust the computer "
-        "(a 'zip bomb'). Do not open it; ask the department to send the workbook itself, saved again "
-        "as .xlsx from Excel or LibreOffice.",
-    )
+    return Unreadable("too-large", msg("open.too-large", detail=detail))
 
 
 def not_spreadsheet(what: str) -> Unreadable:
-    return Unreadable(
-        "not-a-spreadsheet",
-        f"The file is not a spreadsheet: it looks like {what}. Ask the department to send the workbook "
-        "they received, filled in and saved as .xlsx from Excel or LibreOffice.",
-    )
+    return Unreadable("not-a-spreadsheet", msg("open.not-a-spreadsheet", what=what))
 
 
 def not_workbook(what: str) -> Unreadable:
-    return Unreadable(
-        "not-a-workbook",
-        f"The file is {what}, not a spreadsheet workbook. Ask the department to send the workbook "
-        "itself, saved as .xlsx from Excel or LibreOffice.",
-    )
+    return Unreadable("not-a-workbook", msg("open.not-a-workbook", what=what))
 
 
 def human_size(n: float) -> str:
@@ -55,7 +38,4 @@ def human_size(n: float) -> str:
 
 
 def io_error(exc: OSError) -> Unreadable:
-    return Unreadable(
-        "cannot-read",
-        f"The file cannot be read ({exc.strerror or exc}). Check that it exists and that you may read it.",
-    )
+    return Unreadable("cannot-read", msg("open.cannot-read", reason=exc.strerror or exc))

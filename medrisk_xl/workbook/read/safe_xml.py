@@ -14,16 +14,21 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
+from medrisk_xl.core.message_templates import Message
+
 AGAIN = "Ask the department to save it again as .xlsx from Excel or LibreOffice and send it back."
 
 
 class Unreadable(Exception):
-    """A file that cannot be read as a workbook: ``code`` is stable, ``message`` says what to do."""
+    """A file that cannot be read as a workbook: ``code`` is stable, ``message`` says what to do
+    (in English; ``said``: its template too, when it has one, for the chosen language)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
+    def __init__(self, code: str, message: str | Message) -> None:
+        text = message.text() if isinstance(message, Message) else message
+        super().__init__(f"{code}: {text}")
         self.code = code
-        self.message = message
+        self.message = text
+        self.said: str | Message = message
 
 
 def iterparse(fileobj: BinaryIO, events: Sequence[str] = ("end",)) -> Iterator[tuple[str, Element]]:

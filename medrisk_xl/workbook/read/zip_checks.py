@@ -6,6 +6,7 @@ import struct
 import zipfile
 from typing import BinaryIO
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.workbook.read.limits import Limits
 from medrisk_xl.workbook.read.refusals import damaged, human_size, not_workbook, too_large
 from medrisk_xl.workbook.read.safe_xml import Unreadable
@@ -45,11 +46,7 @@ def check_members(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
             raise damaged(f"the part {name} appears twice")
         seen.add(name)
         if info.flag_bits & 0x1:
-            raise Unreadable(
-                "encrypted",
-                "The file is a password-protected zip, which cannot be read. Ask the department to send "
-                "the workbook without a password to open, saved as .xlsx from Excel or LibreOffice.",
-            )
+            raise Unreadable("encrypted", msg("open.encrypted-zip"))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise not_workbook(
                 f"a zip compressed with method {info.compress_type}, which Excel and LibreOffice never use"

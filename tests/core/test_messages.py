@@ -1,0 +1,245 @@
+"""The message catalogue (content/<language>/messages.yaml): every language has every template with
+the same fields, numbers, dates and plurals follow the language, rewording a message keeps the
+content hash, and the language is chosen --lang > MEDRISK_LANG > locale > English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from medrisk_xl.cli import cli
+from medrisk_xl.core import message_templates as mt
+from medrisk_xl.core.language_choice import choose_language
+from medrisk_xl.core.problems import Problem, msg, render
+from medrisk_xl.method.pack import check_pack, load_pack
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_language_has_every_template_with_the_same_fields():
+    cat = mt.catalogue()
+    assert set(cat) == {"en", "fr"}
+    assert mt.catalogue_faults(cat, cat["en"]) == []
+    for key in cat["en"]:  # each renders in each language, its plural forms too
+        tpl = cat["en"][key]
+        params = {name: 1 if name == "count" else name for name in mt.fields(tpl)}
+        for lang in cat:
+            assert mt.render(key, lang, **params)
+            if "count" in params:
+                assert mt.render(key, lang, **{**params, "count": 3})
+
+
+def test_a_template_missing_or_with_other_fields_is_a_content_check_problem(edit_pack):
+    def change(data: dict) -> None:
+        del data["validate.not-started"]
+        data["validate.device-missing"] = "le dispositif {appareil} a disparu"
+        data["validate.no-such-message"] = "?"
+
+    root = edit_pack("fr/messages.yaml", change)
+    found = {(p.code, p.path) for p in check_pack(root)}
+    assert found == {
+        ("missing-text", "validate.not-started"),
+        ("bad-template", "validate.device-missing"),
+        ("unknown-key", "validate.no-such-message"),
+    }
+    res = CliRunner().invoke(cli, ["content", "check", str(root)])
+    assert res.exit_code == 1 and "fr/messages.yaml, validate.device-missing" in res.output
+
+
+def test_rewording_a_message_keeps_the_content_hash(edit_pack):
+    shipped = load_pack().hash
+
+    def change(data: dict) -> None:
+        data["validate.not-started"] = "aucune réponse pour l'instant"
+
+    root = edit_pack("fr/messages.yaml", change)
+    assert load_pack(root).hash == shipped
+    assert check_pack(root) == []
+
+
+def test_numbers_dates_and_plurals_follow_the_language():
+    assert mt.render("validate.count.files", "fr", count=1) == "1 fichier"
+    assert mt.render("validate.count.files", "fr", count=0) == "0 fichier"
+    assert mt.render("validate.count.files", "fr", count=12) == "12 fichiers"
+    assert mt.render("validate.count.files", "fr", count=3027) == "3\u00a0027 fichiers"
+    assert mt.render("validate.devices.complete", "fr", count=12) == "12 complets"
+    assert mt.format_number(3027, "en") == "3,027" and mt.format_number(2.5, "fr") == "2,5"
+    assert mt.format_date(dt.date(2026, 12, 18), "fr") == "18/12/2026"
+    assert mt.format_date("2026-12-18T10:00:00", "en") == "2026-12-18"
+
+
+@pytest.mark.parametrize(
+    ("option", "env", "expected"),
+    [
+        ("en", {"MEDRISK_LANG": "fr", "LANG": "fr_FR.UTF-8"}, "en"),  # --lang wins
+        (None, {"MEDRISK_LANG": "fr", "LANG": "C"}, "fr"),  # MEDRISK_LANG overrides the locale
+        (None, {"MEDRISK_LANG": "en", "LC_ALL": "fr_FR.UTF-8"}, "en"),
+        (None, {"MEDRISK_LANG": "xx", "LANG": "fr_CA.UTF-8"}, "fr"),  # no such language: the locale
+        (None, {"LC_ALL": "fr_FR.UTF-8", "LANG": "en_US.UTF-8"}, "fr"),  # gettext's order
+        (None, {"LC_MESSAGES": "fr_BE", "LANG": "en_GB"}, "fr"),
+        (None, {"LC_ALL": "de_DE.UTF-8", "LANG": "fr_FR.UTF-8"}, "en"),  # first set decides
+        (None, {"LANG": "fr_FR.UTF-8"}, "fr"),
+        (None, {"LANG": "C"}, "en"),
+        (None, {}, "en"),
+    ],
+)
+def test_the_language_is_chosen_option_then_medrisk_lang_then_locale_then_english(option, env, expected):
+    assert choose_language(option, ("en", "fr"), env) == expected
+
+
+def test_a_problem_keeps_its_code_and_renders_its_message_in_each_language():
+    p = Problem(
+        "device-missing", msg("validate.device-missing", device="DM-1", row=20), sheet="Saisie", cell="A20"
+    )
+    assert p.message == "device DM-1 (row 20 as generated) is no longer in the workbook"
+    assert p.to_text("fr") == (
+        "feuille « Saisie », cellule A20: le dispositif DM-1 (ligne 20 à la génération) n'est plus "
+        "dans le classeur [device-missing]"
+    )
+    data = json.loads(render([p], "json", "fr"))["problems"][0]
+    assert data["code"] == "device-missing" and data["message"].startswith("le dispositif DM-1")
+    assert "template" not in data
+    plain = Problem("not-a-plan", "not an action plan", file="plan.xlsx", sheet="Plan", cell="B4")
+    assert (
+        plain.to_text("fr") == "plan.xlsx, sheet 'Plan', cell B4: not an action plan [not-a-plan]"
+    )  # not mixed
+
+
+def _validate(monkeypatch, lang: str, *extra: str) -> str:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("MEDRISK_LANG", lang)
+    args = ["validate", "samples/returns/Reanimation.xlsx", "samples/returns/Bloc_operatoire.xlsx"]
+    res = CliRunner().invoke(cli, [*args, "--manifest", "samples/campaign/campaign.json", *extra])
+    assert res.exit_code == 1, res.output
+    return res.output
+
+
+def test_the_same_faulty_returns_validated_in_french_and_in_english(monkeypatch):
+    fr, en = _validate(monkeypatch, "fr"), _validate(monkeypatch, "en")
+    assert "samples/returns/Reanimation.xlsx: NON VALIDE — Réanimation (demo-2026) ; dispositifs : " in fr
+    assert (
+        "DM-016609: erreur: CRIT_SCORE contient la constante « 12 » au lieu de sa formule (Saisie!AF9) "
+        "[formula-replaced]" in fr
+    )
+    assert (
+        "    erreur: le dispositif DM-007043 (ligne 20 à la génération) n'est plus dans le classeur "
+        "[device-missing]" in fr
+    )
+    assert "2 fichiers : 0 valide, 2 non valides, 0 illisible ; 4 erreurs, 1 avertissement, 0 info" in fr
+    assert "samples/returns/Reanimation.xlsx: INVALID — Réanimation (demo-2026); devices: " in en
+    assert "DM-016609: error: CRIT_SCORE holds the constant 12 instead of its formula (Saisie!AF9)" in en
+    assert "2 file(s): 0 valid, 2 invalid, 0 unreadable; 4 error(s), 1 warning(s), 0 info" in en
+    assert "INVALID" not in fr and "device" not in fr.replace("device-", "")
+
+
+def test_json_keeps_the_codes_and_gives_the_message_in_the_chosen_language(monkeypatch):
+    fr = json.loads(_validate(monkeypatch, "fr", "--format", "json"))
+    en = json.loads(_validate(monkeypatch, "en", "--format", "json"))
+    pairs = [
+        (a["code"], a["message"], b["message"])
+        for f, g in zip(fr["files"], en["files"])
+        for a, b in zip(f["problems"], g["problems"])
+    ]
+    assert [code for code, _, _ in pairs] == [p["code"] for f in en["files"] for p in f["problems"]]
+    assert (
+        "invalid-answer",
+        "V3 contient « oui ? », qui n'est pas l'une de ses réponses possibles",
+        "V3 holds 'oui ?', which is not one of its options",
+    ) in pairs
+    assert (
+        "protection-removed",
+        "la feuille n'est plus protégée",
+        "the sheet is no longer protected",
+    ) in pairs
+
+
+def test_a_site_pack_adds_a_language_with_its_own_templates(pack_copy):
+    shipped = yaml.safe_load((pack_copy / "en" / "messages.yaml").read_text(encoding="utf-8"))
+    (pack_copy / "de").mkdir()
+    data = {**shipped, "language": "de", "validate.not-started": "noch keine Antwort"}
+    (pack_copy / "de" / "messages.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    assert [p for p in check_pack(pack_copy) if "messages" in (p.file or "")] == []
+    mt.use_pack(pack_copy)
+    try:
+        assert mt.render("validate.not-started", "de") == "noch keine Antwort"
+        assert choose_language(None, mt.languages(), {"LANG": "de_DE.UTF-8"}) == "de"
+    finally:
+        mt._site_roots.remove(pack_copy.resolve())
+
+
+def test_an_opening_refusal_is_said_in_the_chosen_language(tmp_path, monkeypatch):
+    empty = tmp_path / "Cardiologie.xlsx"
+    empty.write_bytes(b"")
+    said = {}
+    for lang in ("fr", "en"):
+        monkeypatch.setenv("MEDRISK_LANG", lang)
+        res = CliRunner().invoke(cli, ["validate", str(empty)])
+        assert res.exit_code == 1, res.output
+        said[lang] = res.output
+    assert f"{empty}: ILLISIBLE" in said["fr"]
+    assert (
+        "  erreur: Le fichier est vide (0 octet) : il n'a pas été enregistré ou joint entièrement. "
+        "Demandez au service de renvoyer le classeur. (empty-file) [unreadable]" in said["fr"]
+    )
+    assert f"{empty}: UNREADABLE" in said["en"]
+    assert "  error: The file is empty (0 bytes): it was not saved or not attached completely." in said["en"]
+
+
+def test_generate_names_an_inventory_fault_in_the_locale_language(tmp_path, monkeypatch):
+    """LANG=fr_FR.UTF-8 speaks French, LANG=C English (MEDRISK_LANG unset)."""
+    inventory = tmp_path / "inventaire.csv"
+    inventory.write_text(
+        "id;designation;service\nA1;Pousse-seringue;Réa\nA1;Moniteur;Réa\n", encoding="utf-8"
+    )
+    monkeypatch.delenv("MEDRISK_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    said = {}
+    for locale in ("fr_FR.UTF-8", "C"):
+        monkeypatch.setenv("LANG", locale)
+        res = CliRunner().invoke(cli, ["generate", str(inventory), "-o", str(tmp_path / locale)])
+        assert res.exit_code == 1
+        said[locale] = res.output
+    assert (
+        "inventaire.csv, ligne 3: le numéro d'inventaire « A1 » figure déjà ligne 2 [duplicate-id]"
+        in said["fr_FR.UTF-8"]
+    )
+    assert "inventaire.csv, row 3: device id 'A1' already appears at row 2 [duplicate-id]" in said["C"]
+
+
+def test_content_check_and_an_unknown_language_speak_the_chosen_language(monkeypatch):
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    res = CliRunner().invoke(cli, ["content", "check"])
+    assert res.exit_code == 0 and ": contenu valide ids213-mace-afib " in res.output
+    assert "(langues : en, fr ; empreinte " in res.output
+    res = CliRunner().invoke(cli, ["score", "--lang", "de", "C1=1"])
+    assert res.exit_code == 2
+    assert (
+        "la langue « de » n'est pas dans le contenu (disponibles : en, fr) [unknown-language]" in res.output
+    )
+    monkeypatch.setenv("MEDRISK_LANG", "en")
+    res = CliRunner().invoke(cli, ["score", "--lang", "de", "C1=1"])
+    assert "language 'de' is not in the content pack (available: en, fr) [unknown-language]" in res.output
+
+
+def test_a_site_pack_with_broken_templates_is_refused_by_content_check_not_by_validate(
+    pack_copy, monkeypatch
+):
+    (pack_copy / "fr" / "messages.yaml").write_text("validate.not-started: [unclosed\n", encoding="utf-8")
+    assert [p.code for p in check_pack(pack_copy)] == ["bad-yaml"]
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    try:
+        res = CliRunner().invoke(
+            cli, ["validate", "samples/returns/Cardiologie.xlsx", "--content", str(pack_copy)]
+        )
+        assert "internal error" not in res.output and "VALIDE — Cardiologie" in res.output, res.output
+    finally:
+        mt._site_roots.remove(pack_copy.resolve())
