@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from medrisk_xl.core.problem_catalogue import AUDIT, codes_of
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem
 
 # code -> (severity, what it means): the audit's view of the one catalogue.
 CATALOGUE: dict[str, tuple[str, str]] = codes_of(AUDIT)
 
 
-def finding(code: str, message: str, **where: Any) -> Problem:
+def finding(code: str, message: str | Message, **where: Any) -> Problem:
     """A problem with its catalogued severity."""
     return Problem(code, message, severity=CATALOGUE[code][0], **where)

@@ -90,8 +90,8 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     },
     "unsafe-hyperlink": {OPENING: _HYPERLINK, VALIDATE: _HYPERLINK, AUDIT: _HYPERLINK},
     "not-medrisk": {
-        VALIDATE: Entry(ERROR, "the file is a spreadsheet but not a medrisk-xl workbook"),
-        AUDIT: Entry(ERROR, "not a medrisk-xl workbook (no _meta sheet)"),
+        VALIDATE: Entry(ERROR, "a spreadsheet but no department workbook (a map or comparison is named)"),
+        AUDIT: Entry(ERROR, "not a medrisk-xl workbook (no _meta sheet), or a map or a comparison"),
     },
     "unknown-schema": {
         VALIDATE: Entry(ERROR, "made by another medrisk-xl version whose workbook contract is not this one"),

@@ -24,10 +24,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.textsafe import clean_text
+from medrisk_xl.core.version import __version__
 from medrisk_xl.core.xlsx_text import SafeTextWorksheet
 from medrisk_xl.history.compare import BUCKETS, LEVELS, NOT_MAPPED, Comparison
 from medrisk_xl.method.checks.pack_files import COMPARE_SHEETS
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
+from medrisk_xl.workbook.contract import META_SHEET
+from medrisk_xl.workbook.kinds import COMPARE_KIND, KIND_KEY
 from medrisk_xl.workbook.lists import register_status_texts
 
 
@@ -112,7 +115,24 @@ def _build(c: Comparison, path: Path, language: Language) -> None:
     _device_sheets(wb, w, c, language, names)
     _answers_sheet(wb, w, c, language.ui["compare"], names[5])
     _actions_sheet(wb, w, c, language.ui["compare"], names[6])
+    _meta_sheet(wb, c)
     wb.close()
+
+
+def _meta_sheet(wb: xlsxwriter.Workbook, c: Comparison) -> None:
+    """A very hidden ``_meta`` naming the file's kind: a comparison given where a return or a plan
+    is expected is named for what it is (:mod:`medrisk_xl.workbook.read.output_kind`)."""
+    ws = wb.add_worksheet(META_SHEET)
+    pairs = (
+        (KIND_KEY, COMPARE_KIND),
+        ("generator", f"medrisk-xl {__version__}"),
+        ("campaign_a", c.a.campaign),
+        ("campaign_b", c.b.campaign),
+    )
+    for r, (key, value) in enumerate(pairs):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, str(value))
+    ws.very_hidden()
 
 
 def _summary_sheet(wb: xlsxwriter.Workbook, w: _Writer, c: Comparison, language: Language, name: str) -> None:

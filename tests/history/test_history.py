@@ -41,6 +41,8 @@ from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
 from medrisk_xl.method.checks.pack_files import COMPARE_IN_B, COMPARE_SHEETS
 from medrisk_xl.method.pack import load_pack
+from medrisk_xl.workbook.contract import META_SHEET
+from medrisk_xl.workbook.kinds import COMPARE_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = "demo-2026"
@@ -162,7 +164,7 @@ def test_command_line_list_compare_json_and_workbook(db, campaigns, run, pack, t
 
     wb = openpyxl.load_workbook(out)
     sheets = dict(zip(COMPARE_SHEETS, wb.sheetnames))
-    assert tuple(wb.sheetnames) == sheet_names(pack.language("fr"))  # French by default
+    assert tuple(wb.sheetnames) == (*sheet_names(pack.language("fr")), META_SHEET)  # French by default
     assert [r[0] for r in wb[sheets["added"]].iter_rows(min_row=2, values_only=True)] == [campaigns.added]
     assert [r[0] for r in wb[sheets["removed"]].iter_rows(min_row=2, values_only=True)] == [campaigns.removed]
     changed = {
@@ -206,7 +208,8 @@ def _expected_texts(pack, lang: str) -> dict:
 def _check_language(path: Path, pack, lang: str, campaigns) -> None:
     want = _expected_texts(pack, lang)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == want["sheets"]
+    assert wb.sheetnames == [*want["sheets"], META_SHEET]  # _meta names the kind, very hidden
+    assert wb[META_SHEET].sheet_state == "veryHidden" and wb[META_SHEET]["B1"].value == COMPARE_KIND
     dist, rose, fell, added, removed, answers, _ = (wb[n] for n in want["sheets"])
     assert dist["A1"].value == want["title"]
     assert [c.value for c in dist[4][:5]] == want["distribution"]

@@ -302,7 +302,12 @@ def test_compare_counts_the_team_actions_done(db, campaigns, devices, pack, run,
     out = tmp_path / "comparison.xlsx"
     write_comparison(got, out)  # its sheet of completed actions, in French
     wb = openpyxl.load_workbook(out)
-    refs = [r[4] for r in wb[wb.sheetnames[-1]].iter_rows(min_row=2, values_only=True)]
+    refs = [
+        r[4]
+        for r in wb[wb.sheetnames[-2]].iter_rows(  # the last visible sheet (then _meta)
+            min_row=2, values_only=True
+        )
+    ]
     shown = (
         pack.language("fr")
         .ui["compare"]["team_action"]

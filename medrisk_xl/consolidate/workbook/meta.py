@@ -9,9 +9,10 @@ from medrisk_xl.consolidate.tables import Consolidation
 from medrisk_xl.consolidate.workbook.map_book import Book
 from medrisk_xl.consolidate.workbook.xml_rows import TableSheet
 from medrisk_xl.core.version import __version__
+from medrisk_xl.workbook.kinds import CONSOLIDATED_KIND, KIND_KEY
 
 META_SHEET = "_meta"
-PLAN_KIND = "medrisk-xl consolidated workbook"
+PLAN_KIND = CONSOLIDATED_KIND  # the _meta "kind" of a consolidated workbook
 PLAN_SCHEMA_VERSION = 2  # of what _meta and the action plan promise to actions import
 # The schema a plan is written with: a per-device plan keeps 1 (an older medrisk-xl still reads
 # it); a grouped plan (plan_by model or department) is 2, which an older one refuses as too new.
@@ -22,7 +23,7 @@ PLAN_CODE_ROW = 1  # 1-based: the action sheets' code row; the headers below it,
 class PlanMeta:
     """Keys of the ``_meta`` key/value pairs (column A; values in column B, all text)."""
 
-    KIND = "kind"  # PLAN_KIND
+    KIND = KIND_KEY  # PLAN_KIND
     SCHEMA_VERSION = "plan_schema_version"
     GENERATOR = "generator"  # the medrisk-xl version that wrote the workbook
     CAMPAIGN = "campaign"

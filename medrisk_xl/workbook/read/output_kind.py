@@ -1,0 +1,22 @@
+"""What kind of medrisk-xl file a spreadsheet is, from its ``_meta`` pairs: the one answer every
+command gives when a file of one kind is given where another is expected."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from medrisk_xl.workbook import it_contract
+from medrisk_xl.workbook.kinds import COMPARE_KIND, CONSOLIDATED_KIND, KIND_KEY
+from medrisk_xl.workbook.read.provenance_verdict import is_medrisk_meta
+
+# The kinds, as the message catalogue names them (templates output_kind.<kind>).
+DEPARTMENT, IT, CONSOLIDATED, COMPARE = "department", "it", "consolidated", "compare"
+_BY_KIND_PAIR = {CONSOLIDATED_KIND: CONSOLIDATED, COMPARE_KIND: COMPARE, it_contract.KIND: IT}
+
+
+def output_kind(meta: Mapping[str, str]) -> str | None:
+    """The kind of medrisk-xl file whose ``_meta`` pairs are ``meta``; None for any other file."""
+    kind = _BY_KIND_PAIR.get(meta.get(KIND_KEY, ""))
+    if kind is not None:
+        return kind
+    return DEPARTMENT if is_medrisk_meta(meta) else None
