@@ -70,6 +70,12 @@ def echo_accounting(result: Consolidation, out: Path) -> None:
     "--include-invalid", is_flag=True, help="Also map the devices of workbooks with errors (marked)."
 )
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="Any error in a workbook keeps all its devices out of the map (by default each device is "
+    "judged on its own row).",
+)
+@click.option(
     "--plan-by",
     type=click.Choice(["model", "department", "device"]),
     default="model",
@@ -91,6 +97,7 @@ def consolidate_cmd(
     lang: str | None,
     jobs: int,
     include_invalid: bool,
+    strict: bool,
     plan_by: str,
     db: str | None,
     content_dir: Path | None,
@@ -98,8 +105,10 @@ def consolidate_cmd(
     """Consolidate returned workbooks into the prioritised map of the fleet (OUT.xlsx).
 
     Every return is read and checked as by validate; the register ranks every device by risk
-    level, then criticality, then vulnerability. Devices of workbooks with errors are listed but
-    not mapped unless --include-invalid. Outputs are written atomically.
+    level, then criticality, then vulnerability. A device is mapped when its own row matches the
+    campaign and its answers are complete and valid; a file-level error (unreadable, another
+    campaign, not a return) keeps the whole file out, and --strict any error. --include-invalid
+    maps what can be scored. Outputs are written atomically.
     """
     # Deferred for start-up time: consolidation loads pandas and openpyxl; not a cycle.
     from medrisk_xl.consolidate import consolidate
@@ -118,6 +127,7 @@ def consolidate_cmd(
             jobs=jobs,
             progress=progress,
             plan_by=plan_by,
+            strict=strict,
         )
     carried = None
     if db:  # the actions of the previous campaign are carried in before the workbook is written

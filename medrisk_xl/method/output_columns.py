@@ -130,6 +130,12 @@ EXTRA_COLUMNS = (
     "row",
 )
 REGISTER_COLUMNS = (*CSV_COLUMNS, *EXTRA_COLUMNS)
+# Whether each device is in the map, and if not why (a stable code of
+# medrisk_xl.core.inclusion_rules.NOT_MAPPED_REASONS; empty when mapped): after the CSV columns in
+# the exports, after the register's own in the workbook. Derived by consolidate, not recorded in
+# the history (it records ``included`` and the risk, from which ``mapped`` follows).
+MAP_COLUMNS = ("mapped", "not_mapped_reason")
+EXPORT_COLUMNS = (*CSV_COLUMNS, *MAP_COLUMNS)
 # Answer columns take their headers from templates; every other column has a header of its own.
 ANSWER_COLUMNS = (*CRITERIA, *ITEMS, *(f"{v}_answer" for v in ITEMS), *SOURCE_COLUMNS)
 HEADED_COLUMNS = tuple(c for c in REGISTER_COLUMNS if c not in ANSWER_COLUMNS)
