@@ -107,6 +107,7 @@ def consolidate(
         | _network_count(report, pack),
         hazards=hazards,
         plan_by=plan_by,
+        strict=strict,
     )
 
 
@@ -360,7 +361,8 @@ def _device_follow_up(
     manifest: dict, files: list[FileReport], used: set[str], register: pd.DataFrame
 ) -> pd.DataFrame:
     """The devices the manifest expects but no used return holds (its workbook not returned, or
-    its row not found), then the devices added in free rows; in manifest and register order."""
+    its row not found), then the devices added in free rows, then the devices of the returns that
+    are not in the map with the reason; in manifest and register order."""
     by_scope = {f.meta.get(contract.Meta.SCOPE): f.path for f in files if f.path in used}
     found: dict[str, set[str]] = defaultdict(set)
     for device, source in zip(register["device_id"].tolist(), register["source_file"].tolist()):
@@ -383,4 +385,7 @@ def _device_follow_up(
     added = register[register["added"]]
     for record in added[["device_id", "department", "designation", "source_file"]].to_dict("records"):
         rows.append({**record, "change": "added"})
+    out = register[~register["mapped"]]
+    for record in out[["device_id", "department", "designation", "source_file", REASON]].to_dict("records"):
+        rows.append({**record, "change": "not_mapped", "reason": record.pop(REASON)})
     return pd.DataFrame(rows, columns=FOLLOW_UP_DEVICE_COLUMNS)

@@ -64,6 +64,8 @@ class Consolidation:
     hazards: pd.DataFrame | None = None
     # How the action plan groups its rows (PLAN_BY): by model (the default), department or device.
     plan_by: str = "model"
+    # consolidate(strict=True): any error kept its whole file out of the map (the earlier rule).
+    strict: bool = False
 
     @property
     def scored(self) -> pd.DataFrame:

@@ -15,6 +15,7 @@ texts live in the content pack (ui ``consolidated.not_mapped``).
 from __future__ import annotations
 
 FILE, DEVICE, NOTHING = "file", "device", "nothing"
+INCLUSION_SCOPES = (FILE, DEVICE, NOTHING)
 
 # code -> what it excludes from the map.
 INCLUSION: dict[str, str] = {
@@ -99,6 +100,11 @@ NOT_MAPPED_REASONS = (
     TO_REVIEW,
     OUT_OF_FLEET,
 )
+
+
+def effect(code: str, severity: str, strict: bool = False) -> str:
+    """What a reported problem keeps out of the map; with ``strict``, every error its file."""
+    return FILE if strict and severity == "error" else excludes(code)
 
 
 def excludes(code: str) -> str:

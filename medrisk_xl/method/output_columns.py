@@ -199,8 +199,10 @@ FOLLOW_UP_COLUMNS = (
 
 # Devices whose fate differs from the manifest (with a manifest): expected but missing (workbook
 # not returned, or row not found in the return), or added by the department in a free row.
-DEVICE_CHANGES = ("not_returned", "not_in_return", "added")
-FOLLOW_UP_DEVICE_COLUMNS = ("device_id", "department", "designation", "change", "source_file")
+# not_mapped: a device of a return that is not in the map, its reason (the register's
+# not_mapped_reason, a code of core.inclusion_rules.NOT_MAPPED_REASONS) in ``reason``.
+DEVICE_CHANGES = ("not_returned", "not_in_return", "added", "not_mapped")
+FOLLOW_UP_DEVICE_COLUMNS = ("device_id", "department", "designation", "change", "reason", "source_file")
 
 
 # The campaign's register of hazardous situations (IEC/TR 80001-2-1): the rows the departments

@@ -3,6 +3,7 @@ consolidated workbook (``consolidated``) and of the comparison of two campaigns 
 
 from __future__ import annotations
 
+from medrisk_xl.core.inclusion_rules import INCLUSION_SCOPES, NOT_MAPPED_REASONS
 from medrisk_xl.method.output_columns import (
     ACTION_COLUMNS,
     ACTION_GROUP_COLUMNS,
@@ -98,6 +99,9 @@ CONSOLIDATED_SPEC = Keys(
         "follow_up": text_keys("departments", "devices", "files"),
         "follow_up_device_columns": text_keys(*FOLLOW_UP_DEVICE_COLUMNS),
         "device_change": text_keys(*DEVICE_CHANGES),
+        "not_mapped": text_keys(*NOT_MAPPED_REASONS),  # why a device is not in the map
+        # the problems sheet's last column: what each problem keeps out of the map
+        "problem_effect": text_keys("header", *INCLUSION_SCOPES),
         "action_columns": text_keys(*ACTION_HEADER_CODES),
         "action_source": text_keys("plan", "item"),
         "action_team": TEXT,  # the source column of the team's own actions

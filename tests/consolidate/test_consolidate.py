@@ -81,7 +81,7 @@ def test_expected_devices_missing_and_added_devices(result):
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     devices = result.follow_up_devices
     reg = result.register
-    missing = devices[devices["change"] != "added"]
+    missing = devices[~devices["change"].isin(["added", "not_mapped"])]
     for entry in manifest["workbooks"]:
         mine = missing[missing["department"] == entry["department"]]
         in_register = set(reg.loc[reg["department"] == entry["department"], "device_id"])
@@ -94,6 +94,10 @@ def test_expected_devices_missing_and_added_devices(result):
     assert len(deleted) >= 1 and deleted["source_file"].notna().all()
     returned_problems = result.problems[result.problems["code"] == "missing-from-return"]
     assert set(deleted["device_id"]) == set(returned_problems["device_id"])
+    out = devices[devices["change"] == "not_mapped"]
+    assert dict(zip(out["device_id"], out["reason"])) == dict(
+        zip(reg.loc[~reg["mapped"], "device_id"], reg.loc[~reg["mapped"], "not_mapped_reason"])
+    )
     added = devices[devices["change"] == "added"]
     assert added["device_id"].tolist() == reg.loc[reg["added"], "device_id"].tolist() == ["URG-NEW-01"]
 
