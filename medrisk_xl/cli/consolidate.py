@@ -14,6 +14,8 @@ from medrisk_xl.cli.progress import progress_bar
 from medrisk_xl.method.pack import load_pack
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from medrisk_xl.consolidate import Consolidation
 
 
@@ -24,6 +26,8 @@ def echo_accounting(result: Consolidation, out: Path) -> None:
         f"{out}: {a['devices_in_map']} device(s) mapped, {a['devices_in_register']} in the register, "
         f"from {a['files_used']} workbook(s) ({a['rows_in']} row(s) read)"
     )
+    if result.coverage is not None:
+        click.echo(f"  {coverage_line(result.coverage)}")
     if a["files_superseded"] or a["files_unreadable"] or a["files_skipped"]:
         click.echo(
             f"  {a['files_superseded']} superseded by a newer return, {a['files_unreadable']} unreadable, "
@@ -42,6 +46,14 @@ def echo_accounting(result: Consolidation, out: Path) -> None:
     errors = int((result.problems["severity"] == "error").sum())
     if errors:
         click.echo(f"  {errors} error(s) in the returns: see the problems sheet (or medrisk-xl validate)")
+
+
+def coverage_line(coverage: pd.DataFrame) -> str:
+    """The fleet's coverage (with a manifest): returned, mapped, confirmed of the devices expected."""
+    fleet = coverage.iloc[0]
+    line = f"coverage: {fleet['returned']} of {fleet['expected']} expected device(s) returned, {fleet['mapped']} mapped"
+    confirmed = fleet["confirmed"]
+    return line + (f", {int(confirmed)} confirmed" if confirmed is not None else "")
 
 
 @click.command("consolidate", short_help="Build the prioritised map of the fleet.")

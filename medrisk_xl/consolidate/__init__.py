@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from medrisk_xl.consolidate.coverage import coverage_table
 from medrisk_xl.consolidate.hazards import hazard_table, proposed_records, register_records
 from medrisk_xl.consolidate.inclusion import (
     REASON,
@@ -108,6 +109,7 @@ def consolidate(
         hazards=hazards,
         plan_by=plan_by,
         strict=strict,
+        coverage=coverage_table(man, register, any(f.kind == "it" for f in report.files)) if man else None,
     )
 
 

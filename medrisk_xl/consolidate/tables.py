@@ -64,6 +64,8 @@ class Consolidation:
     hazards: pd.DataFrame | None = None
     # How the action plan groups its rows (PLAN_BY): by model (the default), department or device.
     plan_by: str = "model"
+    # COVERAGE_COLUMNS, with a manifest: the fleet, each site, each department (consolidate/coverage).
+    coverage: pd.DataFrame | None = None
     # consolidate(strict=True): any error kept its whole file out of the map (the earlier rule).
     strict: bool = False
 

@@ -201,6 +201,11 @@ FOLLOW_UP_COLUMNS = (
 # not returned, or row not found in the return), or added by the department in a free row.
 # not_mapped: a device of a return that is not in the map, its reason (the register's
 # not_mapped_reason, a code of core.inclusion_rules.NOT_MAPPED_REASONS) in ``reason``.
+# The campaign's coverage (with a manifest): per level (the fleet, each site, each department of
+# the manifest), devices expected, returned (rows of the returns), mapped, and confirmed (mapped on
+# no "don't know" answer; empty without an IT workbook).
+COVERAGE_LEVELS = ("fleet", "site", "department")
+COVERAGE_COLUMNS = ("level", "name", "expected", "returned", "mapped", "confirmed")
 DEVICE_CHANGES = ("not_returned", "not_in_return", "added", "not_mapped")
 FOLLOW_UP_DEVICE_COLUMNS = ("device_id", "department", "designation", "change", "reason", "source_file")
 

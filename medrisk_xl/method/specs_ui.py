@@ -78,6 +78,13 @@ SUMMARY_TEXTS = (
     "chart_risk",
     "confirmed",  # devices whose risk level rests on no "don't know" answer
     "provisional",  # devices whose risk level would be lower were their "don't know" answers compliant
+    # the coverage (with a manifest): devices expected, returned, mapped, for the fleet and per site
+    "coverage",
+    "expected",
+    "returned",
+    "mapped",
+    "fleet",
+    "not_returned",  # a department of the manifest that sent nothing back
 )
 CONSOLIDATED_SPEC = Keys(
     {

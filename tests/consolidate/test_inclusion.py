@@ -214,6 +214,20 @@ def test_a_faulted_campaign_maps_each_device_by_its_own_row(faulted, pack):
     assert set(reg.loc[reg["mapped"], "device_id"]) == FAULTED_MAPPED
     assert _reasons(reg) == FAULTED_NOT_MAPPED
     assert FAULTED_ABSENT.isdisjoint(reg["device_id"])
+    cov = result.coverage.set_index(["level", "name"])
+    # returned counts rows: Echo's DM-000019 is on two rows, DM-000020's row lost; Bravo lost one
+    assert tuple(result.coverage.iloc[0][["expected", "returned", "mapped"]]) == (23, 22, 14)
+    per_department = {
+        name: tuple(cov.loc[("department", name), ["expected", "returned", "mapped"]]) for name in DEPARTMENTS
+    }
+    assert per_department == {
+        "Alpha": (4, 4, 4),
+        "Bravo": (4, 3, 3),
+        "Charlie": (4, 4, 3),
+        "Delta": (4, 4, 2),
+        "Echo": (4, 4, 2),
+        "Foxtrot": (3, 3, 0),
+    }
     codes = set(result.problems["code"])
     expected = {"device-missing", "device-moved", "formula-replaced", "formula-changed", "protection-removed"}
     assert (
