@@ -257,3 +257,20 @@ def test_a_sorted_row_whose_identity_was_edited_is_caught_where_it_stands(faulte
     changed = [p for p in report.problems if p.code == "identity-changed"]
     assert [(p.device_id, p.row) for p in changed] == [("DM-000017", row)]
     assert changed[0].cell and changed[0].cell.endswith(str(row))
+
+
+def test_the_command_line_strict_flag_keeps_the_whole_file_rule(tmp_path):
+    """consolidate --strict: the earlier 50 devices mapped; the CSV says why the others are not."""
+    from click.testing import CliRunner
+
+    from medrisk_xl.cli import cli
+
+    csv = tmp_path / "register.csv"
+    args = ["consolidate", str(RETURNS), "-o", str(tmp_path / "map.xlsx"), "--strict", "--csv", str(csv)]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0 and "Traceback" not in res.output
+    assert ": 50 device(s) mapped, 105 in the register" in res.output
+    back = pd.read_csv(csv, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back["mapped"].value_counts().to_dict() == {"true": 50, "false": 55}
+    reasons = back.loc[back["mapped"] == "false", "not_mapped_reason"].value_counts().to_dict()
+    assert reasons == {"invalid-file": 41, "not-started": 12, "incomplete": 2}
