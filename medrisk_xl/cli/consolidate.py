@@ -35,6 +35,13 @@ def echo_accounting(result: Consolidation, out: Path, lang: str | None = None) -
         files=a["files_used"],
         rows=a["rows_in"],
     )
+    if result.coverage is not None:
+        fleet = result.coverage.iloc[0]
+        counts = {k: int(fleet[k]) for k in ("expected", "returned", "mapped")}
+        if fleet["confirmed"] is None:
+            say("summary_coverage", **counts)
+        else:
+            say("summary_coverage_confirmed", confirmed=int(fleet["confirmed"]), **counts)
     if a["files_superseded"] or a["files_unreadable"] or a["files_skipped"]:
         say(
             "summary_files",
@@ -81,6 +88,12 @@ def echo_accounting(result: Consolidation, out: Path, lang: str | None = None) -
     "--include-invalid", is_flag=True, help="Also map the devices of workbooks with errors (marked)."
 )
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="Any error in a workbook keeps all its devices out of the map (by default each device is "
+    "judged on its own row).",
+)
+@click.option(
     "--plan-by",
     type=click.Choice(["model", "department", "device"]),
     default="model",
@@ -102,6 +115,7 @@ def consolidate_cmd(
     lang: str | None,
     jobs: int,
     include_invalid: bool,
+    strict: bool,
     plan_by: str,
     db: str | None,
     content_dir: Path | None,
@@ -109,8 +123,10 @@ def consolidate_cmd(
     """Consolidate returned workbooks into the prioritised map of the fleet (OUT.xlsx).
 
     Every return is read and checked as by validate; the register ranks every device by risk
-    level, then criticality, then vulnerability. Devices of workbooks with errors are listed but
-    not mapped unless --include-invalid. Outputs are written atomically.
+    level, then criticality, then vulnerability. A device is mapped when its own row matches the
+    campaign and its answers are complete and valid; a file-level error (unreadable, another
+    campaign, not a return) keeps the whole file out, and --strict any error. --include-invalid
+    maps what can be scored. Outputs are written atomically.
     """
     # Deferred for start-up time: consolidation loads pandas and openpyxl; not a cycle.
     from medrisk_xl.consolidate import consolidate
@@ -130,6 +146,7 @@ def consolidate_cmd(
             jobs=jobs,
             progress=progress,
             plan_by=plan_by,
+            strict=strict,
         )
     carried = None
     if db:  # the actions of the previous campaign are carried in before the workbook is written

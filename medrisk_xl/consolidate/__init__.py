@@ -17,7 +17,16 @@ from typing import Any
 
 import pandas as pd
 
+from medrisk_xl.consolidate.coverage import coverage_table
 from medrisk_xl.consolidate.hazards import hazard_table, proposed_records, register_records
+from medrisk_xl.consolidate.inclusion import (
+    REASON,
+    exclude_duplicates,
+    file_reason,
+    own_reason,
+    row_reasons,
+    set_mapped,
+)
 from medrisk_xl.consolidate.it_answers import (
     CRITERIA_DONE,
     MATCHES,
@@ -36,6 +45,7 @@ from medrisk_xl.consolidate.tables import (
     FOLLOW_UP_DEVICE_COLUMNS,
     IDENTITY_FIELDS,
     ITEMS,
+    MAP_COLUMNS,
     PLAN_BY,
     PROBLEM_COLUMNS,
     REGISTER_COLUMNS,
@@ -62,9 +72,12 @@ def consolidate(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     plan_by: str = "model",
+    strict: bool = False,
 ) -> Consolidation:
     """Read, check and consolidate the returns found in ``paths`` (files or folders); ``plan_by``
-    (model, department or device) is how the workbook's action plan will group its rows."""
+    (model, department or device) is how the workbook's action plan will group its rows;
+    ``strict``: any error in a file keeps all its devices out of the map (else each device is
+    judged on its own row, :mod:`medrisk_xl.core.inclusion_rules`)."""
     if plan_by not in PLAN_BY:
         raise ValueError(f"plan_by must be one of {', '.join(PLAN_BY)}, not {plan_by!r}")
     pack = pack or load_pack()
@@ -72,14 +85,14 @@ def consolidate(
     man = read_manifest(Path(manifest)) if manifest else None
     report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs, keep_rows=True)
     used, superseded = _pick_returns(report.files)
-    records, problems, waiting = _records(report, used, pack, language, include_invalid)
+    records, problems, waiting = _records(report, used, pack, language, include_invalid, strict)
     register = _register(records)
     files = pd.DataFrame([_file_row(f, used, superseded) for f in report.files], columns=FILE_COLUMNS)
     campaigns = sorted({f.campaign for f in report.files if f.campaign})
     hazard_records = [
         record
         for f in report.files
-        if f.path in used and (f.status == "valid" or include_invalid)
+        if f.path in used and (f.status == "valid" or include_invalid or file_reason(f, strict) is None)
         for record in register_records(f, _department(f), pack, language)
     ]
     scored = register[register["included"] & register["risk_level"].notna()]
@@ -97,11 +110,13 @@ def consolidate(
         | _network_count(report, pack),
         hazards=hazards,
         plan_by=plan_by,
+        strict=strict,
+        coverage=coverage_table(man, register, any(f.kind == "it" for f in report.files)) if man else None,
     )
 
 
 def _records(
-    report: Report, used: set[str], pack: ContentPack, language: Language, include_invalid: bool
+    report: Report, used: set[str], pack: ContentPack, language: Language, include_invalid: bool, strict: bool
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int | None]:
     """The register's records of the returns used, the IT team's answers applied, every problem
     (the files', duplicated devices', the IT answers'), and how many devices wait for the IT
@@ -110,12 +125,15 @@ def _records(
     records: list[dict[str, Any]] = []
     for f in report.files:
         if f.path in used:
-            records += _file_records(f, pack, language, include_invalid)
+            records += _file_records(f, pack, language, include_invalid, strict)
     problems = [_problem_row(f.path, p) for f in report.files for p in f.problems]
     problems += _duplicates(records)
+    if not include_invalid:
+        exclude_duplicates(records, problems)
     problems += apply_it_answers(records, [f for f in report.files if f.kind == "it"], pack, language)
     problems = refresh_to_confirm(problems, records)
     waiting = finish_records(records, pack)
+    set_mapped(records)
     return records, problems, waiting
 
 
@@ -177,10 +195,13 @@ def _pick_returns(files: list[FileReport]) -> tuple[set[str], dict[str, str]]:
     return used, superseded
 
 
-def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: bool) -> list[dict[str, Any]]:
-    """One register record per device of a used file (a type row: one per device it covers)."""
+def _file_records(
+    f: FileReport, pack: ContentPack, language: Language, include_invalid: bool, strict: bool
+) -> list[dict[str, Any]]:
+    """One register record per device of a used file (a type row: one per device it covers),
+    each included in the map or not with its reason."""
     m = pack.method
-    invalid_file = f.status == "invalid"
+    whole_file, own = file_reason(f, strict), row_reasons(f)
     asks_items = contract.vulnerability_by(f.meta) == contract.VULNERABILITY_BYS[0]
     out = []
     for d in f.rows:
@@ -193,17 +214,7 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
         record["department"] = record["department"] or f.meta.get(contract.Meta.DEPARTMENT) or f.department
         record["site"] = record["site"] or f.meta.get(contract.Meta.SITE) or None
         record["ce_class"] = d.identity.get("CE_CLASS") or None
-        for code in CRITERIA:
-            match = view.matches.get(code)
-            record[code] = m.answer_points(code)[match] if isinstance(match, int) else None
-        labels = language.option_labels
-        for code in ITEMS:
-            match = view.matches.get(code)
-            if isinstance(match, int):
-                record[code] = 0 if m.vuln_answers[match].compliant else 1
-                record[f"{code}_answer"] = labels[code][match]
-            elif match == INVALID:
-                record[f"{code}_answer"] = None
+        _answer_fields(record, view.matches, pack, language)
         if scored:
             record.update(result_fields(r))
         record["status"] = STATUS.get(view.status, view.status)
@@ -214,7 +225,10 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
         record["unknown_items"] = ", ".join(r.unknown_items) or None
         record["non_compliant_items"] = ", ".join(r.non_compliant_items) or None
         record["added"] = d.added
-        record["included"] = not invalid_file or (include_invalid and view.status != contract.STATUS_INVALID)
+        reason = whole_file or own_reason(record["device_id"], d.added, d.device_id, own)
+        if include_invalid:
+            reason = "invalid-answer" if view.status == contract.STATUS_INVALID else None
+        record["included"], record[REASON] = reason is None, reason
         record["sheet"], record["row"] = d.sheet, d.row or None
         kept = {c for c, i in view.prefilled.items() if view.matches.get(c) == i}
         department_sources(record, kept, d.carried)
@@ -236,14 +250,29 @@ def _file_records(f: FileReport, pack: ContentPack, language, include_invalid: b
     return out
 
 
+def _answer_fields(record: dict[str, Any], matches: dict, pack: ContentPack, language: Language) -> None:
+    """A record's criteria points, and its items as 0/1 (1: non-compliant) with their labels."""
+    m = pack.method
+    for code in CRITERIA:
+        match = matches.get(code)
+        record[code] = m.answer_points(code)[match] if isinstance(match, int) else None
+    for code in ITEMS:
+        match = matches.get(code)
+        if isinstance(match, int):
+            record[code] = 0 if m.vuln_answers[match].compliant else 1
+            record[f"{code}_answer"] = language.option_labels[code][match]
+        elif match == INVALID:
+            record[f"{code}_answer"] = None
+
+
 def _register(records: list[dict[str, Any]]) -> pd.DataFrame:
     """The register, sorted by priority (risk, criticality, vulnerability; unscored last)."""
-    register = pd.DataFrame(records, columns=REGISTER_COLUMNS)
+    register = pd.DataFrame(records, columns=[*REGISTER_COLUMNS, *MAP_COLUMNS])
     int_columns = [*CRITERIA, *ITEMS, "criticality_score", "criticality_level"]
     int_columns += ["vulnerability_score", "vulnerability_level", "risk_level", "row"]
     for column in int_columns:
         register[column] = pd.array(register[column], dtype="Int64")
-    for column in ("added", "included"):
+    for column in ("added", "included", "mapped"):
         register[column] = register[column].astype(bool)
     for column in ("risk_provisional", "reviewed"):
         register[column] = pd.array(register[column], dtype="boolean")
@@ -342,7 +371,8 @@ def _device_follow_up(
     manifest: dict, files: list[FileReport], used: set[str], register: pd.DataFrame
 ) -> pd.DataFrame:
     """The devices the manifest expects but no used return holds (its workbook not returned, or
-    its row not found), then the devices added in free rows; in manifest and register order."""
+    its row not found), then the devices added in free rows, then the devices of the returns that
+    are not in the map with the reason; in manifest and register order."""
     by_scope = {f.meta.get(contract.Meta.SCOPE): f.path for f in files if f.path in used}
     found: dict[str, set[str]] = defaultdict(set)
     for device, source in zip(register["device_id"].tolist(), register["source_file"].tolist()):
@@ -365,4 +395,7 @@ def _device_follow_up(
     added = register[register["added"]]
     for record in added[["device_id", "department", "designation", "source_file"]].to_dict("records"):
         rows.append({**record, "change": "added"})
+    out = register[~register["mapped"]]
+    for record in out[["device_id", "department", "designation", "source_file", REASON]].to_dict("records"):
+        rows.append({**record, "change": "not_mapped", "reason": record.pop(REASON)})
     return pd.DataFrame(rows, columns=FOLLOW_UP_DEVICE_COLUMNS)

@@ -1,6 +1,6 @@
 """Flat exports of the consolidated register: CSV for Excel users, Parquet for data tools.
 
-Both hold the stable CSV columns (``consolidation_tables.CSV_COLUMNS``) and are written
+Both hold the stable CSV columns (``consolidation_tables.EXPORT_COLUMNS``) and are written
 atomically (a temporary file beside the target, then a rename).
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from medrisk_xl.consolidate.tables import CSV_COLUMNS
+from medrisk_xl.consolidate.tables import EXPORT_COLUMNS
 from medrisk_xl.core.atomic import atomic_write
 from medrisk_xl.core.problems import MedriskError, Problem
 
@@ -30,7 +30,8 @@ def write_csv(register: pd.DataFrame, path: str | Path) -> None:
     """The register as UTF-8 with BOM, ``;`` separators and CRLF line ends (RFC 4180), which French
     Excel opens directly; CRLF also makes the writer quote a text holding a lone CR, which would
     otherwise end the row."""
-    table = register.loc[:, list(CSV_COLUMNS)].copy()
+    table = register.loc[:, list(EXPORT_COLUMNS)].copy()
+    table["mapped"] = table["mapped"].map({True: "true", False: "false"})
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].map(neutralise)
@@ -55,5 +56,5 @@ def write_parquet(register: pd.DataFrame, path: str | Path) -> None:
             ],
             exit_code=2,
         ) from None
-    table = register.loc[:, list(CSV_COLUMNS)]
+    table = register.loc[:, list(EXPORT_COLUMNS)]
     atomic_write(Path(path), lambda tmp: table.to_parquet(tmp, index=False))

@@ -19,6 +19,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from medrisk_xl.consolidate.inclusion import AWAITING
 from medrisk_xl.core.problem_catalogue import CONSOLIDATE, codes_of
 from medrisk_xl.core.problems import Joined, Message, msg
 from medrisk_xl.method.checks.pack_files import normalize
@@ -105,7 +106,8 @@ def finish_records(records: list[dict[str, Any]], pack: ContentPack) -> int | No
         record["risk_provisional"] = provisional(record, pack)
         if CRITERIA_DONE in record:
             done = record.pop(CRITERIA_DONE)
-            waiting = (waiting or 0) + (done and record["status"] == "incomplete")
+            record[AWAITING] = bool(done and record["status"] == "incomplete")
+            waiting = (waiting or 0) + record[AWAITING]
         record.pop(MATCHES, None)
     return waiting
 

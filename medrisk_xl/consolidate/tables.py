@@ -20,6 +20,7 @@ from medrisk_xl.method.output_columns import (  # re-exported: the tables' colum
     CRITERIA,
     CSV_COLUMNS,
     DEVICE_CHANGES,
+    EXPORT_COLUMNS,
     EXTRA_COLUMNS,
     FILE_COLUMNS,
     FOLLOW_UP_COLUMNS,
@@ -32,6 +33,7 @@ from medrisk_xl.method.output_columns import (  # re-exported: the tables' colum
     IDENTITY_COLUMNS,
     IDENTITY_FIELDS,
     ITEMS,
+    MAP_COLUMNS,
     PLAN_BY,
     PROBLEM_COLUMNS,
     REGISTER_COLUMNS,
@@ -62,6 +64,10 @@ class Consolidation:
     hazards: pd.DataFrame | None = None
     # How the action plan groups its rows (PLAN_BY): by model (the default), department or device.
     plan_by: str = "model"
+    # COVERAGE_COLUMNS, with a manifest: the fleet, each site, each department (consolidate/coverage).
+    coverage: pd.DataFrame | None = None
+    # consolidate(strict=True): any error kept its whole file out of the map (the earlier rule).
+    strict: bool = False
 
     @property
     def scored(self) -> pd.DataFrame:
@@ -84,6 +90,7 @@ __all__ = [
     "CRITERIA",
     "CSV_COLUMNS",
     "DEVICE_CHANGES",
+    "EXPORT_COLUMNS",
     "EXTRA_COLUMNS",
     "FILE_COLUMNS",
     "FOLLOW_UP_COLUMNS",
@@ -96,6 +103,7 @@ __all__ = [
     "IDENTITY_COLUMNS",
     "IDENTITY_FIELDS",
     "ITEMS",
+    "MAP_COLUMNS",
     "PLAN_BY",
     "PROBLEM_COLUMNS",
     "REGISTER_COLUMNS",

@@ -130,6 +130,12 @@ EXTRA_COLUMNS = (
     "row",
 )
 REGISTER_COLUMNS = (*CSV_COLUMNS, *EXTRA_COLUMNS)
+# Whether each device is in the map, and if not why (a stable code of
+# medrisk_xl.core.inclusion_rules.NOT_MAPPED_REASONS; empty when mapped): after the CSV columns in
+# the exports, after the register's own in the workbook. Derived by consolidate, not recorded in
+# the history (it records ``included`` and the risk, from which ``mapped`` follows).
+MAP_COLUMNS = ("mapped", "not_mapped_reason")
+EXPORT_COLUMNS = (*CSV_COLUMNS, *MAP_COLUMNS)
 # Answer columns take their headers from templates; every other column has a header of its own.
 ANSWER_COLUMNS = (*CRITERIA, *ITEMS, *(f"{v}_answer" for v in ITEMS), *SOURCE_COLUMNS)
 HEADED_COLUMNS = tuple(c for c in REGISTER_COLUMNS if c not in ANSWER_COLUMNS)
@@ -193,8 +199,15 @@ FOLLOW_UP_COLUMNS = (
 
 # Devices whose fate differs from the manifest (with a manifest): expected but missing (workbook
 # not returned, or row not found in the return), or added by the department in a free row.
-DEVICE_CHANGES = ("not_returned", "not_in_return", "added")
-FOLLOW_UP_DEVICE_COLUMNS = ("device_id", "department", "designation", "change", "source_file")
+# not_mapped: a device of a return that is not in the map, its reason (the register's
+# not_mapped_reason, a code of core.inclusion_rules.NOT_MAPPED_REASONS) in ``reason``.
+# The campaign's coverage (with a manifest): per level (the fleet, each site, each department of
+# the manifest), devices expected, returned (rows of the returns), mapped, and confirmed (mapped on
+# no "don't know" answer; empty without an IT workbook).
+COVERAGE_LEVELS = ("fleet", "site", "department")
+COVERAGE_COLUMNS = ("level", "name", "expected", "returned", "mapped", "confirmed")
+DEVICE_CHANGES = ("not_returned", "not_in_return", "added", "not_mapped")
+FOLLOW_UP_DEVICE_COLUMNS = ("device_id", "department", "designation", "change", "reason", "source_file")
 
 
 # The campaign's register of hazardous situations (IEC/TR 80001-2-1): the rows the departments

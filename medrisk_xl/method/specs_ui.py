@@ -3,6 +3,7 @@ consolidated workbook (``consolidated``) and of the comparison of two campaigns 
 
 from __future__ import annotations
 
+from medrisk_xl.core.inclusion_rules import INCLUSION_SCOPES, NOT_MAPPED_REASONS
 from medrisk_xl.method.output_columns import (
     ACTION_COLUMNS,
     ACTION_GROUP_COLUMNS,
@@ -77,6 +78,13 @@ SUMMARY_TEXTS = (
     "chart_risk",
     "confirmed",  # devices whose risk level rests on no "don't know" answer
     "provisional",  # devices whose risk level would be lower were their "don't know" answers compliant
+    # the coverage (with a manifest): devices expected, returned, mapped, for the fleet and per site
+    "coverage",
+    "expected",
+    "returned",
+    "mapped",
+    "fleet",
+    "not_returned",  # a department of the manifest that sent nothing back
 )
 CONSOLIDATED_SPEC = Keys(
     {
@@ -98,6 +106,9 @@ CONSOLIDATED_SPEC = Keys(
         "follow_up": text_keys("departments", "devices", "files"),
         "follow_up_device_columns": text_keys(*FOLLOW_UP_DEVICE_COLUMNS),
         "device_change": text_keys(*DEVICE_CHANGES),
+        "not_mapped": text_keys(*NOT_MAPPED_REASONS),  # why a device is not in the map
+        # the problems sheet's last column: what each problem keeps out of the map
+        "problem_effect": text_keys("header", *INCLUSION_SCOPES),
         "action_columns": text_keys(*ACTION_HEADER_CODES),
         "action_source": text_keys("plan", "item"),
         "action_team": TEXT,  # the source column of the team's own actions

@@ -53,12 +53,14 @@ def test_scores_are_the_scorers_and_order_is_priority(result, pack):
     assert mapped.index.max() < reg[~(reg["included"] & reg["risk_level"].notna())].index.min()
 
 
-def test_workbooks_with_errors_are_listed_not_mapped(result, pack):
-    reg = result.register
+def test_workbooks_with_errors_are_listed_not_mapped_with_strict(pack):
+    """--strict keeps the whole-file rule: any error keeps every device of its file out."""
+    reg = consolidate([RETURNS], pack=pack, strict=True).register
     bad = {"Bloc_operatoire.xlsx", "Reanimation.xlsx"}
     from_bad = reg["source_file"].map(lambda p: Path(p).name in bad)
     assert from_bad.any() and not reg.loc[from_bad, "included"].any()
     assert reg.loc[~from_bad, "included"].all()
+    assert set(reg.loc[from_bad, "not_mapped_reason"]) == {"invalid-file"}
     loose = consolidate([RETURNS], pack=pack, include_invalid=True).register
     from_bad = loose["source_file"].map(lambda p: Path(p).name in bad)
     assert loose.loc[from_bad & (loose["status"] != "invalid"), "included"].all()
@@ -79,7 +81,7 @@ def test_expected_devices_missing_and_added_devices(result):
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     devices = result.follow_up_devices
     reg = result.register
-    missing = devices[devices["change"] != "added"]
+    missing = devices[~devices["change"].isin(["added", "not_mapped"])]
     for entry in manifest["workbooks"]:
         mine = missing[missing["department"] == entry["department"]]
         in_register = set(reg.loc[reg["department"] == entry["department"], "device_id"])
@@ -92,6 +94,10 @@ def test_expected_devices_missing_and_added_devices(result):
     assert len(deleted) >= 1 and deleted["source_file"].notna().all()
     returned_problems = result.problems[result.problems["code"] == "missing-from-return"]
     assert set(deleted["device_id"]) == set(returned_problems["device_id"])
+    out = devices[devices["change"] == "not_mapped"]
+    assert dict(zip(out["device_id"], out["reason"])) == dict(
+        zip(reg.loc[~reg["mapped"], "device_id"], reg.loc[~reg["mapped"], "not_mapped_reason"])
+    )
     added = devices[devices["change"] == "added"]
     assert added["device_id"].tolist() == reg.loc[reg["added"], "device_id"].tolist() == ["URG-NEW-01"]
 
@@ -144,7 +150,9 @@ def test_csv_reread_equals_the_register_and_is_inert(result, tmp_path):
     write_csv(reg, path)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert tuple(back.columns) == CSV_COLUMNS and len(back) == len(reg)
+    assert tuple(back.columns) == (*CSV_COLUMNS, "mapped", "not_mapped_reason") and len(back) == len(reg)
+    assert set(back["mapped"]) == {"true", "false"}
+    assert list(back["not_mapped_reason"]) == ["" if pd.isna(r) else r for r in reg["not_mapped_reason"]]
     assert back.loc[0, "designation"].startswith("'=") and back.loc[1, "designation"] == "'+cmd"
     for column in ("device_id", "criticality_score", "risk_level", "V1_answer"):
         want = ["" if pd.isna(v) else str(neutralise(v)) for v in reg[column]]
@@ -199,7 +207,7 @@ def test_cli_consolidate_writes_the_map_and_the_csv(tmp_path):
     args = ["consolidate", str(RETURNS), "-o", str(out), "--manifest", str(MANIFEST), "--csv", str(csv)]
     res = CliRunner().invoke(cli, args)
     assert res.exit_code == 0, res.output
-    assert "50 device(s) mapped, 105 in the register, from 7 workbook(s)" in res.output
+    assert "90 device(s) mapped, 105 in the register, from 7 workbook(s)" in res.output
     wb = openpyxl.load_workbook(out, read_only=True)
     assert wb.sheetnames == [
         "Synthèse",
@@ -264,6 +272,7 @@ def test_parquet_holds_the_csv_columns_typed(result, tmp_path):
 
     write_parquet(result.register, tmp_path / "r.parquet")
     back = pd.read_parquet(tmp_path / "r.parquet")
-    assert list(back.columns) == list(CSV_COLUMNS) and len(back) == 105
+    assert list(back.columns) == [*CSV_COLUMNS, "mapped", "not_mapped_reason"] and len(back) == 105
+    assert back["mapped"].dtype == bool
     assert back["device_id"].tolist() == result.register["device_id"].tolist()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.parquet"]

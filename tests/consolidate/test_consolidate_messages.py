@@ -9,6 +9,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from medrisk_xl.cli import cli
+from medrisk_xl.consolidate.tables import PROBLEM_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 RETURNS = ["samples/returns/Bloc_operatoire.xlsx", "samples/returns/Reanimation.xlsx"]
@@ -25,10 +26,11 @@ def _consolidate(monkeypatch, tmp_path: Path, *lang: str) -> tuple[str, dict[str
     book = openpyxl.load_workbook(out, read_only=True)
     sheet = next(ws for ws in book.worksheets if ws.title in ("Problèmes", "Problems"))
     by_code: dict[str, list[str]] = {}
-    for row in sheet.iter_rows(values_only=True):  # the code column, then the message (last)
+    message = PROBLEM_COLUMNS.index("message")  # the table starts in column A
+    for row in sheet.iter_rows(values_only=True):
         code = next((c for c in row if c in ("device-missing", "formula-replaced", "invalid-answer")), None)
         if code:
-            by_code.setdefault(code, []).append(row[-1])
+            by_code.setdefault(code, []).append(row[message])
     return res.output, by_code
 
 
@@ -46,11 +48,14 @@ def test_a_french_map_holds_french_messages_and_an_english_one_english(monkeypat
     # The terminal: MEDRISK_LANG=en (tests/conftest.py) without --lang, --lang when given.
     assert "device(s) mapped" in said_fr and "4 error(s) in the returns" in said_fr
     said_fr_lang, _ = _consolidate(monkeypatch, tmp_path, "--lang", "fr")
-    # French counts 0 as singular
     assert (
-        ".xlsx : 0 dispositif cartographié, 41 dans le registre, depuis 2 classeur(s) (41 ligne(s) lue(s))"
+        ".xlsx : 40 dispositifs cartographiés, 41 dans le registre, depuis 2 classeur(s) (41 ligne(s) lue(s))"
         in (said_fr_lang)
     )
+    assert (
+        "  couverture : 41 dispositif(s) retourné(s) sur 120 attendu(s), 40 cartographié(s)\n" in said_fr_lang
+    )
+    assert "  coverage: 41 of 120 expected device(s) returned, 40 mapped\n" in said_en
     assert (
         "  4 erreurs dans les réponses : voir la feuille « Problèmes » (ou medrisk-xl validate)"
         in said_fr_lang

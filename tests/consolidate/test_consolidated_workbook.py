@@ -28,6 +28,7 @@ from medrisk_xl.consolidate.tables import (
 from medrisk_xl.consolidate.workbook import map_writer as cw_writer
 from medrisk_xl.consolidate.workbook import sheet_tables as cw_tables
 from medrisk_xl.consolidate.workbook import write_consolidated
+from medrisk_xl.core.inclusion_rules import INCLUSION
 from medrisk_xl.method.checks.pack_files import (
     FILE_HEADER_CODES,
     FOLLOW_UP_HEADER_CODES,
@@ -346,13 +347,19 @@ def test_follow_up_and_problems(book, pack, result):
     assert [row[0] for row in devices] == result.follow_up_devices["device_id"].tolist()
     assert [row[3] for row in devices] == [ui["device_change"][c] for c in result.follow_up_devices["change"]]
     assert devices[2][2] == HOSTILE and ws.cell(*find(ws, HOSTILE)).data_type == "s"
+    assert devices[3][3:5] == ["Hors carte (voir la raison)", "Réponse invalide sur sa ligne"]
     ws = book[names(pack, "fr")["problems"]]
-    assert [c.value for c in ws[1]] == [ui["problem_columns"][k] for k in PROBLEM_COLUMNS]
+    headers = [ui["problem_columns"][k] for k in PROBLEM_COLUMNS]
+    assert [c.value for c in ws[1]] == [*headers, "Effet sur la carte"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert len(rows) == len(result.problems)
     assert [r[2] for r in rows] == [ui["severity"][s] for s in result.problems["severity"]]
     assert ws.cell(2, 3).fill.fgColor.rgb.endswith("FF0000")  # an error
     assert rows[1][4] is None and rows[0][5] == 16
+    effects = {"file": "Fichier entier hors carte", "device": "Ce DM hors carte"}
+    effects["nothing"] = "Signalé seulement (chaque DM est jugé sur ses réponses)"
+    want = [effects[INCLUSION.get(code, "file")] for code in result.problems["code"]]
+    assert [r[8] for r in rows] == want
 
 
 def test_long_tables_continue_on_further_sheets(tmp_path, pack, monkeypatch):

@@ -195,9 +195,10 @@ def make_consolidation(pack, lang: str = "fr", follow_up: bool = True) -> Consol
     )
     devices = pd.DataFrame(
         [
-            ("P01", "Pédiatrie", None, "not_returned", None),
-            ("D05", "Urgences", None, "not_in_return", "returns/Urgences.xlsx"),
-            ("U-NEW", "Urgences", HOSTILE, "added", "returns/Urgences.xlsx"),
+            ("P01", "Pédiatrie", None, "not_returned", None, None),
+            ("D05", "Urgences", None, "not_in_return", None, "returns/Urgences.xlsx"),
+            ("U-NEW", "Urgences", HOSTILE, "added", None, "returns/Urgences.xlsx"),
+            ("R02", "Réanimation", None, "not_mapped", "invalid-answer", "returns/Réanimation.xlsx"),
         ],
         columns=FOLLOW_UP_DEVICE_COLUMNS,
     )

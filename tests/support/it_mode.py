@@ -64,6 +64,7 @@ DEPARTMENTS = sorted({d[4] for d in DEVICES})
 FULL, PARTIAL, UNTOUCHED, INVALID = "full", "partial", "untouched", "invalid"
 PASTED = "Très élevée (collé)"  # a pasted text that is none of a criterion's options
 # Register statuses of a department row the test did not complete.
+NOT_MAPPED_BY_KIND = {PARTIAL: "incomplete", UNTOUCHED: "not-started", INVALID: "invalid-answer"}
 DEPARTMENT_STATUS = {PARTIAL: "incomplete", UNTOUCHED: "not_started", INVALID: "invalid"}
 
 
@@ -231,14 +232,18 @@ def expected_register(
     """What each device's register row must show: its IT answers (source ``it``) whatever its
     department's row holds; scores, levels, risk and status from the reference scorer once its
     criteria are all answered and its group answers every item; else unmapped (no figure) and
-    ``incomplete``, or the status its criteria alone give. A device of a return holding an
-    invalid answer is not ``included`` in the map."""
-    invalid_files = {d.file for d in departments.values() if d.kind == INVALID}
+    ``incomplete``, or the status its criteria alone give. A device whose own row holds an
+    invalid answer is not ``included`` in the map; the devices of the other rows of its return
+    are (issue 27). Why each is not mapped, written out per kind of row."""
     out = {}
     for device, d in departments.items():
         given = it.get(device, {})
         labels = {item: given.get(item) for item in ITEMS}
-        exp: dict[str, Any] = {"included": d.file not in invalid_files}
+        exp: dict[str, Any] = {"included": d.kind != INVALID}
+        exp["not_mapped_reason"] = NOT_MAPPED_BY_KIND.get(d.kind)
+        if d.kind == FULL and len(given) < len(ITEMS):
+            exp["not_mapped_reason"] = "awaiting-it"
+        exp["mapped"] = exp["not_mapped_reason"] is None
         exp |= {f"{i}_answer": labels[i] for i in ITEMS}
         exp |= {f"{i}_source": "it" if labels[i] is not None else None for i in ITEMS}
         exp |= {i: None if labels[i] is None else (0 if labels[i] == YES else 1) for i in ITEMS}

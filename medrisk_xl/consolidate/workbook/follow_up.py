@@ -57,6 +57,7 @@ def device_follow_up_columns(book: Book) -> list[Column]:
         "department": (widths["identity"], book.text_writer()),
         "designation": (widths["identity"] + 8, book.text_writer()),
         "change": (WIDTHS["change"], book.label_writer(book.ui["device_change"])),
+        "reason": (WIDTHS["change"], book.label_writer(book.ui["not_mapped"])),
         "source_file": (WIDTHS["file"], book.text_writer()),
     }
     return [Column(code, h[code], *kinds[code]) for code in FOLLOW_UP_DEVICE_COLUMNS]

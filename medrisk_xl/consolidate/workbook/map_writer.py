@@ -64,6 +64,6 @@ def _build(result: Consolidation, path: Path, pack: ContentPack, language: Langu
         write_hazards(book, result.hazards)
     if result.follow_up is not None:
         write_follow_up(book, result)
-    write_problems(book, result.problems)
+    write_problems(book, result.problems, result.strict)
     write_meta(book, result, action_sheets, plan_by)
     wb.close()

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
+from medrisk_xl.consolidate.coverage import DEPARTMENT, FLEET
 from medrisk_xl.consolidate.tables import Consolidation
 from medrisk_xl.consolidate.workbook.cell_values import clean, is_blank, is_number
 from medrisk_xl.consolidate.workbook.charts import department_chart, risk_chart
@@ -141,11 +142,47 @@ def group_counts(register: pd.DataFrame, key: str, unspecified: str) -> dict[str
     return dict(sorted(out.items(), key=lambda kv: (kv[0] == unspecified, kv[0].casefold(), kv[0])))
 
 
+def _summary_coverage(book: Book, ws: Worksheet, r: int, coverage: pd.DataFrame | None) -> int:
+    """With a manifest, the summary opens with the coverage: devices expected, returned and mapped
+    (and confirmed, with an IT workbook), for the fleet, then per site."""
+    if coverage is None:
+        return r
+    ui, head = book.ui["summary"], book.styles.table_head
+    rows = coverage[coverage["level"] != DEPARTMENT]
+    sure = rows["confirmed"].notna().any()
+    keys = ("expected", "returned", "mapped", *(("confirmed",) if sure else ()))
+    r = _head_cells(book, ws, r, ui["coverage"], [(ui["site"], head), *((ui[k], head) for k in keys)])
+    for level, name, *figures in table_rows(rows, ("level", "name", *keys)):
+        label = ui["fleet"] if level == FLEET else (name or ui["unspecified"])
+        style = book.total_label if level == FLEET else book.wrap
+        _cells(ws, r, [(label, style), *((n, book.number) for n in figures)])
+        r += 1
+    return r + 1
+
+
+def _not_returned(book: Book, coverage: pd.DataFrame | None, key: str, counts: dict) -> dict[str, int]:
+    """The departments of the manifest that sent nothing back, labelled so, with their expected
+    devices; per site, each site's expected devices."""
+    if coverage is None:
+        return {}
+    rows = coverage[coverage["level"] == (DEPARTMENT if key == "department" else "site")]
+    unspecified = book.ui["summary"]["unspecified"]
+    out = {}
+    for name, returned, expected in table_rows(rows, ("name", "returned", "expected")):
+        label = clean(str(name)) if name else unspecified
+        if key == "department" and not returned:
+            label = f"{label} — {book.ui['summary']['not_returned']}"
+        out[label] = int(expected)
+    return out
+
+
 def _summary_groups(
-    book: Book, ws: Worksheet, r: int, register: pd.DataFrame, key: str
+    book: Book, ws: Worksheet, r: int, register: pd.DataFrame, key: str, coverage: pd.DataFrame | None = None
 ) -> tuple[int, tuple[int, int, int] | None]:
-    """A group × risk level table with totals and shares of the register; returns the next row and
-    (header row, first row, last row) of its groups (None when there is none)."""
+    """A group × risk level table with totals and shares of the register (with a manifest, every
+    department of it, one that sent nothing back marked so, and the devices each was expected to
+    return); returns the next row and (header row, first row, last row) of its groups (None when
+    there is none)."""
     ui, st = book.ui["summary"], book.styles
     head = st.table_head
     title = ui["by_department"] if key == "department" else ui["by_site"]
@@ -157,8 +194,12 @@ def _summary_groups(
         (ui["share"], head),
         (ui["provisional"], head),
     ]
+    expected = _not_returned(book, coverage, key, {})
+    if expected:
+        headers.append((ui["expected"], head))
     r = _head_cells(book, ws, r, title, headers)
     counts = group_counts(register, key, ui["unspecified"])
+    counts |= {name: [0, 0, 0, 0, 0] for name in expected if name not in counts}
     whole = len(register)
     first = r
     for name, row in counts.items():
@@ -171,6 +212,7 @@ def _summary_groups(
                 (sum(row[:4]), book.number),
                 (_share(sum(row[:4]), whole), book.percent),
                 (row[4], book.number),
+                *(((expected.get(name), book.number),) if expected else ()),
             ],
         )
         r += 1
@@ -186,6 +228,7 @@ def _summary_groups(
             (whole, book.total_number),
             (_share(whole, whole), book.total_percent),
             (totals[4], book.total_number),
+            *(((sum(expected.values()), book.total_number),) if expected else ()),
         ],
     )
     return r + 2, span
@@ -273,10 +316,11 @@ def write_summary(book: Book, result: Consolidation) -> None:
     ws.write_string(0, 0, book.ui["title"], st.title)
     if result.campaign:
         _cells(ws, 1, [(ui["campaign"], st.bold), (result.campaign, st.plain)])
-    r, risk_first = _summary_by_risk(book, ws, 3, result.register)
+    r = _summary_coverage(book, ws, 3, result.coverage)
+    r, risk_first = _summary_by_risk(book, ws, r, result.register)
     r = _summary_accounting(book, ws, r + 1, result.accounting)
-    r, departments = _summary_groups(book, ws, r, result.register, "department")
-    r, _ = _summary_groups(book, ws, r, result.register, "site")
+    r, departments = _summary_groups(book, ws, r, result.register, "department", result.coverage)
+    r, _ = _summary_groups(book, ws, r, result.register, "site", result.coverage)
     r = _summary_completion(book, ws, r, result.files)
     r = _summary_matrix(book, ws, r, result.scored)
     r = _summary_top(book, ws, r, result.scored.head(TOP))

@@ -30,7 +30,8 @@ def check_device_places(
     cols: dict[str, int],
     report: FileReport,
 ) -> None:
-    """device-duplicated, then device-missing, device-moved or identity-changed per device."""
+    """device-duplicated, then device-missing, device-moved or identity-changed per device (a
+    moved device's identity checked on the row where it now stands)."""
     for device_id, rows in where_is.items():
         if len(rows) > 1:
             report.add(
@@ -64,6 +65,8 @@ def check_device_places(
                     device_id=device_id,
                 )
             )
+            if len(rows) == 1:  # sorted rows are read where they stand: the identity is checked there
+                _identity_problems(sheet, device_id, gen, rows[0], cols, report)
         else:
             _identity_problems(sheet, device_id, gen, place, cols, report)
 
