@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import random
 import shutil
@@ -18,8 +19,10 @@ from medrisk_xl.core.parsed_cache import CACHE_ENV
 from medrisk_xl.core.resources import shipped_content_dir
 
 # The parsed-file cache of this test process (and of the commands it starts) in a folder of its
-# own, not in the user's cache.
+# own, not in the user's cache: one per pytest-xdist worker (each imports this file), removed when
+# the process ends.
 os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="medrisk-test-cache-")
+atexit.register(shutil.rmtree, os.environ[CACHE_ENV], ignore_errors=True)
 # Messages in English whatever the machine's locale (and in the commands the tests start); a test
 # of the language choice sets its own.
 os.environ[LANG_ENV] = "en"
@@ -32,6 +35,17 @@ os.environ[LANG_ENV] = "en"
 SPREAD = ("tests/audit/test_audit.py", "tests/audit/test_audit_register.py")
 # Handed out first, so that no long engine test starts last while the other workers sit idle.
 LONG_FIRST = ("tests/audit/", "tests/engines/")
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """Without pytest-xdist (``-p no:xdist``, or not installed) the ``-n auto --dist loadfile`` of
+    pyproject.toml's addopts are accepted and ignored: the tests run in this one process."""
+    if pluginmanager.has_plugin("xdist"):
+        return
+    group = parser.getgroup("xdist", "pytest-xdist absent or disabled: these options are ignored")
+    # _addoption, as pytest-xdist itself does: addoption refuses a lowercase short option
+    group._addoption("-n", "--numprocesses", dest="numprocesses", default=None, help="ignored")
+    group.addoption("--dist", dest="dist", default="no", help="ignored")
 
 
 @pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: ignored when it is absent or off

@@ -95,3 +95,17 @@ def test_supported_pythons_are_one_fact() -> None:
     )
     assert (_minor(smoked[0][0]), smoked[0][1]) == (oldest, "lowest")
     assert (_minor(smoked[-1][0]), smoked[-1][1]) == (classified[-1], "highest")
+
+
+def test_ci_runs_the_readme_test_command_in_parallel() -> None:
+    """.ci/run's full suite is the README's test command, word for word, and that command runs on
+    every core: pyproject.toml's addopts hold pytest-xdist's ``-n auto``, in the test extra."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (command,) = re.findall(r"^pip install '\.\[test\]' && (python -m pytest[^\n]*)$", readme, re.M)
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    suite = ci.split('echo "== tests (README test command)"', 1)[1]
+    assert re.findall(r"^(python -m pytest[^\n]*)$", suite, re.M) == [command]
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    addopts = re.search(r'^addopts = "([^"]*)"$', pyproject, re.M).group(1).split()
+    assert addopts[addopts.index("-n") + 1] == "auto"
+    assert re.search(r'^test = \[[^\n]*"pytest-xdist>=', pyproject, re.M)
