@@ -44,7 +44,16 @@ RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LE
 # The consolidated workbook (consolidate/workbook/): its texts in ui.yaml ``consolidated``, one
 # header per column of consolidation_tables.py (answer columns C1.., V1.., V1_answer.. take theirs
 # from the ``answer_columns`` templates).
-CONSOLIDATED_SHEETS = ("summary", "register", "actions", "action_summary", "hazards", "follow_up", "problems")
+CONSOLIDATED_SHEETS = (
+    "summary",
+    "register",
+    "actions",
+    "action_summary",
+    "hazards",
+    "follow_up",
+    "control",
+    "problems",
+)
 REGISTER_HEADER_CODES = HEADED_COLUMNS
 PROBLEM_HEADER_CODES = PROBLEM_COLUMNS
 FILE_HEADER_CODES = FILE_COLUMNS

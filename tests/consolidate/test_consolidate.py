@@ -216,6 +216,7 @@ def test_cli_consolidate_writes_the_map_and_the_csv(tmp_path):
         "Plan d'action",
         "Risques réseau",
         "Suivi de campagne",
+        "Contrôle",  # the accounting, for the engineer
         "Problèmes",
         "_meta",
     ]

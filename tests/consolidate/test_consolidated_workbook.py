@@ -83,7 +83,15 @@ def test_sheet_names(tmp_path, pack, lang):
     path = tmp_path / "out.xlsx"
     write_consolidated(make_consolidation(pack, lang), path, pack)
     n = names(pack, lang)
-    keys = ("summary", "register", "action_summary", "actions", "follow_up", "problems")  # --plan-by model
+    keys = (
+        "summary",
+        "register",
+        "action_summary",
+        "actions",
+        "follow_up",
+        "control",
+        "problems",
+    )  # by model
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [*(n[k] for k in keys), "_meta"]  # _meta: for actions import
     assert wb["_meta"].sheet_state == "veryHidden"
@@ -94,6 +102,7 @@ def test_sheet_names(tmp_path, pack, lang):
             "Plan d'action - synthèse",
             "Plan d'action",
             "Suivi de campagne",
+            "Contrôle",
             "Problèmes",
         ]
 

@@ -8,6 +8,7 @@ import xlsxwriter
 
 from medrisk_xl.consolidate.tables import PLAN_BY, Consolidation
 from medrisk_xl.consolidate.workbook.action_plan import write_actions
+from medrisk_xl.consolidate.workbook.control_sheet import write_control
 from medrisk_xl.consolidate.workbook.device_register_sheet import write_register
 from medrisk_xl.consolidate.workbook.follow_up import write_follow_up
 from medrisk_xl.consolidate.workbook.grouped_plan import write_grouped_actions
@@ -64,6 +65,7 @@ def _build(result: Consolidation, path: Path, pack: ContentPack, language: Langu
         write_hazards(book, result.hazards)
     if result.follow_up is not None:
         write_follow_up(book, result)
+    write_control(book, result)
     write_problems(book, result.problems, result.strict)
     write_meta(book, result, action_sheets, plan_by)
     wb.close()

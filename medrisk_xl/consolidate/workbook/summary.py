@@ -4,7 +4,6 @@ matrix and the top 10, with two native charts on the right."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
@@ -106,19 +105,6 @@ def _summary_by_risk(book: Book, ws: Worksheet, r: int, register: pd.DataFrame) 
         _cells(ws, r, cells)
         r += 1
     return r, first
-
-
-def _summary_accounting(book: Book, ws: Worksheet, r: int, accounting: dict[str, Any]) -> int:
-    """How many rows and files came in, and where each went (``Consolidation.accounting``)."""
-    figures = [(key, value) for key, value in accounting.items() if is_number(value)]
-    if not figures:
-        return r
-    ws.write_string(r, 0, book.ui["summary"]["accounting"], book.styles.subtitle)
-    labels = book.ui["accounting"]
-    for key, value in figures:
-        r += 1
-        _cells(ws, r, [(labels.get(key, key), book.wrap), (value, book.number)])
-    return r + 2
 
 
 def provisional_mask(register: pd.DataFrame) -> pd.Series:
@@ -318,8 +304,7 @@ def write_summary(book: Book, result: Consolidation) -> None:
         _cells(ws, 1, [(ui["campaign"], st.bold), (result.campaign, st.plain)])
     r = _summary_coverage(book, ws, 3, result.coverage)
     r, risk_first = _summary_by_risk(book, ws, r, result.register)
-    r = _summary_accounting(book, ws, r + 1, result.accounting)
-    r, departments = _summary_groups(book, ws, r, result.register, "department", result.coverage)
+    r, departments = _summary_groups(book, ws, r + 1, result.register, "department", result.coverage)
     r, _ = _summary_groups(book, ws, r, result.register, "site", result.coverage)
     r = _summary_completion(book, ws, r, result.files)
     r = _summary_matrix(book, ws, r, result.scored)
