@@ -26,13 +26,13 @@ from medrisk_xl.audit.reference import (
 )
 from medrisk_xl.audit.static import audit_static
 from medrisk_xl.core.output_folder import reason
-from medrisk_xl.core.problems import Problem, msg
+from medrisk_xl.core.problems import Problem
 from medrisk_xl.core.version import __version__
 from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.method.pack import ContentPack, load_pack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.opening import Unreadable
-from medrisk_xl.workbook.read.output_kind import COMPARE, CONSOLIDATED, output_kind
+from medrisk_xl.workbook.read.output_kind import named_output
 from medrisk_xl.workbook.read.parts import ActiveContent
 from medrisk_xl.workbook.read.provenance_verdict import (
     NOT_OURS,
@@ -106,9 +106,9 @@ AUDITED_WORKBOOK = FileKind(is_ours=bool, reads_schema=reads_workbook_schema)
 def _provenance_finding(verdict: str, meta: dict[str, str], pack: ContentPack) -> Problem:
     """The audit's finding for a workbook that is not ours, of another contract or of another
     content pack (``verdict``: :func:`provenance_verdict`'s)."""
-    kind = output_kind(meta)
-    if kind in (CONSOLIDATED, COMPARE):  # a _meta of another kind: named for what it is
-        return finding("not-medrisk", msg("validate.other-kind", kind=msg(f"output_kind.{kind}")))
+    named = named_output(meta)  # a _meta of another kind: named for what it is
+    if named is not None:
+        return finding("not-medrisk", named)
     if verdict == NOT_OURS:
         return finding("not-medrisk", "no _meta sheet: not a medrisk-xl workbook")
     if verdict == UNKNOWN_SCHEMA:

@@ -29,7 +29,7 @@ from medrisk_xl.core.xlsx_text import SafeTextWorksheet
 from medrisk_xl.history.compare import BUCKETS, LEVELS, NOT_MAPPED, Comparison
 from medrisk_xl.method.checks.pack_files import COMPARE_SHEETS
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
-from medrisk_xl.workbook.contract import META_SHEET
+from medrisk_xl.workbook.contract import META_SHEET, Meta
 from medrisk_xl.workbook.kinds import COMPARE_KIND, KIND_KEY
 from medrisk_xl.workbook.lists import register_status_texts
 
@@ -125,7 +125,7 @@ def _meta_sheet(wb: xlsxwriter.Workbook, c: Comparison) -> None:
     ws = wb.add_worksheet(META_SHEET)
     pairs = (
         (KIND_KEY, COMPARE_KIND),
-        ("generator", f"medrisk-xl {__version__}"),
+        (Meta.GENERATOR, f"medrisk-xl {__version__}"),
         ("campaign_a", c.a.campaign),
         ("campaign_b", c.b.campaign),
     )

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.core.problems import Message, Problem, msg
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.read.output_kind import COMPARE, CONSOLIDATED, output_kind
+from medrisk_xl.workbook.read.output_kind import named_output
 from medrisk_xl.workbook.read.provenance_verdict import NOT_OURS, UNKNOWN_SCHEMA, provenance_verdict
 from medrisk_xl.workbook.read.reader import Workbook
 
@@ -44,14 +44,6 @@ def schema_or_content_problem(verdict: str, meta: dict[str, str], pack: ContentP
     )
 
 
-def _not_ours_message(meta: dict[str, str]) -> Message:
-    """Why a spreadsheet is no department return: a medrisk-xl output of another kind is named."""
-    kind = output_kind(meta)
-    if kind in (CONSOLIDATED, COMPARE):
-        return msg("validate.other-kind", kind=msg(f"output_kind.{kind}"))
-    return msg("validate.not-medrisk")
-
-
 def check_provenance(
     book: Workbook, pack: ContentPack, manifest: dict[str, Any] | None, report: FileReport
 ) -> bool:
@@ -60,7 +52,7 @@ def check_provenance(
     meta = book.meta
     verdict = provenance_verdict(meta, pack.hash)
     if verdict == NOT_OURS:
-        report.add(problem("not-medrisk", _not_ours_message(meta)))
+        report.add(problem("not-medrisk", named_output(meta) or msg("validate.not-medrisk")))
         return False
     report.campaign = meta.get(contract.Meta.CAMPAIGN) or None
     report.meta, report.saved = dict(meta), book.saved

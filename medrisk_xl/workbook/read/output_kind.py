@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.workbook import it_contract
 from medrisk_xl.workbook.kinds import COMPARE_KIND, CONSOLIDATED_KIND, KIND_KEY
 from medrisk_xl.workbook.read.provenance_verdict import is_medrisk_meta
@@ -20,3 +21,12 @@ def output_kind(meta: Mapping[str, str]) -> str | None:
     if kind is not None:
         return kind
     return DEPARTMENT if is_medrisk_meta(meta) else None
+
+
+def named_output(meta: Mapping[str, str]) -> Message | None:
+    """The message naming a consolidated map or a comparison given where a department workbook is
+    expected (validate, audit); None for any other file."""
+    kind = output_kind(meta)
+    if kind in (CONSOLIDATED, COMPARE):
+        return msg("validate.other-kind", kind=msg(f"output_kind.{kind}"))
+    return None
