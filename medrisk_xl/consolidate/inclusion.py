@@ -7,7 +7,6 @@ any error in a file keeps every device of that file out of the map (``invalid-fi
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from medrisk_xl.core.inclusion_rules import (
@@ -74,12 +73,3 @@ def set_mapped(records: list[dict[str, Any]]) -> None:
         elif record["included"]:
             status = record["status"]
             record[REASON] = AWAITING_IT if awaiting else STATUS_REASONS.get(status, status)
-
-
-def reason_counts(records: list[dict[str, Any]]) -> dict[str, int]:
-    """How many devices are not mapped, per reason."""
-    counts: dict[str, int] = defaultdict(int)
-    for record in records:
-        if record.get(REASON):
-            counts[record[REASON]] += 1
-    return dict(counts)
