@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from medrisk_xl.audit.dynamic import EngineRun
-from medrisk_xl.audit.evidence import FIRST_MISMATCHES, write_evidence
+from medrisk_xl.audit.evidence import FIRST_MISMATCHES, heads, static_state, verdict, write_evidence
+from medrisk_xl.core.message_templates import render
 from medrisk_xl.core.problems import Problem
 
 
@@ -48,7 +49,7 @@ class FileAudit:
     def passed(self) -> bool:
         return self.static_passed and (self.dynamic_passed or (not self.runs and self.static_done))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "path": self.path,
             "sha256": self.sha256,
@@ -70,7 +71,7 @@ class FileAudit:
                 }
                 for r in self.runs
             ],
-            "findings": [p.to_dict() for p in self.findings],
+            "findings": [p.to_dict(lang) for p in self.findings],
         }
 
 
@@ -91,7 +92,7 @@ class AuditReport:
     def passed(self) -> bool:
         return bool(self.files) and all(f.passed for f in self.files)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "passed": self.passed,
             "date": self.date,
@@ -101,100 +102,126 @@ class AuditReport:
             "samples": self.samples,
             "seed": self.seed,
             "engines_available": {k: v is None for k, v in self.available.items()},
-            "files": [f.to_dict() for f in self.files],
+            "files": [f.to_dict(lang) for f in self.files],
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
+    def to_json(self, lang: str | None = None) -> str:
+        """The audit as JSON, the findings' messages in ``lang`` (codes and keys unchanged)."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2, default=str)
 
-    def to_text(self) -> str:
+    def to_text(self, lang: str | None = None) -> str:
+        """The audit for a person, in ``lang`` (English by default)."""
         lines = []
         for f in self.files:
-            lines += _file_text(f)
-        verdict = "PASS" if self.passed else "FAIL"
-        lines.append(f"{len(self.files)} workbook(s) audited with {self.content}, {self.tool}: {verdict}")
+            lines += _file_text(f, lang)
+        lines.append(
+            render(
+                "audit.text.total",
+                lang,
+                count=len(self.files),
+                content=self.content,
+                tool=self.tool,
+                verdict=verdict(self.passed, lang),
+            )
+        )
         return "\n".join(lines)
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, lang: str | None = None) -> str:
+        """The evidence report in Markdown, in ``lang``."""
         out = [
-            "# medrisk-xl audit report",
+            f"# {render('audit.md.title', lang)}",
             "",
-            f"- Date: {self.date}",
-            f"- Tool: {self.tool}",
-            f"- Content pack: {self.content}",
-            f"- Engines asked for: {self.engine}; random samples: {self.samples} (seed {self.seed})",
-            f"- **Verdict: {'PASS' if self.passed else 'FAIL'}**",
+            f"- {render('audit.md.date', lang, date=self.date)}",
+            f"- {render('audit.md.tool', lang, tool=self.tool)}",
+            f"- {render('audit.md.content', lang, content=self.content)}",
+            f"- {render('audit.md.engines', lang, engine=self.engine, samples=self.samples, seed=self.seed)}",
+            f"- **{render('audit.md.verdict', lang, verdict=verdict(self.passed, lang))}**",
             "",
         ]
         for f in self.files:
-            out += [
-                f"## {Path(f.path).name}",
-                "",
-                f"- sha256: `{f.sha256}`",
-                f"- layout: {f.layout}, language: {f.language}",
-            ]
-            out.append(
-                f"- Static audit: {'pass' if f.static_passed else 'FAIL'}; compared: {_counts(f.counts)}"
-            )
-            for r in f.runs:
-                out.append(f"- {run_text(r)}")
-            out.append(f"- **Verdict: {'PASS' if f.passed else 'FAIL'}**")
-            if f.findings:
-                out += ["", "| severity | code | where | finding |", "|---|---|---|---|"]
-                for p in f.findings:
-                    where = " ".join(x for x in (p.sheet, p.cell) if x)
-                    out.append(f"| {p.severity} | `{p.code}` | {_md(where)} | {_md(p.message)} |")
-            mismatches = [m for r in f.runs for m in r.first[:FIRST_MISMATCHES]]
-            if mismatches:
-                out += ["", "First mismatches:", "", "| engine | sheet | cell | case | expected | computed |"]
-                out.append("|---|---|---|---|---|---|")
-                for m in mismatches:
-                    out.append(
-                        f"| {m.engine} | {_md(m.sheet)} | {m.cell} | {_md(m.case)} | {_md(repr(m.expected))} | "
-                        f"{_md(repr(m.got))} |"
-                    )
-            out.append("")
+            out += _file_markdown(f, lang)
         return "\n".join(out)
 
-    def write(self, path: Path) -> None:
-        """The evidence report: Markdown, or .xlsx (by the suffix), written atomically."""
-        write_evidence(self, path)
+    def write(self, path: Path, lang: str | None = None) -> None:
+        """The evidence report: Markdown, or .xlsx (by the suffix), written atomically in ``lang``."""
+        write_evidence(self, path, lang)
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _counts(counts: dict[str, int]) -> str:
-    names = {
-        "formulas": "formulas",
-        "dropdown_cells": "dropdown cells",
-        "answer_cells": "answer cells",
-        "list_cells": "list-sheet values",
-        "sheets": "sheets",
-    }
-    return ", ".join(f"{counts[k]} {v}" for k, v in names.items() if k in counts)
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
-def run_text(r: EngineRun) -> str:
+def _file_markdown(f: FileAudit, lang: str | None) -> list[str]:
+    out = [
+        f"## {Path(f.path).name}",
+        "",
+        f"- sha256: `{f.sha256}`",
+        f"- {render('audit.md.layout', lang, layout=f.layout, language=f.language)}",
+        f"- {render('audit.md.static', lang, state=static_state(f, lang), counts=_counts(f.counts, lang))}",
+    ]
+    out += [f"- {run_text(r, lang)}" for r in f.runs]
+    out.append(f"- **{render('audit.md.verdict', lang, verdict=verdict(f.passed, lang))}**")
+    if f.findings:
+        names = heads("audit.head.findings", lang)
+        out += ["", _md_row(names), _md_row(["---"] * len(names))]
+        for p in f.findings:
+            where = " ".join(x for x in (p.sheet, p.cell) if x)
+            severity = render(f"severity.{p.severity}", lang)
+            out.append(_md_row([severity, f"`{p.code}`", _md(where), _md(p.text(lang))]))
+    mismatches = [m for r in f.runs for m in r.first[:FIRST_MISMATCHES]]
+    if mismatches:
+        names = heads("audit.head.mismatches", lang)
+        out += [
+            "",
+            render("audit.md.first_mismatches", lang),
+            "",
+            _md_row(names),
+            _md_row(["---"] * len(names)),
+        ]
+        for m in mismatches:
+            cells = [m.engine, _md(m.sheet), m.cell, _md(m.case), _md(repr(m.expected)), _md(repr(m.got))]
+            out.append(_md_row(cells))
+    out.append("")
+    return out
+
+
+_COUNTED = ("formulas", "dropdown_cells", "answer_cells", "list_cells", "sheets")
+
+
+def _counts(counts: dict[str, int], lang: str | None = None) -> str:
+    return ", ".join(render(f"audit.compared.{k}", lang, count=counts[k]) for k in _COUNTED if k in counts)
+
+
+def run_text(r: EngineRun, lang: str | None = None) -> str:
     """One line on an engine run: cases, cells compared and the verdict (text report and tests)."""
     if not r.ran:
-        return f"{r.engine}: not run ({r.error})"
-    verdict = "0 mismatches" if not r.mismatches else f"{r.mismatches} MISMATCHING cell(s)"
-    register = f", {r.register_cases} register cases" if r.register_cases else ""
-    return f"{r.engine}: {r.cases} cases{register}, {r.cells} computed cells compared, {verdict}"
+        return render("audit.run.not_run", lang, engine=r.engine, error=r.error)
+    said = (
+        render("audit.run.no_mismatch", lang)
+        if not r.mismatches
+        else render("audit.run.mismatches", lang, count=r.mismatches)
+    )
+    register = render("audit.run.register", lang, count=r.register_cases) if r.register_cases else ""
+    return render(
+        "audit.run.line", lang, engine=r.engine, cases=r.cases, register=register, cells=r.cells, verdict=said
+    )
 
 
-def _file_text(f: FileAudit) -> list[str]:
+def _file_text(f: FileAudit, lang: str | None) -> list[str]:
     about = [f"sha256 {f.sha256[:12]}" if f.sha256 else "", f.layout or "", f.language or ""]
     lines = [f"{f.path} ({', '.join(x for x in about if x)})" if any(about) else f.path]
     if f.static_done:
-        state = "pass" if f.static_passed else "FAIL"
-        lines.append(f"  static audit: {state} ({_counts(f.counts)} compared with the generator's)")
+        lines.append(
+            "  "
+            + render("audit.text.static", lang, state=static_state(f, lang), counts=_counts(f.counts, lang))
+        )
     for r in f.runs:
-        lines.append(f"  dynamic audit, {run_text(r)}")
+        lines.append("  " + render("audit.text.dynamic", lang, run=run_text(r, lang)))
     for p in f.findings:
-        where = ", ".join(x for x in (p.sheet and f"sheet {p.sheet!r}", p.cell and f"cell {p.cell}") if x)
-        lines.append(f"  {p.severity}: {where + ': ' if where else ''}{p.message} [{p.code}]")
-    lines.append(f"  verdict: {'PASS' if f.passed else 'FAIL'}")
+        lines.append(f"  {render(f'severity.{p.severity}', lang)}: {p.to_text(lang)}")
+    lines.append("  " + render("audit.text.verdict", lang, verdict=verdict(f.passed, lang)))
     return lines

@@ -16,6 +16,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.reader import Workbook, form_sheets, grid_columns
@@ -48,7 +49,12 @@ PASSWORD = "medrisk-xl-audit"  # the reference's own (never compared: validate c
 
 
 class RebuildError(Exception):
-    """The workbook's _meta does not describe a workbook the generator can write again."""
+    """The workbook's _meta does not describe a workbook the generator can write again (``said``:
+    why, as a message of the catalogue)."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.said = msg(f"audit.rebuild.{key}", **params)
+        super().__init__(self.said.text())
 
 
 def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
@@ -61,14 +67,14 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
         language = meta[contract.Meta.LANGUAGE]
         created = dt.datetime.fromisoformat(meta.get(contract.Meta.CREATED) or "2000-01-01T00:00:00")
     except (KeyError, ValueError) as exc:
-        raise RebuildError(f"_meta is incomplete ({exc})") from None
+        raise RebuildError("meta-incomplete", missing=str(exc)) from None
     if language not in pack.languages:
-        raise RebuildError(f"language {language!r} is not in the content pack")
+        raise RebuildError("language", language=language)
     vulnerability_by = contract.vulnerability_by(meta)
     if vulnerability_by not in contract.VULNERABILITY_BYS:
-        raise RebuildError(f"unknown vulnerability_by {vulnerability_by!r}")
+        raise RebuildError("vulnerability-by", value=vulnerability_by)
     if not book.meta_rows and not meta.get(contract.Meta.FIRST_SPARE_ROW) and layout == "grid":
-        raise RebuildError("_meta lists no device row and no free row")
+        raise RebuildError("no-rows")
     codes = _identity_codes(book, pack)
     places = {r[contract.META_ROWS_PLACE]: r for r in book.meta_rows}
     if layout == "form":
@@ -78,9 +84,9 @@ def rebuild_plan(book: Workbook, pack: ContentPack) -> WorkbookPlan:
     elif layout == "grid":
         rows = _grid_rows(book, pack, codes, places)
     else:
-        raise RebuildError(f"unknown layout {layout!r}")
+        raise RebuildError("layout", layout=layout)
     if not rows:
-        raise RebuildError("_meta lists no row and no form")
+        raise RebuildError("no-row-no-form")
     register = bool(meta.get(contract.Meta.REGISTER_SHEET))
     return WorkbookPlan(
         campaign=meta.get(contract.Meta.CAMPAIGN, ""),
@@ -128,7 +134,7 @@ def _identity_codes(book: Workbook, pack: ContentPack) -> list[str]:
     forms = form_sheets(book)
     sheet = book.sheet(forms[0]) if forms else None
     if sheet is None:
-        raise RebuildError("no input sheet and no form sheet")
+        raise RebuildError("no-sheet")
     codes = []
     for r in range(1, sheet.n_rows + 1):  # a form's code column: identity codes, then answers
         code = sheet.value(r, contract.FORM_CODE_COL + 1)
@@ -136,7 +142,7 @@ def _identity_codes(book: Workbook, pack: ContentPack) -> list[str]:
             return codes
         if isinstance(code, str) and code:
             codes.append(code)
-    raise RebuildError(f"form sheet {forms[0]!r} has no {first} row")
+    raise RebuildError("form-no-row", sheet=forms[0], code=first)
 
 
 def _grid_rows(
@@ -181,7 +187,7 @@ def _grid_prefill(book: Workbook, pack: ContentPack) -> dict[int, dict[str, int]
     """Row -> pre-filled answers, read from the hidden pre-filled points columns."""
     sheet = book.sheet(book.meta.get(contract.Meta.INPUT_SHEET, ""))
     if sheet is None:
-        raise RebuildError("the input sheet is missing")
+        raise RebuildError("input-missing")
     cols = grid_columns(book)
     first, last = int(book.meta[contract.Meta.FIRST_ROW]), int(book.meta[contract.Meta.LAST_ROW])
     out: dict[int, dict[str, int]] = {}
@@ -203,7 +209,7 @@ def _grid_prefill(book: Workbook, pack: ContentPack) -> dict[int, dict[str, int]
 def _form_prefill(book: Workbook, name: str, pack: ContentPack) -> dict[str, int]:
     sheet = book.sheet(name)
     if sheet is None:
-        raise RebuildError(f"form sheet {name!r} is missing")
+        raise RebuildError("form-missing", sheet=name)
     out: dict[str, int] = {}
     for r in range(1, sheet.n_rows + 1):
         code = sheet.value(r, contract.FORM_CODE_COL + 1)

@@ -26,7 +26,7 @@ from medrisk_xl.audit.reference import (
 )
 from medrisk_xl.audit.static import audit_static
 from medrisk_xl.core.output_folder import reason
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.core.version import __version__
 from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.method.pack import ContentPack, load_pack
@@ -106,21 +106,24 @@ AUDITED_WORKBOOK = FileKind(is_ours=bool, reads_schema=reads_workbook_schema)
 def _provenance_finding(verdict: str, meta: dict[str, str], pack: ContentPack) -> Problem:
     """The audit's finding for a workbook that is not ours, of another contract or of another
     content pack (``verdict``: :func:`provenance_verdict`'s)."""
-    named = named_output(meta)  # a _meta of another kind: named for what it is
+    named = named_output(meta, "audit.other-kind")  # a _meta of another kind: named for what it is
     if named is not None:
         return finding("not-medrisk", named)
     if verdict == NOT_OURS:
-        return finding("not-medrisk", "no _meta sheet: not a medrisk-xl workbook")
+        return finding("not-medrisk", msg("audit.not-medrisk"))
     if verdict == UNKNOWN_SCHEMA:
         return finding(
-            "unknown-schema", f"workbook contract version {meta.get(contract.Meta.SCHEMA_VERSION)}"
+            "unknown-schema", msg("audit.unknown-schema", version=meta.get(contract.Meta.SCHEMA_VERSION))
         )
     return finding(
         "other-content",
-        f"made with content pack {meta.get(contract.Meta.CONTENT_ID)} "
-        f"{meta.get(contract.Meta.CONTENT_VERSION)} (hash {meta.get(contract.Meta.CONTENT_HASH, '')[:12]}), "
-        f"audited with {pack.method.id} {pack.method.version} (hash {pack.hash[:12]}): "
-        "use --content with the campaign's pack",
+        msg(
+            "audit.other-content",
+            content=f"{meta.get(contract.Meta.CONTENT_ID)} {meta.get(contract.Meta.CONTENT_VERSION)}",
+            hash=meta.get(contract.Meta.CONTENT_HASH, "")[:12],
+            pack=f"{pack.method.id} {pack.method.version}",
+            pack_hash=pack.hash[:12],
+        ),
     )
 
 
@@ -139,19 +142,17 @@ def audit_file(
         result.sha256 = hashlib.sha256(data).hexdigest()
         book = read_workbook(path)
     except OSError as exc:
-        result.findings.append(finding("unreadable", f"cannot read the file: {reason(exc)}"))
+        result.findings.append(finding("unreadable", msg("audit.cannot-read", reason=reason(exc))))
         return result
     except ActiveContent as exc:  # refused before any parser ran: one finding per part
         result.findings += [finding(f.code, f.message) for f in exc.findings]
         return result
     except Unreadable as exc:
-        result.findings.append(finding("unreadable", exc.message))
+        result.findings.append(finding("unreadable", exc.said))
         return result
     result.findings += [finding(f.code, f.message) for f in book.notices]
     if book.kind != "xlsx":
-        result.findings.append(
-            finding("unreadable", "audit reads .xlsx workbooks: save this one as .xlsx in LibreOffice first")
-        )
+        result.findings.append(finding("unreadable", msg("audit.not-xlsx")))
         return result
     meta = book.meta
     result.layout, result.language = meta.get(contract.Meta.LAYOUT), meta.get(contract.Meta.LANGUAGE)
@@ -163,12 +164,12 @@ def audit_file(
         plan = rebuild_plan(book, pack)
         reference = build_reference(plan, pack)
     except RebuildError as exc:
-        result.findings.append(finding("rebuild-failed", str(exc)))
+        result.findings.append(finding("rebuild-failed", exc.said))
         return result
     differ = structure_differences(book, read_meta(reference))
     if differ:
         result.findings.append(
-            finding("rebuild-failed", f"the rebuilt workbook differs in _meta {', '.join(differ)}")
+            finding("rebuild-failed", msg("audit.rebuild-differs", keys=", ".join(differ)))
         )
         return result
     with warnings.catch_warnings():
@@ -195,18 +196,25 @@ def audit_file(
             code = "engine-failed"
         else:
             continue
-        result.findings.append(finding(code, f"{run.engine}: {run.error}"))
+        result.findings.append(finding(code, msg("audit.engine-error", engine=run.engine, error=run.error)))
     if engine != "all":  # an engine asked for by name must run
         result.findings = [
-            f if f.code != "engine-missing" else finding("engine-failed", f.message) for f in result.findings
+            f if f.code != "engine-missing" else finding("engine-failed", f.template or f.message)
+            for f in result.findings
         ]
     for run in runs:
         for m in run.first[:1]:
             result.findings.append(
                 finding(
                     "engine-mismatch",
-                    f"{run.engine}: {m.got!r} instead of {m.expected!r} for the case «{m.case}» "
-                    f"({run.mismatches} mismatching cell(s) in all)",
+                    msg(
+                        "audit.engine-mismatch",
+                        engine=run.engine,
+                        got=repr(m.got),
+                        expected=repr(m.expected),
+                        case=m.case,
+                        count=run.mismatches,
+                    ),
                     sheet=m.sheet,
                     cell=m.cell,
                 )

@@ -21,7 +21,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook as XlBook
 
 from medrisk_xl.audit.finding_codes import finding
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.engines import norm
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.formulas import normalise
@@ -89,9 +89,7 @@ def _links(path: Path, original: XlBook) -> list[Problem]:
     with zipfile.ZipFile(path) as z:
         links = [n for n in z.namelist() if n.lower().startswith("xl/externallinks/")]
     if links:
-        out.append(
-            finding("external-link", f"the workbook holds {len(links)} external link part(s): {links[0]}")
-        )
+        out.append(finding("external-link", msg("audit.external-links", count=len(links), first=links[0])))
     return out
 
 
@@ -105,15 +103,15 @@ def _names(original: XlBook, reference: XlBook) -> list[Problem]:
                 got[f"{ws.title}!{name}"] = str(dn.attr_text)
     for name, ref in got.items():
         if "[" in ref or ":\\" in ref or "://" in ref:
-            out.append(finding("external-link", f"name {name} points outside the workbook: {ref}"))
+            out.append(finding("external-link", msg("audit.name-outside", name=name, ref=ref)))
         elif name not in want and not name.startswith("_xlnm."):
-            out.append(finding("unexpected-name", f"name {name} ({ref}) was not created by the generator"))
+            out.append(finding("unexpected-name", msg("audit.unexpected-name", name=name, ref=ref)))
     for name, ref in want.items():
         if name not in got:
-            out.append(finding("name-changed", f"name {name} is missing (the generator defines {ref})"))
+            out.append(finding("name-changed", msg("audit.name-missing", name=name, ref=ref)))
         elif normalise(got[name]) != normalise(ref):
             out.append(
-                finding("name-changed", f"name {name} points to {got[name]}, the generator's to {ref}")
+                finding("name-changed", msg("audit.name-changed", name=name, found=got[name], ref=ref))
             )
     return out
 
@@ -126,24 +124,26 @@ def _sheets(original: XlBook, reference: XlBook, counts: dict[str, int]) -> list
         if ws.title not in want:
             state = ws.sheet_state
             code = "unexpected-sheet" if state != "visible" else "added-sheet"
-            out.append(
-                finding(
-                    code, f"sheet {ws.title!r} ({state}) was not created by the generator", sheet=ws.title
-                )
-            )
+            said = msg("audit.sheet-added", sheet=ws.title, state=_state(state))
+            out.append(finding(code, said, sheet=ws.title))
         elif ws.sheet_state != want[ws.title]:
             out.append(
                 finding(
                     "sheet-state",
-                    f"sheet {ws.title!r} is {ws.sheet_state}, the generator's is {want[ws.title]}",
+                    msg(
+                        "audit.sheet-state",
+                        sheet=ws.title,
+                        state=_state(ws.sheet_state),
+                        expected=_state(want[ws.title]),
+                    ),
                     sheet=ws.title,
                 )
             )
     for title in want:
         if title not in original.sheetnames:
-            out.append(finding("sheet-missing", f"sheet {title!r} of the generator is missing", sheet=title))
+            out.append(finding("sheet-missing", msg("audit.sheet-missing", sheet=title), sheet=title))
     for ws in original.chartsheets:
-        out.append(finding("unexpected-sheet", f"chart sheet {ws.title!r} was not created by the generator"))
+        out.append(finding("unexpected-sheet", msg("audit.chart-sheet", sheet=ws.title)))
     return out
 
 
@@ -154,7 +154,12 @@ def _capped(found: list[Problem], code: str, sheet: str) -> list[Problem]:
         return found
     rest = len(mine) - MAX_LISTED
     kept = [p for p in found if p.code != code] + mine[:MAX_LISTED]
-    return [*kept, finding(code, f"… and {rest} more cell(s) like these", sheet=sheet)]
+    return [*kept, finding(code, msg("audit.more-cells", count=rest), sheet=sheet)]
+
+
+def _state(state: str) -> Message | str:
+    """A sheet's state (visible, hidden, veryHidden) in words."""
+    return msg(f"audit.sheet_state.{state}") if state in ("visible", "hidden", "veryHidden") else state
 
 
 def _formulas(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
@@ -176,24 +181,30 @@ def _formulas(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
         called = functions(text)
         volatile = called & VOLATILE
         if volatile:
-            out.append(finding("volatile-function", f"{', '.join(sorted(volatile))} in {text}", **where))
+            said = msg("audit.volatile-function", functions=", ".join(sorted(volatile)), formula=text)
+            out.append(finding("volatile-function", said, **where))
         else:
             problems = lint_formula(text, names)
             if problems:
-                out.append(finding("function-not-allowed", f"{problems[0]}: {text}", **where))
+                said = msg("audit.function-not-allowed", problem=problems[0], formula=text)
+                out.append(finding("function-not-allowed", said, **where))
         if pos not in want:
-            out.append(
-                finding("formula-added", f"a formula where the generator writes none: {text}", **where)
-            )
+            out.append(finding("formula-added", msg("audit.formula-added", formula=text), **where))
     for pos, text in sorted(want.items()):
         where = {"sheet": ws.title, "cell": cell_name(*pos)}
         found = got.get(pos)
         if found is None:
             value = ws.cell(*pos).value
-            shown = "an empty cell" if value is None else f"the constant {value!r}"
-            out.append(finding("formula-replaced", f"{shown} instead of the generator's {text}", **where))
+            said = (
+                msg("audit.formula-emptied", formula=text)
+                if value is None
+                else msg("audit.formula-replaced", value=repr(value), formula=text)
+            )
+            out.append(finding("formula-replaced", said, **where))
         elif normalise(found) != normalise(text):
-            out.append(finding("formula-changed", f"{found} instead of the generator's {text}", **where))
+            out.append(
+                finding("formula-changed", msg("audit.formula-changed", found=found, formula=text), **where)
+            )
     for code in ("formula-changed", "formula-replaced", "formula-added", "function-not-allowed"):
         out = _capped(out, code, ws.title)
     return out
@@ -213,8 +224,8 @@ def _validations(ws) -> dict[tuple[int, int], tuple[str, str, bool]]:
     return out
 
 
-def _strictness(strict: bool) -> str:
-    return "refuses any other value" if strict else "accepts any other value"
+def _strictness(strict: bool) -> Message:
+    return msg("audit.strict") if strict else msg("audit.lenient")
 
 
 def _dropdowns(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
@@ -228,21 +239,26 @@ def _dropdowns(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
             out.append(
                 finding(
                     "dropdown-missing",
-                    f"the answer cell has no dropdown (the generator's: {source})",
+                    msg("audit.dropdown-missing", source=source),
                     **where,
                 )
             )
         elif found[:2] != (kind, source):
             out.append(
                 finding(
-                    "dropdown-changed", f"dropdown {found[1]} instead of the generator's {source}", **where
+                    "dropdown-changed", msg("audit.dropdown-changed", found=found[1], source=source), **where
                 )
             )
         elif found[2] != strict:
             out.append(
                 finding(
                     "dropdown-changed",
-                    f"dropdown {source} {_strictness(found[2])}: the generator's {_strictness(strict)}",
+                    msg(
+                        "audit.dropdown-strictness",
+                        source=source,
+                        found=_strictness(found[2]),
+                        expected=_strictness(strict),
+                    ),
                     **where,
                 )
             )
@@ -255,7 +271,7 @@ def _locks(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
     out = []
     if ref_ws.protection.sheet and not ws.protection.sheet:
         out.append(
-            finding("protection-removed", f"sheet {ws.title!r} is no longer protected", sheet=ws.title)
+            finding("protection-removed", msg("audit.protection-removed", sheet=ws.title), sheet=ws.title)
         )
     for cell in _cells(ref_ws):
         ref_locked = cell.protection.locked if cell.has_style else True
@@ -265,15 +281,9 @@ def _locks(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
         if not ref_locked:
             counts["answer_cells"] += 1
             if locked:
-                out.append(
-                    finding(
-                        "answer-locked", "an answer cell is locked: the department cannot answer", **where
-                    )
-                )
+                out.append(finding("answer-locked", msg("audit.answer-locked"), **where))
         elif formula_text(cell.value) and not locked:
-            out.append(
-                finding("formula-unlocked", "a formula cell is unlocked: anyone can type over it", **where)
-            )
+            out.append(finding("formula-unlocked", msg("audit.formula-unlocked"), **where))
     for cell in _cells(ws):  # every other cell stays locked
         if cell.has_style and not cell.protection.locked:
             ref = ref_ws.cell(cell.row, cell.column)
@@ -281,7 +291,7 @@ def _locks(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
                 out.append(
                     finding(
                         "cell-unlocked",
-                        "a cell the generator locks is unlocked",
+                        msg("audit.cell-unlocked"),
                         sheet=ws.title,
                         cell=cell.coordinate,
                     )
@@ -303,7 +313,7 @@ def _list_values(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
             out.append(
                 finding(
                     "list-data-changed",
-                    f"{got!r} instead of the method's {want!r} (data the formulas read)",
+                    msg("audit.list-data-changed", found=repr(got), expected=repr(want)),
                     sheet=ws.title,
                     cell=cell.coordinate,
                 )
@@ -313,7 +323,7 @@ def _list_values(ws, ref_ws, counts: dict[str, int]) -> list[Problem]:
             out.append(
                 finding(
                     "list-data-changed",
-                    f"{cell.value!r} added to the list sheet",
+                    msg("audit.list-data-added", value=repr(cell.value)),
                     sheet=ws.title,
                     cell=cell.coordinate,
                 )

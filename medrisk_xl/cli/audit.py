@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
-from medrisk_xl.cli.options import CONTENT, FORMAT
+from medrisk_xl.cli.options import CONTENT, FORMAT, LANG
 from medrisk_xl.cli.progress import progress_bar
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.cli.speech import speech_language
+from medrisk_xl.core.message_templates import render
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.engines import ENGINES
 from medrisk_xl.method.pack import load_pack
 
@@ -40,6 +42,7 @@ from medrisk_xl.method.pack import load_pack
     default=None,
     help="Also write an evidence report (.md or .xlsx).",
 )
+@LANG
 @CONTENT
 def audit_cmd(
     paths: tuple[Path, ...],
@@ -48,6 +51,7 @@ def audit_cmd(
     samples: int,
     seed: int,
     report_path: Path | None,
+    lang: str | None,
     content_dir: Path | None,
 ) -> None:
     """Audit workbooks (templates, site packs' workbooks or returns) against the method.
@@ -57,24 +61,26 @@ def audit_cmd(
     covering set of answers (every score sum, option and matrix cell, NE SAIT PAS, incomplete rows,
     pasted values, random devices), recalculated in LibreOffice, Gnumeric and the Python engine
     'formulas', every computed cell compared with the reference scorer. Exit 0 only when both
-    pass. Inputs are never modified.
+    pass. Inputs are never modified. Messages and the evidence report follow --lang, else
+    MEDRISK_LANG, else the locale.
     """
     # Deferred for start-up time: the audit loads openpyxl and the engines, not a cycle.
     from medrisk_xl.audit import audit
     from medrisk_xl.audit.evidence import SUFFIXES
 
-    if report_path and report_path.suffix.lower() not in SUFFIXES:
-        raise MedriskError(
-            [Problem("bad-argument", f"--report {report_path}: the report is .md or .xlsx")], 2
-        )
     pack = load_pack(content_dir)
+    if lang:
+        pack.language(lang)  # fail early on an unknown language
+    speech = speech_language(lang, pack)
+    if report_path and report_path.suffix.lower() not in SUFFIXES:
+        raise MedriskError([Problem("bad-argument", msg("audit.bad-report", path=str(report_path)))], 2)
     with progress_bar() as progress:
         report = audit(paths, pack=pack, engine=engine, samples=samples, seed=seed, progress=progress)
     if not report.files:
-        raise MedriskError([Problem("no-workbook", "no .xlsx workbook found in the paths given")], 2)
-    click.echo(report.to_json() if fmt == "json" else report.to_text())
+        raise MedriskError([Problem("no-workbook", msg("audit.no-workbook"))], 2)
+    click.echo(report.to_json(speech) if fmt == "json" else report.to_text(speech))
     if report_path:
-        report.write(report_path)
+        report.write(report_path, speech)
         if fmt == "text":
-            click.echo(f"evidence report: {report_path}")
+            click.echo(render("audit.evidence-written", speech, path=str(report_path)))
     sys.exit(0 if report.passed else 1)

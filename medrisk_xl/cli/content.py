@@ -54,7 +54,7 @@ def content_check(directory: Path | None, fmt: str, run_audit: bool, engine: str
 
         with progress_bar() as progress:
             report = audit_pack(load_pack(root), engine=engine, progress=progress)
-        click.echo(report.to_json() if fmt == "json" else report.to_text())
+        click.echo(report.to_json(lang) if fmt == "json" else report.to_text(lang))
         sys.exit(0 if report.passed else 1)
     if fmt == "json":
         click.echo(render(problems, "json", lang))

@@ -88,13 +88,22 @@ def test_a_map_saved_into_the_returns_folder(consolidated_map, tmp_path):
     assert any("c'est une cartographie consolidée (consolidate) de medrisk-xl" in t for t in texts)
 
 
-def test_the_audit_names_a_map_too(consolidated_map):
-    result = CliRunner().invoke(cli, ["audit", str(consolidated_map), "--format", "json"])
-    files = json.loads(result.output)["files"]
-    assert [(f["code"], f["message"]) for f in files[0]["findings"]] == [
+def test_the_audit_names_a_map_too_in_its_own_words(consolidated_map):
+    def findings(*lang: str) -> list[tuple[str, str]]:
+        result = CliRunner().invoke(cli, ["audit", str(consolidated_map), "--format", "json", *lang])
+        return [(f["code"], f["message"]) for f in json.loads(result.output)["files"][0]["findings"]]
+
+    assert findings() == [
         (
             "not-medrisk",
-            "this is a consolidated map (consolidate) made by medrisk-xl, not a department's return: "
-            "take it out of the returns folder",
+            "this is a consolidated map (consolidate) made by medrisk-xl, not a department's workbook: "
+            "audit the workbooks generated for the departments, or their returns",
+        )
+    ]
+    assert findings("--lang", "fr") == [
+        (
+            "not-medrisk",
+            "c'est une cartographie consolidée (consolidate) de medrisk-xl, pas un classeur de service : "
+            "auditez les classeurs générés pour les services, ou leurs réponses",
         )
     ]

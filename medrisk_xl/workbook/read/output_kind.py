@@ -23,10 +23,11 @@ def output_kind(meta: Mapping[str, str]) -> str | None:
     return DEPARTMENT if is_medrisk_meta(meta) else None
 
 
-def named_output(meta: Mapping[str, str]) -> Message | None:
+def named_output(meta: Mapping[str, str], sentence: str = "validate.other-kind") -> Message | None:
     """The message naming a consolidated map or a comparison given where a department workbook is
-    expected (validate, audit); None for any other file."""
+    expected; None for any other file. ``sentence``: the command's template (validate's asks to
+    take the file out of the returns folder, the audit's says which workbooks it audits)."""
     kind = output_kind(meta)
     if kind in (CONSOLIDATED, COMPARE):
-        return msg("validate.other-kind", kind=msg(f"output_kind.{kind}"))
+        return msg(sentence, kind=msg(f"output_kind.{kind}"))
     return None
