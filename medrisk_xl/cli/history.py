@@ -11,6 +11,7 @@ import click
 
 from medrisk_xl.cli.options import FORMAT, LANG, db_option
 from medrisk_xl.cli.speech import speech_language
+from medrisk_xl.core.message_templates import render as render_template
 from medrisk_xl.method.pack import load_pack
 
 
@@ -104,8 +105,9 @@ def actions_import(plan: Path, db: str | None, fmt: str, content_dir: Path | Non
     lang = speech_language(None, pack)
     imported = import_actions(plan, db, pack=pack)
     if fmt == "json":
-        click.echo(json.dumps(imported.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(imported.to_dict(lang), ensure_ascii=False, indent=2))
         return
     for warning in imported.warnings:
-        click.echo(f"{warning.severity}: {warning.to_text()}", err=True)  # not converted yet: English
+        severity = render_template(f"severity.{warning.severity}", lang)
+        click.echo(f"{severity}: {warning.to_text(lang)}", err=True)
     click.echo(imported.to_text(lang))

@@ -541,3 +541,60 @@ def test_the_import_summary_speaks_the_chosen_language():
         "précédent) : 2 à faire, 1 faite ; 1 d'entre elles a gardé le statut précédent de son dispositif (ligne "
         "groupée laissée sans statut) ; dont 1 action de l'équipe (ses propres lignes) ; 12 ligne(s) d'action lue(s)"
     )
+
+
+def test_the_plan_problems_speak_the_chosen_language(db, campaigns, filled, run, tmp_path):
+    """Issue 34: each problem of a tampered plan in French (MEDRISK_LANG=fr), in English otherwise;
+    --format json keeps the code beside the French message."""
+    record(campaigns.first, db, manifest=MANIFEST)
+
+    def several(ws, cols) -> None:
+        _change_action(ws, cols)
+        _formula(ws, cols)
+        _bad_status(ws, cols)
+
+    path = fill(filled.filled, tmp_path / "plusieurs.xlsx", {}, several)
+    fr = run("actions", "import", str(path), "--db", db, env={"MEDRISK_LANG": "fr"})
+    lines = fr.output.splitlines()
+    assert fr.exit_code == 1 and len(lines) == 3, fr.output
+    assert lines[0].startswith(f"{path}, feuille « Plan d'action », cellule I5, dispositif ")
+    assert lines[0].endswith(
+        ": contient la formule =A5 : le plan ne contient que des valeurs (collez en valeurs) [formula-in-plan]"
+    )
+    assert (
+        "cellule H4" in lines[1] and "le texte de l'action indique « • Rien à faire. » au lieu de" in lines[1]
+    )
+    assert "cellule K6, dispositif " in lines[2] and lines[2].endswith(
+        ": le statut « Terminé » n'est pas l'un de : À faire, En cours, Fait, Non applicable [bad-status]"
+    )
+    en = run("actions", "import", str(path), "--db", db, env={"MEDRISK_LANG": "en"})
+    assert (
+        ": the status 'Terminé' is not one of À faire, En cours, Fait, Non applicable [bad-status]"
+        in en.output
+    )
+    department = run(
+        "actions", "import", str(RETURNS / "Cardiologie.xlsx"), "--db", db, env={"MEDRISK_LANG": "fr"}
+    )
+    assert (
+        "ce tableur est le classeur d'un service, pas le classeur consolidé : importez le plan d'action du "
+        "classeur écrit par medrisk-xl consolidate [not-a-plan]" in department.output
+    )
+
+
+def test_a_deleted_row_is_a_french_warning(db, campaigns, filled, run, tmp_path):
+    record(campaigns.first, db, manifest=MANIFEST)
+    key = next(iter(filled.carried))
+
+    def delete(ws, cols) -> None:
+        ws.delete_rows(_row(ws, cols, key))
+
+    path = fill(filled.filled, tmp_path / "supprimee.xlsx", {}, delete)
+    fr = run("actions", "import", str(path), "--db", db, env={"MEDRISK_LANG": "fr"})
+    assert fr.exit_code == 0, fr.output
+    assert (
+        f"avertissement: {path}, dispositif {key[0]}: l'action {key[1]} du dispositif {key[0]} n'est plus dans "
+        "le plan (ligne supprimée ?) : non importée [action-missing]" in fr.output
+    )
+    data = json.loads(run("actions", "import", str(path), "--db", db, "--format", "json",
+                          env={"MEDRISK_LANG": "fr"}).output)  # fmt: skip
+    assert [(w["code"], w["message"][:9]) for w in data["warnings"]] == [("action-missing", "l'action ")]

@@ -74,7 +74,6 @@ from medrisk_xl.history.actions.completed import CompletedAction, completed_acti
 from medrisk_xl.history.actions.importing import ActionImport, import_actions
 from medrisk_xl.history.actions.plan_check import (
     REGISTER_COLUMNS_USED,
-    WHAT,
     PlanAction,
     PlanCheck,
     check_plan,
@@ -88,7 +87,6 @@ __all__ = [
     "OPEN",
     "PROBLEM_CODES",
     "REGISTER_COLUMNS_USED",
-    "WHAT",
     "ActionImport",
     "CarriedForward",
     "CompletedAction",

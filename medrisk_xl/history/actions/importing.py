@@ -11,7 +11,7 @@ from typing import Any
 
 from medrisk_xl.consolidate.tables import ACTION_STATUS_CODES
 from medrisk_xl.core.message_templates import render
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.core.version import __version__
 from medrisk_xl.history.actions.carrying import kept_values
 from medrisk_xl.history.actions.plan_check import REGISTER_COLUMNS_USED, PlanCheck
@@ -40,9 +40,9 @@ class ActionImport:
     warnings: tuple[Problem, ...] = ()
     team: int = 0  # of the stored actions, the team's own (rows it added), per device
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         data = asdict(self)
-        data["warnings"] = [p.to_dict() for p in self.warnings]
+        data["warnings"] = [p.to_dict(lang) for p in self.warnings]
         return data
 
     def to_text(self, lang: str | None = None) -> str:
@@ -72,10 +72,10 @@ def _read_or_refuse(path: Path) -> PlanFile:
     except ActiveContent as exc:  # refused before any parser ran: one problem per part
         raise MedriskError([Problem(f.code, f.message, file=str(path)) for f in exc.findings]) from None
     except Unreadable as exc:
-        raise MedriskError([Problem("unreadable", exc.message, file=str(path))]) from None
+        raise MedriskError([Problem("unreadable", exc.said, file=str(path))]) from None
     except OSError as exc:
         raise MedriskError(
-            [Problem("unreadable", f"cannot read the file: {exc.strerror}", file=str(path))]
+            [Problem("unreadable", msg("actions.cannot-read", reason=exc.strerror), file=str(path))]
         ) from None
 
 
@@ -84,13 +84,17 @@ def _recorded_campaign(history: History, campaign: str, path: Path) -> CampaignI
     known = {i.campaign: i for i in history.campaigns()}
     info = known.get(campaign)
     if info is None:
-        recorded = ", ".join(known) or "none yet"
+        recorded = ", ".join(known) or msg("actions.none-recorded")
         raise MedriskError(
             [
                 Problem(
                     "unknown-campaign",
-                    f"the plan belongs to campaign {campaign!r}, which is not in {history.target.display} "
-                    f"(recorded: {recorded}): record it first with consolidate --db",
+                    msg(
+                        "actions.unknown-campaign",
+                        campaign=campaign,
+                        target=history.target.display,
+                        recorded=recorded,
+                    ),
                     file=str(path),
                 )
             ]

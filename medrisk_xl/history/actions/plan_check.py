@@ -21,7 +21,7 @@ from medrisk_xl.consolidate.tables import (
     ITEMS,
 )
 from medrisk_xl.consolidate.workbook import DATE_RANGE, PlanMeta, plan_rows
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.core.textsafe import clean_text
 from medrisk_xl.history.actions.plan_cells import cell_text, due_date, find_code_row, shortened, written_text
 from medrisk_xl.history.actions.plan_file import PlanFile, action_sheet_names
@@ -31,14 +31,6 @@ from medrisk_xl.history.stored_values import is_missing, none_if_missing
 from medrisk_xl.method.pack import ContentPack
 from medrisk_xl.workbook.read.reader import Sheet
 
-WHAT = {  # identity columns, as messages name them
-    "department": "department",
-    "designation": "designation",
-    "risk_level": "risk level",
-    "source": "source",
-    "topic": "topic",
-    "action": "action text",
-}
 # The recorded register's columns that checking a plan reads.
 REGISTER_COLUMNS_USED = (
     "device_id",
@@ -102,16 +94,15 @@ class _SeenRow:
 
 def not_an_action_reason(
     device: str, ref: str, devices: dict[str, dict[str, Any]], campaign: str
-) -> tuple[str, bool]:
+) -> tuple[Message, bool]:
     """Why (device, ref) is not an action of the campaign, and whether the ref is what is wrong."""
     d = devices.get(device)
     if d is None:
-        return f"device {device} is not in campaign {campaign}'s register", False
+        return msg("actions.why.not-in-register", device=device, campaign=campaign), False
     level = None if is_missing(d["risk_level"]) else int(d["risk_level"])
     if not d["included"] or level not in (2, 3):
-        why = f"device {device} has no action plan in campaign {campaign} (not in the map at moderate or strong risk)"
-        return why, False
-    return f"{ref} is neither a theme of device {device}'s plan nor one of its non-compliant items", True
+        return msg("actions.why.no-plan", device=device, campaign=campaign), False
+    return msg("actions.why.not-a-theme", ref=ref, device=device), True
 
 
 class PlanChecker:
@@ -148,7 +139,7 @@ class PlanChecker:
         for name in action_sheet_names(self.plan.meta):
             sheet = self.plan.sheets.get(name)
             if sheet is None:
-                self.out.add("sheet-missing", f"the action plan's sheet {name!r} is missing", sheet=name)
+                self.out.add("sheet-missing", msg("actions.sheet-missing", sheet=name), sheet=name)
                 continue
             self._check_sheet(name, sheet)
         self._collect_actions()
@@ -162,7 +153,7 @@ class PlanChecker:
             if key not in self.seen:
                 self.out.add(
                     "action-missing",
-                    f"action {key[1]} of device {key[0]} is no longer in the plan (row deleted?): not imported",
+                    msg("actions.action-missing", ref=key[1], device=key[0]),
                     device=key[0],
                     severity="warning",
                 )
@@ -174,7 +165,7 @@ class PlanChecker:
             device = cell_text(sheet.value(r, cols[self.id_code])) if code_row and r > code_row + 1 else None
             self.out.add(
                 "formula-in-plan",
-                f"holds the formula ={shortened(formula, 40)}: the plan holds values only (paste as values)",
+                msg("actions.formula-in-plan", formula=shortened(formula, 40)),
                 name,
                 r,
                 c,
@@ -185,8 +176,7 @@ class PlanChecker:
             missing = [c for c in self.wanted if c not in found] if found else list(self.wanted)
             self.out.add(
                 "column-missing",
-                f"the code row above the headers (row {self.start}) lacks {', '.join(missing)}: the columns "
-                "cannot be found",
+                msg("actions.column-missing", row=self.start, codes=", ".join(missing)),
                 name,
                 self.start,
             )
@@ -208,11 +198,11 @@ class PlanChecker:
         rows_here = self.expected.get((device, ref))
         if not rows_here:
             if not device:
-                why, where = "the row names no action (no inventory number)", cols["device_id"]
+                why, where = msg("actions.why.no-action"), cols["device_id"]
             else:
                 why, wrong_ref = not_an_action_reason(device, ref, self.devices, self.campaign)
                 where = cols["ref"] if wrong_ref else cols["device_id"]
-            self.out.add("invented-action", f"not an action of the plan: {why}", name, r, where, device)
+            self.out.add("invented-action", msg("actions.invented-action", why=why), name, r, where, device)
             return
         self.result.rows += 1
         want = rows_here[0]
@@ -229,7 +219,7 @@ class PlanChecker:
             return
         values = self._team_values(name, r, cols, team, device)
         if not device:
-            self.team.no_device(name, r, cols["device_id"], "fill its inventory number")
+            self.team.no_device(name, r, cols["device_id"], msg("actions.how.fill-id"))
             return
         devices = self.team.by_ids([device], name, r, cols["device_id"])
         if devices is not None:
@@ -247,8 +237,12 @@ class PlanChecker:
             if texts[code] != written:
                 self.out.add(
                     "action-changed",
-                    f"the {WHAT[code]} reads {shortened(texts[code])!r} instead of {shortened(written)!r} "
-                    "as written",
+                    msg(
+                        "actions.action-changed",
+                        what=msg(f"actions.what.{code}"),
+                        found=shortened(texts[code]),
+                        written=shortened(written),
+                    ),
                     name,
                     r,
                     cols[code],
@@ -264,8 +258,12 @@ class PlanChecker:
         if not ok:
             self.out.add(
                 "bad-due-date",
-                f"the due date {shortened(cell_text(team['due']), 30)!r} is not a date between "
-                f"{DATE_RANGE[0]:%Y} and {DATE_RANGE[1]:%Y}",
+                msg(
+                    "actions.bad-due-date",
+                    value=shortened(cell_text(team["due"]), 30),
+                    first=f"{DATE_RANGE[0]:%Y}",
+                    last=f"{DATE_RANGE[1]:%Y}",
+                ),
                 name,
                 r,
                 cols["due"],
@@ -276,7 +274,11 @@ class PlanChecker:
         if status_text and status is None:
             self.out.add(
                 "bad-status",
-                f"the status {shortened(status_text, 30)!r} is not one of {', '.join(map(str, self.labels[:4]))}",
+                msg(
+                    "actions.bad-status",
+                    value=shortened(status_text, 30),
+                    labels=", ".join(map(str, self.labels[:4])),
+                ),
                 name,
                 r,
                 cols["status"],
@@ -293,8 +295,15 @@ class PlanChecker:
                 if len(found) > allowed or again.team != first.team:
                     self.out.add(
                         "duplicate-action",
-                        f"action {key[1]} of device {key[0]} is also on row {first.row} of sheet {first.sheet!r}"
-                        + ("" if len(found) > allowed else " with another owner, due date or status"),
+                        msg(
+                            "actions.duplicate-action"
+                            if len(found) > allowed
+                            else "actions.duplicate-action-other",
+                            ref=key[1],
+                            device=key[0],
+                            row=first.row,
+                            sheet=first.sheet,
+                        ),
                         again.sheet,
                         again.row,
                         again.col,

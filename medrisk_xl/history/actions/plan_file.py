@@ -19,6 +19,7 @@ from medrisk_xl.consolidate.workbook import (
     PLAN_SCHEMA_VERSION,
     PlanMeta,
 )
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.core.version import __version__
 from medrisk_xl.history.actions.plan_problems import PlanProblems
 from medrisk_xl.method.pack import ContentPack, Language
@@ -76,15 +77,9 @@ def read_plan(path: str | os.PathLike[str]) -> PlanFile:
     return PlanFile(path, book.meta, sheets, tuple(book.sheets))
 
 
-def _not_a_plan(meta: dict[str, str]) -> str:
+def _not_a_plan(meta: dict[str, str]) -> Message:
     """What a spreadsheet that is no consolidated workbook is, for the ``not-a-plan`` message."""
-    what = (
-        "a department workbook, not the consolidated workbook: import the action plan of "
-        "medrisk-xl consolidate's output"
-        if meta.get("input_sheet")
-        else "not a medrisk-xl consolidated workbook (no action plan to read back)"
-    )
-    return f"this spreadsheet is {what}"
+    return msg("actions.department-workbook") if meta.get("input_sheet") else msg("actions.not-a-plan")
 
 
 def _schema_version(meta: Mapping[str, str]) -> int:
@@ -138,23 +133,30 @@ def plan_identity(plan: PlanFile, pack: ContentPack, out: PlanProblems) -> tuple
     if verdict == UNKNOWN_SCHEMA:
         out.add(
             "unknown-schema",
-            f"written by medrisk-xl {meta.get(PlanMeta.GENERATOR) or '?'} with an action plan of schema "
-            f"{meta.get(PlanMeta.SCHEMA_VERSION) or '?'}; this medrisk-xl ({__version__}) reads schema "
-            f"{PLAN_SCHEMA_VERSION} at most: upgrade medrisk-xl",
+            msg(
+                "actions.unknown-schema",
+                generator=meta.get(PlanMeta.GENERATOR) or "?",
+                schema=meta.get(PlanMeta.SCHEMA_VERSION) or "?",
+                version=__version__,
+                expected=PLAN_SCHEMA_VERSION,
+            ),
         )
         return "", None
     campaign = meta.get(PlanMeta.CAMPAIGN, "")
     if _meta_damaged(plan, campaign):
-        out.add("not-a-plan", f"its {META_SHEET} sheet is damaged: write the workbook again (consolidate)")
+        out.add("not-a-plan", msg("actions.meta-damaged", sheet=META_SHEET))
         return "", None
     language = meta.get(PlanMeta.LANGUAGE, "")
     if verdict == OTHER_CONTENT or language not in pack.languages:
         out.add(
             "other-content",
-            f"written with content {meta.get(PlanMeta.CONTENT_ID) or '?'} "
-            f"{meta.get(PlanMeta.CONTENT_VERSION) or '?'} ({(meta.get(PlanMeta.CONTENT_HASH) or '?')[:12]}), "
-            f"not the content pack importing it ({pack.method.id} {pack.method.version}, {pack.hash[:12]}): "
-            "pass the campaign's pack with --content",
+            msg(
+                "actions.other-content",
+                content=f"{meta.get(PlanMeta.CONTENT_ID) or '?'} {meta.get(PlanMeta.CONTENT_VERSION) or '?'}",
+                hash=(meta.get(PlanMeta.CONTENT_HASH) or "?")[:12],
+                pack=f"{pack.method.id} {pack.method.version}",
+                pack_hash=pack.hash[:12],
+            ),
         )
         return campaign, None
     return campaign, pack.language(language)

@@ -23,6 +23,7 @@ from medrisk_xl.consolidate.tables import ACTION_TEAM_COLUMNS
 from medrisk_xl.consolidate.workbook import GROUP_IDS_SHEET, PlanMeta
 from medrisk_xl.consolidate.workbook.grouped_plan import group_column_codes
 from medrisk_xl.consolidate.workbook.plan_groups import PlanGroup, group_row_key, plan_groups
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.core.textsafe import clean_text
 from medrisk_xl.history.actions.carrying import Kept
 from medrisk_xl.history.actions.plan_cells import cell_text, shortened
@@ -35,19 +36,7 @@ from medrisk_xl.workbook.it_contract import IDS_SEPARATOR
 from medrisk_xl.workbook.read.reader import Sheet
 
 CLEANED = ("site", "department", "manufacturer", "model", "device_ids")  # return texts, cleaned as written
-GROUP_WHAT = {
-    "site": "site",
-    "department": "department",
-    "manufacturer": "manufacturer",
-    "model": "model",
-    "source": "source",
-    "topic": "topic",
-    "action": "action text",
-    "device_count": "number of devices",
-    "device_ids": "list of devices",
-    "risk_level": "highest risk",
-    "criticality_level": "highest criticality",
-}
+GROUP_WHAT = {"risk_level": "group_risk_level"}  # a column named otherwise than the plan's (actions.what.*)
 Where = tuple[str, int]  # sheet, row
 
 
@@ -62,17 +51,22 @@ def _ids(text: str) -> set[str]:
     return {part.strip() for part in text.split(IDS_SEPARATOR.strip()) if part.strip()}
 
 
-def _changed(code: str, text: str, written: str) -> str:
+def _changed(code: str, text: str, written: str) -> Message:
     """What an ``action-changed`` says: the devices a list lacks or adds, else the text against
     what was written."""
     if code == "device_ids":
         shown, want = _ids(text), _ids(written)
         lacks, adds = sorted(want - shown), sorted(shown - want)
-        parts = [f"lacks {shortened(', '.join(lacks))}"] if lacks else []
-        parts += [f"adds {shortened(', '.join(adds))}"] if adds else []
-        if parts:
-            return f"the list of devices is not the one written: it {' and '.join(parts)}"
-    return f"the {GROUP_WHAT[code]} reads {shortened(text)!r} instead of {shortened(written)!r} as written"
+        lacking, adding = shortened(", ".join(lacks)), shortened(", ".join(adds))
+        if lacks and adds:
+            return msg(
+                "actions.ids-changed", changes=msg("actions.ids-lacks-adds", lacks=lacking, adds=adding)
+            )
+        if lacks or adds:
+            said = msg("actions.ids-lacks", ids=lacking) if lacks else msg("actions.ids-adds", ids=adding)
+            return msg("actions.ids-changed", changes=said)
+    what = msg(f"actions.what.{GROUP_WHAT.get(code, code)}")
+    return msg("actions.action-changed", what=what, found=shortened(text), written=shortened(written))
 
 
 class GroupChecker(PlanChecker):
@@ -116,11 +110,14 @@ class GroupChecker(PlanChecker):
             return
         found = self.groups.get(self._key(texts))
         if found is None:
-            why = (
-                f"no group {' / '.join(texts.get(c, '') for c in self.identity_codes[:4] if c in texts)} "
-                f"shares action {texts['ref'] or '?'} ({texts['source'] or '?'}) in campaign {self.campaign}"
+            why = msg(
+                "actions.why.no-group",
+                group=" / ".join(texts.get(c, "") for c in self.identity_codes[:4] if c in texts),
+                ref=texts["ref"] or "?",
+                source=texts["source"] or "?",
+                campaign=self.campaign,
             )
-            self.out.add("invented-action", f"not an action of the plan: {why}", name, r, cols["ref"])
+            self.out.add("invented-action", msg("actions.invented-action", why=why), name, r, cols["ref"])
             self._moved_ids(name, r, texts, set())
             return
         written = found[1]
@@ -150,8 +147,7 @@ class GroupChecker(PlanChecker):
         elif names:
             devices = self.team.by_names(names, name, r, cols)
         else:
-            how = "list their inventory numbers, or give their department"
-            self.team.no_device(name, r, cols["device_ids"], how)
+            self.team.no_device(name, r, cols["device_ids"], msg("actions.how.list-ids"))
             return
         if devices is not None:
             self.result.rows += 1
@@ -182,7 +178,7 @@ class GroupChecker(PlanChecker):
             return
         sheet = self.plan.sheets.get(GROUP_IDS_SHEET)
         if sheet is None:
-            self.out.add("sheet-missing", f"the sheet {GROUP_IDS_SHEET!r} of the full id lists is missing")
+            self.out.add("sheet-missing", msg("actions.group-ids-sheet-missing", sheet=GROUP_IDS_SHEET))
             return
         names = 2 if self.plan_by == "department" else 4
         found = set()
@@ -196,11 +192,9 @@ class GroupChecker(PlanChecker):
             ids = IDS_SEPARATOR.join(c for c in cells[names + 2 :] if c)
             found.add(self._key(texts))
             if group is None or ids != IDS_SEPARATOR.join(group.devices):
-                self.out.add(
-                    "action-changed", "a full list of devices is not the one written", GROUP_IDS_SHEET, r
-                )
+                self.out.add("action-changed", msg("actions.group-ids-changed"), GROUP_IDS_SHEET, r)
         if set(cut) - found:
-            self.out.add("action-changed", "a full list of devices is missing", GROUP_IDS_SHEET)
+            self.out.add("action-changed", msg("actions.group-ids-missing"), GROUP_IDS_SHEET)
 
     def _collect_actions(self) -> None:
         """``device-moved`` for a device taken from one row to another; ``duplicate-action`` for a
@@ -212,8 +206,14 @@ class GroupChecker(PlanChecker):
                     for to_row in to_rows:
                         self.out.add(
                             "device-moved",
-                            f"device {device} was moved from row {from_row[1]} of sheet {from_row[0]!r} to "
-                            f"this row ({ref}, {source}): a row's devices are the campaign's, not to edit",
+                            msg(
+                                "actions.device-moved",
+                                device=device,
+                                row=from_row[1],
+                                sheet=from_row[0],
+                                ref=ref,
+                                source=source,
+                            ),
                             to_row[0],
                             to_row[1],
                             device=device,
@@ -223,7 +223,7 @@ class GroupChecker(PlanChecker):
             for (sheet, row), _ in found[1:]:
                 self.out.add(
                     "duplicate-action",
-                    f"this group's action {key[2]} is also on row {first_row} of sheet {first_sheet!r}",
+                    msg("actions.group-duplicate", ref=key[2], row=first_row, sheet=first_sheet),
                     sheet,
                     row,
                 )
@@ -246,8 +246,13 @@ class GroupChecker(PlanChecker):
             if key not in self.group_seen:
                 self.out.add(
                     "action-missing",
-                    f"action {key[2]} ({key[1]}) of the {len(group.devices)} device(s) "
-                    f"{shortened(texts['device_ids'], 40)} is no longer in the plan (row deleted?): not imported",
+                    msg(
+                        "actions.group-action-missing",
+                        ref=key[2],
+                        source=key[1],
+                        count=len(group.devices),
+                        devices=shortened(texts["device_ids"], 40),
+                    ),
                     severity="warning",
                 )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl.utils.cell import get_column_letter
 
 from medrisk_xl.core.problem_catalogue import ACTIONS_IMPORT, codes_of
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 
 # The problems actions import reports, with their severity (README's table): a view of the one catalogue.
 PROBLEM_CODES = {code: severity for code, (severity, _) in codes_of(ACTIONS_IMPORT).items()}
@@ -25,7 +25,7 @@ class PlanProblems:
     def add(
         self,
         code: str,
-        message: str,
+        message: Message,
         sheet: str | None = None,
         row: int | None = None,
         col: int | None = None,
@@ -54,5 +54,5 @@ def capped_problems(problems: list[Problem]) -> list[Problem]:
     more = len(problems) - MAX_PROBLEMS
     return [
         *problems[:MAX_PROBLEMS],
-        Problem("more-problems", f"{more} more problem(s) not listed", severity="info"),
+        Problem("more-problems", msg("actions.more-problems", count=more), severity="info"),
     ]

@@ -27,6 +27,7 @@ from medrisk_xl.consolidate.team_actions import (
     team_ref,
 )
 from medrisk_xl.consolidate.workbook import level_plan_actions, table_rows, vulnerability_item_actions
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.core.textsafe import clean_text
 from medrisk_xl.history.actions.carrying import Kept
 from medrisk_xl.history.actions.plan_cells import shortened, written_text
@@ -104,12 +105,12 @@ class TeamRows:
     def refused(self, sheet: str, r: int, cols: dict[str, int], ref: str, text: str, named: bool) -> bool:
         """Whether a row claiming to be the team's is refused for its text (each problem added)."""
         if not text and not named and not ref:
-            why = "the row names no action (no inventory number, ref or action text)"
-            self.out.add("invented-action", f"not an action of the plan: {why}", sheet, r, cols["ref"])
+            why = msg("actions.why.team-empty")
+            self.out.add("invented-action", msg("actions.invented-action", why=why), sheet, r, cols["ref"])
         elif not text:
             self.out.add(
                 "team-action-incomplete",
-                "a row the team added (no generated ref) needs its action text",
+                msg("actions.team-action-incomplete"),
                 sheet,
                 r,
                 cols["action"],
@@ -117,8 +118,7 @@ class TeamRows:
         elif normalised_action_text(text) in self.generated:
             self.out.add(
                 "invented-action",
-                "not an action of the plan: its text is a generated action's but it has no generated ref "
-                "(a generated action keeps its ref; the team's own action has a text of its own)",
+                msg("actions.invented-action", why=msg("actions.why.generated-text")),
                 sheet,
                 r,
                 cols["ref"],
@@ -134,8 +134,7 @@ class TeamRows:
         if unknown:
             self.out.add(
                 "unknown-device",
-                f"the team's action names {shortened(', '.join(unknown))}, not in campaign "
-                f"{self.campaign}'s register",
+                msg("actions.team-unknown-ids", ids=shortened(", ".join(unknown)), campaign=self.campaign),
                 sheet,
                 r,
                 col,
@@ -154,8 +153,7 @@ class TeamRows:
             code = NAME_CODES[wanted[0][0]]
             self.out.add(
                 "unknown-device",
-                f"no device of campaign {self.campaign} is in {shortened(shown)}: the team's action names "
-                "no device (list their inventory numbers)",
+                msg("actions.team-unknown-names", campaign=self.campaign, names=shortened(shown)),
                 sheet,
                 r,
                 cols[code],
@@ -163,9 +161,9 @@ class TeamRows:
             return None
         return list(dict.fromkeys(found))
 
-    def no_device(self, sheet: str, r: int, col: int, how: str) -> None:
+    def no_device(self, sheet: str, r: int, col: int, how: Message) -> None:
         """``team-action-incomplete``: a team row with a text names no device."""
-        self.out.add("team-action-incomplete", f"the team's action names no device: {how}", sheet, r, col)
+        self.out.add("team-action-incomplete", msg("actions.team-no-device", how=how), sheet, r, col)
 
     def add(self, sheet: str, r: int, col: int, text: str, devices: list[str], values: TeamValues) -> None:
         """A team row read: its action, for each of its devices."""
@@ -184,8 +182,14 @@ class TeamRows:
                 if first is not row:
                     self.out.add(
                         "duplicate-action",
-                        f"the team's action {row.ref} ({shortened(row.text, 40)}) of device {device} is also "
-                        f"on row {first.row} of sheet {first.sheet!r}",
+                        msg(
+                            "actions.team-duplicate",
+                            ref=row.ref,
+                            text=shortened(row.text, 40),
+                            device=device,
+                            row=first.row,
+                            sheet=first.sheet,
+                        ),
                         row.sheet,
                         row.row,
                         row.col,
