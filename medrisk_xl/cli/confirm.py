@@ -10,7 +10,9 @@ import click
 from medrisk_xl.cli.mds2 import echo_mds2
 from medrisk_xl.cli.options import CONTENT, JOBS, LANG, MDS2, MDS2_MAP, db_option, manifest_option
 from medrisk_xl.cli.progress import progress_bar
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.cli.speech import speech_language
+from medrisk_xl.core.message_templates import render
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.method.pack import load_pack
 from medrisk_xl.workbook.it_contract import GROUP_BYS
 
@@ -64,14 +66,13 @@ def confirm_cmd(
     from medrisk_xl.validate import collect
 
     if out.suffix.lower() != ".xlsx":
-        raise MedriskError(
-            [Problem("bad-argument", f"-o {out}: the IT workbook is an .xlsx file")], exit_code=2
-        )
+        raise MedriskError([Problem("bad-argument", msg("confirm.not-xlsx", path=str(out)))], exit_code=2)
     returns, _ = collect(paths)  # the files given, and those found in the folders given
     if out.resolve() in {p.resolve() for p in returns}:
-        raise MedriskError([Problem("bad-argument", f"-o {out}: would overwrite a return")], exit_code=2)
+        raise MedriskError([Problem("bad-argument", msg("confirm.overwrite", path=str(out)))], exit_code=2)
     pack = load_pack(content_dir)
     pack.language(lang)  # fail early on an unknown language
+    speech = speech_language(lang, pack)
     options = ConfirmOptions(group_by, lang, None, contact, parse_deadline(deadline), db)
     forms = read_mds2(mds2, pack, mds2_map) if mds2 else None  # a bad form folder or map fails first
     with progress_bar() as progress:
@@ -82,15 +83,11 @@ def confirm_cmd(
     write_it_workbook(plan, out, pack)
     devices = sum(len(g.devices) for g in plan.groups)
     unknown = sum(1 for g in plan.groups for d in g.devices if d.unknown)
-    click.echo(
-        f"{out}: {len(plan.rows)} row(s) for the IT team, {len(plan.groups)} group(s) of {devices} device(s), "
-        f"{unknown} of them answered NE SAIT PAS, from {result.accounting['files_used']} return(s)"
-    )
+    said = {"rows": len(plan.rows), "groups": len(plan.groups), "devices": devices, "unknown": unknown}
+    click.echo(render("confirm.summary", speech, path=out, files=result.accounting["files_used"], **said))
     if forms is not None and matched is not None:
         prefilled = sum(1 for row in plan.rows if row.filled)
-        echo_mds2(matched, forms.forms, f"{prefilled} IT answer(s) pre-filled by design", "asked about")
+        echo_mds2(matched, forms.forms, render("mds2.prefilled.it", speech, count=prefilled), "asked", speech)
     errors = int((result.problems["severity"] == "error").sum())
     if errors:
-        click.echo(
-            f"  {errors} error(s) in the returns: their devices are listed all the same (see validate)"
-        )
+        click.echo("  " + render("confirm.errors", speech, count=errors))

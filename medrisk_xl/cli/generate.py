@@ -13,7 +13,7 @@ from medrisk_xl.cli.options import CONTENT, LANG, MDS2, MDS2_MAP, db_option
 from medrisk_xl.cli.progress import progress_bar
 from medrisk_xl.cli.speech import speech_language
 from medrisk_xl.core.message_templates import render
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.method.pack import load_pack
 from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS, VULNERABILITY_BYS
 
@@ -28,7 +28,7 @@ def parse_column_map(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         column, sep, name = pair.rpartition("=")
         if not sep or not column.strip() or not name.strip():
-            raise MedriskError([Problem("bad-argument", f"--map {pair!r} is not COLUMN=field")], exit_code=2)
+            raise MedriskError([Problem("bad-argument", msg("generate.bad-map", pair=pair))], exit_code=2)
         mapping[column.strip()] = name.strip()
     return mapping
 
@@ -39,33 +39,30 @@ def echo_summary(result: CampaignResult, lang: str | None = None) -> None:
     for warning in result.warnings:
         click.echo(f"{render('severity.warning', lang)}: {warning.to_text(lang)}", err=True)
     if result.inventory is not None:
-        click.echo(f"inventory: {result.inventory.summary_text()}")
-    books = result.manifest["workbooks"]
+        click.echo(render("generate.inventory_line", lang, summary=result.inventory.summary_text(lang)))
+    manifest = result.manifest
+    books = manifest["workbooks"]
     rows = sum(len(b["device_ids"]) for b in books)
-    click.echo(
-        f"{result.outdir}: {len(books)} workbook(s), {rows} device(s), campaign {result.manifest['campaign']}"
-    )
+    said = {"count": len(books), "devices": rows, "campaign": manifest["campaign"]}
+    click.echo(render("generate.summary", lang, folder=result.outdir, **said))
     for book in books:
-        click.echo(f"  {book['file']}  ({book['scope']}, {len(book['device_ids'])} device(s))")
-    it = result.manifest.get("it_workbook")
+        said = {"file": book["file"], "scope": book["scope"], "count": len(book["device_ids"])}
+        click.echo("  " + render("generate.workbook", lang, **said))
+    it = manifest.get("it_workbook")
     if it:
         click.echo(
-            f"  {it['file']}  (IT team: {it['groups']} group(s) of devices, {it['rows']} row(s) to answer)"
+            "  " + render("generate.it_workbook", lang, file=it["file"], groups=it["groups"], rows=it["rows"])
         )
-    click.echo(f"  campaign.json (sheet password: {result.manifest['password']})")
+    click.echo("  " + render("generate.password", lang, password=manifest["password"]))
     if result.central:
-        click.echo(
-            f"  {result.central} answer(s) pre-filled for the biomedical service (see each cell's note)"
-        )
+        click.echo("  " + render("generate.central", lang, count=result.central))
     if result.carried:
-        click.echo(
-            f"  {result.carried} device row(s) pre-filled with the answers of {result.manifest['previous_campaign']}"
-            " (to check: REVIEWED column)"
-        )
+        said = {"count": result.carried, "campaign": manifest["previous_campaign"]}
+        click.echo("  " + render("generate.carried", lang, **said))
     use = result.mds2
     if use is not None:
-        what = "IT answer(s)" if use.where == "it" else "department answer(s)"
-        echo_mds2(use.report, use.forms, f"{use.prefilled} {what} pre-filled by design", "in the inventory")
+        what = "mds2.prefilled.it" if use.where == "it" else "mds2.prefilled.department"
+        echo_mds2(use.report, use.forms, render(what, lang, count=use.prefilled), "inventory", lang)
 
 
 @click.command("generate", short_help="Generate the campaign's protected workbooks.")

@@ -14,7 +14,7 @@ import pandas as pd
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidate.tables import Consolidation
 from medrisk_xl.core.atomic import atomic_write
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.generate.reproducible import created_at, default_password
 from medrisk_xl.history.previous_answers import model_item, previous_answers
 from medrisk_xl.method.output_columns import ITEMS
@@ -161,7 +161,7 @@ def write_it_workbook(plan: ItPlan, out: str | Path, pack: ContentPack) -> None:
             [
                 Problem(
                     "bad-argument",
-                    f"{out} is one of the returns the IT workbook is built from: write it elsewhere",
+                    msg("confirm.output-is-return", path=str(out)),
                 )
             ],
             exit_code=2,

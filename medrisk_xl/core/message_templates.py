@@ -100,9 +100,11 @@ def msg(key: str, /, **params: Any) -> Message:
     return Message(key, tuple(params.items()))
 
 
-def text_in(value: Message | Joined | str, lang: str | None) -> str:
-    """A message rendered in ``lang``, or a text already written (kept as it is)."""
-    return value.text(lang) if isinstance(value, Message | Joined) else value
+def text_in(value: Any, lang: str | None) -> str:
+    """A message rendered in ``lang`` (a Message, a Joined list, or anything with such a
+    ``text(lang)`` method), or a text already written (kept as it is)."""
+    said = getattr(value, "text", None)
+    return said(lang) if callable(said) else value
 
 
 class _Formatter(string.Formatter):

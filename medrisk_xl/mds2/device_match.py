@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Message, Problem, msg
 from medrisk_xl.mds2.mds2_form import Mds2Form
 
 # Headers of the map's columns, English and French, compared normalised.
@@ -72,7 +72,7 @@ def read_map(path: str | Path) -> list[MapRow]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _bad_map(path, f"it cannot be read ({exc.strerror or exc})") from None
+        raise _bad_map(path, msg("mds2.map-unreadable", reason=str(exc.strerror or exc))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -80,7 +80,7 @@ def read_map(path: str | Path) -> list[MapRow]:
     first = text.split("\n", 1)[0]
     rows = list(csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ","))
     if not rows:
-        raise _bad_map(path, "it is empty")
+        raise _bad_map(path, msg("mds2.map-empty"))
     header = [match_key(h) for h in rows[0]]
     cols = {
         name: next((header.index(h) for h in names if h in header), None)
@@ -88,7 +88,7 @@ def read_map(path: str | Path) -> list[MapRow]:
     }
     missing = [name for name, col in cols.items() if col is None]
     if missing:
-        raise _bad_map(path, f"it has no {', '.join(missing)} column (headers: brand, model, form)")
+        raise _bad_map(path, msg("mds2.map-columns", columns=", ".join(missing)))
     out = []
     for row in rows[1:]:
         values = {name: row[col].strip() if col < len(row) else "" for name, col in cols.items()}  # type: ignore[operator]
@@ -97,8 +97,8 @@ def read_map(path: str | Path) -> list[MapRow]:
     return out
 
 
-def _bad_map(path: Path, why: str) -> MedriskError:
-    return MedriskError([Problem("bad-mds2-map", f"the MDS2 map {why}", file=str(path))], exit_code=2)
+def _bad_map(path: Path, why: Message) -> MedriskError:
+    return MedriskError([Problem("bad-mds2-map", why, file=str(path))], exit_code=2)
 
 
 def _mapped_form(row: MapRow, forms: Sequence[Mds2Form]) -> Mds2Form | None:

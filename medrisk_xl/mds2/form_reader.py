@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.mds2.answer_text import Answer, cell_text, note_row, read_answer
 from medrisk_xl.mds2.form_opening import file_head, read_sheets
 from medrisk_xl.mds2.form_refusals import (
@@ -138,7 +138,7 @@ class FormRows:
         self.problems: list[Problem] = []
         self.rows: dict[str, int] = {}
 
-    def problem(self, code: str, message: str, severity: str, row: int, col: int) -> None:
+    def problem(self, code: str, message: Message, severity: str, row: int, col: int) -> None:
         cell = f"{column_letter(col + 1)}{row}"
         self.problems.append(
             Problem(code, message, file=str(self.path), sheet=self.layout.sheet, cell=cell, severity=severity)
@@ -152,7 +152,7 @@ class FormRows:
             elif qid in self.questions:
                 self.problem(
                     "duplicate-question",
-                    f"{qid} is on rows {self.rows[qid]} and {number}: the first is kept",
+                    msg("mds2.duplicate-question", question=qid, first=self.rows[qid], row=number),
                     "warning",
                     number,
                     self.layout.ids,
@@ -160,7 +160,8 @@ class FormRows:
             else:
                 if slipped:
                     written = cell_text(_cell(row, self.layout.ids))
-                    self.problem("corrected-id", f"{written} read as {qid}", "info", number, self.layout.ids)
+                    said = msg("mds2.corrected-id", written=written, question=qid)
+                    self.problem("corrected-id", said, "info", number, self.layout.ids)
                 self.rows[qid] = number
                 self._question(qid, row, number)
         return self._form()
@@ -178,7 +179,7 @@ class FormRows:
         if answer.free_text:
             self.problem(
                 "free-text-answer",
-                f"{qid} answered {answer.extra!r}: not scored, kept as evidence",
+                msg("mds2.free-text-answer", question=qid, answer=answer.extra),
                 "info",
                 number,
                 self.layout.answer,
@@ -206,7 +207,7 @@ class FormRows:
                 else:
                     self.problem(
                         "missing-note",
-                        f"{qid} refers to note {number}, which the form does not hold",
+                        msg("mds2.missing-note", question=qid, note=number),
                         "warning",
                         self.rows[qid],
                         self.layout.note,

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.message_templates import text_in
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.mds2.answer_text import cell_text
 from medrisk_xl.mds2.mds2_form import NOT_MDS2, UNREADABLE, Mds2Form
 from medrisk_xl.workbook.read.opening import Unreadable
 
 PDF_MAGIC = b"%PDF-"
-ASK = "Ask the manufacturer for its MDS2 form (ANSI/NEMA HN 1-2019) as an Excel workbook (.xlsx)."
 # The 2013 form numbers its sections ("1 AUTOMATIC LOGOFF (ALOF)") and questions ("1-1").
 _ID_2013 = re.compile(r"\d{1,2}-\d{1,2}")
 _SECTION_2013 = re.compile(r"\d{1,2}\s*[.)]?\s+(automatic logoff|audit controls|authorization)\b.*", re.I)
@@ -31,7 +31,7 @@ def pdf_form(path: Path) -> Mds2Form:
         UNREADABLE,
         Problem(
             "pdf-form",
-            "This is a PDF file: its answers cannot be read reliably. " + ASK,
+            msg("mds2.pdf-form", ask=msg("mds2.ask")),
             file=str(path),
         ),
     )
@@ -40,14 +40,19 @@ def pdf_form(path: Path) -> Mds2Form:
 def unreadable_form(path: Path, exc: Unreadable) -> Mds2Form:
     """The safe opening's refusal, told for a manufacturer's form rather than a department's return."""
     if exc.code in ("active-content", "external-link"):
-        what = "macros or other active content" if exc.code == "active-content" else "links to outside"
-        message = f"The workbook holds {what}: it is refused unread. " + ASK.replace(
-            "(.xlsx)", "saved as .xlsx, without macros"
-        )
-        return refused(path, UNREADABLE, Problem(exc.code, message, file=str(path)))
-    reason = exc.message.split(". ", 1)[0].rstrip(".")
-    message = f"The file cannot be read as a spreadsheet: {reason} ({exc.code}). {ASK}"
-    return refused(path, UNREADABLE, Problem("unreadable", message, file=str(path)))
+        return refused(path, UNREADABLE, Problem(exc.code, msg(f"mds2.{exc.code}"), file=str(path)))
+    said = msg("mds2.unreadable", reason=FirstSentence(exc.said), code=exc.code, ask=msg("mds2.ask"))
+    return refused(path, UNREADABLE, Problem("unreadable", said, file=str(path)))
+
+
+class FirstSentence(NamedTuple):
+    """The first sentence of the opening's refusal (what is wrong, without its advice to a
+    department), in the language it is rendered in."""
+
+    said: Message | str
+
+    def text(self, lang: str | None = None) -> str:
+        return text_in(self.said, lang).split(". ", 1)[0].rstrip(".")
 
 
 def is_2013_form(sheets: dict[str, list[list[Any]]]) -> bool:
@@ -71,8 +76,7 @@ def form_2013(path: Path) -> Mds2Form:
         NOT_MDS2,
         Problem(
             "form-2013",
-            "This is the older 2013 MDS2 form (HN 1-2013, numbered sections): its questions are not "
-            "the 2019 form's, which the mapping reads. " + ASK,
+            msg("mds2.form-2013", ask=msg("mds2.ask")),
             file=str(path),
         ),
     )
@@ -84,8 +88,7 @@ def not_mds2(path: Path) -> Mds2Form:
         NOT_MDS2,
         Problem(
             "not-mds2",
-            "This workbook is not an MDS2 form: no sheet holds the form's question ids (DOC-1, "
-            "AUTH-1, CONN-1…). Check the file; otherwise " + ASK[0].lower() + ASK[1:],
+            msg("mds2.not-mds2"),
             file=str(path),
         ),
     )

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.message_templates import render
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.mds2.form_reader import read_form
 from medrisk_xl.mds2.item_evidence import evidence_line, with_items
 from medrisk_xl.mds2.mds2_form import Mds2Form
@@ -33,7 +34,7 @@ def collect_forms(paths: Iterable[str | Path]) -> list[Path]:
             found.append(path)
     if not found:
         raise MedriskError(
-            [Problem("no-form", "no MDS2 form (.xlsx, .xlsm, .xls, .ods or .pdf) in the paths given")],
+            [Problem("no-form", msg("mds2.no-form"))],
             exit_code=2,
         )
     return list(dict.fromkeys(found))
@@ -54,43 +55,66 @@ class Mds2Report:
         """0 when every form was read, 1 when one was refused."""
         return 0 if self.all_read else 1
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"forms": [form.to_dict() for form in self.forms]}
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {"forms": [form.to_dict(lang) for form in self.forms]}
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+    def to_json(self, lang: str | None = None) -> str:
+        """The forms as JSON, the problems' messages in ``lang`` (codes and keys unchanged)."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
 
-    def to_text(self) -> str:
+    def to_text(self, lang: str | None = None) -> str:
+        """The forms for a person, in ``lang`` (English by default)."""
         lines: list[str] = []
         for form in self.forms:
-            lines += form_text(form)
+            lines += form_text(form, lang)
         read = sum(1 for form in self.forms if not form.refused)
-        lines.append(f"{len(self.forms)} form(s): {read} read, {len(self.forms) - read} refused")
+        total = len(self.forms)
+        lines.append(render("mds2.text.total", lang, count=total, read=read, refused=total - read))
         return "\n".join(lines)
 
 
-def form_text(form: Mds2Form) -> list[str]:
-    """A short summary of one form, then one line per item and its problems."""
+def form_text(form: Mds2Form, lang: str | None = None) -> list[str]:
+    """A short summary of one form, then one line per item and its problems, in ``lang``."""
+    status = render(f"mds2.status.{form.status}", lang)
     if form.refused:
         return [
-            f"{form.path}: {form.status.upper()}",
-            *(f"  {p.severity}: {p.message} [{p.code}]" for p in form.problems),
+            render("mds2.text.refused", lang, path=form.path, status=status),
+            *(
+                f"  {render(f'severity.{p.severity}', lang)}: {p.text(lang)} [{p.code}]"
+                for p in form.problems
+            ),
         ]
-    who = " ".join(v for v in (form.manufacturer, form.model) if v) or "no manufacturer or model"
+    who = " ".join(v for v in (form.manufacturer, form.model) if v) or render("mds2.text.nobody", lang)
     about = f" ({form.description})" if form.description else ""
-    doc = ", ".join(v for v in (form.document_id and f"document {form.document_id}", form.date) if v)
+    document = form.document_id and render("mds2.text.document", lang, document=form.document_id)
+    doc = ", ".join(v for v in (document, form.date) if v)
     lines = [
-        f"{form.path}: READ — {who}{about}" + (f"; {doc}" if doc else ""),
-        f"  {form.answered} of {len(form.answers)} questions answered (sheet {form.sheet})",
+        render(
+            "mds2.text.read",
+            lang,
+            path=form.path,
+            status=status,
+            who=who,
+            about=about,
+            doc=render("mds2.text.doc", lang, doc=doc) if doc else "",
+        ),
+        "  "
+        + render(
+            "mds2.text.answered", lang, answered=form.answered, count=len(form.answers), sheet=form.sheet
+        ),
     ]
+    not_answered = render("mds2.text.not_answered", lang)
     for code, item in form.items.items():
         if item.suggestion:
             head = f"{item.suggestion} ({item.basis})"
         else:
-            head = "no suggestion" if item.evidence else "nothing in the form"
-        shown = "; ".join(evidence_line(e) for e in item.evidence)
+            head = render("mds2.text.no_suggestion" if item.evidence else "mds2.text.nothing", lang)
+        shown = "; ".join(evidence_line(e, not_answered=not_answered) for e in item.evidence)
         lines.append(f"  {code}: {head}" + (f" — {shown}" if shown else ""))
-    lines += [f"  {p.severity}: {p.message} ({p.cell}) [{p.code}]" for p in form.problems]
+    lines += [
+        f"  {render(f'severity.{p.severity}', lang)}: {p.text(lang)} ({p.cell}) [{p.code}]"
+        for p in form.problems
+    ]
     return lines
 
 

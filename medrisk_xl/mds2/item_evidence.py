@@ -35,9 +35,9 @@ def with_items(form: Mds2Form, mapping: Mds2Mapping | None, items: tuple[str, ..
     return replace(form, items=found)
 
 
-def evidence_line(evidence: Evidence, width: int = 70) -> str:
+def evidence_line(evidence: Evidence, width: int = 70, not_answered: str = "not answered") -> str:
     """``CONN-1 yes (Note 5: …)``, the text cut to ``width`` characters."""
-    answer = evidence.answer or "not answered"
+    answer = evidence.answer or not_answered
     if not evidence.text:
         return f"{evidence.question} {answer}"
     text = evidence.text if len(evidence.text) <= width else evidence.text[: width - 1].rstrip() + "…"

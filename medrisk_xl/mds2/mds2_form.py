@@ -75,7 +75,7 @@ class Mds2Form:
     def evidence(self, question: str) -> Evidence:
         return Evidence(question, self.answers.get(question), self.texts.get(question))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """Plain data, as ``mds2 read --format json`` prints it."""
         return {
             "path": str(self.path),
@@ -91,5 +91,5 @@ class Mds2Form:
             "texts": dict(self.texts),
             "notes": dict(self.notes),
             "items": {code: item.to_dict() for code, item in self.items.items()},
-            "problems": [p.to_dict() for p in self.problems],
+            "problems": [p.to_dict(lang) for p in self.problems],
         }

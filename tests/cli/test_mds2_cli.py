@@ -82,3 +82,35 @@ def test_usage_errors_exit_2(tmp_path):
     (tmp_path / "empty").mkdir()
     empty = CliRunner().invoke(cli, ["mds2", "read", str(tmp_path / "empty")])
     assert empty.exit_code == 2 and "[no-form]" in empty.output and "Traceback" not in empty.output
+
+
+def test_the_forms_are_reported_in_the_chosen_language(folder):
+    """Issue 34: MEDRISK_LANG=fr gives the report and the refusals in French; --format json keeps
+    the codes, the message in French."""
+    fr = CliRunner().invoke(cli, ["mds2", "read", str(folder)], env={"MEDRISK_LANG": "fr"})
+    lines = fr.output.splitlines()
+    pdf = folder / "old" / "scan.pdf"
+    assert lines[:2] == [
+        f"{pdf} : ILLISIBLE",
+        "  erreur: C'est un fichier PDF : ses réponses ne peuvent pas être lues de façon fiable. Demandez au "
+        "fabricant son formulaire MDS2 (ANSI/NEMA HN 1-2019) sous forme de classeur Excel (.xlsx). [pdf-form]",
+    ]
+    assert (
+        f"{folder / 'pump.xlsx'} : LU — Medivia PS-1200 (Syringe pump) ; document MDS2-PS1200-03, 2025-03-14"
+        in lines
+    )
+    assert "  5 questions sur 42 ont une réponse (feuille mds2-form)" in lines
+    assert "  V4: pas de suggestion — CONN-1 yes; CONN-1.1 yes; CONN-1.1.1 yes (5 GHz)" in lines
+    assert "  V10: rien dans le formulaire" in lines
+    assert lines[-1] == "2 formulaires : 1 lu(s), 1 refusé(s)"
+    data = json.loads(
+        CliRunner()
+        .invoke(cli, ["mds2", "read", str(pdf), "--format", "json"], env={"MEDRISK_LANG": "fr"})
+        .output
+    )
+    [problem] = data["forms"][0]["problems"]
+    assert problem["code"] == "pdf-form" and problem["message"].startswith("C'est un fichier PDF")
+    en = CliRunner().invoke(cli, ["mds2", "read", str(pdf)], env={"MEDRISK_LANG": "en"})
+    assert (
+        "  error: This is a PDF file: its answers cannot be read reliably. Ask the manufacturer" in en.output
+    )

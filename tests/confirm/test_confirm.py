@@ -294,3 +294,22 @@ def test_the_library_never_writes_over_a_return_it_was_built_from(pack, tmp_path
     assert (tmp_path / "b.xlsx").read_text(encoding="utf-8") == "second"
     write_it_workbook(plan, tmp_path / "old.xlsx", pack)  # not a return used: written over
     assert openpyxl.load_workbook(tmp_path / "old.xlsx").sheetnames[-1] == "_meta"
+
+
+def test_the_command_speaks_the_chosen_language(tmp_path):
+    """Issue 34: MEDRISK_LANG=fr gives confirm's summary and refusals in French."""
+    out = tmp_path / "A-CONFIRMER.xlsx"
+    args = ["confirm", str(RETURNS), "--manifest", str(MANIFEST), "-o", str(out)]
+    res = CliRunner().invoke(cli, args, env={"MEDRISK_LANG": "fr"})
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0] == (
+        f"{out} : {SAMPLE_ROWS} ligne(s) pour l'équipe informatique, {SAMPLE_GROUPS} groupe(s) de "
+        f"{SAMPLE_DEVICES} dispositif(s), dont 17 ayant répondu « ne sait pas », d'après {SAMPLE_RETURNS} "
+        "réponse(s)"
+    )
+    csv = tmp_path / "out.csv"
+    res = CliRunner().invoke(cli, ["confirm", str(RETURNS), "-o", str(csv)], env={"MEDRISK_LANG": "fr"})
+    assert res.exit_code == 2
+    assert f"-o {csv} : le classeur de l'informatique est un fichier .xlsx [bad-argument]" in res.output
+    res = CliRunner().invoke(cli, ["confirm", str(RETURNS), "-o", str(csv)], env={"MEDRISK_LANG": "en"})
+    assert f"-o {csv}: the IT workbook is an .xlsx file [bad-argument]" in res.output

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medrisk_xl.core.message_templates import render
 from medrisk_xl.core.problems import MedriskError, Problem
 from medrisk_xl.core.textsafe import clean_text
 from medrisk_xl.generate.inventory.cells import cell_text, date_text, is_number, parse_date
@@ -97,12 +98,19 @@ class Inventory:
             "warnings": [w.to_dict() for w in self.warnings],
         }
 
-    def summary_text(self) -> str:
-        """``export.xlsx, sheet 'Parc', header at row 3: 29 device(s) read, 2 row(s) ignored, …``"""
-        where = f", sheet {self.sheet!r}" if self.sheet is not None else ""
-        return (
-            f"{self.source}{where}, header at row {self.header_row}: {len(self.devices)} device(s) read, "
-            f"{self.rows_ignored} row(s) ignored, {self.rows_warned} with a warning"
+    def summary_text(self, lang: str | None = None) -> str:
+        """``export.xlsx, sheet 'Parc', header at row 3: 29 device(s) read, 2 row(s) ignored, …``,
+        in ``lang``."""
+        where = render("generate.inventory_sheet", lang, sheet=self.sheet) if self.sheet is not None else ""
+        return render(
+            "generate.inventory",
+            lang,
+            source=self.source,
+            sheet=where,
+            row=self.header_row,
+            devices=len(self.devices),
+            ignored=self.rows_ignored,
+            warned=self.rows_warned,
         )
 
 
