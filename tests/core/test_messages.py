@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,25 @@ def test_a_site_pack_with_broken_templates_is_refused_by_content_check_not_by_va
         assert "internal error" not in res.output and "VALIDE — Cardiologie" in res.output, res.output
     finally:
         mt._site_roots.remove(pack_copy.resolve())
+
+
+def test_a_refusal_names_what_the_file_is_in_the_chosen_language(tmp_path, monkeypatch):
+    """Issue 34: no English fragment inside a French refusal (what the file is, what is damaged)."""
+    pdf = tmp_path / "Urgences.xlsx"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(200))
+    archive = tmp_path / "Cardiologie.xlsx"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.txt", "a")
+        z.writestr("b.txt", "b")
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    fr = CliRunner().invoke(cli, ["validate", str(pdf), str(archive)]).output
+    assert "Le fichier n'est pas un tableur : il ressemble à un document PDF." in fr
+    assert (
+        "Le fichier est une archive zip de 2 fichiers (si le classeur est dedans, extrayez-le et vérifiez le "
+        ".xlsx lui-même), pas un classeur de tableur." in fr
+    )
+    monkeypatch.setenv("MEDRISK_LANG", "en")
+    en = CliRunner().invoke(cli, ["validate", str(pdf), str(archive)]).output
+    assert (
+        "it looks like a PDF document" in en and "a zip archive of 2 files (if the workbook is inside" in en
+    )

@@ -155,7 +155,7 @@ def _device_row(
         report.add(
             problem(
                 "added-device",
-                msg("validate.added-device", device=label),
+                msg("validate.added-device", device=device_id or msg("where.row", row=r)),
                 sheet=sheet.name,
                 row=r,
                 device_id=label,

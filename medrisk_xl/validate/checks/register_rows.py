@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.core.problems import Joined, msg
+from medrisk_xl.core.problems import Joined, Message, msg
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
@@ -19,7 +19,7 @@ def cell_ref(cols: dict[str, int], code: str, row: int) -> str:
 
 
 def assessment_problems(
-    entry: RegisterEntry, label: str, sheet: str, cols: dict[str, int], report: FileReport
+    entry: RegisterEntry, label: str | Message, sheet: str, cols: dict[str, int], report: FileReport
 ) -> None:
     """A filled register row whose risk is not (fully) estimated, or whose residual risk is high."""
     values, r = entry.row.values, entry.row.row

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.core.problems import msg
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.checks.change_form_values import check_change_form
 from medrisk_xl.validate.checks.computed_cells import formula_problems
@@ -89,7 +89,7 @@ def _check_register_rows(
     shown: dict[tuple, dict[str, Any]] = {}  # the scale answers -> what the computed cells show
     for row in rows:
         r, generated = row.row, row.row <= last
-        label = contract.REGISTER_ID_FORMAT.format(r - first + 1) if generated else f"row {r}"
+        label = contract.REGISTER_ID_FORMAT.format(r - first + 1) if generated else msg("where.row", row=r)
         if generated and row.id != label:
             moved.append((r, row.values.get("REG_ID", ""), label))
         entry = by_row.get(r)
@@ -119,7 +119,7 @@ def _check_register_rows(
 
 def _invalid_answers(
     entry: RegisterEntry,
-    label: str,
+    label: str | Message,
     sheet: str,
     cols: dict[str, int],
     options: dict[str, list[str]],

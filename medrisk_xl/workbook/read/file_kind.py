@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from medrisk_xl.core.problems import msg
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.workbook.read.refusals import io_error
 from medrisk_xl.workbook.read.safe_xml import Unreadable
 
@@ -38,34 +38,36 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 HEAD_BYTES = 8192
 
-_BINARY_MAGICS: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"{\\rtf", "an RTF document"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (extract the workbook from it first)"),
-    (b"Rar!\x1a\x07", "a RAR archive (extract the workbook from it first)"),
-    (b"\x1f\x8b", "a gzip archive (extract the workbook from it first)"),
+_BINARY_MAGICS: tuple[tuple[bytes, str], ...] = (  # said by templates open.what.<name>
+    (b"%PDF", "pdf"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"{\\rtf", "rtf"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "rar"),
+    (b"\x1f\x8b", "gzip"),
 )
 
 
-def describe(head: bytes) -> str:
+def describe(head: bytes) -> Message:
     """A short description of a file that is neither a zip nor an OLE2 file."""
+    return msg(f"open.what.{_kind(head)}")
+
+
+def _kind(head: bytes) -> str:
     for magic, what in _BINARY_MAGICS:
         if head.startswith(magic):
             return what
     text = _as_text(head)
     if text is None:
-        return "unknown binary data"
+        return "binary"
     lowered = text.lstrip().lower()
     if lowered.startswith(("<!doctype html", "<html")) or "<html" in lowered[:1024]:
-        return "an HTML page (a sheet saved as a web page, or a page saved from a browser)"
+        return "html"
     if lowered.startswith("<?xml") or lowered.startswith("<"):
-        if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
-            return "an Excel 2003 XML spreadsheet"
-        return "an XML file"
-    return "CSV or plain text (a sheet exported as text, perhaps renamed .xlsx)"
+        return "xml-2003" if "urn:schemas-microsoft-com:office:spreadsheet" in lowered else "xml"
+    return "text"
 
 
 def _as_text(head: bytes) -> str | None:

@@ -45,13 +45,10 @@ def check_extent(rows: int, columns: int, limits: Limits = DEFAULT_LIMITS) -> No
     """
     if rows > limits.max_rows or columns > limits.max_columns:
         raise too_large(
-            f"a sheet spans {rows:,} rows and {columns:,} columns, the limit is "
-            f"{limits.max_rows:,} rows and {limits.max_columns:,} columns"
+            "sheet-span", rows=rows, columns=columns, max_rows=limits.max_rows, max_columns=limits.max_columns
         )
     if rows * columns > limits.max_cells:
-        raise too_large(
-            f"a sheet spans {rows:,} rows by {columns:,} columns, more than {limits.max_cells:,} cells"
-        )
+        raise too_large("sheet-cells", rows=rows, columns=columns, limit=limits.max_cells)
 
 
 def check_dimension(ref: str, limits: Limits = DEFAULT_LIMITS) -> None:

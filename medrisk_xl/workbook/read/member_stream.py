@@ -39,7 +39,7 @@ class MemberStream(io.RawIOBase):
         except OSError as exc:
             raise io_error(exc) from None
         if not data:
-            raise damaged(f"the part {self.name} is cut short")
+            raise damaged("part-cut", part=self.name)
         self._raw_pos += len(data)
         self._raw_left -= len(data)
         return data
@@ -66,17 +66,17 @@ class MemberStream(io.RawIOBase):
                 try:
                     out = self._z.decompress(src, n)
                 except zlib.error as exc:
-                    raise damaged(f"the part {self.name} cannot be inflated: {exc}") from None
+                    raise damaged("part-inflate", part=self.name, error=str(exc)) from None
                 if not out and not self._z.eof:
                     if not src or (tail and self._z.unconsumed_tail == tail):
-                        raise damaged(f"the compressed data of the part {self.name} ends early")
+                        raise damaged("part-ends-early", part=self.name)
                     continue
             if not out:
                 self._finish()
                 return b""
             self._out += len(out)
             if self._out > self._info.file_size:
-                raise damaged(f"the part {self.name} holds more data than its header declares")
+                raise damaged("part-more", part=self.name)
             self._crc = zlib.crc32(out, self._crc)
             return out
         return b""
@@ -84,9 +84,9 @@ class MemberStream(io.RawIOBase):
     def _finish(self) -> None:
         self._done = True
         if self._out != self._info.file_size:
-            raise damaged(f"the part {self.name} holds less data than its header declares")
+            raise damaged("part-less", part=self.name)
         if self._crc != self._info.CRC:
-            raise damaged(f"the part {self.name} fails its CRC check")
+            raise damaged("part-crc", part=self.name)
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         view = memoryview(buffer).cast("B")

@@ -103,12 +103,12 @@ def classify_ole(fp: BinaryIO, size: int) -> Unreadable:
         head = fp.read(_OLE_SCAN_BYTES).lower()
         names = {n for n in (*_OLE_ENCRYPTED, *_OLE_WORKBOOK) if n.encode("utf-16-le") + b"\x00\x00" in head}
         if not names:
-            return damaged(f"old Office file with an unreadable directory: {exc}")
+            return damaged("ole-directory", error=str(exc))
     if any(n in names for n in _OLE_ENCRYPTED):
         return Unreadable("encrypted", msg("open.encrypted"))
     if any(n in names for n in _OLE_WORKBOOK):
         return Unreadable("legacy-xls", msg("open.legacy-xls"))
-    return not_spreadsheet("an old-format Office document (Word, PowerPoint or Outlook?)")
+    return not_spreadsheet(msg("open.what.old-office"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ def open_legacy_xls(path: Path, limits: Limits = DEFAULT_LIMITS) -> BinaryIO:
         if not head.startswith(OLE_MAGIC):
             raise not_spreadsheet(describe(head))
         if size > limits.max_file_bytes:
-            raise too_large(f"{human_size(size)} on disk, the limit is {human_size(limits.max_file_bytes)}")
+            raise too_large("file-size", size=human_size(size), limit=human_size(limits.max_file_bytes))
         found = classify_ole(fp, size)
         if found.code != "legacy-xls":
             raise found

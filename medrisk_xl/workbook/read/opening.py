@@ -89,14 +89,14 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS, *, refuse_active: 
         if not head.startswith(ZIP_MAGICS):
             raise not_spreadsheet(describe(head))
         if size > limits.max_file_bytes:
-            raise too_large(f"{human_size(size)} on disk, the limit is {human_size(limits.max_file_bytes)}")
+            raise too_large("file-size", size=human_size(size), limit=human_size(limits.max_file_bytes))
         try:
             check_central_directory(fp, size, limits)
             zf = zipfile.ZipFile(fp)
         except Unreadable:
             raise
         except _ZIP_ERRORS as exc:
-            raise damaged(f"its zip directory cannot be read: {exc}") from None
+            raise damaged("zip-directory", error=str(exc)) from None
         package = Package(path, fp, zf, size, limits)
         try:
             check_members(zf.infolist(), limits)

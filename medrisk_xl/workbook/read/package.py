@@ -18,11 +18,7 @@ from medrisk_xl.workbook.read.safe_xml import Unreadable, iterparse
 Kind = Literal["xlsx", "ods"]
 
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-_ODF_KINDS = {
-    "text": "an OpenDocument text document (.odt)",
-    "presentation": "an OpenDocument presentation (.odp)",
-    "graphics": "an OpenDocument drawing (.odg)",
-}
+_ODF_KINDS = ("text", "presentation", "graphics")  # said by templates open.what.odf-<kind>
 _XLSX_MAIN_TYPES = frozenset(
     {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -32,7 +28,7 @@ _XLSX_MAIN_TYPES = frozenset(
     }
 )
 _XLSB_TYPE = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
-_OOXML_OTHERS = {"wordprocessingml": "a Word document", "presentationml": "a PowerPoint presentation"}
+_OOXML_OTHERS = {"wordprocessingml": "word", "presentationml": "powerpoint"}  # open.what.<name>
 _CONTENT_TYPES = "[Content_Types].xml"
 _CONTENT_TYPES_MAX = 16 * MiB
 
@@ -62,20 +58,20 @@ class Package:
         (``truncated``) past its declared size, on a CRC error or on corrupt data."""
         info = self._infos.get(name)
         if info is None:
-            raise damaged(f"the part {name} is missing")
+            raise damaged("part-missing", part=name)
         if not 0 <= info.header_offset <= self._size - 30:
-            raise damaged(f"the part {name} points outside the file")
+            raise damaged("part-outside", part=name)
         try:
             self._fp.seek(info.header_offset)
             local = self._fp.read(30)
         except OSError as exc:
             raise io_error(exc) from None
         if len(local) < 30 or local[:4] != b"PK\x03\x04":
-            raise damaged(f"the local header of the part {name} is missing")
+            raise damaged("header-missing", part=name)
         name_len, extra_len = struct.unpack_from("<HH", local, 26)
         data_offset = info.header_offset + 30 + name_len + extra_len
         if data_offset + info.compress_size > self._size:
-            raise damaged(f"the part {name} is cut short")
+            raise damaged("part-cut", part=name)
         return io.BufferedReader(MemberStream(self._fp, info, data_offset), buffer_size=CHUNK_BYTES)
 
     def read(self, name: str, max_bytes: int | None = None) -> bytes:
@@ -83,7 +79,7 @@ class Package:
         info = self._infos.get(name)
         if info is not None and max_bytes is not None and info.file_size > max_bytes:
             raise too_large(
-                f"the part {name} holds {human_size(info.file_size)}, the limit is {human_size(max_bytes)}"
+                "part-size", part=name, size=human_size(info.file_size), limit=human_size(max_bytes)
             )
         with self.open(name) as stream:
             return stream.read()
@@ -115,29 +111,26 @@ def identify_kind(package: Package) -> None:
         mimetype = mimetype.strip()
         if mimetype == _ODS_MIMETYPE or mimetype == _ODS_MIMETYPE + b"-template":
             if "content.xml" not in names:
-                raise damaged("the spreadsheet's content.xml is missing")
+                raise damaged("content-missing")
             package.kind, package.workbook_part = "ods", "content.xml"
             return
         if mimetype.startswith(b"application/vnd.oasis.opendocument."):
             kind = mimetype.rsplit(b".", 1)[-1].decode("ascii", errors="replace")
-            raise not_workbook(_ODF_KINDS.get(kind, "an OpenDocument file that is not a spreadsheet"))
+            raise not_workbook(msg(f"open.what.odf-{kind if kind in _ODF_KINDS else 'other'}"))
     if _CONTENT_TYPES in names:
         part = _ooxml_workbook_part(package)
         if part not in names:
-            raise damaged(f"the workbook part {part} is missing")
+            raise damaged("workbook-part-missing", part=part)
         package.kind, package.workbook_part = "xlsx", part
         return
     count = len(package.names)
-    raise not_workbook(
-        f"a zip archive of {count} file{'s' if count != 1 else ''} (if the workbook is inside, "
-        "extract it and check the .xlsx itself)"
-    )
+    raise not_workbook(msg("open.what.zip-archive", count=count))
 
 
 def _ooxml_workbook_part(package: Package) -> str:
     """The workbook part named by ``[Content_Types].xml`` (as openpyxl finds it)."""
     if package.size(_CONTENT_TYPES) > _CONTENT_TYPES_MAX:
-        raise too_large(f"its {_CONTENT_TYPES} holds {human_size(package.size(_CONTENT_TYPES))}")
+        raise too_large("content-types", part=_CONTENT_TYPES, size=human_size(package.size(_CONTENT_TYPES)))
     overrides: dict[str, str] = {}
     defaults: set[str] = set()
     with package.open(_CONTENT_TYPES) as stream:
@@ -158,5 +151,5 @@ def _ooxml_workbook_part(package: Package) -> str:
     for content_type in (*overrides, *defaults):
         for marker, what in _OOXML_OTHERS.items():
             if marker in content_type:
-                raise not_workbook(what)
-    raise not_workbook("an Office Open XML package that holds no workbook")
+                raise not_workbook(msg(f"open.what.{what}"))
+    raise not_workbook(msg("open.what.no-workbook"))

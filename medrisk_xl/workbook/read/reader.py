@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.it_contract import ItMeta
 from medrisk_xl.workbook.read.opening import (
@@ -192,7 +193,7 @@ def _values(calamine: CalamineWorkbook, name: str) -> list[list[Any]]:
     try:
         return calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types
-        raise Unreadable("truncated", f"sheet {name!r} cannot be read ({exc})") from None
+        raise Unreadable("truncated", msg("open.sheet-unreadable", sheet=name, error=str(exc))) from None
 
 
 def read_workbook(
@@ -216,7 +217,7 @@ def read_workbook(
             # From the bytes, not the name: a department may rename its file.
             calamine = CalamineWorkbook.from_filelike(package.file())
         except Exception as exc:  # calamine raises its own error types
-            raise Unreadable("truncated", f"the workbook's contents cannot be read ({exc})") from None
+            raise Unreadable("truncated", msg("open.contents-unreadable", error=str(exc))) from None
         meta_values = []
         meta_part = parts.get(contract.META_SHEET, ("", ""))[0]
         if meta_part in package.names:

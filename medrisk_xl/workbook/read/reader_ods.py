@@ -28,6 +28,7 @@ from xml.etree.ElementTree import Element
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import quote_sheetname
 
+from medrisk_xl.core.problems import msg
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.read.opening import Package, Unreadable, check_extent, iterparse
 from medrisk_xl.workbook.read.read_model import Sheet, SheetXml, Workbook, read_meta
@@ -57,13 +58,13 @@ def read_ods(path: Path, package: Package) -> Workbook:
         # From the bytes, not the name: a department may have renamed its .ods to .xlsx.
         calamine = CalamineWorkbook.from_filelike(package.file())
     except Exception as exc:  # calamine raises its own error types
-        raise Unreadable("truncated", f"the workbook's contents cannot be read ({exc})") from None
+        raise Unreadable("truncated", msg("open.contents-unreadable", error=str(exc))) from None
     sheets = {}
     for name, xml in sheets_xml.items():
         try:
             values = calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise Unreadable("truncated", f"sheet {name!r} cannot be read ({exc})") from None
+            raise Unreadable("truncated", msg("open.sheet-unreadable", sheet=name, error=str(exc))) from None
         sheets[name] = Sheet(name, states[name], values, xml)
     meta, meta_rows = read_meta(sheets.get(contract.META_SHEET))
     notices = package.inventory.warnings if package.inventory else ()
@@ -77,8 +78,7 @@ def _repeat(el: Element, attribute: str) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise Unreadable(
             "malformed-xml",
-            f"The part content.xml repeats a row or cell {raw!r} times: the file is damaged. Ask the "
-            "department to save it again as .xlsx from Excel or LibreOffice and send it back.",
+            msg("open.repeats", times=raw),
         )
     return int(raw)
 
@@ -193,19 +193,14 @@ class ContentReader:
 def _too_many_cells(sheet: str, rows: int, columns: int, limit: int) -> Unreadable:
     return Unreadable(
         "too-large",
-        f"The file is too large to check safely: with the sheet {sheet!r} ({rows:,} rows, {columns:,} "
-        f"columns) its sheets span more than {limit:,} cells. A workbook returned by a department "
-        "is far smaller: it may be built to exhaust the computer. Do not open it; ask the department "
-        "to send the workbook itself, saved again as .xlsx from Excel or LibreOffice.",
+        msg("open.too-many-cells", sheet=sheet, rows=rows, columns=columns, limit=limit),
     )
 
 
 def _too_many_repeats(sheet: str) -> Unreadable:
     return Unreadable(
         "too-large",
-        f"The sheet {sheet!r} repeats formulas over more than {MAX_REPEATED_FORMULA_CELLS:,} cells, "
-        "which LibreOffice never writes: it may be built to exhaust the computer. Do not open it; ask "
-        "the department to save the workbook again as .xlsx from Excel or LibreOffice.",
+        msg("open.too-many-repeats", sheet=sheet, limit=MAX_REPEATED_FORMULA_CELLS),
     )
 
 

@@ -6,26 +6,30 @@ sheet limits), so that one kind of refusal reads the same wherever it is raised.
 
 from __future__ import annotations
 
-from medrisk_xl.core.problems import msg
+from typing import Any
+
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.workbook.read.safe_xml import Unreadable
 
 MiB = 1 << 20
 GiB = 1 << 30
 
 
-def damaged(detail: str) -> Unreadable:
-    return Unreadable("truncated", msg("open.damaged-file", detail=detail))
+def damaged(detail: str, /, **fields: Any) -> Unreadable:
+    """``truncated``, what is damaged said by template ``open.detail.<detail>``."""
+    return Unreadable("truncated", msg("open.damaged-file", detail=msg(f"open.detail.{detail}", **fields)))
 
 
-def too_large(detail: str) -> Unreadable:
-    return Unreadable("too-large", msg("open.too-large", detail=detail))
+def too_large(detail: str, /, **fields: Any) -> Unreadable:
+    """``too-large``, what is too large said by template ``open.detail.<detail>``."""
+    return Unreadable("too-large", msg("open.too-large", detail=msg(f"open.detail.{detail}", **fields)))
 
 
-def not_spreadsheet(what: str) -> Unreadable:
+def not_spreadsheet(what: Message) -> Unreadable:
     return Unreadable("not-a-spreadsheet", msg("open.not-a-spreadsheet", what=what))
 
 
-def not_workbook(what: str) -> Unreadable:
+def not_workbook(what: Message) -> Unreadable:
     return Unreadable("not-a-workbook", msg("open.not-a-workbook", what=what))
 
 

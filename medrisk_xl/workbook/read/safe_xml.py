@@ -14,9 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
-from medrisk_xl.core.message_templates import Message
-
-AGAIN = "Ask the department to save it again as .xlsx from Excel or LibreOffice and send it back."
+from medrisk_xl.core.message_templates import Message, msg
 
 
 class Unreadable(Exception):
@@ -38,7 +36,7 @@ def iterparse(fileobj: BinaryIO, events: Sequence[str] = ("end",)) -> Iterator[t
     XML that is not well-formed raises ``malformed-xml``. Clear elements once used to keep memory flat.
     """
     part = getattr(fileobj, "name", None)
-    where = f"The part {part}" if isinstance(part, str) else "An XML part"
+    where = msg("open.the-part", part=part) if isinstance(part, str) else msg("open.an-xml-part")
     try:
         yield from DefusedET.iterparse(fileobj, events=events, forbid_dtd=True)
     except DefusedXmlException:
@@ -46,16 +44,11 @@ def iterparse(fileobj: BinaryIO, events: Sequence[str] = ("end",)) -> Iterator[t
     except (ParseError, ValueError, LookupError) as exc:  # e.g. an unknown or multi-byte encoding
         raise Unreadable(
             "malformed-xml",
-            f"{where} is not well-formed XML ({exc}): the file is damaged. " + AGAIN,
+            msg("open.malformed-xml", where=where, error=str(exc)),
         ) from None
 
 
 def hostile_xml(part: str | None) -> Unreadable:
     """The refusal of a DTD or entity declaration in ``part`` (any XML member of the package)."""
-    where = f"The part {part}" if part else "An XML part"
-    return Unreadable(
-        "hostile-xml",
-        f"{where} declares a DTD or entities, which Excel and LibreOffice never write "
-        "(it is how 'XML bomb' and external-entity attacks work); it was not processed. Do not open "
-        "the file; ask the department to save the workbook again as .xlsx from Excel or LibreOffice.",
-    )
+    where = msg("open.the-part", part=part) if part else msg("open.an-xml-part")
+    return Unreadable("hostile-xml", msg("open.hostile-xml", where=where))

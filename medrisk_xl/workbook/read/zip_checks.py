@@ -19,7 +19,7 @@ def check_central_directory(fp: BinaryIO, size: int, limits: Limits) -> None:
     tail = fp.read(tail_len)
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + 22 > len(tail):
-        raise damaged("the zip directory at the end of the file is missing")
+        raise damaged("directory-missing")
     entries, cd_size = struct.unpack_from("<HI", tail, at + 10)
     if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and at >= 20:
         locator = tail[at - 20 : at]
@@ -29,45 +29,45 @@ def check_central_directory(fp: BinaryIO, size: int, limits: Limits) -> None:
             if len(record) == 56 and record[:4] == b"PK\x06\x06":
                 entries, cd_size = struct.unpack_from("<QQ", record, 32)
     if entries > limits.max_members:
-        raise too_large(f"{entries:,} parts, the limit is {limits.max_members:,}")
+        raise too_large("parts", count=entries, limit=limits.max_members)
     if cd_size > limits.max_members * 1024:
-        raise too_large(f"a {human_size(cd_size)} zip directory")
+        raise too_large("zip-directory-size", size=human_size(cd_size))
 
 
 def check_members(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Refuse what would inflate past the limits, from the central directory alone."""
     if len(infos) > limits.max_members:
-        raise too_large(f"{len(infos):,} parts, the limit is {limits.max_members:,}")
+        raise too_large("parts", count=len(infos), limit=limits.max_members)
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
         if name in seen:
-            raise damaged(f"the part {name} appears twice")
+            raise damaged("part-twice", part=name)
         seen.add(name)
         if info.flag_bits & 0x1:
             raise Unreadable("encrypted", msg("open.encrypted-zip"))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise not_workbook(
-                f"a zip compressed with method {info.compress_type}, which Excel and LibreOffice never use"
-            )
+            raise not_workbook(msg("open.what.zip-method", method=info.compress_type))
         if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
-            raise damaged(f"the part {name} has inconsistent sizes")
+            raise damaged("part-sizes", part=name)
         if info.file_size > limits.max_member_bytes:
             raise too_large(
-                f"the part {name} would inflate to {human_size(info.file_size)}, "
-                f"the limit is {human_size(limits.max_member_bytes)}"
+                "part-inflates",
+                part=name,
+                size=human_size(info.file_size),
+                limit=human_size(limits.max_member_bytes),
             )
         if info.file_size > limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
         ):
             ratio = info.file_size / max(info.compress_size, 1)
-            raise too_large(
-                f"the part {name} would inflate {ratio:,.0f} times, to {human_size(info.file_size)}; "
-                f"the limit is {limits.max_ratio:,.0f} times"
-            )
+            said = {
+                "ratio": round(ratio),
+                "size": human_size(info.file_size),
+                "limit": round(limits.max_ratio),
+            }
+            raise too_large("part-ratio", part=name, **said)
         total += info.file_size
         if total > limits.max_total_bytes:
-            raise too_large(
-                f"its parts would inflate to more than {human_size(limits.max_total_bytes)} in all"
-            )
+            raise too_large("total", limit=human_size(limits.max_total_bytes))
