@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from medrisk_xl.core.parsed_cache import parsed
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 
 
 @dataclass(frozen=True)
@@ -50,19 +50,20 @@ def join(path: str, key: object) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Message | str:
+    """What a YAML value is, in words (template ``content.kind.<kind>``)."""
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("content.kind.mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("content.kind.list")
     if value is None:
-        return "nothing"
+        return msg("content.kind.nothing")
     if isinstance(value, bool):
-        return "true/false"
+        return msg("content.kind.bool")
     if isinstance(value, int):
-        return "an integer"
+        return msg("content.kind.integer")
     if isinstance(value, str):
-        return "a text"
+        return msg("content.kind.text")
     return type(value).__name__
 
 
@@ -70,52 +71,52 @@ def walk(value: Any, spec: Any, file: str, path: str = "") -> list[Problem]:
     """Check ``value`` against ``spec``; return every problem found."""
     out: list[Problem] = []
 
-    def bad(code: str, message: str, where: str = path) -> None:
-        out.append(Problem(code, message, file=file, path=where or None))
+    def bad(code: str, template: str, where: str = path, **fields: Any) -> None:
+        out.append(Problem(code, msg(f"content.{template}", **fields), file=file, path=where or None))
+
+    def wrong(expected: str) -> None:
+        bad("wrong-type", "wrong-type", expected=msg(f"content.kind.{expected}"), found=_kind(value))
 
     if spec == TEXT:
         if value is None or (isinstance(value, str) and not value.strip()):
-            bad("missing-text", "text is missing or empty")
+            bad("missing-text", "missing-text")
         elif isinstance(value, bool):
-            bad(
-                "wrong-type",
-                f"expected a text, found {_kind(value)} (quote words such as YES, NO, ON, OFF in YAML)",
-            )
+            bad("wrong-type", "quote-words", found=_kind(value))
         elif not isinstance(value, str):
-            bad("wrong-type", f"expected a text, found {_kind(value)}")
+            wrong("text")
     elif spec == INT:
         if isinstance(value, bool) or not isinstance(value, int):
-            bad("wrong-type", f"expected an integer, found {_kind(value)}")
+            wrong("integer")
     elif spec == BOOL:
         if not isinstance(value, bool):
-            bad("wrong-type", f"expected true or false, found {_kind(value)}")
+            wrong("bool")
     elif isinstance(spec, Keys):
         if not isinstance(value, dict):
-            bad("wrong-type", f"expected a mapping, found {_kind(value)}")
+            wrong("mapping")
             return out
         for key in value:
             if key not in spec.fields:
-                bad("unknown-key", f"unknown key {key!r}", join(path, key))
+                bad("unknown-key", "unknown-key", join(path, key), key=key)
         for key, sub in spec.fields.items():
             if key in value:
                 out += walk(value[key], sub, file, join(path, key))
             elif key not in spec.optional:
-                bad("missing-key", f"required key {key!r} is missing", join(path, key))
+                bad("missing-key", "missing-key", join(path, key), key=key)
     elif isinstance(spec, ListOf):
         if not isinstance(value, list):
-            bad("wrong-type", f"expected a list, found {_kind(value)}")
+            wrong("list")
             return out
         if len(value) < spec.min_len:
-            bad("missing-text", f"expected at least {spec.min_len} entries")
+            bad("missing-text", "too-few", count=spec.min_len)
         for i, item in enumerate(value):
             out += walk(item, spec.item, file, f"{path}[{i}]")
     elif isinstance(spec, MapOf):
         if not isinstance(value, dict):
-            bad("wrong-type", f"expected a mapping, found {_kind(value)}")
+            wrong("mapping")
             return out
         for key, item in value.items():
             if spec.key is int and (isinstance(key, bool) or not isinstance(key, int)):
-                bad("wrong-type", f"key {key!r} must be an integer", join(path, key))
+                bad("wrong-type", "integer-key", join(path, key), key=key)
                 continue
             out += walk(item, spec.value, file, join(path, key))
     else:  # pragma: no cover - programming error
@@ -153,18 +154,22 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except FileNotFoundError:
-        return None, [Problem("missing-file", "file is missing", file=label)]
+        return None, [Problem("missing-file", msg("content.missing-file"), file=label)]
     except UnicodeDecodeError as exc:
-        return None, [Problem("bad-encoding", f"not valid UTF-8 ({exc.reason})", file=label)]
+        return None, [Problem("bad-encoding", msg("content.bad-encoding", reason=exc.reason), file=label)]
     except OSError as exc:
-        return None, [Problem("unreadable", f"cannot read file: {exc.strerror}", file=label)]
+        return None, [Problem("unreadable", msg("content.unreadable", reason=exc.strerror), file=label)]
     try:
         data = parsed(_PARSER, raw, lambda: yaml.load(text, Loader=_UniqueKeyLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem("bad-yaml", f"invalid YAML{where}: {reason}", file=label)]
+        said = (
+            msg("content.bad-yaml-at", line=mark.line + 1, column=mark.column + 1, reason=reason)
+            if mark
+            else msg("content.bad-yaml", reason=reason)
+        )
+        return None, [Problem("bad-yaml", said, file=label)]
     return data, []
 
 

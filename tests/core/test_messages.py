@@ -266,3 +266,23 @@ def test_a_refusal_names_what_the_file_is_in_the_chosen_language(tmp_path, monke
     assert (
         "it looks like a PDF document" in en and "a zip archive of 2 files (if the workbook is inside" in en
     )
+
+
+def test_content_check_lists_the_pack_structure_problems_in_french(edit_pack, monkeypatch):
+    """Issue 34: an unknown key, a missing key and a missing template, listed in French."""
+    edit_pack("method.yaml", lambda data: data.update(colour="bleu"))
+    root = edit_pack("fr/messages.yaml", lambda data: data.pop("validate.not-started"))
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    fr = CliRunner().invoke(cli, ["content", "check", str(root)])
+    assert fr.exit_code == 1
+    assert "method.yaml, colour: clé inconnue « colour » [unknown-key]" in fr.output
+    assert (
+        "fr/messages.yaml, validate.not-started: modèle absent (validate.not-started) [missing-text]"
+        in fr.output
+    )
+    assert fr.output.splitlines()[0] == f"{root} : 2 problèmes"
+    data = json.loads(CliRunner().invoke(cli, ["content", "check", str(root), "--format", "json"]).output)
+    assert ("unknown-key", "clé inconnue « colour »") in [(p["code"], p["message"]) for p in data["problems"]]
+    monkeypatch.setenv("MEDRISK_LANG", "en")
+    en = CliRunner().invoke(cli, ["content", "check", str(root)])
+    assert "method.yaml, colour: unknown key 'colour' [unknown-key]" in en.output

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from medrisk_xl.core.message_templates import FALLBACK, MESSAGES_FILE, catalogue_faults, read_catalogue
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.core.resources import shipped_content_dir
 
 _CODES = {"missing": "missing-text", "unknown": "unknown-key", "malformed": "bad-template"}
@@ -21,11 +21,15 @@ def check_messages(root: Path) -> list[Problem]:
     try:
         cat = read_catalogue(root)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError) as exc:
-        return [Problem("bad-yaml", f"the message templates cannot be read: {exc}", file=str(root))]
+        return [Problem("bad-yaml", msg("content.messages-unreadable", error=str(exc)), file=str(root))]
     reference = read_catalogue(shipped_content_dir())[FALLBACK]
     problems = []
     for lang, key, fault in catalogue_faults(cat, reference):
         code = _CODES.get(fault, "bad-template")
-        text = {"missing": "no template", "unknown": "a template medrisk-xl does not use"}.get(fault, fault)
-        problems.append(Problem(code, f"{text} ({key})", f"{lang}/{MESSAGES_FILE}", key))
+        said = (
+            msg(f"content.template-{fault}", key=key)
+            if fault in ("missing", "unknown", "malformed")
+            else msg("content.template-fields", key=key, fault=fault)
+        )
+        problems.append(Problem(code, said, f"{lang}/{MESSAGES_FILE}", key))
     return problems

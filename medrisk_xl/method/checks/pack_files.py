@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.method.checks.expected_codes import normalize
 from medrisk_xl.method.checks.language_texts import (
     NOTE_MAX,
@@ -166,7 +166,7 @@ def read_pack(
     data); the data are only usable when there is no problem."""
     problems: list[Problem] = []
     if not root.is_dir():
-        return [Problem("missing-file", "content pack directory not found", file=str(root))], None, None, {}
+        return [Problem("missing-file", msg("content.no-pack"), file=str(root))], None, None, {}
     method, probs = read_yaml(root / METHOD_FILE, METHOD_FILE)
     problems += probs
     method_ok = False
@@ -193,7 +193,7 @@ def read_pack(
         problems.append(
             Problem(
                 "missing-language",
-                "the pack has no language folder (e.g. fr/ with labels.yaml, help.yaml, actions.yaml)",
+                msg("content.no-language"),
                 file=str(root),
             )
         )
@@ -210,7 +210,7 @@ def read_pack(
             problems.append(
                 Problem(
                     "missing-language",
-                    f"default language {default!r} has no folder in the pack",
+                    msg("content.default-language", language=default),
                     METHOD_FILE,
                     "default_language",
                 )
@@ -260,7 +260,7 @@ def _read_language(
             problems.append(
                 Problem(
                     "bad-language",
-                    f"declares language {data['language']!r} but lives in folder {lang!r}",
+                    msg("content.bad-language", language=data["language"], folder=lang),
                     label,
                     "language",
                 )
