@@ -286,3 +286,20 @@ def test_content_check_lists_the_pack_structure_problems_in_french(edit_pack, mo
     monkeypatch.setenv("MEDRISK_LANG", "en")
     en = CliRunner().invoke(cli, ["content", "check", str(root)])
     assert "method.yaml, colour: unknown key 'colour' [unknown-key]" in en.output
+
+
+def test_content_check_names_a_threshold_gap_in_french(edit_pack, monkeypatch):
+    def gap(data: dict) -> None:
+        data["criticality"]["levels"][1]["min"] += 2
+
+    root = edit_pack("method.yaml", gap)
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    fr = CliRunner().invoke(cli, ["content", "check", str(root)]).output
+    assert "method.yaml, criticality.levels[1].min: aucun niveau ne couvre les scores " in fr
+    assert "(le niveau 1 finit à " in fr and "[threshold-gap]" in fr
+    monkeypatch.setenv("MEDRISK_LANG", "en")
+    en = CliRunner().invoke(cli, ["content", "check", str(root)]).output
+    assert (
+        "method.yaml, criticality.levels[1].min: scores " in en
+        and " fall in no level (level 1 ends at " in en
+    )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import itertools
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.method.specs import LEVELS, METHOD_FILE, VULN_ANSWER_CODES
 
 
-def _span(lo: int, hi: int) -> str:
-    return f"score {lo} falls" if lo == hi else f"scores {lo}–{hi} fall"
+def _span(lo: int, hi: int) -> Message:
+    return msg("method.score", score=lo) if lo == hi else msg("method.scores", low=lo, high=hi)
 
 
 def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Problem]:
@@ -18,13 +18,16 @@ def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Proble
     out: list[Problem] = []
     numbers = [lv["level"] for lv in levels]
     if numbers != list(LEVELS):
-        out.append(
-            Problem("bad-levels", f"levels must be exactly 1, 2, 3 in order, found {numbers}", file, path)
-        )
+        out.append(Problem("bad-levels", msg("method.bad-levels", found=str(numbers)), file, path))
     for i, lv in enumerate(levels):
         if lv["min"] > lv["max"]:
             out.append(
-                Problem("bad-threshold", f"min {lv['min']} is above max {lv['max']}", file, f"{path}[{i}]")
+                Problem(
+                    "bad-threshold",
+                    msg("method.bad-threshold", low=lv["min"], high=lv["max"]),
+                    file,
+                    f"{path}[{i}]",
+                )
             )
     for i in range(1, len(levels)):
         prev, cur = levels[i - 1], levels[i]
@@ -32,8 +35,14 @@ def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Proble
             out.append(
                 Problem(
                     "threshold-gap",
-                    f"{_span(prev['max'] + 1, cur['min'] - 1)} in no level "
-                    f"(level {prev['level']} ends at {prev['max']}, level {cur['level']} starts at {cur['min']})",
+                    msg(
+                        "method.threshold-gap",
+                        span=_span(prev["max"] + 1, cur["min"] - 1),
+                        level=prev["level"],
+                        end=prev["max"],
+                        next=cur["level"],
+                        start=cur["min"],
+                    ),
                     file,
                     f"{path}[{i}].min",
                 )
@@ -42,7 +51,12 @@ def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Proble
             out.append(
                 Problem(
                     "threshold-overlap",
-                    f"{_span(cur['min'], prev['max'])} in two levels ({prev['level']} and {cur['level']})",
+                    msg(
+                        "method.threshold-overlap",
+                        span=_span(cur["min"], prev["max"]),
+                        level=prev["level"],
+                        next=cur["level"],
+                    ),
                     file,
                     f"{path}[{i}].min",
                 )
@@ -51,7 +65,7 @@ def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Proble
         out.append(
             Problem(
                 "threshold-gap",
-                f"lowest possible score {lo} is below the first level's min {levels[0]['min']}",
+                msg("method.lowest-score", score=lo, min=levels[0]["min"]),
                 file,
                 f"{path}[0].min",
             )
@@ -60,7 +74,7 @@ def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Proble
         out.append(
             Problem(
                 "threshold-gap",
-                f"highest possible score {hi} is above the last level's max {levels[-1]['max']}",
+                msg("method.highest-score", score=hi, max=levels[-1]["max"]),
                 file,
                 f"{path}[{len(levels) - 1}].max",
             )
@@ -88,7 +102,7 @@ def _check_criteria(crit: dict, codes: list[str], file: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-answers",
-                    f"criterion {c['code']} must have exactly 4 answers, found {len(pts)}",
+                    msg("method.four-answers", code=c["code"], count=len(pts)),
                     file,
                     where,
                 )
@@ -97,18 +111,18 @@ def _check_criteria(crit: dict, codes: list[str], file: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-answers",
-                    f"criterion {c['code']} answers must be in increasing points order, found {pts}",
+                    msg("method.points-order", code=c["code"], found=str(pts)),
                     file,
                     where,
                 )
             )
         if any(p < 0 for p in pts):
-            out.append(Problem("bad-answers", f"criterion {c['code']} has negative points", file, where))
+            out.append(Problem("bad-answers", msg("method.negative-points", code=c["code"]), file, where))
     for code in {c for c in codes if codes.count(c) > 1}:
         out.append(
             Problem(
                 "duplicate-code",
-                f"criterion code {code!r} appears more than once",
+                msg("method.duplicate-criterion", code=code),
                 file,
                 "criticality.criteria",
             )
@@ -119,7 +133,7 @@ def _check_criteria(crit: dict, codes: list[str], file: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-groups",
-                    f"criterion {code} must belong to exactly one group (found in {grouped.count(code)})",
+                    msg("method.bad-groups", code=code, count=grouped.count(code)),
                     file,
                     "criticality.groups",
                 )
@@ -127,7 +141,9 @@ def _check_criteria(crit: dict, codes: list[str], file: str) -> list[Problem]:
     for code in grouped:
         if code not in codes:
             out.append(
-                Problem("unknown-code", f"group lists unknown criterion {code!r}", file, "criticality.groups")
+                Problem(
+                    "unknown-code", msg("method.unknown-criterion", code=code), file, "criticality.groups"
+                )
             )
     if all(c["points"] for c in crit["criteria"]):
         lo = sum(min(c["points"]) for c in crit["criteria"])
@@ -142,15 +158,13 @@ def _check_vulnerability(vuln: dict, codes: list[str], file: str) -> list[Proble
     items = vuln["items"]
     for code in {c for c in items if items.count(c) > 1}:
         out.append(
-            Problem(
-                "duplicate-code", f"item code {code!r} appears more than once", file, "vulnerability.items"
-            )
+            Problem("duplicate-code", msg("method.duplicate-item", code=code), file, "vulnerability.items")
         )
     for code in set(items) & set(codes):
         out.append(
             Problem(
                 "duplicate-code",
-                f"code {code!r} is both a criterion and an item",
+                msg("method.criterion-and-item", code=code),
                 file,
                 "vulnerability.items",
             )
@@ -174,7 +188,7 @@ def _check_vulnerability_answers(answers: list[dict], file: str) -> list[Problem
         out.append(
             Problem(
                 "bad-answers",
-                f"vulnerability answers must be {list(VULN_ANSWER_CODES)} in that order, found {acodes}",
+                msg("method.answer-codes", expected=str(list(VULN_ANSWER_CODES)), found=str(acodes)),
                 file,
                 "vulnerability.answers",
             )
@@ -184,20 +198,20 @@ def _check_vulnerability_answers(answers: list[dict], file: str) -> list[Problem
         out.append(
             Problem(
                 "bad-answers",
-                f"vulnerability answers must stand in points order, found {pts}",
+                msg("method.answer-points", found=str(pts)),
                 file,
                 "vulnerability.answers",
             )
         )
     by_code = {a["code"]: a for a in answers}
     if "YES" in by_code and not by_code["YES"]["compliant"]:
-        out.append(Problem("bad-answers", "answer YES must be compliant", file, "vulnerability.answers"))
+        out.append(Problem("bad-answers", msg("method.yes-compliant"), file, "vulnerability.answers"))
     flagged = [a["code"] for a in answers if a["flag"]]
     if flagged != ["UNKNOWN"]:
         out.append(
             Problem(
                 "bad-answers",
-                f"exactly one answer, UNKNOWN, must be flagged for confirmation, found {flagged or 'none'}",
+                msg("method.one-flagged", found=str(flagged) if flagged else msg("method.none")),
                 file,
                 "vulnerability.answers",
             )
@@ -213,7 +227,7 @@ def _check_matrix(matrix: dict, file: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-matrix",
-                    f"matrix row for vulnerability level {row} is missing",
+                    msg("method.matrix-row", row=row),
                     file,
                     f"risk.matrix.{row}",
                 )
@@ -224,7 +238,7 @@ def _check_matrix(matrix: dict, file: str) -> list[Problem]:
                 out.append(
                     Problem(
                         "bad-matrix",
-                        f"matrix cell (vulnerability {row}, criticality {col}) is missing",
+                        msg("method.matrix-cell", row=row, col=col),
                         file,
                         f"risk.matrix.{row}.{col}",
                     )
@@ -233,7 +247,7 @@ def _check_matrix(matrix: dict, file: str) -> list[Problem]:
                 out.append(
                     Problem(
                         "bad-matrix",
-                        f"matrix cell (vulnerability {row}, criticality {col}) holds unknown risk level {matrix[row][col]!r}",
+                        msg("method.matrix-level", row=row, col=col, level=matrix[row][col]),
                         file,
                         f"risk.matrix.{row}.{col}",
                     )
@@ -243,7 +257,7 @@ def _check_matrix(matrix: dict, file: str) -> list[Problem]:
                 out.append(
                     Problem(
                         "bad-matrix",
-                        f"matrix has unknown criticality level {col!r}",
+                        msg("method.matrix-col", col=col),
                         file,
                         f"risk.matrix.{row}.{col}",
                     )
@@ -253,7 +267,7 @@ def _check_matrix(matrix: dict, file: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-matrix",
-                    f"matrix has unknown vulnerability level {row!r}",
+                    msg("method.matrix-unknown-row", row=row),
                     file,
                     f"risk.matrix.{row}",
                 )
