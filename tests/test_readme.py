@@ -146,9 +146,11 @@ def test_the_it_campaign_generate_output_is_real(tmp_path, monkeypatch):
     assert (tmp_path / "campagne-it" / "Informatique.xlsx").is_file()
 
 
-@pytest.mark.parametrize("guide", ["guide-campagne.fr.md", "campaign-guide.en.md"])
-def test_the_guides_it_campaign_output_is_real(guide, tmp_path, monkeypatch):
-    """Each campaign guide's ``--vulnerability-by it`` example, run on the sample inventory."""
+@pytest.mark.parametrize(("guide", "lang"), [("guide-campagne.fr.md", "fr"), ("campaign-guide.en.md", "en")])
+def test_the_guides_it_campaign_output_is_real(guide, lang, tmp_path, monkeypatch):
+    """Each campaign guide's ``--vulnerability-by it`` example, run on the sample inventory, in the
+    guide's language (issue 34: generate's summary speaks French under a French locale)."""
+    monkeypatch.setenv("MEDRISK_LANG", lang)
     text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
     line = next(
         x for x in text.splitlines() if x.startswith("$ medrisk-xl generate") and "--vulnerability-by it" in x
