@@ -303,3 +303,21 @@ def test_content_check_names_a_threshold_gap_in_french(edit_pack, monkeypatch):
         "method.yaml, criticality.levels[1].min: scores " in en
         and " fall in no level (level 1 ends at " in en
     )
+
+
+def test_content_check_names_register_faults_in_french(edit_pack, monkeypatch):
+    def change(data: dict) -> None:
+        del data["grid"]["negligible"]["remote"]
+        data["seeding"]["V1"]["cause"] = "NO_SUCH_CAUSE"
+
+    root = edit_pack("register.yaml", change)
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    fr = CliRunner().invoke(cli, ["content", "check", str(root)]).output
+    assert (
+        "register.yaml, grid.negligible.remote: la case de la grille (negligible, remote) est absente [bad-grid]"
+        in fr
+    )
+    assert "register.yaml, seeding.V1.cause: code inconnu : la cause « NO_SUCH_CAUSE » [unknown-code]" in fr
+    monkeypatch.setenv("MEDRISK_LANG", "en")
+    en = CliRunner().invoke(cli, ["content", "check", str(root)]).output
+    assert "register.yaml, seeding.V1.cause: unknown cause 'NO_SUCH_CAUSE' [unknown-code]" in en

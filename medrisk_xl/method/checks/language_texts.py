@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.method.checks.expected_codes import check_codes, normalize
 from medrisk_xl.method.specs import LEVELS, VULN_ANSWER_CODES
 
@@ -29,7 +29,12 @@ def check_labels(data: dict, method: dict, file: str) -> list[Problem]:
                 out.append(
                     Problem(
                         "bad-answers",
-                        f"criterion {c['code']} has {len(labels)} answer labels for {len(c['points'])} answers",
+                        msg(
+                            "content.answer-labels",
+                            code=c["code"],
+                            count=len(labels),
+                            answers=len(c["points"]),
+                        ),
                         file,
                         f"criticality.criteria.{c['code']}.answers",
                     )
@@ -39,7 +44,7 @@ def check_labels(data: dict, method: dict, file: str) -> list[Problem]:
                 out.append(
                     Problem(
                         "duplicate-label",
-                        f"criterion {c['code']} has two answers with the same label",
+                        msg("content.same-label", code=c["code"]),
                         file,
                         f"criticality.criteria.{c['code']}.answers",
                     )
@@ -55,7 +60,7 @@ def check_labels(data: dict, method: dict, file: str) -> list[Problem]:
                 out.append(
                     Problem(
                         "unknown-code",
-                        f"aliases for unknown answer {code!r}",
+                        msg("content.unknown-alias", code=code),
                         file,
                         f"vulnerability.aliases.{code}",
                     )
@@ -81,7 +86,7 @@ def check_help(data: dict, method: dict, file: str) -> list[Problem]:
                 out.append(
                     Problem(
                         "text-too-long",
-                        f"short help is {len(short)} characters; a cell note takes at most {SHORT_HELP_MAX}",
+                        msg("content.short-help", count=len(short), max=SHORT_HELP_MAX),
                         file,
                         f"{section}.{code}.short",
                     )
@@ -91,7 +96,7 @@ def check_help(data: dict, method: dict, file: str) -> list[Problem]:
                 out.append(
                     Problem(
                         "text-too-long",
-                        f"long help exceeds {NOTE_MAX} characters",
+                        msg("content.long-help", max=NOTE_MAX),
                         file,
                         f"{section}.{code}.long",
                     )
@@ -121,7 +126,7 @@ def check_same_codes(langs: dict[str, dict[str, Any]], default: str) -> list[Pro
         if lang == default or not isinstance(data, dict) or not isinstance(data.get("themes"), dict):
             continue
         out += check_codes(
-            data["themes"], ref_themes, f"{lang}/actions.yaml", "themes", f"theme (as in {default})"
+            data["themes"], ref_themes, f"{lang}/actions.yaml", "themes", "theme-as-in", language=default
         )
     return out
 
@@ -140,7 +145,7 @@ def check_ambiguous_answers(method: dict, langs: dict[str, dict[str, Any]]) -> l
                     out.append(
                         Problem(
                             "ambiguous-label",
-                            f"label {label!r} means answer {seen[key] + 1} in another language",
+                            msg("content.label-elsewhere", label=label, answer=seen[key] + 1),
                             f"{lang}/labels.yaml",
                             f"criticality.criteria.{code}.answers[{i}]",
                         )
@@ -159,7 +164,7 @@ def check_ambiguous_answers(method: dict, langs: dict[str, dict[str, Any]]) -> l
                 out.append(
                     Problem(
                         "ambiguous-label",
-                        f"label {label!r} stands for {answer} here and for {other} in {where}",
+                        msg("content.label-ambiguous", label=label, answer=answer, other=other, where=where),
                         f"{lang}/labels.yaml",
                         "vulnerability",
                     )

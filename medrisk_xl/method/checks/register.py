@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import itertools
 
-from medrisk_xl.core.problems import Problem
-from medrisk_xl.method.checks.expected_codes import check_codes
+from medrisk_xl.core.problems import Problem, msg
+from medrisk_xl.method.checks.expected_codes import check_codes, what_is
 from medrisk_xl.method.specs import (
     FIELD_KINDS,
     LEVELS,
@@ -20,7 +20,7 @@ from medrisk_xl.method.specs import (
 def _duplicates(codes: list, file: str, path: str, what: str) -> list[Problem]:
     repeated = sorted({str(c) for c in codes if codes.count(c) > 1})
     return [
-        Problem("duplicate-code", f"{what} code {code!r} appears more than once", file, path)
+        Problem("duplicate-code", msg("content.duplicate-code", what=what_is(what), code=code), file, path)
         for code in repeated
     ]
 
@@ -32,25 +32,38 @@ def _grid_cells(data: dict, file: str) -> tuple[dict[tuple[str, str], int], list
     levels = [lv["level"] for lv in data["levels"]]
     for s, row in grid.items():
         if s not in sev:
-            out.append(Problem("bad-grid", f"grid has unknown severity {s!r}", file, f"grid.{s}"))
+            out.append(Problem("bad-grid", msg("register.unknown-severity", severity=s), file, f"grid.{s}"))
             continue
         for p in row:
             if p not in prob:
-                out.append(Problem("bad-grid", f"grid has unknown probability {p!r}", file, f"grid.{s}.{p}"))
+                out.append(
+                    Problem(
+                        "bad-grid", msg("register.unknown-probability", probability=p), file, f"grid.{s}.{p}"
+                    )
+                )
     cells: dict[tuple[str, str], int] = {}
     for s in sev:
         row = grid.get(s)
         if row is None:
-            out.append(Problem("bad-grid", f"grid row for severity {s!r} is missing", file, f"grid.{s}"))
+            out.append(Problem("bad-grid", msg("register.row-missing", severity=s), file, f"grid.{s}"))
             continue
         for p in prob:
             if p not in row:
-                out.append(Problem("bad-grid", f"grid cell ({s}, {p}) is missing", file, f"grid.{s}.{p}"))
+                out.append(
+                    Problem(
+                        "bad-grid",
+                        msg("register.cell-missing", severity=s, probability=p),
+                        file,
+                        f"grid.{s}.{p}",
+                    )
+                )
             elif row[p] not in levels:
                 out.append(
                     Problem(
                         "bad-grid",
-                        f"grid cell ({s}, {p}) holds {row[p]!r}, not a risk level ({levels})",
+                        msg(
+                            "register.cell-level", severity=s, probability=p, value=row[p], levels=str(levels)
+                        ),
                         file,
                         f"grid.{s}.{p}",
                     )
@@ -70,8 +83,7 @@ def _grid_falls(cells: dict[tuple[str, str], int], sev: list, prob: list, file: 
                 out.append(
                     Problem(
                         "grid-falls",
-                        f"risk level falls from {a} to {b} as probability rises from {lo} to {hi} "
-                        f"(severity {s})",
+                        msg("register.falls-probability", high=a, low=b, first=lo, then=hi, severity=s),
                         file,
                         f"grid.{s}.{hi}",
                     )
@@ -83,8 +95,7 @@ def _grid_falls(cells: dict[tuple[str, str], int], sev: list, prob: list, file: 
                 out.append(
                     Problem(
                         "grid-falls",
-                        f"risk level falls from {a} to {b} as severity rises from {lo} to {hi} "
-                        f"(probability {p})",
+                        msg("register.falls-severity", high=a, low=b, first=lo, then=hi, probability=p),
                         file,
                         f"grid.{hi}.{p}",
                     )
@@ -102,13 +113,16 @@ def _check_examples(data: dict, cells: dict[tuple[str, str], int], file: str) ->
         "level": [lv["level"] for lv in data["levels"]],
     }
     code_of = {lv["level"]: lv["code"] for lv in data["levels"]}
-    reference = data["sources"][0]["reference"] if data["sources"] else "the source"
+    reference = data["sources"][0]["reference"] if data["sources"] else msg("register.the-source")
     for i, ex in enumerate(data.get("examples") or []):
         bad = [key for key, allowed in known.items() if ex[key] not in allowed]
         for key in bad:
             out.append(
                 Problem(
-                    "unknown-code", f"example uses unknown {key} {ex[key]!r}", file, f"examples[{i}].{key}"
+                    "unknown-code",
+                    msg("register.example-unknown", what=what_is(key), value=ex[key]),
+                    file,
+                    f"examples[{i}].{key}",
                 )
             )
         if bad:
@@ -119,10 +133,20 @@ def _check_examples(data: dict, cells: dict[tuple[str, str], int], file: str) ->
             out.append(
                 Problem(
                     "grid-contradicts-example",
-                    f"{reference} section {ex['section']} ({ex['situation']}, {ex['stage']} risk) "
-                    f"states ({s}, {p}) → {level} ({code_of.get(level, '?')}); the grid gives {got} "
-                    f"({code_of.get(got, '?')}) (examples[{i}]). Change the cell, or remove "
-                    f"examples: to depart from the seed's examples",
+                    msg(
+                        "register.contradicts-example",
+                        reference=reference,
+                        section=ex["section"],
+                        situation=ex["situation"],
+                        stage=ex["stage"],
+                        severity=s,
+                        probability=p,
+                        level=level,
+                        code=code_of.get(level, "?"),
+                        got=got,
+                        got_code=code_of.get(got, "?"),
+                        index=i,
+                    ),
                     file,
                     f"grid.{s}.{p}",
                 )
@@ -144,17 +168,14 @@ def check_register(data: dict, method: dict | None, file: str = REGISTER_FILE) -
             out.append(
                 Problem(
                     "bad-scale",
-                    f"the {name} scale must have {SCALE_SIZE} steps, from the lowest to the highest; "
-                    f"found {len(scale)}",
+                    msg("register.bad-scale", scale=what_is(name), steps=SCALE_SIZE, count=len(scale)),
                     file,
                     name,
                 )
             )
     numbers = [lv["level"] for lv in data["levels"]]
     if numbers != list(LEVELS):
-        out.append(
-            Problem("bad-levels", f"levels must be exactly 1, 2, 3 in order, found {numbers}", file, "levels")
-        )
+        out.append(Problem("bad-levels", msg("method.bad-levels", found=str(numbers)), file, "levels"))
     out += _duplicates([lv["code"] for lv in data["levels"]], file, "levels", "level")
     out += _duplicates(list(data["statuses"]), file, "statuses", "status")
 
@@ -170,7 +191,12 @@ def check_register(data: dict, method: dict | None, file: str = REGISTER_FILE) -
         for key, known, what in (("hazard", hazards, "hazard"), ("cause", set(codes["causes"]), "cause")):
             if entry[key] not in known:
                 out.append(
-                    Problem("unknown-code", f"unknown {what} {entry[key]!r}", file, f"seeding.{item}.{key}")
+                    Problem(
+                        "unknown-code",
+                        msg("content.code-unknown", what=what_is(what), code=entry[key]),
+                        file,
+                        f"seeding.{item}.{key}",
+                    )
                 )
     out += _check_change_form(data["change_form"], file)
     return out
@@ -186,7 +212,12 @@ def _check_hazards(data: dict, hazards: set[str], file: str) -> list[Problem]:
             continue
         if parent not in hazards:
             out.append(
-                Problem("unknown-code", f"parent {parent!r} is not a hazard", file, f"hazards[{i}].parent")
+                Problem(
+                    "unknown-code",
+                    msg("register.parent-unknown", parent=parent),
+                    file,
+                    f"hazards[{i}].parent",
+                )
             )
             continue
         seen, node = {h["code"]}, parent
@@ -197,7 +228,7 @@ def _check_hazards(data: dict, hazards: set[str], file: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-parent",
-                    f"hazard {h['code']!r} is its own ancestor (through {parent!r})",
+                    msg("register.own-ancestor", hazard=h["code"], parent=parent),
                     file,
                     f"hazards[{i}].parent",
                 )
@@ -206,7 +237,12 @@ def _check_hazards(data: dict, hazards: set[str], file: str) -> list[Problem]:
         for j, code in enumerate(cause["hazards"]):
             if code not in hazards:
                 out.append(
-                    Problem("unknown-code", f"unknown hazard {code!r}", file, f"causes[{i}].hazards[{j}]")
+                    Problem(
+                        "unknown-code",
+                        msg("content.code-unknown", what=what_is("hazard"), code=code),
+                        file,
+                        f"causes[{i}].hazards[{j}]",
+                    )
                 )
     return out
 
@@ -219,16 +255,16 @@ def _check_change_form(fields: list[dict], file: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-field",
-                    f"field kind {fld['kind']!r} is not one of {', '.join(FIELD_KINDS)}",
+                    msg("register.field-kind", kind=fld["kind"], kinds=", ".join(FIELD_KINDS)),
                     file,
                     f"change_form[{i}].kind",
                 )
             )
         if fld["kind"] == "choice" and not fld.get("options"):
-            out.append(Problem("bad-field", "a choice field needs options", file, f"change_form[{i}]"))
+            out.append(Problem("bad-field", msg("register.choice-options"), file, f"change_form[{i}]"))
         elif fld["kind"] != "choice" and "options" in fld:
             out.append(
-                Problem("bad-field", "only a choice field has options", file, f"change_form[{i}].options")
+                Problem("bad-field", msg("register.options-only-choice"), file, f"change_form[{i}].options")
             )
         out += _duplicates(fld.get("options", []), file, f"change_form[{i}].options", "option")
     return out
@@ -261,9 +297,9 @@ def check_register_texts(data: dict, register: dict, file: str) -> list[Problem]
         path = f"change_form.fields.{fld['code']}.options"
         if fld["kind"] == "choice":
             if "options" not in entry:
-                out.append(Problem("missing-key", "a choice field needs its option texts", file, path))
+                out.append(Problem("missing-key", msg("register.option-texts"), file, path))
             else:
                 out += check_codes(entry["options"], fld.get("options", []), file, path, "option")
         elif "options" in entry:
-            out.append(Problem("unknown-key", f"field {fld['code']!r} is not a choice field", file, path))
+            out.append(Problem("unknown-key", msg("register.not-choice", field=fld["code"]), file, path))
     return out
