@@ -61,24 +61,18 @@ def _levels(levels: list, lo: int, hi: int, file: str, path: str) -> list[Proble
                     f"{path}[{i}].min",
                 )
             )
+    return out + _ends(levels, lo, hi, file, path)
+
+
+def _ends(levels: list, lo: int, hi: int, file: str, path: str) -> list[Problem]:
+    """The first level starts at the lowest possible score, the last ends at the highest."""
+    out: list[Problem] = []
     if levels and levels[0]["min"] > lo:
-        out.append(
-            Problem(
-                "threshold-gap",
-                msg("method.lowest-score", score=lo, min=levels[0]["min"]),
-                file,
-                f"{path}[0].min",
-            )
-        )
+        said = msg("method.lowest-score", score=lo, min=levels[0]["min"])
+        out.append(Problem("threshold-gap", said, file, f"{path}[0].min"))
     if levels and levels[-1]["max"] < hi:
-        out.append(
-            Problem(
-                "threshold-gap",
-                msg("method.highest-score", score=hi, max=levels[-1]["max"]),
-                file,
-                f"{path}[{len(levels) - 1}].max",
-            )
-        )
+        said = msg("method.highest-score", score=hi, max=levels[-1]["max"])
+        out.append(Problem("threshold-gap", said, file, f"{path}[{len(levels) - 1}].max"))
     return out
 
 
