@@ -6,12 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.method.checks.expected_codes import normalize
 from medrisk_xl.method.schema import read_optional
 from medrisk_xl.method.specs_mds2 import MDS2_FILE, MDS2_SPEC, QUESTION_ID, RULE_ANSWERS, RULE_KINDS
 
 F = MDS2_FILE
+
+
+def _either() -> Message:
+    """The answers a condition may name, in words ("yes or no")."""
+    first, second = RULE_ANSWERS
+    return msg("content.either", first=first, second=second)
 
 
 def read_mds2(
@@ -33,7 +39,7 @@ def check_mds2(data: dict, method: dict, langs: dict[str, dict[str, Any]]) -> li
     for item, entry in data["items"].items():
         path = f"items.{item}"
         if item not in known:
-            problems.append(Problem("unknown-code", f"unknown vulnerability item {item!r}", F, path))
+            problems.append(Problem("unknown-code", msg("mds2-rules.unknown-item", item=item), F, path))
             continue
         problems += _questions(entry["questions"], path)
         for i, rule in enumerate(entry["rules"]):
@@ -51,13 +57,20 @@ def _questions(questions: list[str], path: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-question",
-                    f"{question!r} is not an MDS2 question id (e.g. CONN-1.1.1)",
+                    msg("mds2-rules.bad-question", question=question),
                     F,
                     f"{path}.questions[{i}]",
                 )
             )
         elif question in questions[:i]:
-            out.append(Problem("duplicate-code", f"question {question} listed twice", F, f"{path}.questions"))
+            out.append(
+                Problem(
+                    "duplicate-code",
+                    msg("mds2-rules.listed-twice", question=question),
+                    F,
+                    f"{path}.questions",
+                )
+            )
     return out
 
 
@@ -66,22 +79,22 @@ def _rule(rule: dict, questions: set[str], answers: list[str], path: str) -> lis
     no (N/A is never scored), and a suggestion among the method's non-flagged answers."""
     if rule["kind"] not in RULE_KINDS:
         known = ", ".join(RULE_KINDS)
-        return [Problem("unknown-rule", f"unknown rule kind {rule['kind']!r} (known: {known})", F, path)]
+        return [
+            Problem("unknown-rule", msg("mds2-rules.unknown-rule", kind=rule["kind"], known=known), F, path)
+        ]
     out = []
     if not rule["when"]:
-        out.append(Problem("bad-rule", "a rule needs at least one condition", F, f"{path}.when"))
+        out.append(Problem("bad-rule", msg("mds2-rules.no-condition"), F, f"{path}.when"))
     for question, answer in rule["when"].items():
         if question not in questions:
             out.append(
-                Problem(
-                    "bad-rule", f"condition on {question}, which the item does not list", F, f"{path}.when"
-                )
+                Problem("bad-rule", msg("mds2-rules.not-listed", question=question), F, f"{path}.when")
             )
         if answer not in RULE_ANSWERS:
             out.append(
                 Problem(
                     "bad-rule",
-                    f"condition {question}: {answer!r} must be {' or '.join(RULE_ANSWERS)} (N/A is never scored)",
+                    msg("mds2-rules.condition-answer", question=question, answer=answer, answers=_either()),
                     F,
                     f"{path}.when.{question}",
                 )
@@ -90,7 +103,7 @@ def _rule(rule: dict, questions: set[str], answers: list[str], path: str) -> lis
         out.append(
             Problem(
                 "bad-rule",
-                f"suggests {rule['suggest']!r}, which is not one of {', '.join(answers)}",
+                msg("mds2-rules.suggest", suggest=rule["suggest"], answers=", ".join(answers)),
                 F,
                 f"{path}.suggest",
             )
@@ -105,11 +118,13 @@ def _rationale(
     without: the default one is shown), each citing a passage of the item's help."""
     out = []
     if default not in rationale:
-        out.append(Problem("missing-text", f"no rationale in language {default!r}", F, f"{path}.{default}"))
+        out.append(
+            Problem("missing-text", msg("mds2-rules.no-rationale", language=default), F, f"{path}.{default}")
+        )
     for lang, entry in rationale.items():
         if lang not in langs:
             out.append(
-                Problem("unknown-language", f"language {lang!r} is not in the pack", F, f"{path}.{lang}")
+                Problem("unknown-language", msg("mds2-rules.language", language=lang), F, f"{path}.{lang}")
             )
             continue
         help_ = (langs[lang].get("help.yaml") or {}).get("vulnerability", {}).get(item)
@@ -120,7 +135,7 @@ def _rationale(
             out.append(
                 Problem(
                     "bad-citation",
-                    f"the cited passage is not in the help of {item} ({lang}/help.yaml)",
+                    msg("mds2-rules.citation", item=item, language=lang),
                     F,
                     f"{path}.{lang}.cite",
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.method.schema import read_optional
 from medrisk_xl.method.specs_prefill import (
     AGE_YEARS,
@@ -37,10 +37,10 @@ def check_prefill(data: dict, method: dict) -> list[Problem]:
         path = f"rules[{i}]"
         code = rule["criterion"]
         if code not in criteria:
-            problems.append(Problem("unknown-code", f"{code!r} is not a criterion of the method", F, path))
+            problems.append(Problem("unknown-code", msg("prefill.not-a-criterion", code=code), F, path))
             continue
         if code in seen:
-            problems.append(Problem("bad-rule", f"{code} has two rules: keep one", F, path))
+            problems.append(Problem("bad-rule", msg("prefill.two-rules", code=code), F, path))
         seen.add(code)
         problems += _source(rule, path)
         problems += _bands(rule["bands"], criteria[code], f"{path}.bands")
@@ -50,11 +50,13 @@ def check_prefill(data: dict, method: dict) -> list[Problem]:
 def _source(rule: dict, path: str) -> list[Problem]:
     measure = rule["measure"]
     if measure not in MEASURES:
-        return [Problem("bad-rule", f"measure must be one of {', '.join(MEASURES)}", F, f"{path}.measure")]
+        return [
+            Problem("bad-rule", msg("prefill.measure", measures=", ".join(MEASURES)), F, f"{path}.measure")
+        ]
     if measure == AGE_YEARS and rule.get("field") not in DATE_FIELDS:
-        return [Problem("bad-rule", f"an age is measured from {', '.join(DATE_FIELDS)} (field)", F, path)]
+        return [Problem("bad-rule", msg("prefill.age-field", fields=", ".join(DATE_FIELDS)), F, path)]
     if measure == COUNT and not rule.get("columns"):
-        return [Problem("bad-rule", "a count names its inventory column (columns)", F, path)]
+        return [Problem("bad-rule", msg("prefill.count-columns"), F, path)]
     return []
 
 
@@ -63,12 +65,14 @@ def _bands(bands: list[dict], points: list[int], path: str) -> list[Problem]:
     problems = []
     belows = [b.get("below") for b in bands]
     if belows[-1] is not None or None in belows[:-1]:
-        problems.append(Problem("bad-rule", "only the last band has no 'below' (it takes the rest)", F, path))
+        problems.append(Problem("bad-rule", msg("prefill.last-band"), F, path))
     bounded = [b for b in belows if b is not None]
     if any(b < 0 for b in bounded) or bounded != sorted(set(bounded)):
-        problems.append(Problem("bad-rule", "'below' values must be positive and rise strictly", F, path))
+        problems.append(Problem("bad-rule", msg("prefill.below-rise"), F, path))
     for j, band in enumerate(bands):
         if band["points"] not in points:
             allowed = ", ".join(map(str, points))
-            problems.append(Problem("bad-rule", f"points must be one of {allowed}", F, f"{path}[{j}].points"))
+            problems.append(
+                Problem("bad-rule", msg("prefill.points", allowed=allowed), F, f"{path}[{j}].points")
+            )
     return problems

@@ -3,7 +3,7 @@ spreadsheet's limits, in the assessment, consolidated and comparison workbooks."
 
 from __future__ import annotations
 
-from medrisk_xl.core.problems import Problem
+from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.method.specs_ui import COMPARE_CAMPAIGN_COLUMNS
 
 SHEET_NAME_MAX = 31
@@ -21,14 +21,14 @@ def _sheet_names(names: dict[str, str], file: str, path: str) -> list[Problem]:
             out.append(
                 Problem(
                     "bad-sheet-name",
-                    f"sheet name {name!r} must have at most {SHEET_NAME_MAX} characters and none of [ ] : * ? / \\",
+                    msg("ui.sheet-name", name=name, max=SHEET_NAME_MAX),
                     file,
                     f"{path}.{key}",
                 )
             )
     folded = [n.casefold() for n in names.values()]
     if len(set(folded)) != len(folded) or "_meta" in folded:
-        out.append(Problem("bad-sheet-name", "sheet names must be distinct (and not _meta)", file, path))
+        out.append(Problem("bad-sheet-name", msg("ui.sheet-names-distinct"), file, path))
     return out
 
 
@@ -38,7 +38,7 @@ def _template(text: str, file: str, path: str, /, **fields: object) -> tuple[str
         return text.format(**fields), []
     except (KeyError, IndexError, ValueError):
         allowed = ", ".join("{" + k + "}" for k in fields)
-        return None, [Problem("bad-template", f"only {allowed} may appear in braces", file, path)]
+        return None, [Problem("bad-template", msg("ui.braces", allowed=allowed), file, path)]
 
 
 def check_consolidated(data: dict, file: str) -> list[Problem]:
@@ -63,20 +63,18 @@ def check_consolidated(data: dict, file: str) -> list[Problem]:
         out.append(
             Problem(
                 "bad-list",
-                "exactly 4 status texts: to do, in progress, done, not applicable",
+                msg("ui.four-statuses"),
                 file,
                 f"{path}.action_status",
             )
         )
     if any("," in s for s in status) or len({s.casefold() for s in status}) != len(status):
-        out.append(
-            Problem("bad-list", "status texts must differ and hold no comma", file, f"{path}.action_status")
-        )
+        out.append(Problem("bad-list", msg("ui.statuses-differ"), file, f"{path}.action_status"))
     if len(",".join(status)) > LIST_SOURCE_MAX:
         out.append(
             Problem(
                 "text-too-long",
-                f"the status texts take at most {LIST_SOURCE_MAX} characters together",
+                msg("ui.statuses-length", max=LIST_SOURCE_MAX),
                 file,
                 f"{path}.action_status",
             )
@@ -112,7 +110,7 @@ def _dropdown_messages(texts: dict, file: str, path: str) -> list[Problem]:
             out.append(
                 Problem(
                     "text-too-long",
-                    f"at most {limit} characters in a dropdown message",
+                    msg("ui.dropdown-message", max=limit),
                     file,
                     f"{path}.{key}",
                 )
