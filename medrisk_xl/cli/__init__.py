@@ -15,6 +15,8 @@ import click
 
 from medrisk_xl.cli import audit, confirm, consolidate, content, generate, history, mds2, score, validate
 from medrisk_xl.cli.speech import current_language
+from medrisk_xl.core.message_templates import render as render_template
+from medrisk_xl.core.message_templates import text_in
 from medrisk_xl.core.output_folder import reason
 from medrisk_xl.core.problems import MedriskError, render
 from medrisk_xl.core.version import __version__
@@ -38,16 +40,13 @@ class SafeGroup(click.Group):
             if ctx.params.get("debug"):
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"{where}{reason(exc)} [os-error]", err=True)
+            click.echo(f"{where}{text_in(reason(exc), current_language())} [os-error]", err=True)
             ctx.exit(1)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(
-                f"internal error: {exc.__class__.__name__}: {exc} (run again with --debug for the "
-                "traceback, and please report it)",
-                err=True,
-            )
+            said = {"kind": exc.__class__.__name__, "error": str(exc)}
+            click.echo(render_template("cli.internal-error", current_language(), **said), err=True)
             ctx.exit(1)
 
 

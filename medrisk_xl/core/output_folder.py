@@ -23,40 +23,41 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from medrisk_xl.core.atomic import ordinary_mode
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Message, Problem, msg
 
 MANIFEST = "campaign.json"
 STAGING_PREFIX = ".medrisk-xl-partial-"  # staging folder inside DIR
 
-_REASONS = {
-    errno.EACCES: "permission denied",
-    errno.EPERM: "operation not permitted",
-    errno.EROFS: "read-only file system",
-    errno.ENOSPC: "no space left on the device",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.ENOENT: "this location does not accept new files or folders",
-    errno.ENOTDIR: "part of the path is a file, not a folder",
-    errno.EBUSY: "the folder is in use (a mount point?)",
-    errno.ENAMETOOLONG: "name too long",
+_REASONS = {  # said by templates os.<name>
+    errno.EACCES: "permission",
+    errno.EPERM: "not-permitted",
+    errno.EROFS: "read-only",
+    errno.ENOSPC: "no-space",
+    errno.EDQUOT: "quota",
+    errno.ENOENT: "no-new-files",
+    errno.ENOTDIR: "not-a-folder",
+    errno.EBUSY: "busy",
+    errno.ENAMETOOLONG: "name-too-long",
 }
 
 
-def _refuse(code: str, path: Path, message: str, exit_code: int = 1) -> MedriskError:
+def _refuse(code: str, path: Path, message: Message, exit_code: int = 1) -> MedriskError:
     return MedriskError([Problem(code, message, file=str(path))], exit_code=exit_code)
 
 
-def reason(exc: OSError) -> str:
-    """A short human reason for an OS error."""
-    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+def reason(exc: OSError) -> Message | str:
+    """A short human reason for an OS error (a message of the catalogue for the usual ones)."""
+    known = _REASONS.get(exc.errno or 0)
+    return msg(f"os.{known}") if known else (exc.strerror or str(exc)).lower()
 
 
 @contextlib.contextmanager
-def _os_errors(target: Path, action: str) -> Iterator[None]:
-    """Turn an OSError into a problem naming ``target`` and the reason."""
+def _os_errors(target: Path, action: str, **fields: str) -> Iterator[None]:
+    """Turn an OSError into a problem naming ``target`` and the reason (template output.<action>)."""
     try:
         yield
     except OSError as exc:
-        raise _refuse("cannot-write", target, f"cannot {action}: {reason(exc)}") from exc
+        raise _refuse("cannot-write", target, msg(f"output.{action}", reason=reason(exc), **fields)) from exc
 
 
 def _listed_files(manifest: Path) -> set[str] | None:
@@ -97,45 +98,41 @@ def check_output(
     for ancestor in target.parents:
         if ancestor.exists():
             if not ancestor.is_dir():
-                raise _refuse("bad-output", target, f"cannot be created: {ancestor} is a file, not a folder")
+                raise _refuse("bad-output", target, msg("output.ancestor-file", ancestor=str(ancestor)))
             break
     if target.exists() and not target.is_dir():
-        raise _refuse("bad-output", target, "output path exists and is not a folder")
+        raise _refuse("bad-output", target, msg("output.not-a-folder"))
     if not target.is_dir():
         return target
-    with _os_errors(target, "read the output folder"):
+    with _os_errors(target, "read-folder"):
         entries = [e for e in os.scandir(target) if staging is None or Path(e.path) != staging]
     if not entries:
         return target
     ours = previous_campaign(target)
     foreign = sorted(e.name for e in entries if ours is None or not _is_ours(e, ours))
     if not force:
-        hint = "choose another folder" if foreign else "use --force to replace the previous campaign"
-        raise _refuse("output-not-empty", target, f"output folder is not empty ({hint})")
+        said = msg("output.not-empty-foreign") if foreign else msg("output.not-empty-ours")
+        raise _refuse("output-not-empty", target, said)
     cwd = Path.cwd().resolve()
     if _is_within(cwd, target):
-        what = "is the current folder" if cwd == target else "contains the current folder"
-        raise _refuse("unsafe-force", target, f"--force refused: it {what}; choose another output folder")
+        said = msg("output.force-cwd") if cwd == target else msg("output.force-contains-cwd")
+        raise _refuse("unsafe-force", target, said)
     if inventory is not None and _is_within(Path(inventory).expanduser().resolve(), target):
         raise _refuse(
             "unsafe-force",
             target,
-            f"--force refused: the folder holds the inventory {inventory}; choose another output folder",
+            msg("output.force-inventory", inventory=str(inventory)),
         )
     if ours is None:
         raise _refuse(
             "unsafe-force",
             target,
-            f"--force refused: the folder holds no {MANIFEST} of a previous campaign, "
-            "so it is not a campaign's output; choose another folder",
+            msg("output.force-no-manifest", manifest=MANIFEST),
         )
     if foreign:
-        shown = ", ".join(foreign[:5]) + (f" (and {len(foreign) - 5} more)" if len(foreign) > 5 else "")
-        raise _refuse(
-            "unsafe-force",
-            target,
-            f"--force refused: the folder holds files the generator did not write: {shown}",
-        )
+        more = msg("output.and-more", count=len(foreign) - 5) if len(foreign) > 5 else ""
+        said = msg("output.force-foreign", files=", ".join(foreign[:5]), more=more)
+        raise _refuse("unsafe-force", target, said)
     return target
 
 
@@ -192,10 +189,10 @@ class Staging:
                 if not self.target.is_dir():
                     self.abort()
                     raise _refuse(
-                        "cannot-write", self.target, f"cannot create the output folder: {reason(exc)}"
+                        "cannot-write", self.target, msg("output.create-folder", reason=reason(exc))
                     ) from exc
                 self.in_place = True  # DIR exists but its parent cannot take a staging folder
-        with _os_errors(self.target, "write in the output folder"):
+        with _os_errors(self.target, "write-folder"):
             return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.target))
 
     def _beside(self) -> Path:
@@ -210,14 +207,14 @@ class Staging:
 
     def write(self, name: str, data: bytes) -> None:
         """Write one file of the campaign into the staging folder."""
-        with _os_errors(self.target, f"write {name}"):
+        with _os_errors(self.target, "write-file", name=name):
             write_bytes(self.folder / name, data)
 
     def commit(self) -> None:
         """Move the staged files into place (``campaign.json`` last); replace a previous campaign."""
         # The folder may have changed since the run started: check again before touching it.
         check_output(self.target, force=self.force, inventory=self.inventory, staging=self.folder)
-        with _os_errors(self.target, "move the campaign into place"):
+        with _os_errors(self.target, "move"):
             if self.in_place:
                 self._commit_in_place()
             else:

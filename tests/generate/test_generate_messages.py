@@ -39,3 +39,20 @@ def test_the_summary_is_french_under_a_french_locale_and_english_under_c(tmp_pat
 def test_lang_chooses_the_words_of_the_summary_too(tmp_path):
     en = _generate(tmp_path, "--lang", "en", env={"MEDRISK_LANG": "fr"})
     assert en[1].startswith("OUT: 1 workbook(s), 3 device(s)")
+
+
+def test_an_output_folder_refusal_speaks_the_chosen_language(tmp_path):
+    busy = tmp_path / "occupe"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("à moi")
+    inventory = tmp_path / "inventaire.csv"
+    write_inventory(inventory, {"Réanimation": 2})
+    args = ["generate", str(inventory), "-o", str(busy)]
+    fr = CliRunner().invoke(cli, args, env={"MEDRISK_LANG": "fr"})
+    assert fr.exit_code == 1
+    assert (
+        f"{busy}: le dossier de sortie n'est pas vide (choisissez un autre dossier) [output-not-empty]"
+        in fr.output
+    )
+    en = CliRunner().invoke(cli, args, env={"MEDRISK_LANG": "en"})
+    assert f"{busy}: output folder is not empty (choose another folder) [output-not-empty]" in en.output
