@@ -164,5 +164,5 @@ def consolidate_cmd(
         if path:
             click.echo(f"  {path}")
     if carried:
-        click.echo(f"  {carried.to_text()}")
-        click.echo(f"  {record(result, db, manifest=manifest, pack=pack).to_text()}")
+        click.echo(f"  {carried.to_text(speech)}")
+        click.echo(f"  {record(result, db, manifest=manifest, pack=pack).to_text(speech)}")

@@ -125,11 +125,12 @@ class Recorded:
     problems: int
     replaced: bool  # the campaign was already in the history: its previous recording was replaced
 
-    def to_text(self) -> str:
-        again = " (replacing its previous recording)" if self.replaced else ""
-        return (
-            f"campaign {self.campaign} recorded in {self.target}{again}: {self.devices} device(s), "
-            f"{self.files} file(s), {self.problems} problem(s)"
+    def to_text(self, lang: str | None = None) -> str:
+        """The recording in one line, in ``lang`` (English by default)."""
+        again = render("history.recorded_again", lang) if self.replaced else ""
+        said = {"devices": self.devices, "files": self.files, "problems": self.problems}
+        return render(
+            "history.recorded", lang, campaign=self.campaign, target=self.target, again=again, **said
         )
 
 

@@ -598,3 +598,29 @@ def test_a_deleted_row_is_a_french_warning(db, campaigns, filled, run, tmp_path)
     data = json.loads(run("actions", "import", str(path), "--db", db, "--format", "json",
                           env={"MEDRISK_LANG": "fr"}).output)  # fmt: skip
     assert [(w["code"], w["message"][:9]) for w in data["warnings"]] == [("action-missing", "l'action ")]
+
+
+def test_consolidate_db_says_what_it_recorded_in_french(db, run, tmp_path):
+    """Issue 34: consolidate --db's history lines in the chosen language."""
+    out = tmp_path / "cartographie.xlsx"
+    args = [
+        "consolidate",
+        str(RETURNS),
+        "-o",
+        str(out),
+        "--manifest",
+        str(MANIFEST),
+        "--db",
+        db,
+        "--lang",
+        "fr",
+    ]
+    res = run(*args)
+    assert res.exit_code == 0, res.output
+    assert "  aucun suivi d'actions antérieur dans l'historique : rien n'est repris" in res.output
+    assert f"  campagne {FIRST} enregistrée dans " in res.output and " problème(s)" in res.output
+    again = run(*args[:-1], "en")
+    assert (
+        f"campaign {FIRST} recorded in " in again.output
+        and "(replacing its previous recording)" in again.output
+    )

@@ -17,6 +17,7 @@ import pandas as pd
 
 from medrisk_xl.consolidate.tables import CARRIED_COLUMNS, ITEMS, Consolidation
 from medrisk_xl.consolidate.workbook import plan_rows
+from medrisk_xl.core.message_templates import render
 from medrisk_xl.history.campaign_rows import campaign_id, load_manifest
 from medrisk_xl.history.store import History, Target, history_order, open_history
 from medrisk_xl.history.stored_values import is_missing, none_if_missing, utc_now_text
@@ -43,19 +44,17 @@ class CarriedForward:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def to_text(self) -> str:
+    def to_text(self, lang: str | None = None) -> str:
+        """What was carried forward in one line, in ``lang`` (English by default)."""
         parts = []
         if self.previous:
-            parts.append(
-                f"action follow-up from {self.previous}: {self.carried} action(s) carried over (open or "
-                f"not applicable), {self.second_look} done but still non-compliant (second look), "
-                f"{self.done_before} plan theme(s) done before"
-            )
+            said = {"carried": self.carried, "second_look": self.second_look, "done_before": self.done_before}
+            parts.append(render("actions.carried", lang, previous=self.previous, **said))
         if self.own:
-            parts.append(f"{self.own} action(s) pre-filled from {self.campaign}'s own imported plan")
+            parts.append(render("actions.carried_own", lang, count=self.own, campaign=self.campaign))
         if self.team:
-            parts.append(f"{self.team} of the team's own action(s) written into the plan")
-        return "; ".join(parts) or "no earlier action follow-up in the history: nothing carried forward"
+            parts.append(render("actions.carried_team", lang, count=self.team))
+        return render("actions.carried_sep", lang).join(parts) or render("actions.carried_none", lang)
 
 
 def _by_key(actions: pd.DataFrame) -> ActionsByKey:
