@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from medrisk_xl.cli.options import CONTENT, FORMAT, LANG
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.cli.speech import speech_language
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.method.pack import ContentPack, load_pack
 from medrisk_xl.method.scorer import Result, score
 
@@ -23,9 +24,9 @@ def parse_answers(pairs: tuple[str, ...]) -> dict[str, str]:
         code, sep, value = pair.partition("=")
         code = code.strip().upper()
         if not sep or not code:
-            problems.append(Problem("bad-argument", f"{pair!r} is not CODE=VALUE (e.g. C1=2 or V3=OUI)"))
+            problems.append(Problem("bad-argument", msg("score.not-a-pair", pair=pair)))
         elif code in answers:
-            problems.append(Problem("duplicate-code", f"{code} is given twice", path=code))
+            problems.append(Problem("duplicate-code", msg("score.given-twice", code=code), path=code))
         else:
             answers[code] = value
     if problems:
@@ -78,6 +79,7 @@ def score_cmd(answers: tuple[str, ...], fmt: str, lang: str | None, content_dir:
     """
     pack = load_pack(content_dir)
     pack.language(lang)  # fail early on an unknown language
+    speech_language(lang, pack)  # the problems below are said in --lang, else MEDRISK_LANG, else the locale
     result = score(parse_answers(answers), pack)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(pack, lang), ensure_ascii=False, indent=2))

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.workbook.contract import LAYOUTS, PERS, SPLITS, VULNERABILITY_BYS
 
 
@@ -67,7 +67,7 @@ def parse_deadline(value: str | dt.date | None) -> dt.date | None:
         [
             Problem(
                 "bad-deadline",
-                f"--deadline {value!r} is not a valid date (expected dd/mm/yyyy or yyyy-mm-dd, e.g. 18/12/2026)",
+                msg("generate.bad-deadline", value=value),
             )
         ],
         exit_code=2,
@@ -84,10 +84,11 @@ def check_options(opts: Options) -> None:
     ):
         if value not in allowed:
             raise MedriskError(
-                [Problem("bad-option", f"--{name} must be one of {', '.join(allowed)}")], exit_code=2
+                [Problem("bad-option", msg("generate.bad-option", name=name, allowed=", ".join(allowed)))],
+                exit_code=2,
             )
     if opts.password is not None and not opts.password.strip():
         raise MedriskError(
-            [Problem("bad-option", "--password must not be empty (omit it for a random password)")],
+            [Problem("bad-option", msg("generate.empty-password"))],
             exit_code=2,
         )

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.generate.inventory import Device, Inventory
 from medrisk_xl.generate.inventory.fields import header_key, known_fields
 from medrisk_xl.generate.inventory.text_file import read_csv
@@ -52,7 +52,11 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
         raw = path.read_bytes()
     except OSError as exc:
         raise MedriskError(
-            [Problem("missing-file", f"cannot read the answers file: {exc.strerror}", file=str(path))],
+            [
+                Problem(
+                    "missing-file", msg("generate.answers-unreadable", reason=exc.strerror), file=str(path)
+                )
+            ],
             exit_code=2,
         ) from None
     grid, problems = read_csv(raw, str(path))  # read as an inventory CSV is: encoding, separator
@@ -60,7 +64,7 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
         return {}, problems
     rows = grid.rows
     if not rows:
-        return {}, [Problem("bad-answers-file", "the answers file is empty", file=str(path))]
+        return {}, [Problem("bad-answers-file", msg("generate.answers-empty"), file=str(path))]
     keys = [header_key(h) for h in rows[0]]
     cols = {}
     for name, aliases in ANSWERS_COLUMNS.items():
@@ -69,7 +73,10 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
             wanted = ", ".join(ANSWERS_COLUMNS)
             return {}, [
                 Problem(
-                    "bad-answers-file", f"no {name} column (the file needs {wanted})", file=str(path), row=1
+                    "bad-answers-file",
+                    msg("generate.answers-column", column=name, columns=wanted),
+                    file=str(path),
+                    row=1,
                 )
             ]
         cols[name] = found[0]
@@ -85,7 +92,7 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
             problems.append(
                 Problem(
                     "bad-answers-file",
-                    f"{cells['code']!r} is not a criterion (C1 to C9)",
+                    msg("generate.answers-criterion", code=cells["code"]),
                     file=str(path),
                     row=line,
                 )
@@ -94,11 +101,12 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
         try:
             index = parse_answer(pack, code, answer)
         except AnswerError as exc:
-            problems.append(Problem("bad-answers-file", exc.problems[0].message, file=str(path), row=line))
+            said = exc.problems[0].template or exc.problems[0].message
+            problems.append(Problem("bad-answers-file", said, file=str(path), row=line))
             continue
         if not device or index is None:
             problems.append(
-                Problem("bad-answers-file", "a device id and an answer are needed", file=str(path), row=line)
+                Problem("bad-answers-file", msg("generate.answers-needed"), file=str(path), row=line)
             )
             continue
         out.setdefault(device, {})[code] = Given(index, "file", {"file": path.name})
@@ -117,7 +125,7 @@ def column_answers(
             problems.append(
                 Problem(
                     "bad-map",
-                    f"--map {column}={code}: the inventory has no column {column!r}",
+                    msg("generate.map-column", column=column, code=code),
                     file=inventory.source,
                 )
             )
@@ -132,7 +140,12 @@ def column_answers(
                 problems.append(
                     Problem(
                         "bad-map",
-                        f"device {device.id}, column {header!r}: {exc.problems[0].message}",
+                        msg(
+                            "generate.map-answer",
+                            device=device.id,
+                            column=header,
+                            problem=exc.problems[0].template or exc.problems[0].message,
+                        ),
                         file=inventory.source,
                         row=device.row,
                     )

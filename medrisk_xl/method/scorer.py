@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.method.checks.pack_files import VULN_ANSWER_CODES, normalize
 from medrisk_xl.method.pack import ContentPack, load_pack
 
@@ -78,7 +78,7 @@ def parse_answer(pack: ContentPack, code: str, value: Any) -> int | None:
             [
                 Problem(
                     "unknown-code",
-                    f"unknown answer code {code!r} (expected one of {', '.join(method.codes)})",
+                    msg("score.unknown-code", code=code, codes=", ".join(method.codes)),
                     path=code,
                 )
             ]
@@ -94,11 +94,12 @@ def parse_answer(pack: ContentPack, code: str, value: Any) -> int | None:
     if found is not None:
         return found
     if code in method.items:
-        expected = "/".join(pack.language().answer_labels(code)) + " (or " + "/".join(VULN_ANSWER_CODES) + ")"
+        labels, codes = "/".join(pack.language().answer_labels(code)), "/".join(VULN_ANSWER_CODES)
+        expected = msg("score.expected-item", labels=labels, codes=codes)
     else:
-        expected = f"points {', '.join(map(str, points))} or an answer label"
+        expected = msg("score.expected-criterion", points=", ".join(map(str, points)))
     raise AnswerError(
-        [Problem("bad-answer", f"{value!r} is not a valid answer (expected {expected})", path=code)]
+        [Problem("bad-answer", msg("score.bad-answer", value=value, expected=expected), path=code)]
     )
 
 

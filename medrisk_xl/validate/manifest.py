@@ -20,7 +20,8 @@ def read_manifest(path: Path) -> dict[str, Any]:
             raise ValueError("no workbooks list")
     except (OSError, ValueError) as exc:
         raise MedriskError(
-            [Problem("bad-manifest", f"not a medrisk-xl campaign.json ({exc})", file=str(path))], exit_code=2
+            [Problem("bad-manifest", msg("validate.bad-manifest", error=str(exc)), file=str(path))],
+            exit_code=2,
         ) from None
     return data
 

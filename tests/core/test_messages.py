@@ -321,3 +321,27 @@ def test_content_check_names_register_faults_in_french(edit_pack, monkeypatch):
     monkeypatch.setenv("MEDRISK_LANG", "en")
     en = CliRunner().invoke(cli, ["content", "check", str(root)]).output
     assert "register.yaml, seeding.V1.cause: unknown cause 'NO_SUCH_CAUSE' [unknown-code]" in en
+
+
+def test_score_and_generate_option_errors_speak_the_chosen_language(tmp_path, monkeypatch):
+    res = CliRunner().invoke(cli, ["score", "--lang", "fr", "C1=9", "C2"])
+    assert res.exit_code == 2
+    assert (
+        "« C2 » n'est pas de la forme CODE=VALEUR (par exemple C1=2 ou V3=OUI) [bad-argument]" in res.output
+    )
+    res = CliRunner().invoke(cli, ["score", "--lang", "fr", "C1=9"])
+    assert (
+        "C1: « 9 » n'est pas une réponse valide (attendu : les points 1, 2, 3, 4 ou le libellé d'une réponse)"
+        in (res.output)
+    )
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    inventory = tmp_path / "inventaire.csv"
+    inventory.write_text("id;designation;service\nA1;Moniteur;Réa\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        cli, ["generate", str(inventory), "-o", str(tmp_path / "c"), "--deadline", "demain"]
+    )
+    assert res.exit_code == 2
+    assert "--deadline « demain » n'est pas une date valide (attendu : jj/mm/aaaa ou aaaa-mm-jj" in res.output
+    monkeypatch.setenv("MEDRISK_LANG", "en")
+    res = CliRunner().invoke(cli, ["score", "C1=9"])
+    assert "'9' is not a valid answer (expected points 1, 2, 3, 4 or an answer label)" in res.output
