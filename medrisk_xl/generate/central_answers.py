@@ -65,24 +65,12 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
     rows = grid.rows
     if not rows:
         return {}, [Problem("bad-answers-file", msg("generate.answers-empty"), file=str(path))]
-    keys = [header_key(h) for h in rows[0]]
-    cols = {}
-    for name, aliases in ANSWERS_COLUMNS.items():
-        found = [keys.index(header_key(a)) for a in aliases if header_key(a) in keys]
-        if not found:
-            wanted = ", ".join(ANSWERS_COLUMNS)
-            return {}, [
-                Problem(
-                    "bad-answers-file",
-                    msg("generate.answers-column", column=name, columns=wanted),
-                    file=str(path),
-                    row=1,
-                )
-            ]
-        cols[name] = found[0]
+    cols, problems = _answer_columns(rows[0], path)
+    if problems:
+        return {}, problems
     criteria = set(pack.method.criterion_codes)
     out: Central = {}
-    problems: list[Problem] = []
+    problems = []
     for line, row in zip(grid.numbers[1:], rows[1:]):
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in cols.items()}
         if not any(cells.values()):
@@ -111,6 +99,19 @@ def read_answers_file(path: Path, pack: ContentPack) -> tuple[Central, list[Prob
             continue
         out.setdefault(device, {})[code] = Given(index, "file", {"file": path.name})
     return out, problems
+
+
+def _answer_columns(header: list[str], path: Path) -> tuple[dict[str, int], list[Problem]]:
+    """The answers file's columns by name, or the problem naming the one it lacks."""
+    keys = [header_key(h) for h in header]
+    cols = {}
+    for name, aliases in ANSWERS_COLUMNS.items():
+        found = [keys.index(header_key(a)) for a in aliases if header_key(a) in keys]
+        if not found:
+            said = msg("generate.answers-column", column=name, columns=", ".join(ANSWERS_COLUMNS))
+            return {}, [Problem("bad-answers-file", said, file=str(path), row=1)]
+        cols[name] = found[0]
+    return cols, []
 
 
 def column_answers(
