@@ -145,12 +145,12 @@ def audit_file(
         result.findings.append(finding("unreadable", msg("audit.cannot-read", reason=reason(exc))))
         return result
     except ActiveContent as exc:  # refused before any parser ran: one finding per part
-        result.findings += [finding(f.code, f.message) for f in exc.findings]
+        result.findings += [finding(f.code, f.said) for f in exc.findings]
         return result
     except Unreadable as exc:
         result.findings.append(finding("unreadable", exc.said))
         return result
-    result.findings += [finding(f.code, f.message) for f in book.notices]
+    result.findings += [finding(f.code, f.said) for f in book.notices]
     if book.kind != "xlsx":
         result.findings.append(finding("unreadable", msg("audit.not-xlsx")))
         return result

@@ -25,7 +25,7 @@ def validate_file(
     if book is None:
         return report.finish()
     for found in book.notices:
-        report.add(problem(found.code, found.message))
+        report.add(problem(found.code, found.said))
     check_workbook(book, pack, manifest, report)
     if not keep_rows:
         report.rows = []
@@ -42,7 +42,7 @@ def _read_or_report(path: Path, report: FileReport) -> Workbook | None:
         reason = msg("open.folder")
     except ActiveContent as exc:  # not read at all: one error per part, never valid
         for found in exc.findings:
-            report.add(problem(found.code, found.message))
+            report.add(problem(found.code, found.said))
         return None
     except Unreadable as exc:
         reason = msg("open.unreadable", message=exc.said, code=exc.code)

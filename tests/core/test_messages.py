@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from support.package_edits import rebuild, vba_project
 
 from medrisk_xl.cli import cli
 from medrisk_xl.core import message_templates as mt
 from medrisk_xl.core.language_choice import choose_language
 from medrisk_xl.core.problems import Problem, msg, render
 from medrisk_xl.method.pack import check_pack, load_pack
+from medrisk_xl.workbook.read import part_kinds
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -345,3 +347,30 @@ def test_score_and_generate_option_errors_speak_the_chosen_language(tmp_path, mo
     monkeypatch.setenv("MEDRISK_LANG", "en")
     res = CliRunner().invoke(cli, ["score", "C1=9"])
     assert "'9' is not a valid answer (expected points 1, 2, 3, 4 or an answer label)" in res.output
+
+
+def test_every_kind_of_active_content_has_its_words_in_every_language():
+    kinds = [*part_kinds.ACTIVE_KINDS, part_kinds.ODS_SCRIPT, part_kinds.ODS_OBJECT, part_kinds.ODS_LINK]
+    kinds += [part_kinds.OTHER_EXTERNAL, part_kinds.HYPERLINK, part_kinds.DTD]
+    for kind in kinds:
+        key = f"open.kind.{part_kinds.kind_key(kind.what)}"
+        assert mt.render(key, "en") == kind.what
+        assert mt.render(key, "fr") != kind.what, key
+
+
+def test_a_return_with_macros_is_refused_in_french(tmp_path, monkeypatch):
+    macros = rebuild(
+        ROOT / "samples" / "returns" / "Cardiologie.xlsx", tmp_path / "Cardiologie.xlsx", vba_project
+    )
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    fr = CliRunner().invoke(cli, ["validate", str(macros)]).output
+    assert (
+        "erreur: le fichier contient un projet de macros VBA (xl/vbaProject.bin), dont le classeur d'un "
+        in fr
+    )
+    assert "N'ouvrez pas le fichier dans Excel ou LibreOffice" in fr and "[active-content]" in fr
+    monkeypatch.setenv("MEDRISK_LANG", "en")
+    en = CliRunner().invoke(cli, ["validate", str(macros)]).output
+    assert (
+        "error: the file holds a VBA macro project (xl/vbaProject.bin), which a department return never" in en
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from medrisk_xl.core.message_templates import render
-from medrisk_xl.core.problems import MedriskError, Problem
+from medrisk_xl.core.problems import Joined, MedriskError, Problem
 from medrisk_xl.core.textsafe import clean_text
 from medrisk_xl.generate.inventory.cells import cell_text, date_text, is_number, parse_date
 from medrisk_xl.generate.inventory.fields import (
@@ -154,7 +154,7 @@ def _table_warnings(located: Located, table: Table, where: dict[str, Any]) -> li
     grid = located.grid
     out = []
     if located.active:
-        out.append(warning("active-content", **where, what="; ".join(located.active)))
+        out.append(warning("active-content", **where, what=Joined(tuple(located.active))))
     if table.after_blank:
         numbers = [grid.numbers[i] for i in table.after_blank]
         out.append(

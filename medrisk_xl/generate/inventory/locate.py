@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from medrisk_xl.core.problems import MedriskError, msg
+from medrisk_xl.core.problems import MedriskError, Message, msg
 from medrisk_xl.generate.inventory.fields import known_fields
 from medrisk_xl.generate.inventory.grid import Grid
 from medrisk_xl.generate.inventory.messages import problem
@@ -23,7 +23,7 @@ class Located:
     kind: str  # csv | xlsx | ods | xls
     grid: Grid
     header: int
-    active: tuple[str, ...] = ()  # macros and the like the file holds (never run: values only)
+    active: tuple[Message, ...] = ()  # macros and the like the file holds (never run: values only)
 
 
 def _unreadable(exc: Unreadable, source: str) -> MedriskError:

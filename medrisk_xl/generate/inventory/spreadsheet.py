@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from python_calamine import CalamineWorkbook
 
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.generate.inventory.grid import Grid
 from medrisk_xl.generate.inventory.hidden_rows import ods_hidden_rows, xlsx_hidden_rows
 from medrisk_xl.workbook.read.opening import Package, Unreadable, check_extent, open_legacy_xls, open_package
@@ -28,7 +29,7 @@ class Spreadsheet:
         self._fp: BinaryIO | None = None
         self._parts: dict[str, tuple[str, str]] = {}
         self._ods_hidden: dict[str, list[tuple[int, int]]] = {}
-        self.active: tuple[str, ...] = ()  # what active content the file holds, in plain words
+        self.active: tuple[Message, ...] = ()  # what active content the file holds, in words
         if head == "ole":
             self.kind = "xls"
             self._fp = open_legacy_xls(path)
@@ -38,7 +39,8 @@ class Spreadsheet:
             self._package = open_package(path, refuse_active=False)
             self.kind = self._package.kind
             found = self._package.inventory.active if self._package.inventory else ()
-            self.active = tuple(sorted({f"{f.what} ({f.part})" for f in found}))
+            pairs = sorted({(f.what, f.part): f for f in found}.items())
+            self.active = tuple(msg("open.what-part", what=f.named, part=f.part) for _, f in pairs)
             try:
                 if self.kind == "ods":
                     self._ods_hidden = ods_hidden_rows(self._package)  # bounds the extent first

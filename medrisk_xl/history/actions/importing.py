@@ -70,7 +70,7 @@ def _read_or_refuse(path: Path) -> PlanFile:
     try:
         return read_plan(path)
     except ActiveContent as exc:  # refused before any parser ran: one problem per part
-        raise MedriskError([Problem(f.code, f.message, file=str(path)) for f in exc.findings]) from None
+        raise MedriskError([Problem(f.code, f.said, file=str(path)) for f in exc.findings]) from None
     except Unreadable as exc:
         raise MedriskError([Problem("unreadable", exc.said, file=str(path))]) from None
     except OSError as exc:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from medrisk_xl.workbook.read.part_kinds import ASK, CODES, HYPERLINK
+from medrisk_xl.core.problems import Joined, Message, msg
+from medrisk_xl.workbook.read.part_kinds import ASK, CODES, HYPERLINK, kind_key
 from medrisk_xl.workbook.read.safe_xml import Unreadable
 
 
@@ -35,6 +36,18 @@ class Finding:
                 "credentials to that machine"
             )
         return f"the file holds {self.what} ({self.part}{to}), which a department return never needs. {ASK}"
+
+    @property
+    def said(self) -> Message:
+        """:attr:`message` as a message of the catalogue (rendered in the chosen language)."""
+        to = msg("open.to", target=self.target) if self.target else ""
+        key = "open.unsafe-hyperlink" if self.code == "unsafe-hyperlink" else "open.active-part"
+        return msg(key, what=self.named, part=self.part, to=to)
+
+    @property
+    def named(self) -> Message:
+        """What was found, in words (template ``open.kind.<what as a slug>``)."""
+        return msg(f"open.kind.{kind_key(self.what)}")
 
 
 @dataclass(frozen=True)
@@ -62,5 +75,5 @@ class ActiveContent(Unreadable):
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = tuple(findings)
-        listed = "; ".join(f"{f.what} ({f.part})" for f in self.findings)
-        super().__init__(self.findings[0].code, f"the file holds {listed}. {ASK}")
+        listed = Joined(tuple(msg("open.what-part", what=f.named, part=f.part) for f in self.findings))
+        super().__init__(self.findings[0].code, msg("open.active-content", listed=listed))

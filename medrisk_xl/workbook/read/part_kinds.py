@@ -6,6 +6,7 @@ LibreOffice write. :mod:`medrisk_xl.workbook.read.parts` applies it; its codes a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from medrisk_xl.core.problem_catalogue import OPENING, codes_of
@@ -18,6 +19,11 @@ ASK = (
     "Do not open the file in Excel or LibreOffice; ask the department to send back the workbook that was "
     "e-mailed to them, filled in and saved as .xlsx (Excel Workbook)."
 )
+
+
+def kind_key(what: str) -> str:
+    """The template key of a kind's plain words (``a VBA macro project`` -> ``a-vba-macro-project``)."""
+    return re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
 
 
 @dataclass(frozen=True)
