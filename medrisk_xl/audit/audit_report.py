@@ -167,7 +167,7 @@ def _file_markdown(f: FileAudit, lang: str | None) -> list[str]:
     out.append(f"- **{render('audit.md.verdict', lang, verdict=verdict(f.passed, lang))}**")
     if f.findings:
         names = heads("audit.head.findings", lang)
-        out += ["", _md_row(names), _md_row(["---"] * len(names))]
+        out += ["", _md_row(names), "|" + "---|" * len(names)]
         for p in f.findings:
             where = " ".join(x for x in (p.sheet, p.cell) if x)
             severity = render(f"severity.{p.severity}", lang)
@@ -180,7 +180,7 @@ def _file_markdown(f: FileAudit, lang: str | None) -> list[str]:
             render("audit.md.first_mismatches", lang),
             "",
             _md_row(names),
-            _md_row(["---"] * len(names)),
+            "|" + "---|" * len(names),
         ]
         for m in mismatches:
             cells = [m.engine, _md(m.sheet), m.cell, _md(m.case), _md(repr(m.expected)), _md(repr(m.got))]
