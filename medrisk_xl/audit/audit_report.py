@@ -87,6 +87,13 @@ class AuditReport:
     content: str
     date: str
     available: dict[str, str | None]
+    pack: tuple[str, str] | None = None  # the content pack's name and hash, said in each language
+
+    def content_in(self, lang: str | None) -> str:
+        """The content pack audited with, in ``lang`` (``content`` as JSON gives it otherwise)."""
+        if self.pack is None:
+            return self.content
+        return render("audit.content", lang, pack=self.pack[0], hash=self.pack[1])
 
     @property
     def passed(self) -> bool:
@@ -119,7 +126,7 @@ class AuditReport:
                 "audit.text.total",
                 lang,
                 count=len(self.files),
-                content=self.content,
+                content=self.content_in(lang),
                 tool=self.tool,
                 verdict=verdict(self.passed, lang),
             )
@@ -133,7 +140,7 @@ class AuditReport:
             "",
             f"- {render('audit.md.date', lang, date=self.date)}",
             f"- {render('audit.md.tool', lang, tool=self.tool)}",
-            f"- {render('audit.md.content', lang, content=self.content)}",
+            f"- {render('audit.md.content', lang, content=self.content_in(lang))}",
             f"- {render('audit.md.engines', lang, engine=self.engine, samples=self.samples, seed=self.seed)}",
             f"- **{render('audit.md.verdict', lang, verdict=verdict(self.passed, lang))}**",
             "",

@@ -87,7 +87,7 @@ def _summary(summary, report: AuditReport, bold, lang: str | None) -> None:
         verdict(report.passed, lang),
         report.date,
         report.tool,
-        report.content,
+        report.content_in(lang),
         report.engine,
         f"{report.samples} ({report.seed})",
     ]

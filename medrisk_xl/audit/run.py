@@ -93,6 +93,7 @@ def audit(
         seed=seed,
         tool=f"medrisk-xl {__version__}",
         content=f"{pack.method.id} {pack.method.version} (hash {pack.hash[:12]})",
+        pack=(f"{pack.method.id} {pack.method.version}", pack.hash[:12]),
         date=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         available=engines.available(),
     )

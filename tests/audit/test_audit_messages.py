@@ -58,6 +58,7 @@ def test_the_audit_findings_and_verdict_in_french_and_in_english(faulty, static_
     assert "  audit statique : NON CONFORME (comparé au générateur : " in fr.output
     assert "  verdict : NON CONFORME" in fr.output
     assert fr.output.splitlines()[-1].startswith("1 classeur audité avec ids213-mace-afib ")
+    assert " (empreinte " in fr.output.splitlines()[-1] and "hash" not in fr.output
     en = CliRunner().invoke(cli, ["audit", str(path)], env={"MEDRISK_LANG": "en"})
     assert (
         f"  warning: sheet 'Saisie', cell {unlocked}: a cell the generator locks is unlocked [cell-unlocked]"
