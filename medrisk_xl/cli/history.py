@@ -56,20 +56,23 @@ def compare_cmd(
 
     Lists the devices whose risk level rose or fell, new and removed devices, the answers that
     changed (per device and per question), and the change in the risk distribution of the
-    fleet and of each department. --lang sets the language of the workbook and of the answers
-    shown (the JSON keeps the answers as recorded).
+    fleet and of each department: raw, like for like (the devices in the map in both), and
+    the part of each change that comes from risk and from coverage. --lang sets the language
+    of the workbook, of the answers shown and of the sentences (the JSON keeps the answers as
+    recorded).
     """
     from medrisk_xl.history import compare, write_comparison
 
     pack = load_pack()
     pack.language(lang)  # fail early on an unknown language
+    said = speech_language(lang, pack)
     comparison = compare(db, campaign_a, campaign_b)
     if out:
         write_comparison(comparison, out, lang, pack)
     if fmt == "json":
         click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(comparison.in_language(pack, lang).to_text())
+        click.echo(comparison.in_language(pack, lang).to_text(said))
         if out:
             click.echo(f"  {out}")
 

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from medrisk_xl.consolidate.tables import REGISTER_COLUMNS, Consolidation
-from medrisk_xl.core.message_templates import FALLBACK, format_date, render
+from medrisk_xl.core.message_templates import FALLBACK, format_date, format_time, render
 from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.campaign_rows import campaign_id, campaign_rows, load_manifest
 from medrisk_xl.history.connection import HistoryConnection, campaign_lock_key
@@ -345,7 +345,7 @@ def campaigns_text(infos: list[CampaignInfo], target: str, lang: str | None = No
         (
             i.campaign,
             format_date(i.created, lang or FALLBACK) if i.created else "—",
-            i.recorded_at.replace("T", " ").rstrip("Z"),
+            format_time(i.recorded_at, lang or FALLBACK),
             str(i.devices),
             str(i.devices_in_map),
             str(i.problems),

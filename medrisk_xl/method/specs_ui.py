@@ -188,9 +188,10 @@ CONFIRM_SPEC = Keys(
     }
 )
 
-# The comparison of two campaigns (history/compare_workbook.py): its texts in ui.yaml ``compare``.
+# The comparison of two campaigns (history/compare/compare_book.py): its texts in ui.yaml ``compare``.
 COMPARE_SHEETS = (
     "distribution",
+    "like_for_like",
     "risk_rose",
     "risk_fell",
     "added",
@@ -202,6 +203,8 @@ COMPARE_COLUMNS = (
     "scope",
     "level",
     "change",
+    "from_risk",
+    "from_coverage",
     "device_id",
     "department",
     "designation",
@@ -217,13 +220,16 @@ COMPARE_COLUMNS = (
     "in_b",
 )
 COMPARE_CAMPAIGN_COLUMNS = ("risk", "status", "answer", "in_b")  # "{campaign}" templates
-# history.compare.IN_B: what campaign B says of an action completed between A and B.
+# What campaign B says of an action completed between A and B.
 COMPARE_IN_B = ("resolved", "second_look", "unanswered", "removed")
 COMPARE_SPEC = Keys(
     {
         "sheets": text_keys(*COMPARE_SHEETS),
         "title": TEXT,  # "{a}", "{b}": the campaigns compared
         "intro": TEXT,
+        "like_title": TEXT,  # "{a}", "{b}": the like-for-like sheet's title
+        "like_intro": TEXT,
+        "like_devices": TEXT,  # "{n}": the devices in the map in both campaigns
         "fleet": TEXT,
         "level": TEXT,  # "{level}", "{name}": a risk level and its short label
         "not_mapped": TEXT,

@@ -35,10 +35,11 @@ from support.next_campaign import CAMPAIGN, MANIFEST, RETURNS
 
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidate.tables import PROBLEM_COLUMNS, REGISTER_COLUMNS
+from medrisk_xl.core.message_templates import catalogue
 from medrisk_xl.core.problems import MedriskError
 from medrisk_xl.history import SCHEMA_VERSION, compare, open_history, record, store
 from medrisk_xl.history import db_schema as schema
-from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
+from medrisk_xl.history.compare import sheet_names, write_comparison
 from medrisk_xl.method.checks.pack_files import COMPARE_IN_B, COMPARE_SHEETS
 from medrisk_xl.method.pack import load_pack
 from medrisk_xl.workbook.contract import META_SHEET
@@ -155,12 +156,18 @@ def test_command_line_list_compare_json_and_workbook(db, campaigns, run, pack, t
     assert res.exit_code == 0, res.output
     assert f"Risk level rose: 1 device(s)\n  {campaigns.rose}" in res.output
     assert "Answers changed: 4 answer(s) on 3 device(s)" in res.output and res.output.endswith(f"  {out}\n")
+    french = run("compare", "--db", db, FIRST, CAMPAIGN, env={"MEDRISK_LANG": "fr"}).output
+    assert f"Risque en hausse : 1 dispositif\n  {campaigns.rose}" in french
+    assert "Réponses modifiées : 4 (dispositifs concernés : 3)" in french
+    assert "\nÀ périmètre constant : " in french and "\nL'évolution du parc, dont risque" in french
     data = json.loads(run("compare", "--db", db, "--format", "json", FIRST, CAMPAIGN).output)
     assert [d["device_id"] for d in data["added"]] == [campaigns.added]
     assert data["distribution"]["fleet"]["change"] == {
         k: data["distribution"]["fleet"]["b"][k] - data["distribution"]["fleet"]["a"][k]
         for k in ("1", "2", "3", "not_mapped")
     }
+    fleet = data["distribution"]["fleet"]
+    assert {k: fleet["from_risk"][k] + fleet["from_coverage"][k] for k in fleet["change"]} == fleet["change"]
 
     wb = openpyxl.load_workbook(out)
     sheets = dict(zip(COMPARE_SHEETS, wb.sheetnames))
@@ -210,7 +217,7 @@ def _check_language(path: Path, pack, lang: str, campaigns) -> None:
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [*want["sheets"], META_SHEET]  # _meta names the kind, very hidden
     assert wb[META_SHEET].sheet_state == "veryHidden" and wb[META_SHEET]["B1"].value == COMPARE_KIND
-    dist, rose, fell, added, removed, answers, _ = (wb[n] for n in want["sheets"])
+    dist, _, rose, fell, added, removed, answers, _ = (wb[n] for n in want["sheets"])
     assert dist["A1"].value == want["title"]
     assert [c.value for c in dist[4][:5]] == want["distribution"]
     assert [dist.cell(r, 2).value for r in range(5, 9)] == want["levels"]
@@ -264,9 +271,7 @@ def test_the_comparison_workbook_is_french_by_default_and_english_with_lang_en(
 
 
 def test_the_comparison_texts_are_checked_and_left_out_of_the_content_hash(edit_pack, pack_copy):
-    from medrisk_xl.history.compare import IN_B
-
-    assert set(IN_B) == set(COMPARE_IN_B)
+    assert {f"compare.in_b.{k}" for k in COMPARE_IN_B} <= set(catalogue()["fr"]) & set(catalogue()["en"])
     shipped = load_pack().hash
     root = edit_pack("fr/ui.yaml", lambda d: d["compare"]["sheets"].update(risk_rose="Hausse du risque"))
     assert load_pack(root).hash == shipped  # department workbooks do not carry these texts

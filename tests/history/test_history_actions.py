@@ -42,7 +42,7 @@ from medrisk_xl.history import (
 )
 from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.actions import PROBLEM_CODES
-from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
+from medrisk_xl.history.compare import sheet_names, write_comparison
 from medrisk_xl.method.checks.pack_files import ACTION_FOLLOW_UP_TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
