@@ -68,6 +68,9 @@ class Consolidation:
     coverage: pd.DataFrame | None = None
     # consolidate(strict=True): any error kept its whole file out of the map (the earlier rule).
     strict: bool = False
+    # The files and folders given to consolidate: the outputs name each return relative to them
+    # (consolidate/source_names); the tables keep the paths where the files were read.
+    given: tuple[str, ...] = ()
 
     @property
     def scored(self) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from medrisk_xl.consolidate.source_names import named_for_output
 from medrisk_xl.consolidate.tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGISTER_COLUMNS, Consolidation
 from medrisk_xl.core.version import __version__
 from medrisk_xl.history import db_schema as schema
@@ -138,13 +139,16 @@ def campaign_rows(
     result: Consolidation, name: str, manifest: dict[str, Any], pack: Any | None
 ) -> CampaignRows:
     """Everything a recording writes, prepared before its transaction starts."""
+    read_at = result.files["file"].tolist()  # where each file was read, to digest it
+    result = named_for_output(result)
+    where = dict(zip(result.files["file"].tolist(), read_at))
     campaign = _campaign_row(result, name, manifest, pack)
     device_kinds = {c: "int" for c in INT_REGISTER_COLUMNS} | {c: "bool" for c in BOOL_REGISTER_COLUMNS}
     device_kinds |= {c: "optional-bool" for c in OPTIONAL_BOOL_REGISTER_COLUMNS}
     file_kinds = {c: "int" for c in schema.FILE_INT_COLUMNS} | {"used": "bool"}
     file_rows = _table_rows(result.files.reindex(columns=FILE_COLUMNS), FILE_COLUMN_NAMES, file_kinds, name)
     for row in file_rows:
-        row["sha256"], row["size"] = _digest_or_none(row["file"])
+        row["sha256"], row["size"] = _digest_or_none(where.get(row["file"], row["file"]))
     return CampaignRows(
         campaign=campaign,
         files=file_rows,

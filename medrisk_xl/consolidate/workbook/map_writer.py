@@ -6,6 +6,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from medrisk_xl.consolidate.source_names import named_for_output
 from medrisk_xl.consolidate.tables import PLAN_BY, Consolidation
 from medrisk_xl.consolidate.workbook.action_plan import write_actions
 from medrisk_xl.consolidate.workbook.control_sheet import write_control
@@ -32,7 +33,8 @@ def write_consolidated(
     if plan_by not in PLAN_BY:
         raise ValueError(f"plan_by must be one of {', '.join(PLAN_BY)}, not {plan_by!r}")
     language = pack.language(result.language)
-    atomic_write(path, lambda tmp: _build(result, tmp, pack, language, plan_by))
+    shown = named_for_output(result)
+    atomic_write(path, lambda tmp: _build(shown, tmp, pack, language, plan_by))
 
 
 def _build(result: Consolidation, path: Path, pack: ContentPack, language: Language, plan_by: str) -> None:
