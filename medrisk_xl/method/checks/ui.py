@@ -88,7 +88,9 @@ def check_compare(data: dict, file: str) -> list[Problem]:
     """The comparison workbook's sheet names fit the limits; its templates name known fields."""
     path = "compare"
     out = _sheet_names(data["sheets"], file, f"{path}.sheets")
-    out += _template(data["title"], file, f"{path}.title", a="demo-2026", b="demo-2027")[1]
+    for key in ("title", "intro", "like_title", "like_intro"):
+        out += _template(data[key], file, f"{path}.{key}", a="demo-2026", b="demo-2027")[1]
+    out += _template(data["like_devices"], file, f"{path}.like_devices", n=85)[1]
     out += _template(data["level"], file, f"{path}.level", level=1, name="")[1]
     for key in COMPARE_CAMPAIGN_COLUMNS:
         out += _template(data["columns"][key], file, f"{path}.columns.{key}", campaign="demo-2026")[1]
