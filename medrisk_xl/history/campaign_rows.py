@@ -18,6 +18,7 @@ from medrisk_xl.core.version import __version__
 from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.db_schema import (
     BOOL_REGISTER_COLUMNS,
+    COVERAGE_KEY,
     DEVICE_COLUMN_NAMES,
     FILE_COLUMN_NAMES,
     INT_REGISTER_COLUMNS,
@@ -131,8 +132,17 @@ def _campaign_row(
         "files": len(result.files),
         "problems": len(probs),
         "errors": errors,
-        "accounting": json.dumps(result.accounting, ensure_ascii=False, default=str),
+        "accounting": json.dumps(_accounting(result), ensure_ascii=False, default=str),
     }
+
+
+def _accounting(result: Consolidation) -> dict[str, Any]:
+    """What the campaign row keeps as JSON: the accounting, and the coverage against the manifest
+    (``COVERAGE_COLUMNS`` records, for ``history trend``) when there was one."""
+    if result.coverage is None:
+        return result.accounting
+    coverage = result.coverage.astype(object).where(result.coverage.notna(), None)
+    return result.accounting | {COVERAGE_KEY: coverage.to_dict("records")}
 
 
 def campaign_rows(

@@ -15,6 +15,7 @@ campaign is recorded again.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -208,6 +209,17 @@ class History(HistoryConnection):
         raise self._fail(
             "unknown-campaign", f"campaign {name!r} is not in the history (recorded: {known})", 2
         )
+
+    def coverage(self, name: str) -> list[dict[str, Any]]:
+        """The coverage recorded with campaign ``name`` (``COVERAGE_COLUMNS`` records: the fleet,
+        each site, each department); empty when it was recorded without a manifest."""
+        query = sa.select(campaigns.c.accounting).where(campaigns.c.campaign == name)
+        with self._transaction("read the history") as conn:
+            text = conn.execute(query).scalar()
+        try:
+            return list(json.loads(text or "{}").get(schema.COVERAGE_KEY) or [])
+        except (ValueError, AttributeError):
+            return []
 
     def register(self, name: str, columns: tuple[str, ...] = REGISTER_COLUMNS) -> pd.DataFrame:
         """A recorded campaign's register (``columns`` of it), in its recorded (priority) order."""

@@ -240,6 +240,21 @@ COMPARE_SPEC = Keys(
         "team_action": TEXT,  # "{ref}", "{text}": a team's own action completed (its ref cell)
     }
 )
+# The trend over recorded campaigns (history/trend/trend_book.py): its texts in ui.yaml ``trend``.
+TREND_SHEETS = ("campaigns", "sites", "actions")
+TREND_COLUMNS = ("campaign", "created", "expected", "returned", "mapped", "unknown_share", "actions")
+TREND_COLUMNS += ("done", "open", "overdue", "no_status", "site", "group", "name")
+TREND_GROUPS = ("owner", "department", "theme")
+TREND_SPEC = Keys(
+    {
+        "sheets": text_keys(*TREND_SHEETS),
+        **dict.fromkeys(("title", "intro", "chart", "chart_axis"), TEXT),
+        "like_title": TEXT,  # "{n}": the devices in the map in every campaign
+        "actions_intro": TEXT,  # "{date}": the day actions are overdue on
+        "columns": text_keys(*TREND_COLUMNS),
+        "groups": text_keys(*TREND_GROUPS),
+    }
+)
 # The IT workbook (workbook/write/it_book.py): its texts in ui.yaml ``it_workbook``. Templates:
 # ``intro`` and ``modes`` take {unknown} (the "don't know" label), ``network`` {yes} (the
 # compliant label) and {comment} (``network_comment``, the comment counted as "no network
@@ -374,6 +389,7 @@ UI_SPEC = Keys(
         ),
         "consolidated": CONSOLIDATED_SPEC,
         "compare": COMPARE_SPEC,
+        "trend": TREND_SPEC,
         "confirm": CONFIRM_SPEC,
         "it_workbook": IT_WORKBOOK_SPEC,
         "prefill": PREFILL_UI_SPEC,
@@ -382,6 +398,6 @@ UI_SPEC = Keys(
     # Older site packs: English defaults, and no IT workbook (medrisk-xl confirm refuses them clearly);
     # without device_status texts, department workbooks have no device status column.
     optional=frozenset(
-        {"campaign_prefix", "date_format", "confirm", "it_workbook", "prefill", "device_status"}
+        {"campaign_prefix", "date_format", "confirm", "it_workbook", "prefill", "device_status", "trend"}
     ),
 )

@@ -59,7 +59,7 @@ class SheetWriter:
         ws.repeat_rows(top)
 
 
-def _bucket_names(language: Language) -> dict[str, str]:
+def bucket_names(language: Language) -> dict[str, str]:
     ui = language.ui["compare"]
     short = language.labels["risk"]["short_levels"]
     names = {k: ui["level"].format(level=k, name=short[int(k)]) for k in LEVELS}
@@ -82,7 +82,7 @@ def distribution_sheet(w: SheetWriter, c: Comparison, language: Language, name: 
     ui = language.ui["compare"]
     col = ui["columns"]
     a, b = c.a.campaign, c.b.campaign
-    buckets = _bucket_names(language)
+    buckets = bucket_names(language)
     ws = _titled(w, c, ui, name, "title", "intro")
     top = 3
     dists = [d for d in (c.fleet,) if d] + c.departments
@@ -124,7 +124,7 @@ def like_for_like_sheet(w: SheetWriter, c: Comparison, language: Language, name:
     """The devices in the map in both campaigns, by risk level in A and in B (fleet, departments)."""
     ui = language.ui["compare"]
     col = ui["columns"]
-    buckets = _bucket_names(language)
+    buckets = bucket_names(language)
     ws = _titled(w, c, ui, name, "like_title", "like_intro")
     like = c.like_for_like
     dists = [like.fleet, *like.departments] if like else []

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from medrisk_xl.consolidate.tables import CRITERIA, ITEMS
+from medrisk_xl.history.compare.answer_states import UNKNOWN_STATE, item_states
 from medrisk_xl.history.compare.comparison import AnswerChange, Comparison, DeviceEntry, RiskChange
 from medrisk_xl.history.compare.distributions import (
     departments_of,
@@ -30,21 +31,6 @@ from medrisk_xl.history.compare.distributions import (
 from medrisk_xl.history.store import CampaignInfo
 from medrisk_xl.method.output_columns import source_column
 from medrisk_xl.workbook.contract import STATUS_TO_REVIEW
-
-UNKNOWN_STATE = 2  # _item_states: NE SAIT PAS
-
-
-def _item_states(reg: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Each item's answer by meaning, whatever the campaign's language: -1 unanswered, 0 OUI,
-    1 NON, 2 NE SAIT PAS (from its points, 0 compliant or 1 not, and the NE SAIT PAS list)."""
-    unknown = reg["unknown_items"].astype(object)
-    listed = (", " + unknown.where(unknown.notna(), "").astype(str) + ",").to_numpy(dtype=object)
-    states = {}
-    for item in ITEMS:
-        points = reg[item].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        flagged = np.fromiter((f", {item}," in text for text in listed), dtype=bool, count=len(listed))
-        states[item] = np.where(np.isnan(points), -1, np.where(points == 0, 0, np.where(flagged, 2, 1)))
-    return states
 
 
 def _device_entries(reg: pd.DataFrame, ids: set[str], deps: dict[str, str]) -> list[DeviceEntry]:
@@ -99,7 +85,7 @@ def _answer_changes(common: list[str], ca: pd.DataFrame, cb: pd.DataFrame) -> li
             changes.setdefault(k, []).append(
                 AnswerChange(common[k], none_if_missing(departments[k]), code, before, after)
             )
-    states_a, states_b = _item_states(ca), _item_states(cb)
+    states_a, states_b = item_states(ca), item_states(cb)
     for item in ITEMS:
         sa_, sb_ = states_a[item], states_b[item]
         labels_a, labels_b = ca[f"{item}_answer"].tolist(), cb[f"{item}_answer"].tolist()

@@ -100,6 +100,13 @@ def check_compare(data: dict, file: str) -> list[Problem]:
     return out
 
 
+def check_trend(data: dict, file: str) -> list[Problem]:
+    """The trend workbook's sheet names fit the limits; its templates name known fields."""
+    out = _sheet_names(data["sheets"], file, "trend.sheets")
+    out += _template(data["like_title"], file, "trend.like_title", n=85)[1]
+    return out + _template(data["actions_intro"], file, "trend.actions_intro", date="18/12/2026")[1]
+
+
 def _dropdown_messages(texts: dict, file: str, path: str) -> list[Problem]:
     """The titles and messages of a dropdown (``texts``: input_title, input_message, error_title,
     error_message) must fit the spreadsheet's limits."""
@@ -155,6 +162,7 @@ def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
         texts = data["device_status"]
         out += _sheet_names({"sheet": texts["sheet"]}, file, "device_status")
         out += _dropdown_messages(texts, file, "device_status")
+    out += check_trend(data["trend"], file) if "trend" in data else []
     return out + check_consolidated(data["consolidated"], file) + check_compare(data["compare"], file)
 
 
