@@ -159,6 +159,8 @@ def consolidate_cmd(
             click.echo(f"  {path}")
     if carried:
         click.echo(f"  {carried.to_text()}")
+        if result.plan_follow_up:
+            click.echo("  " + plan_follow_up_text(result.plan_follow_up, speech))
         click.echo(f"  {record(result, db, manifest=manifest, pack=pack).to_text()}")
 
 
@@ -176,3 +178,17 @@ def _write_outputs(
         write_csv(named_for_output(result).register, csv_path)
     if parquet_path:
         write_parquet(named_for_output(result).register, parquet_path)
+
+
+def plan_follow_up_text(kpis: dict[str, Any], lang: str) -> str:
+    """The previous campaign's plan in one line: actions, done, open, overdue."""
+    return render(
+        "consolidate.plan_follow_up",
+        lang,
+        campaign=kpis["campaign"],
+        on=kpis["on"],
+        count=kpis["actions"],
+        done=kpis["done"],
+        open=kpis["open"],
+        overdue=kpis["overdue"],
+    )

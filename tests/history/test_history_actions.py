@@ -170,6 +170,16 @@ def test_two_campaigns_a_year_apart_end_to_end(db, campaigns, filled, run, pack,
         f"applicable), {len(filled.second_look)} done but still non-compliant (second look), 1 plan theme(s) "
         "done before"
     ) in res.output
+    today = dt.date.today()  # the KPIs of demo-2026's plan, counted here from the changes filled in
+    n, closed = (
+        len(filled.changes),
+        [c for c in filled.changes.values() if c.get("status") in ("done", "not_applicable")],
+    )
+    late = [c for c in filled.changes.values() if c not in closed and c.get("due") and c["due"] < today]
+    assert (
+        f"action plan of {FIRST} on {today.isoformat()}: {n} action(s), {len(filled.done)} done, "
+        f"{n - len(closed)} open, {len(late)} overdue"
+    ) in res.output
     texts = pack.language("fr").ui["consolidated"]["action_follow_up"]
     labels = dict(zip(ACTION_STATUS_CODES, pack.language("fr").ui["consolidated"]["action_status"]))
     rows = {(r["device_id"], r["ref"]): r for r in plan_table(second)}

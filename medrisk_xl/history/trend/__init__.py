@@ -8,7 +8,7 @@ any number of recorded campaigns.
 
 from __future__ import annotations
 
-from medrisk_xl.history.trend.action_kpis import ActionKpis, action_kpis
+from medrisk_xl.history.actions.action_kpis import ActionKpis, action_kpis
 from medrisk_xl.history.trend.campaign_trend import CampaignTrend, Figures
 from medrisk_xl.history.trend.trend_book import write_trend
 from medrisk_xl.history.trend.trend_over import Trend, trend

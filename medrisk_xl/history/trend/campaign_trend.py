@@ -17,10 +17,10 @@ import pandas as pd
 
 from medrisk_xl.consolidate.coverage import FLEET, SITE
 from medrisk_xl.consolidate.tables import ITEMS
+from medrisk_xl.history.actions.action_kpis import ActionKpis, action_kpis
 from medrisk_xl.history.compare.answer_states import UNKNOWN_STATE, item_states
 from medrisk_xl.history.compare.distributions import LEVELS, NOT_MAPPED, buckets_of
 from medrisk_xl.history.store import CampaignInfo, History
-from medrisk_xl.history.trend.action_kpis import ActionKpis, action_kpis
 
 COLUMNS = ("device_id", "site", "department", "risk_level", "included", "unknown_items", *ITEMS)
 NO_SITE = "—"

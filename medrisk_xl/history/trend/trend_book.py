@@ -17,9 +17,9 @@ from medrisk_xl.core.message_templates import format_date
 from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.core.textsafe import clean_text
 from medrisk_xl.core.xlsx_text import SafeTextWorksheet
+from medrisk_xl.history.actions.action_kpis import GROUPS, STATUSES, ActionKpis
 from medrisk_xl.history.compare.compare_sheets import SheetWriter, bucket_names
 from medrisk_xl.history.compare.distributions import LEVELS
-from medrisk_xl.history.trend.action_kpis import GROUPS, STATUSES, ActionKpis
 from medrisk_xl.history.trend.campaign_trend import Figures
 from medrisk_xl.history.trend.trend_over import Trend
 from medrisk_xl.method.pack import ContentPack, Language, load_pack

@@ -5,9 +5,9 @@ header a template of ``messages.yaml`` (``trend.*``)."""
 from __future__ import annotations
 
 from medrisk_xl.core.message_templates import format_date, format_number, render
+from medrisk_xl.history.actions.action_kpis import GROUPS, STATUSES, ActionKpis
 from medrisk_xl.history.compare.compare_text import table
 from medrisk_xl.history.compare.distributions import LEVELS
-from medrisk_xl.history.trend.action_kpis import GROUPS, STATUSES, ActionKpis
 from medrisk_xl.history.trend.campaign_trend import Figures
 from medrisk_xl.history.trend.trend_over import Trend
 
