@@ -94,6 +94,11 @@ SUMMARY_TEXTS = (
     "mapped",
     "fleet",
     "not_returned",  # a department of the manifest that sent nothing back
+    # the previous campaign's action plan (consolidate --db): "{campaign}", "{date}" in the title
+    "plan_follow_up",
+    "owner",
+    "no_status",
+    "overdue",
 )
 CONSOLIDATED_SPEC = Keys(
     {

@@ -180,6 +180,17 @@ def test_two_campaigns_a_year_apart_end_to_end(db, campaigns, filled, run, pack,
         f"action plan of {FIRST} on {today.isoformat()}: {n} action(s), {len(filled.done)} done, "
         f"{n - len(closed)} open, {len(late)} overdue"
     ) in res.output
+    summary = openpyxl.load_workbook(second)["Synthèse"]  # the same figures, per owner and in total
+    rows_shown = [[c.value for c in row] for row in summary.iter_rows(max_col=7)]
+    title = f"Suivi du plan d'action de {FIRST} (au {today.strftime('%d/%m/%Y')})"
+    at = next(i for i, row in enumerate(rows_shown) if row[0] == title)
+    total = next(row for row in rows_shown[at:] if row[0] == "Total")
+    statuses = [c.get("status") for c in filled.changes.values()]
+    assert total[1:] == [
+        statuses.count(k) for k in ("todo", "in_progress", "done", "not_applicable", None)
+    ] + [len(late)]
+    owners = {row[0] for row in rows_shown[at + 2 : rows_shown.index(total, at)]}
+    assert owners == {c.get("owner") or "—" for c in filled.changes.values()}
     texts = pack.language("fr").ui["consolidated"]["action_follow_up"]
     labels = dict(zip(ACTION_STATUS_CODES, pack.language("fr").ui["consolidated"]["action_status"]))
     rows = {(r["device_id"], r["ref"]): r for r in plan_table(second)}

@@ -55,6 +55,8 @@ def check_consolidated(data: dict, file: str) -> list[Problem]:
             data["answer_columns"][key], file, f"{path}.answer_columns.{key}", **dict.fromkeys(fields, "")
         )[1]
     out += _template(data["action_source"]["plan"], file, f"{path}.action_source.plan", level=1)[1]
+    plan = data["summary"]["plan_follow_up"]
+    out += _template(plan, file, f"{path}.summary.plan_follow_up", campaign="demo-2026", date="18/12/2026")[1]
     out += _template(data["action_source"]["item"], file, f"{path}.action_source.item", code="")[1]
     status = data["action_status"]
     for key, text in data["action_follow_up"].items():
