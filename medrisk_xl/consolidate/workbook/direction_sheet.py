@@ -17,6 +17,7 @@ by ``fit_to_pages(1, 1)`` keeps its text at 7 pt or more (tests/consolidate/test
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,10 +43,10 @@ from medrisk_xl.consolidate.workbook.direction_figures import (
 )
 from medrisk_xl.consolidate.workbook.map_book import LEVELS, Book
 from medrisk_xl.workbook.write.printing import setup_reading_print
-from medrisk_xl.workbook.write.text import fit_height
+from medrisk_xl.workbook.write.text import LINE_HEIGHT, PIXEL, wrapped_lines
 
 # A:E (tables of the left), F (gap), G:K (tables of the middle), L (gap), M (the chart).
-WIDTHS = (19, 9, 9, 9, 9, 1, 17, 9, 9, 9, 9, 1, 34)
+WIDTHS = (18, 8, 10, 9, 9, 1, 16, 10, 10, 10, 10, 1, 26)
 LEFT, MIDDLE, CHART = 0, 6, 12  # first column of each upper column
 # The ten devices, across the page: (first, last) column of designation, id, department, risk,
 # criticality and reasons.
@@ -90,11 +91,13 @@ def _px(first: int, last: int) -> int:
     return sum(int(w * 7 + 0.5) + 5 for w in WIDTHS[first : last + 1])
 
 
-def _height(book: Book, texts: Sequence[tuple[str, float]], header: bool = False) -> float:
+def _height(texts: Sequence[tuple[str, float]], header: bool = False) -> float:
     """The height of a row holding ``texts`` (text, width) wrapped: at the characters per unit of
-    width Excel's Calibri fits (LibreOffice fits more), not the grid's safer figures, which would
-    leave a page too tall to print at 7 pt."""
-    return fit_height([(str(t), w) for t, w in texts], HEADER_CHARS if header else BODY_CHARS)
+    width Excel's Calibri fits (LibreOffice fits more), not the grid's safer figures, and one
+    line in a default row, which would otherwise leave a page too tall to print at 7 pt."""
+    chars = HEADER_CHARS if header else BODY_CHARS
+    lines = max(wrapped_lines(text, width * chars) for text, width in texts)
+    return ROW if lines <= 1 else math.ceil((lines * LINE_HEIGHT + 2) / PIXEL) * PIXEL
 
 
 def _row(
@@ -102,7 +105,7 @@ def _row(
 ) -> int:
     """A row of cells, each over its (first, last) columns, as tall as its longest text."""
     texts = [(v, _width(*span)) for span, v, _ in cells if isinstance(v, str)]
-    height = _height(book, texts, header) if texts else ROW
+    height = _height(texts, header) if texts else ROW
     return block.add([(span[0], v, fmt) for span, v, fmt in cells], height, [span for span, _, _ in cells])
 
 
