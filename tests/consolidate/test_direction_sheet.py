@@ -118,7 +118,7 @@ def test_the_sheet_comes_first_with_the_coverage_and_the_reasons(maps, result):
     }
     row = next(r for r in rows if "DM-033833" in r)
     assert row[-1] == "V2 OS à jour, V4 Wi-Fi, V6 Ports, V7 Interfaces (NSP), V8 Fiche SI"
-    assert row[:5] == ["Centrale de surveillance", "DM-033833", "Néonatologie", 3, 28]
+    assert row[:5] == ["Centrale de surveillance", "DM-033833", 3, 28, "Néonatologie"]
     assert [t.device_id for t in top_devices(result)] == result.scored["device_id"].head(10).tolist()
     core = zipfile.ZipFile(maps["fr"]).read("docProps/core.xml").decode()
     assert '<dcterms:created xsi:type="dcterms:W3CDTF">2026-11-30T' in core  # the same date
@@ -166,3 +166,19 @@ def test_thirty_departments_still_print_on_one_page(printed):
     assert "Autres (22)" in page.text
     small = sorted({(r.text, r.size) for r in page.runs if r.size < MIN_PT})
     assert not small, small[:5]
+
+
+def test_a_page_too_tall_shows_fewer_departments(result, pack, tmp_path):
+    """Long department names (two lines each), every item non-compliant on every device: fewer
+    departments before "Autres", so that the rows fit a landscape A4 page at 72 % (the page's
+    height, margins of grid.yaml taken off: 6.97 in)."""
+    register = result.register.copy()
+    register["department"] = [f"Chirurgie orthopédique {i % 30 + 1:02d}" for i in range(len(register))]
+    register["non_compliant_items"] = ", ".join(f"V{i}" for i in range(1, 11))
+    path = tmp_path / "tall.xlsx"
+    write_consolidated(dataclasses.replace(result, register=register, coverage=None), path, pack)
+    ws = openpyxl.load_workbook(path)["Synthèse direction"]
+    heights = [ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1)]
+    assert sum(heights) <= 6.97 * 72 / 0.72
+    notes = [r[-1] for r in rows_of(ws) if str(r[-1]).endswith("autres regroupés.")]
+    assert notes[-1] == "Les 2 services aux plus de DM à risque fort ; 28 autres regroupés."

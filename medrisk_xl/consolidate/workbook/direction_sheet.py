@@ -43,18 +43,22 @@ from medrisk_xl.consolidate.workbook.direction_figures import (
 )
 from medrisk_xl.consolidate.workbook.map_book import LEVELS, Book
 from medrisk_xl.workbook.write.printing import setup_reading_print
+from medrisk_xl.workbook.write.styles import grid_template
 from medrisk_xl.workbook.write.text import LINE_HEIGHT, PIXEL, wrapped_lines
 
 # A:E (tables of the left), F (gap), G:K (tables of the middle), L (gap), M (the chart).
-WIDTHS = (18, 8, 10, 9, 9, 1, 16, 10, 10, 10, 10, 1, 26)
+WIDTHS = (18, 8, 10, 9, 9, 1, 18, 10, 10, 10, 10, 1, 24)
 LEFT, MIDDLE, CHART = 0, 6, 12  # first column of each upper column
-# The ten devices, across the page: (first, last) column of designation, id, department, risk,
-# criticality and reasons.
-TOP_SPANS = ((0, 1), (2, 2), (3, 4), (5, 6), (7, 7), (8, 12))
-TOP_CODES = ("designation", "device_id", "department", "risk_level", "criticality_score")
+# The ten devices, across the page: (first, last) column of designation, id, risk, criticality,
+# department and reasons (the widest last: its items named).
+TOP_SPANS = ((0, 1), (2, 2), (3, 3), (4, 4), (5, 6), (7, 12))
+TOP_CODES = ("designation", "device_id", "risk_level", "criticality_score", "department")
 ROW = 15.0  # points: a one-line row
 BLANK = 6.0  # points: between blocks
 CHART_MIN = 180.0  # points: the chart's least height
+MIN_SCALE = 0.72  # the page printed at 7.2 pt or more (10 pt text)
+A4_SHORT_SIDE = 595.3  # points
+MIN_GROUPS = 2  # sites or departments shown at least before "others"
 HEADER_CHARS, BODY_CHARS = 1.05, 1.3  # characters per unit of width, bold and regular 10 pt
 
 Cell = tuple[int, Any, Any]  # column, value, format
@@ -144,14 +148,12 @@ def _confirmation(book: Book, block: Block, result: Consolidation) -> None:
         _row(book, block, [*cells, (spans[4], (n - unsure) / n if n else None, share)])
 
 
-def _groups(book: Book, block: Block, result: Consolidation, key: str) -> tuple[int, int, int]:
+def _groups(book: Book, block: Block, result: Consolidation, key: str, shown: int) -> tuple[int, int, int]:
     """Risk by site or department: the groups with the most strong-risk devices, the others on one
     row, the total, and a note when some were folded. Returns (header, first, last) of its rows."""
     ui, d, st = book.ui["summary"], book.ui["direction"], book.styles
     spans = _spans(MIDDLE, 5)
-    groups = risk_groups(
-        result.register, key, ui["unspecified"], DEPARTMENT_ROWS if key == "department" else SITE_ROWS
-    )
+    groups = risk_groups(result.register, key, ui["unspecified"], shown)
     title = d["by_department" if key == "department" else "by_site"]
     heads = [(title, st.table_head), *((book.level_text(n), st.level_label[n]) for n in LEVELS)]
     header = _row(
@@ -213,27 +215,31 @@ def _top(book: Book, block: Block, result: Consolidation) -> None:
     headers = [register_column(book, code).header for code in TOP_CODES] + [d["reasons"]]
     _row(book, block, [(s, h, st.table_head) for s, h in zip(TOP_SPANS, headers)], header=True)
     for device in top_devices(result):
-        texts = [
-            clean(str(v)) if not is_blank(v) else ""
-            for v in (device.designation, device.device_id, device.department)
-        ]
         level = book.level["risk"].get(device.risk_level, book.number)
         values = [
-            *((t, book.wrap) for t in texts),
+            (_text(device.designation), book.wrap),
+            (_text(device.device_id), book.wrap),
             (device.risk_level, level),
             (device.criticality_score, book.number),
+            (_text(device.department), book.wrap),
+            (reasons_text(book, device), book.wrap),
         ]
-        _row(
-            book,
-            block,
-            [(s, v, f) for s, (v, f) in zip(TOP_SPANS, [*values, (reasons_text(book, device), book.wrap)])],
-        )
+        _row(book, block, [(s, v, f) for s, (v, f) in zip(TOP_SPANS, values)])
 
 
-def _write_rows(ws: Worksheet, rows: list[list[Cell]], heights: list[float], merges: Merges) -> None:
-    """Write the laid-out rows, top to bottom (constant-memory mode)."""
-    for r, (cells, height) in enumerate(zip(rows, heights)):
+def _text(value: Any) -> str:
+    """A value from the returns as safe text ("" when empty)."""
+    return "" if is_blank(value) else clean(str(value))
+
+
+def _write_rows(ws: Worksheet, page: Block, blank: Any) -> None:
+    """Write the laid-out rows, top to bottom (constant-memory mode, which drops the height of a
+    row without cells: an empty row gets one blank cell of format ``blank``)."""
+    merges = page.merges
+    for r, (cells, height) in enumerate(zip(page.rows, page.heights)):
         ws.set_row(r, height)
+        if not cells:
+            ws.write_blank(r, 0, None, blank)
         for c, value, fmt in cells:
             if (r, c) in merges:
                 ws.merge_range(r, c, r, merges[(r, c)], "" if value is None else value, fmt)
@@ -261,22 +267,27 @@ def _stack(page: Block, columns: Sequence[Block]) -> int:
     return top
 
 
-def write_direction(book: Book, result: Consolidation, created: dt.datetime) -> None:
-    """The one-page summary, first sheet of the map and the one it opens on; ``created``: when the
-    map was consolidated (the workbook's own creation date)."""
-    ws = book.sheet("direction")
+@dataclass
+class Page:
+    """The laid-out page: its rows, where the upper band starts, the department table's rows
+    (header, first, last) for the chart, and the chart's height (points)."""
+
+    block: Block
+    top: int
+    departments: tuple[int, int, int]
+    room: float
+
+
+def _layout(book: Book, result: Consolidation, created: dt.datetime, shown: tuple[int, int]) -> Page:
+    """The page with ``shown`` (sites, departments) rows of groups before "others"."""
     st, d = book.styles, book.ui["direction"]
-    for c, width in enumerate(WIDTHS):
-        ws.set_column(c, c, width)
     page = Block()
     page.add([(0, d["title"], st.title)], 22)
-    campaign = (
-        [(0, book.ui["summary"]["campaign"], st.bold), (1, result.campaign, st.plain)]
-        if result.campaign
-        else []
-    )
+    campaign = [(0, book.ui["summary"]["campaign"], st.bold), (1, result.campaign, st.plain)]
     when = dt.datetime.combine(created.date(), dt.time())
-    page.add([*campaign, (MIDDLE, d["date"], st.bold), (MIDDLE + 1, when, st.date)])
+    page.add(
+        [*(campaign if result.campaign else []), (MIDDLE, d["date"], st.bold), (MIDDLE + 1, when, st.date)]
+    )
     page.blank()
     left, middle = Block(), Block()
     _coverage(book, left, result)
@@ -284,9 +295,9 @@ def write_direction(book: Book, result: Consolidation, created: dt.datetime) -> 
     _confirmation(book, left, result)
     left.blank()
     _actions(book, left, result)
-    _groups(book, middle, result, "site")
+    _groups(book, middle, result, "site", shown[0])
     middle.blank()
-    departments = _groups(book, middle, result, "department")
+    departments = _groups(book, middle, result, "department", shown[1])
     top = _stack(page, [left, middle])
     room = sum(page.heights[top:])
     if room < CHART_MIN:  # the band grows to hold the chart
@@ -296,12 +307,37 @@ def write_direction(book: Book, result: Consolidation, created: dt.datetime) -> 
     lower = Block()
     _top(book, lower, result)
     _stack(page, [lower])
-    _write_rows(ws, page.rows, page.heights, page.merges)
     header, first, last = (top + r for r in departments)
+    return Page(page, top, (header, first, last), room)
+
+
+def _height_budget() -> float:
+    """The points of rows a landscape A4 page holds at MIN_SCALE (its margins from grid.yaml)."""
+    margins = grid_template()["print"]["margins"]
+    return (A4_SHORT_SIDE - 72 * (margins["top"] + margins["bottom"])) / MIN_SCALE
+
+
+def write_direction(book: Book, result: Consolidation, created: dt.datetime) -> None:
+    """The one-page summary, first sheet of the map and the one it opens on; ``created``: when the
+    map was consolidated (the workbook's own creation date). Fewer sites and departments are
+    shown before "others" (down to MIN_GROUPS) while the page is too tall to print at MIN_SCALE."""
+    ws = book.sheet("direction")
+    for c, width in enumerate(WIDTHS):
+        ws.set_column(c, c, width)
+    budget = _height_budget()
+    sites, departments = SITE_ROWS, DEPARTMENT_ROWS
+    page = _layout(book, result, created, (sites, departments))
+    while sum(page.block.heights) > budget and departments > MIN_GROUPS:
+        departments -= 1
+        sites = min(sites, departments)
+        page = _layout(book, result, created, (sites, departments))
+    rows = page.block
+    _write_rows(ws, rows, book.styles.plain)
+    header, first, last = page.departments
     if last >= first:
         chart = department_chart(book, ws.get_name(), (header, first, last), MIDDLE)
-        chart.set_size({"width": _px(CHART, CHART), "height": int(room / 0.75)})
-        ws.insert_chart(top, CHART, chart, {"object_position": 3})
+        chart.set_size({"width": _px(CHART, CHART), "height": int(page.room / 0.75)})
+        ws.insert_chart(page.top, CHART, chart, {"object_position": 3})
     setup_reading_print(ws, book.scope, "matrix")  # landscape, one page wide and tall
-    ws.print_area(0, 0, len(page.rows) - 1, len(WIDTHS) - 1)
+    ws.print_area(0, 0, len(rows.rows) - 1, len(WIDTHS) - 1)
     ws.activate()
