@@ -104,9 +104,7 @@ def _height(texts: Sequence[tuple[str, float]], header: bool = False) -> float:
     return ROW if lines <= 1 else math.ceil((lines * LINE_HEIGHT + 2) / PIXEL) * PIXEL
 
 
-def _row(
-    book: Book, block: Block, cells: Sequence[tuple[tuple[int, int], Any, Any]], header: bool = False
-) -> int:
+def _row(block: Block, cells: Sequence[tuple[tuple[int, int], Any, Any]], header: bool = False) -> int:
     """A row of cells, each over its (first, last) columns, as tall as its longest text."""
     texts = [(v, _width(*span)) for span, v, _ in cells if isinstance(v, str)]
     height = _height(texts, header) if texts else ROW
@@ -123,9 +121,9 @@ def _coverage(book: Book, block: Block, result: Consolidation) -> None:
     figures = coverage_figures(result)
     spans = _spans(LEFT, 1 + len(figures))
     heads = [ui["direction"]["coverage"], *(ui["summary"][k] for k in figures)]
-    _row(book, block, [(s, h, st.table_head) for s, h in zip(spans, heads)], header=True)
+    _row(block, [(s, h, st.table_head) for s, h in zip(spans, heads)], header=True)
     values = [(spans[0], ui["summary"]["fleet"], book.total_label)]
-    _row(book, block, values + [(s, n, book.number) for s, n in zip(spans[1:], figures.values())])
+    _row(block, values + [(s, n, book.number) for s, n in zip(spans[1:], figures.values())])
 
 
 def _confirmation(book: Book, block: Block, result: Consolidation) -> None:
@@ -133,7 +131,7 @@ def _confirmation(book: Book, block: Block, result: Consolidation) -> None:
     ui, d, st = book.ui["summary"], book.ui["direction"], book.styles
     spans = _spans(LEFT, 5)
     heads = (d["confirmation"], ui["mapped"], ui["confirmed"], d["provisional"], d["confirmed_share"])
-    _row(book, block, [(s, h, st.table_head) for s, h in zip(spans, heads)], header=True)
+    _row(block, [(s, h, st.table_head) for s, h in zip(spans, heads)], header=True)
     counts = confirmation(result.register)
     total = tuple(sum(c[i] for c in counts.values()) for i in (0, 1))
     for level, (n, unsure) in [*counts.items(), (None, total)]:
@@ -145,7 +143,7 @@ def _confirmation(book: Book, block: Block, result: Consolidation) -> None:
         )
         values = ((label, fmt), (n, number), (n - unsure, number), (unsure, number))
         cells = [(s, v, f) for s, (v, f) in zip(spans, values)]
-        _row(book, block, [*cells, (spans[4], (n - unsure) / n if n else None, share)])
+        _row(block, [*cells, (spans[4], (n - unsure) / n if n else None, share)])
 
 
 def _groups(book: Book, block: Block, result: Consolidation, key: str, shown: int) -> tuple[int, int, int]:
@@ -157,22 +155,22 @@ def _groups(book: Book, block: Block, result: Consolidation, key: str, shown: in
     title = d["by_department" if key == "department" else "by_site"]
     heads = [(title, st.table_head), *((book.level_text(n), st.level_label[n]) for n in LEVELS)]
     header = _row(
-        book, block, [(s, h, f) for s, (h, f) in zip(spans, [*heads, (ui["total"], st.table_head)])], True
+        block, [(s, h, f) for s, (h, f) in zip(spans, [*heads, (ui["total"], st.table_head)])], True
     )
     rows = list(groups.rows)
     if groups.others:
         rows.append((d["others"].format(n=groups.others[0]), *groups.others[1:]))
     for name, *n in rows:
         values = [(name, book.wrap), *((v, book.number) for v in n), (sum(n), book.number)]
-        _row(book, block, [(s, v, f) for s, (v, f) in zip(spans, values)])
+        _row(block, [(s, v, f) for s, (v, f) in zip(spans, values)])
     last = len(block.rows) - 1
     totals = [sum(r[i] for r in rows) for i in (1, 2, 3)]
     values = [(ui["total"], book.total_label), *((v, book.total_number) for v in (*totals, sum(totals)))]
-    _row(book, block, [(s, v, f) for s, (v, f) in zip(spans, values)])
+    _row(block, [(s, v, f) for s, (v, f) in zip(spans, values)])
     if groups.others:
         note = d["capped" if key == "department" else "capped_sites"]
         text = note.format(shown=len(groups.rows), rest=groups.others[0])
-        _row(book, block, [((MIDDLE, MIDDLE + 4), text, book.styles.text)])
+        _row(block, [((MIDDLE, MIDDLE + 4), text, book.styles.text)])
     return header, header + 1, last
 
 
@@ -181,18 +179,18 @@ def _actions(book: Book, block: Block, result: Consolidation) -> None:
     d, st = book.ui["direction"], book.styles
     spans = ((LEFT, LEFT + 1), (LEFT + 2, LEFT + 2), (LEFT + 3, LEFT + 4))
     heads = (d["action"], d["strong"], d["concerned"])
-    _row(book, block, [(s, h, st.table_head) for s, h in zip(spans, heads)], header=True)
+    _row(block, [(s, h, st.table_head) for s, h in zip(spans, heads)], header=True)
     for action in item_actions(book.language, result.register, book.ui["action_source"])[:ACTION_ROWS]:
         values = (
             (item_name(book, action.code), book.wrap),
             (action.strong, book.number),
             (action.devices, book.number),
         )
-        _row(book, block, [(s, v, f) for s, (v, f) in zip(spans, values)])
+        _row(block, [(s, v, f) for s, (v, f) in zip(spans, values)])
     strong = confirmation(result.register)[STRONG][0]
     if strong:
         text = d["strong_plan"].format(themes=strong_plan_themes(book.language), n=strong)
-        _row(book, block, [((LEFT, LEFT + 4), text, book.styles.text)])
+        _row(block, [((LEFT, LEFT + 4), text, book.styles.text)])
 
 
 def item_name(book: Book, code: str) -> str:
@@ -211,9 +209,9 @@ def reasons_text(book: Book, device: TopDevice) -> str:
 def _top(book: Book, block: Block, result: Consolidation) -> None:
     """The ten devices to act on first, with the items that make them so."""
     d, st = book.ui["direction"], book.styles
-    _row(book, block, [((LEFT, CHART), d["top"], st.subtitle)])
+    _row(block, [((LEFT, CHART), d["top"], st.subtitle)])
     headers = [register_column(book, code).header for code in TOP_CODES] + [d["reasons"]]
-    _row(book, block, [(s, h, st.table_head) for s, h in zip(TOP_SPANS, headers)], header=True)
+    _row(block, [(s, h, st.table_head) for s, h in zip(TOP_SPANS, headers)], header=True)
     for device in top_devices(result):
         level = book.level["risk"].get(device.risk_level, book.number)
         values = [
@@ -224,7 +222,7 @@ def _top(book: Book, block: Block, result: Consolidation) -> None:
             (_text(device.department), book.wrap),
             (reasons_text(book, device), book.wrap),
         ]
-        _row(book, block, [(s, v, f) for s, (v, f) in zip(TOP_SPANS, values)])
+        _row(block, [(s, v, f) for s, (v, f) in zip(TOP_SPANS, values)])
 
 
 def _text(value: Any) -> str:
