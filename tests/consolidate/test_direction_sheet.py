@@ -182,3 +182,15 @@ def test_a_page_too_tall_shows_fewer_departments(result, pack, tmp_path):
     assert sum(heights) <= 6.97 * 72 / 0.72
     notes = [r[-1] for r in rows_of(ws) if str(r[-1]).endswith("autres regroupés.")]
     assert notes[-1] == "Les 2 services aux plus de DM à risque fort ; 28 autres regroupés."
+
+
+def test_content_check_names_a_bad_direction_template(pack):
+    import copy
+
+    from medrisk_xl.method.checks.ui import check_consolidated
+
+    data = copy.deepcopy(pack.language("fr").ui["consolidated"])
+    assert check_consolidated(data, "ui.yaml") == []
+    data["direction"]["others"] = "Autres ({count})"
+    (problem,) = check_consolidated(data, "ui.yaml")
+    assert (problem.code, problem.path) == ("bad-template", "consolidated.direction.others")
