@@ -45,6 +45,7 @@ RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LE
 # header per column of consolidation_tables.py (answer columns C1.., V1.., V1_answer.. take theirs
 # from the ``answer_columns`` templates).
 CONSOLIDATED_SHEETS = (
+    "direction",  # the one-page summary for management, first (issue 27)
     "summary",
     "register",
     "actions",
@@ -100,6 +101,31 @@ SUMMARY_TEXTS = (
     "no_status",
     "overdue",
 )
+# The one-page summary for management (consolidate/workbook/direction_sheet.py): "others" holds
+# "{n}", "capped" and "capped_sites" "{shown}" and "{rest}", "strong_plan" "{themes}" and "{n}",
+# "unknown_item" "{item}"; "items": a short name per vulnerability item (free keys; an item
+# without one is named by its statement).
+DIRECTION_TEXTS = (
+    "title",
+    "date",
+    "coverage",
+    "confirmation",
+    "provisional",
+    "confirmed_share",
+    "by_site",
+    "by_department",
+    "others",
+    "capped",
+    "capped_sites",
+    "actions",
+    "action",
+    "strong",
+    "concerned",
+    "strong_plan",
+    "top",
+    "reasons",
+    "unknown_item",
+)
 CONSOLIDATED_SPEC = Keys(
     {
         "title": TEXT,
@@ -108,6 +134,7 @@ CONSOLIDATED_SPEC = Keys(
         "yes": TEXT,
         "no": TEXT,
         "summary": text_keys(*SUMMARY_TEXTS),
+        "direction": Keys({**text_keys(*DIRECTION_TEXTS).fields, "items": MapOf(TEXT)}),
         "accounting": MapOf(TEXT),  # Consolidation.accounting key -> label (free keys)
         "columns": text_keys(*REGISTER_HEADER_CODES),
         "answer_columns": text_keys("criterion", "item", "answer", "source"),

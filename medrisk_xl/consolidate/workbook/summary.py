@@ -337,4 +337,3 @@ def write_summary(book: Book, result: Consolidation) -> None:
     ws.insert_chart(3, CHART_COL, risk_chart(book, name, risk_first), {"y_offset": 360})
     # One page when it fits at a readable scale (a few departments), else one page wide.
     setup_reading_print(ws, book.scope, "matrix" if r <= SUMMARY_ONE_PAGE else "reading")
-    ws.activate()

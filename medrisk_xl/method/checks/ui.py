@@ -58,6 +58,15 @@ def check_consolidated(data: dict, file: str) -> list[Problem]:
     plan = data["summary"]["plan_follow_up"]
     out += _template(plan, file, f"{path}.summary.plan_follow_up", campaign="demo-2026", date="18/12/2026")[1]
     out += _template(data["action_source"]["item"], file, f"{path}.action_source.item", code="")[1]
+    direction = data["direction"]
+    for key, fields in (
+        ("others", ("n",)),
+        ("capped", ("shown", "rest")),
+        ("capped_sites", ("shown", "rest")),
+        ("strong_plan", ("themes", "n")),
+        ("unknown_item", ("item",)),
+    ):
+        out += _template(direction[key], file, f"{path}.direction.{key}", **dict.fromkeys(fields, 1))[1]
     status = data["action_status"]
     for key, text in data["action_follow_up"].items():
         out += _template(text, file, f"{path}.action_follow_up.{key}", campaign="demo-2026")[1]
