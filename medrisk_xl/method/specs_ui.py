@@ -24,6 +24,10 @@ from medrisk_xl.method.output_columns import (
 )
 from medrisk_xl.method.schema import TEXT, Keys, ListOf, MapOf
 from medrisk_xl.method.specs import text_keys
+from medrisk_xl.method.specs_history_ui import (
+    COMPARE_SPEC,
+    TREND_SPEC,
+)
 
 SHEETS = ("start", "input", "matrix", "plans", "items", "guide", "lists")
 FIELD_CODES = (
@@ -220,73 +224,6 @@ CONFIRM_SPEC = Keys(
     }
 )
 
-# The comparison of two campaigns (history/compare/compare_book.py): its texts in ui.yaml ``compare``.
-COMPARE_SHEETS = (
-    "distribution",
-    "like_for_like",
-    "risk_rose",
-    "risk_fell",
-    "added",
-    "removed",
-    "answers_changed",
-    "actions_completed",
-)
-COMPARE_COLUMNS = (
-    "scope",
-    "level",
-    "change",
-    "from_risk",
-    "from_coverage",
-    "device_id",
-    "department",
-    "designation",
-    "risk",
-    "status",
-    "item",
-    "answer",
-    "plan",
-    "ref",
-    "owner",
-    "due",
-    "done",
-    "in_b",
-)
-COMPARE_CAMPAIGN_COLUMNS = ("risk", "status", "answer", "in_b")  # "{campaign}" templates
-# What campaign B says of an action completed between A and B.
-COMPARE_IN_B = ("resolved", "second_look", "unanswered", "removed")
-COMPARE_SPEC = Keys(
-    {
-        "sheets": text_keys(*COMPARE_SHEETS),
-        "title": TEXT,  # "{a}", "{b}": the campaigns compared
-        "intro": TEXT,
-        "like_title": TEXT,  # "{a}", "{b}": the like-for-like sheet's title
-        "like_intro": TEXT,
-        "like_devices": TEXT,  # "{n}": the devices in the map in both campaigns
-        "fleet": TEXT,
-        "level": TEXT,  # "{level}", "{name}": a risk level and its short label
-        "not_mapped": TEXT,
-        "chart": TEXT,
-        "chart_axis": TEXT,
-        "columns": text_keys(*COMPARE_COLUMNS),
-        "in_b": text_keys(*COMPARE_IN_B),  # "{campaign}": campaign B
-        "team_action": TEXT,  # "{ref}", "{text}": a team's own action completed (its ref cell)
-    }
-)
-# The trend over recorded campaigns (history/trend/trend_book.py): its texts in ui.yaml ``trend``.
-TREND_SHEETS = ("campaigns", "sites", "actions")
-TREND_COLUMNS = ("campaign", "created", "expected", "returned", "mapped", "unknown_share", "actions")
-TREND_COLUMNS += ("done", "open", "overdue", "no_status", "site", "group", "name")
-TREND_GROUPS = ("owner", "department", "theme")
-TREND_SPEC = Keys(
-    {
-        "sheets": text_keys(*TREND_SHEETS),
-        **dict.fromkeys(("title", "intro", "chart", "chart_axis"), TEXT),
-        "like_title": TEXT,  # "{n}": the devices in the map in every campaign
-        "actions_intro": TEXT,  # "{date}": the day actions are overdue on
-        "columns": text_keys(*TREND_COLUMNS),
-        "groups": text_keys(*TREND_GROUPS),
-    }
-)
 # The IT workbook (workbook/write/it_book.py): its texts in ui.yaml ``it_workbook``. Templates:
 # ``intro`` and ``modes`` take {unknown} (the "don't know" label), ``network`` {yes} (the
 # compliant label) and {comment} (``network_comment``, the comment counted as "no network

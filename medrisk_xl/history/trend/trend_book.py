@@ -23,7 +23,7 @@ from medrisk_xl.history.compare.distributions import LEVELS
 from medrisk_xl.history.trend.campaign_trend import Figures
 from medrisk_xl.history.trend.trend_over import Trend
 from medrisk_xl.method.pack import ContentPack, Language, load_pack
-from medrisk_xl.method.specs_ui import TREND_SHEETS
+from medrisk_xl.method.specs_history_ui import TREND_SHEETS
 
 
 def write_trend(

@@ -4,7 +4,7 @@ spreadsheet's limits, in the assessment, consolidated and comparison workbooks."
 from __future__ import annotations
 
 from medrisk_xl.core.problems import Problem
-from medrisk_xl.method.specs_ui import COMPARE_CAMPAIGN_COLUMNS
+from medrisk_xl.method.specs_history_ui import COMPARE_CAMPAIGN_COLUMNS
 
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = set("[]:*?/\\")
