@@ -68,6 +68,7 @@ TREND_SPEC = Keys(
         "sheets": text_keys(*TREND_SHEETS),
         **dict.fromkeys(("title", "intro", "chart", "chart_axis"), TEXT),
         "like_title": TEXT,  # "{n}": the devices in the map in every campaign
+        "like_level": TEXT,  # "{level}": a risk level's name, the panel's column per site
         "actions_intro": TEXT,  # "{date}": the day actions are overdue on
         "columns": text_keys(*TREND_COLUMNS),
         "groups": text_keys(*TREND_GROUPS),

@@ -113,7 +113,12 @@ def test_trend_over_two_recorded_campaigns(db, campaigns):
     for c, result in ((first, campaigns.first), (second, campaigns.second)):
         mine = _mapped(result.register)
         mine = mine[mine["device_id"].isin(panel)]
-        assert c.like_for_like == {k: int((mine["risk_level"] == int(k)).sum()) for k in ("1", "2", "3")}
+        assert c.fleet.like_for_like == {
+            k: int((mine["risk_level"] == int(k)).sum()) for k in ("1", "2", "3")
+        }
+        for site, f in c.sites.items():  # each panel device under its site in that campaign
+            here = mine[mine["site"].fillna("—").replace("", "—") == site]
+            assert f.like_for_like == {k: int((here["risk_level"] == int(k)).sum()) for k in ("1", "2", "3")}
     assert first.actions.total["overdue"] == 2 and second.actions is None
 
 

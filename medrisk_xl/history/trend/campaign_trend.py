@@ -28,12 +28,14 @@ NO_SITE = "—"
 
 @dataclass
 class Figures:
-    """Devices expected (None: recorded without a manifest), returned, mapped, by risk level."""
+    """Devices expected (None: recorded without a manifest), returned, mapped, by risk level, and
+    those of the like-for-like panel by risk level."""
 
     expected: int | None
     returned: int
     mapped: int
     levels: dict[str, int]
+    like_for_like: dict[str, int]
 
     def to_dict(self) -> dict[str, Any]:
         return vars(self).copy()
@@ -45,7 +47,6 @@ class CampaignTrend:
 
     info: CampaignInfo
     fleet: Figures
-    like_for_like: dict[str, int]  # the panel's devices by risk level
     unknown_share: float | None  # NE SAIT PAS among the vulnerability answers given (None: none)
     sites: dict[str, Figures] = field(default_factory=dict)
     actions: ActionKpis | None = None  # None: no plan imported for this campaign
@@ -55,16 +56,17 @@ class CampaignTrend:
             "campaign": self.info.campaign,
             "created": self.info.created,
             **self.fleet.to_dict(),
-            "like_for_like": self.like_for_like,
             "unknown_share": self.unknown_share,
             "sites": {name: f.to_dict() for name, f in self.sites.items()},
             "actions": self.actions.to_dict() if self.actions else None,
         }
 
 
-def _figures(reg: pd.DataFrame, buckets: np.ndarray, expected: int | None) -> Figures:
+def _figures(reg: pd.DataFrame, buckets: np.ndarray, panel: np.ndarray, expected: int | None) -> Figures:
+    """The figures of the rows ``reg`` (their ``buckets``; ``panel``: the rows in the panel)."""
     levels = {k: int((buckets == k).sum()) for k in LEVELS}
-    return Figures(expected, len(reg), int((buckets != NOT_MAPPED).sum()), levels)
+    like = {k: int((buckets[panel] == k).sum()) for k in LEVELS}
+    return Figures(expected, len(reg), int((buckets != NOT_MAPPED).sum()), levels, like)
 
 
 def _unknown_share(reg: pd.DataFrame) -> float | None:
@@ -73,11 +75,14 @@ def _unknown_share(reg: pd.DataFrame) -> float | None:
     return round(int((states == UNKNOWN_STATE).sum()) / given, 4) if given else None
 
 
-def _sites(reg: pd.DataFrame, buckets: np.ndarray, coverage: list[dict[str, Any]]) -> dict[str, Figures]:
+def _sites(
+    reg: pd.DataFrame, buckets: np.ndarray, panel: np.ndarray, coverage: list[dict[str, Any]]
+) -> dict[str, Figures]:
+    """Each site's figures (a device in the panel counts under its site in this campaign)."""
     expected = {r["name"] or NO_SITE: r["expected"] for r in coverage if r["level"] == SITE}
     site = reg["site"].astype(object).where(reg["site"].notna() & (reg["site"] != ""), NO_SITE).to_numpy()
     names = sorted(set(site) | set(expected), key=lambda s: (s == NO_SITE, s))
-    return {s: _figures(reg[site == s], buckets[site == s], expected.get(s)) for s in names}
+    return {s: _figures(reg[site == s], buckets[site == s], panel[site == s], expected.get(s)) for s in names}
 
 
 def mapped_ids(reg: pd.DataFrame) -> set[str]:
@@ -92,15 +97,13 @@ def campaign_trend(history: History, info: CampaignInfo, panel: set[str], today:
     coverage = history.coverage(info.campaign)
     buckets = buckets_of(reg)
     fleet_expected = next((r["expected"] for r in coverage if r["level"] == FLEET), None)
-    first = reg.drop_duplicates("device_id", keep="first")
-    in_panel = first["device_id"].isin(panel).to_numpy()
-    like = {k: int((buckets_of(first)[in_panel] == k).sum()) for k in LEVELS}
+    # a register's first row stands for a device listed twice
+    in_panel = (~reg["device_id"].duplicated() & reg["device_id"].isin(panel)).to_numpy()
     plan = history.actions(info.campaign)
     return CampaignTrend(
         info,
-        _figures(reg, buckets, fleet_expected),
-        like,
+        _figures(reg, buckets, in_panel, fleet_expected),
         _unknown_share(reg),
-        _sites(reg, buckets, coverage),
+        _sites(reg, buckets, in_panel, coverage),
         action_kpis(plan, today) if len(plan) else None,
     )

@@ -78,7 +78,7 @@ def _campaigns_sheet(w: SheetWriter, t: Trend, language: Language, name: str) ->
     ws.set_column(8, 8, 14, w.wb.add_format({"num_format": "0.0%"}))
     below = top + len(rows) + 2
     ws.write_string(below, 0, clean_text(ui["like_title"].format(n=t.panel))[0], w.title)
-    like = [[c.info.campaign, *(c.like_for_like[k] for k in LEVELS)] for c in t.campaigns]
+    like = [[c.info.campaign, *(c.fleet.like_for_like[k] for k in LEVELS)] for c in t.campaigns]
     for r, row in enumerate([[col["campaign"], *levels], *like], start=below + 1):
         for k, value in enumerate(row):
             if r == below + 1:
@@ -115,9 +115,14 @@ def _sites_sheet(w: SheetWriter, t: Trend, language: Language, name: str) -> Non
     col = language.ui["trend"]["columns"]
     levels = [bucket_names(language)[k] for k in LEVELS]
     ws = w.wb.add_worksheet(name)
-    headers = [col[k] for k in ("site", "campaign", "expected", "returned", "mapped")] + levels
-    rows = [[site, c.info.campaign, *_figures(f)] for c in t.campaigns for site, f in c.sites.items()]
-    w.table(ws, 0, headers, rows, [24, 16, 11, 11, 13, 20, 20, 20])
+    like = [language.ui["trend"]["like_level"].format(level=level) for level in levels]
+    headers = [col[k] for k in ("site", "campaign", "expected", "returned", "mapped")] + levels + like
+    rows = [
+        [site, c.info.campaign, *_figures(f), *(f.like_for_like[k] for k in LEVELS)]
+        for c in t.campaigns
+        for site, f in c.sites.items()
+    ]
+    w.table(ws, 0, headers, rows, [24, 16, 11, 11, 13, 20, 20, 20, 22, 22, 22])
 
 
 def _kpi_row(counts: dict[str, int]) -> list[int]:

@@ -57,12 +57,15 @@ def trend_text(t: Trend, lang: str | None = None) -> str:
     out.append(render("trend.like_for_like", lang, count=t.panel))
     out += table(
         [_header("trend.like_columns", lang)]
-        + [[c.info.campaign, *(_n(c.like_for_like[k], lang) for k in LEVELS)] for c in t.campaigns]
+        + [[c.info.campaign, *(_n(c.fleet.like_for_like[k], lang) for k in LEVELS)] for c in t.campaigns]
     )
     out.append(render("trend.sites", lang))
     site_rows = [_header("trend.site_columns", lang)]
     for c in t.campaigns:
-        site_rows += [[name, c.info.campaign, *_figures(f, lang)] for name, f in c.sites.items()]
+        site_rows += [
+            [name, c.info.campaign, *_figures(f, lang), *(_n(f.like_for_like[k], lang) for k in LEVELS)]
+            for name, f in c.sites.items()
+        ]
     out += table(site_rows)
     return "\n".join(out + _actions_text(t, lang))
 

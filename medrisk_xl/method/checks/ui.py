@@ -115,6 +115,7 @@ def check_trend(data: dict, file: str) -> list[Problem]:
     """The trend workbook's sheet names fit the limits; its templates name known fields."""
     out = _sheet_names(data["sheets"], file, "trend.sheets")
     out += _template(data["like_title"], file, "trend.like_title", n=85)[1]
+    out += _template(data["like_level"], file, "trend.like_level", level="Niveau 3 – Fort")[1]
     return out + _template(data["actions_intro"], file, "trend.actions_intro", date="18/12/2026")[1]
 
 
