@@ -15,14 +15,17 @@ prints two pages wide), so that the whole row reads on one picture.
 
 The consolidated pictures come from the consolidation of the shipped returns (samples/returns with
 samples/campaign/campaign.json), printed by LibreOffice with the workbook's own print setup: the
-summary page with its two native charts, and the top of the action plan's first page. They are
-cropped to what is drawn (charts and cell borders included), the page footer left out.
+management summary's one page (issue 27), the summary page with its two native charts, and the
+top of the action plan's first page. They are cropped to what is drawn (charts and cell borders
+included), the page footer left out.
 
-Usage: python scripts/make_pictures.py
+Usage: python scripts/make_pictures.py [--only direction]
+(--only direction: the management summary's picture alone, the others left as they are)
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import re
@@ -280,12 +283,29 @@ def padded(box: tuple[int, int, int, int], gray: np.ndarray, pad: int) -> tuple[
     return max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad)
 
 
-def consolidated_pictures(tmp: Path) -> None:
-    """The summary page (charts included) and the first rows of the action plan, one row per
-    device and grouped by department, as printed."""
+def page_picture(pdf: Path, page: int, tmp: Path, name: str, dpi: int = 150) -> None:
+    """``page`` of ``pdf`` as docs/images/``name``.png, cropped to what is drawn above its footer."""
+    gray = render_gray(pdf, page, dpi, tmp)
+    box = ink_box(gray, dpi, footer_top(pdf, page))
+    crop_png(pdf, page, dpi, padded(box, gray, 16), name)
+    print(f"docs/images/{name}.png (page {page})")
+
+
+def direction_picture(pdf: Path, tmp: Path) -> None:
+    """The management summary (first sheet of the map), its whole page as printed."""
+    title = load_pack().language("fr").ui["consolidated"]["direction"]["title"]
+    page_picture(pdf, first_page_with(pdf, title), tmp, "consolidated-direction", dpi=170)
+
+
+def consolidated_pictures(tmp: Path, only_direction: bool = False) -> None:
+    """The management summary's page, the summary page (charts included) and the first rows of
+    the action plan, one row per device and grouped by department, as printed."""
     book = tmp / "cartographie.xlsx"
     title, owner = consolidated_workbook(book)
     (pdf,) = convert([book], tmp / "pdf", "pdf")
+    direction_picture(pdf, tmp)
+    if only_direction:
+        return
     page = first_page_with(pdf, title)
     dpi = 150
     gray = render_gray(pdf, page, dpi, tmp)
@@ -319,7 +339,14 @@ def plan_picture(pdf: Path, owner: str, tmp: Path, name: str) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Regenerate the README and guide pictures.")
+    parser.add_argument("--only", choices=["direction"], help="regenerate this picture alone")
+    args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.only == "direction":
+        with tempfile.TemporaryDirectory() as tmp:
+            consolidated_pictures(Path(tmp), only_direction=True)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "demo.xlsx"
         titles = demo_workbook(book)

@@ -130,8 +130,6 @@ def consolidate_cmd(
     """
     # Deferred for start-up time: consolidation loads pandas and openpyxl; not a cycle.
     from medrisk_xl.consolidate import consolidate
-    from medrisk_xl.consolidate.exports import write_csv, write_parquet
-    from medrisk_xl.consolidate.workbook import write_consolidated
 
     pack = load_pack(content_dir)
     pack.language(lang)  # fail early on an unknown language
@@ -154,15 +152,43 @@ def consolidate_cmd(
         from medrisk_xl.history import carry_forward, record
 
         carried = carry_forward(result, db, pack=pack, manifest=manifest)
-    write_consolidated(result, out, pack)
-    if csv_path:
-        write_csv(result.register, csv_path)
-    if parquet_path:
-        write_parquet(result.register, parquet_path)
+    _write_outputs(result, out, csv_path, parquet_path, pack)
     echo_accounting(result, out, speech)
     for path in (csv_path, parquet_path):
         if path:
             click.echo(f"  {path}")
     if carried:
         click.echo(f"  {carried.to_text(speech)}")
+        if result.plan_follow_up:
+            click.echo("  " + plan_follow_up_text(result.plan_follow_up, speech))
         click.echo(f"  {record(result, db, manifest=manifest, pack=pack).to_text(speech)}")
+
+
+def _write_outputs(
+    result: Any, out: Path, csv_path: Path | None, parquet_path: Path | None, pack: Any
+) -> None:
+    """The map, then the exports asked for; each return named relative to the folder given."""
+    # Deferred for start-up time, as in consolidate_cmd.
+    from medrisk_xl.consolidate.exports import write_csv, write_parquet
+    from medrisk_xl.consolidate.source_names import named_for_output
+    from medrisk_xl.consolidate.workbook import write_consolidated
+
+    write_consolidated(result, out, pack)
+    if csv_path:
+        write_csv(named_for_output(result).register, csv_path)
+    if parquet_path:
+        write_parquet(named_for_output(result).register, parquet_path)
+
+
+def plan_follow_up_text(kpis: dict[str, Any], lang: str) -> str:
+    """The previous campaign's plan in one line: actions, done, open, overdue."""
+    return render(
+        "consolidate.plan_follow_up",
+        lang,
+        campaign=kpis["campaign"],
+        on=kpis["on"],
+        count=kpis["actions"],
+        done=kpis["done"],
+        open=kpis["open"],
+        overdue=kpis["overdue"],
+    )

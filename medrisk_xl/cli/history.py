@@ -1,4 +1,4 @@
-"""The history commands (``history list``, ``compare``, ``actions import``): thin wrappers over
+"""The history commands (``history list``, ``history trend``, ``compare``, ``actions import``): thin wrappers over
 :mod:`medrisk_xl.history`. The library and its database driver are imported only when a command
 runs, to keep the command line's start-up fast (deferred imports here hide no cycle)."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from medrisk_xl.cli.options import FORMAT, LANG, db_option
+from medrisk_xl.cli.options import FORMAT, LANG, also_xlsx, db_option
 from medrisk_xl.cli.speech import speech_language
 from medrisk_xl.core.message_templates import render as render_template
 from medrisk_xl.method.pack import load_pack
@@ -36,19 +36,44 @@ def history_list(db: str | None, fmt: str) -> None:
         click.echo(campaigns_text(infos, target, speech_language(None)))
 
 
+@history.command("trend")
+@click.argument("campaigns", nargs=-1)
+@db_option()
+@FORMAT
+@also_xlsx("the trend (a line chart of the risk levels, the sites, the action KPIs)")
+@LANG
+def history_trend(
+    campaigns: tuple[str, ...], db: str | None, fmt: str, out: Path | None, lang: str | None
+) -> None:
+    """Coverage, risk and actions over recorded campaigns (default: all of them, oldest first).
+
+    Per campaign: devices expected (when recorded with --manifest), returned and mapped, by risk
+    level; the same like for like (the devices in the map in every campaign given); the share of
+    NE SAIT PAS answers; the imported action plan's actions done, open and overdue (per owner,
+    department and theme for the latest plan). Per site too.
+    """
+    from medrisk_xl.history.trend import trend, trend_text, write_trend
+
+    pack = load_pack()
+    pack.language(lang)  # fail early on an unknown language
+    said = speech_language(lang, pack)
+    result = trend(db, list(campaigns) or None)
+    if out:
+        write_trend(result, out, lang, pack)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(trend_text(result, said))
+        if out:
+            click.echo(f"  {out}")
+
+
 @click.command("compare", short_help="Compare two recorded campaigns.")
 @click.argument("campaign_a")
 @click.argument("campaign_b")
 @db_option()
 @FORMAT
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Also write the comparison as FILE.xlsx (one sheet per list, a chart of the distributions).",
-)
+@also_xlsx("the comparison (one sheet per list, a chart of the distributions)")
 @LANG
 def compare_cmd(
     campaign_a: str, campaign_b: str, db: str | None, fmt: str, out: Path | None, lang: str | None
@@ -57,20 +82,23 @@ def compare_cmd(
 
     Lists the devices whose risk level rose or fell, new and removed devices, the answers that
     changed (per device and per question), and the change in the risk distribution of the
-    fleet and of each department. --lang sets the language of the workbook and of the answers
-    shown (the JSON keeps the answers as recorded).
+    fleet and of each department: raw, like for like (the devices in the map in both), and
+    the part of each change that comes from risk and from coverage. --lang sets the language
+    of the workbook, of the answers shown and of the sentences (the JSON keeps the answers as
+    recorded).
     """
     from medrisk_xl.history import compare, write_comparison
 
     pack = load_pack()
     pack.language(lang)  # fail early on an unknown language
+    said = speech_language(lang, pack)
     comparison = compare(db, campaign_a, campaign_b)
     if out:
         write_comparison(comparison, out, lang, pack)
     if fmt == "json":
         click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(comparison.in_language(pack, lang).to_text())
+        click.echo(comparison.in_language(pack, lang).to_text(said))
         if out:
             click.echo(f"  {out}")
 

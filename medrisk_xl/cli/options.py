@@ -56,6 +56,18 @@ def db_option(help_text: str = DB_HELP) -> Callable:
     return click.option("--db", "db", metavar="TARGET", envvar="MEDRISK_DB", default=None, help=help_text)
 
 
+def also_xlsx(what: str) -> Callable:
+    """The ``-o FILE.xlsx`` option of a command that prints its result and can also write it."""
+    return click.option(
+        "-o",
+        "--output",
+        "out",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help=f"Also write {what} as FILE.xlsx.",
+    )
+
+
 MDS2 = click.option(
     "--mds2",
     "mds2",

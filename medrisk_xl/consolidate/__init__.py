@@ -83,6 +83,7 @@ def consolidate(
     pack = pack or load_pack()
     language = pack.language(lang)
     man = read_manifest(Path(manifest)) if manifest else None
+    paths = list(paths)
     report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs, keep_rows=True)
     used, superseded = _pick_returns(report.files)
     records, problems, waiting = _records(report, used, pack, language, include_invalid, strict)
@@ -112,6 +113,7 @@ def consolidate(
         plan_by=plan_by,
         strict=strict,
         coverage=coverage_table(man, register, any(f.kind == "it" for f in report.files)) if man else None,
+        given=tuple(str(p) for p in paths),
     )
 
 

@@ -68,6 +68,13 @@ class Consolidation:
     coverage: pd.DataFrame | None = None
     # consolidate(strict=True): any error kept its whole file out of the map (the earlier rule).
     strict: bool = False
+    # The action KPIs of the previous campaign's imported plan (history.actions.action_kpis, as
+    # data: campaign, on (the day, ISO), actions, open, each status, overdue, by owner, department
+    # and theme); set by medrisk_xl.history.carry_forward (consolidate --db), shown in the summary.
+    plan_follow_up: dict[str, Any] | None = None
+    # The files and folders given to consolidate: the outputs name each return relative to them
+    # (consolidate/source_names); the tables keep the paths where the files were read.
+    given: tuple[str, ...] = ()
 
     @property
     def scored(self) -> pd.DataFrame:

@@ -6,7 +6,7 @@ hashed files: rewording a message never makes a running campaign's returns "othe
 
 A template names its fields (``{cell}``, ``{value}``, ``{device}``). ``{count:n}`` writes a number
 the language's way (``3 027`` / ``3,027``), ``{day:date}`` a date (``18/12/2026`` / ``2026-12-18``),
-and a template given as ``{one: …, other: …}`` is chosen by its ``count`` field, with the
+``{at:time}`` a moment in local time, and a template given as ``{one: …, other: …}`` is chosen by its ``count`` field, with the
 language's plural rule (French: 0 and 1 are singular).
 """
 
@@ -30,6 +30,7 @@ Template = str | dict[str, str]
 Catalogue = dict[str, dict[str, Template]]  # language -> key -> template
 
 _DATE = {"fr": "%d/%m/%Y", "en": "%Y-%m-%d"}
+_TIME = {"fr": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 _site_roots: list[Path] = []  # site packs loaded in this process (their templates win)
 
 
@@ -118,6 +119,8 @@ class _Formatter(string.Formatter):
             return format_number(value, self.lang)
         if format_spec == "date":
             return format_date(value, self.lang)
+        if format_spec == "time":
+            return format_time(value, self.lang)
         return super().format_field(value, format_spec)
 
 
@@ -137,6 +140,19 @@ def format_date(value: dt.date | str, lang: str) -> str:
         except ValueError:
             return value[:10]  # not an ISO date: shown as written
     return value.strftime(_DATE.get(lang, _DATE[FALLBACK]))
+
+
+def format_time(value: dt.datetime | str, lang: str) -> str:
+    """A moment in local time, the language's way (``04/12/2026 16:17`` / ``2026-12-04 16:17``);
+    an ISO text ending in Z (the history's UTC times) is read as UTC."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value  # not an ISO time: shown as written
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return value.strftime(_TIME.get(lang, _TIME[FALLBACK]))
 
 
 def plural_form(count: int, lang: str) -> str:

@@ -5,8 +5,8 @@ and compared campaign with campaign.
   prepared by ``campaign_rows.py``);
 - :func:`list_campaigns`, :func:`open_history` to read one back (``store.py``); where a history is
   (``target.py``) and the connection to it: transactions, locks, schema checks (``connection.py``);
-- :func:`compare` two campaigns (``compare.py``), :func:`write_comparison` as a workbook
-  (``compare_workbook.py``);
+- :func:`compare` two campaigns, :func:`write_comparison` as a workbook
+  (the ``compare`` package);
 - the action follow-up (the ``actions`` package): :func:`import_actions` reads a consolidated
   workbook's action plan back, :func:`carry_forward` pre-fills the next campaign's plan from it;
 - the tables, their version and migrations (``schema.py``).
@@ -15,8 +15,7 @@ and compared campaign with campaign.
 from __future__ import annotations
 
 from medrisk_xl.history.actions import ActionImport, CarriedForward, carry_forward, import_actions
-from medrisk_xl.history.compare import Comparison, compare
-from medrisk_xl.history.compare_workbook import write_comparison
+from medrisk_xl.history.compare import Comparison, compare, write_comparison
 from medrisk_xl.history.db_schema import SCHEMA_VERSION
 from medrisk_xl.history.store import (
     CampaignInfo,

@@ -12,11 +12,13 @@ from typing import Any
 
 import pandas as pd
 
+from medrisk_xl.consolidate.source_names import named_for_output
 from medrisk_xl.consolidate.tables import FILE_COLUMNS, PROBLEM_COLUMNS, REGISTER_COLUMNS, Consolidation
 from medrisk_xl.core.version import __version__
 from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.db_schema import (
     BOOL_REGISTER_COLUMNS,
+    COVERAGE_KEY,
     DEVICE_COLUMN_NAMES,
     FILE_COLUMN_NAMES,
     INT_REGISTER_COLUMNS,
@@ -130,21 +132,33 @@ def _campaign_row(
         "files": len(result.files),
         "problems": len(probs),
         "errors": errors,
-        "accounting": json.dumps(result.accounting, ensure_ascii=False, default=str),
+        "accounting": json.dumps(_accounting(result), ensure_ascii=False, default=str),
     }
+
+
+def _accounting(result: Consolidation) -> dict[str, Any]:
+    """What the campaign row keeps as JSON: the accounting, and the coverage against the manifest
+    (``COVERAGE_COLUMNS`` records, for ``history trend``) when there was one."""
+    if result.coverage is None:
+        return result.accounting
+    coverage = result.coverage.astype(object).where(result.coverage.notna(), None)
+    return result.accounting | {COVERAGE_KEY: coverage.to_dict("records")}
 
 
 def campaign_rows(
     result: Consolidation, name: str, manifest: dict[str, Any], pack: Any | None
 ) -> CampaignRows:
     """Everything a recording writes, prepared before its transaction starts."""
+    read_at = result.files["file"].tolist()  # where each file was read, to digest it
+    result = named_for_output(result)
+    where = dict(zip(result.files["file"].tolist(), read_at))
     campaign = _campaign_row(result, name, manifest, pack)
     device_kinds = {c: "int" for c in INT_REGISTER_COLUMNS} | {c: "bool" for c in BOOL_REGISTER_COLUMNS}
     device_kinds |= {c: "optional-bool" for c in OPTIONAL_BOOL_REGISTER_COLUMNS}
     file_kinds = {c: "int" for c in schema.FILE_INT_COLUMNS} | {"used": "bool"}
     file_rows = _table_rows(result.files.reindex(columns=FILE_COLUMNS), FILE_COLUMN_NAMES, file_kinds, name)
     for row in file_rows:
-        row["sha256"], row["size"] = _digest_or_none(row["file"])
+        row["sha256"], row["size"] = _digest_or_none(where.get(row["file"], row["file"]))
     return CampaignRows(
         campaign=campaign,
         files=file_rows,

@@ -77,8 +77,10 @@ campaigns = Table(
     Column("files", Integer, nullable=False),
     Column("problems", Integer, nullable=False),
     Column("errors", Integer, nullable=False),
-    Column("accounting", Text),  # Consolidation.accounting as JSON
+    Column("accounting", Text),  # Consolidation.accounting as JSON, with COVERAGE_KEY
 )
+# The accounting JSON's key for the coverage against the manifest (consolidate/coverage records).
+COVERAGE_KEY = "coverage"
 
 
 def _campaign_key() -> Column:

@@ -15,6 +15,7 @@ campaign is recorded again.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -26,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from medrisk_xl.consolidate.tables import REGISTER_COLUMNS, Consolidation
-from medrisk_xl.core.message_templates import FALLBACK, format_date, render
+from medrisk_xl.core.message_templates import FALLBACK, format_date, format_time, render
 from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.campaign_rows import campaign_id, campaign_rows, load_manifest
 from medrisk_xl.history.connection import HistoryConnection, campaign_lock_key
@@ -210,6 +211,17 @@ class History(HistoryConnection):
             "unknown-campaign", f"campaign {name!r} is not in the history (recorded: {known})", 2
         )
 
+    def coverage(self, name: str) -> list[dict[str, Any]]:
+        """The coverage recorded with campaign ``name`` (``COVERAGE_COLUMNS`` records: the fleet,
+        each site, each department); empty when it was recorded without a manifest."""
+        query = sa.select(campaigns.c.accounting).where(campaigns.c.campaign == name)
+        with self._transaction("read the history") as conn:
+            text = conn.execute(query).scalar()
+        try:
+            return list(json.loads(text or "{}").get(schema.COVERAGE_KEY) or [])
+        except (ValueError, AttributeError):
+            return []
+
     def register(self, name: str, columns: tuple[str, ...] = REGISTER_COLUMNS) -> pd.DataFrame:
         """A recorded campaign's register (``columns`` of it), in its recorded (priority) order."""
         cols = [devices.c[DEVICE_COLUMN_NAMES[c]] for c in columns]
@@ -346,7 +358,7 @@ def campaigns_text(infos: list[CampaignInfo], target: str, lang: str | None = No
         (
             i.campaign,
             format_date(i.created, lang or FALLBACK) if i.created else "—",
-            i.recorded_at.replace("T", " ").rstrip("Z"),
+            format_time(i.recorded_at, lang or FALLBACK),
             str(i.devices),
             str(i.devices_in_map),
             str(i.problems),

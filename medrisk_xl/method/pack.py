@@ -227,7 +227,7 @@ class ContentPack:
 # Texts that never enter a department workbook: changing them keeps the content hash, so an
 # upgrade that rewords the consolidated workbook, the comparison or the IT workbook still reads
 # the returns of a running campaign.
-UNHASHED_UI = ("consolidated", "compare", "confirm", "it_workbook", "prefill", "device_status")
+UNHASHED_UI = ("consolidated", "compare", "trend", "confirm", "it_workbook", "prefill", "device_status")
 
 
 def _hash_dir(root: Path) -> str:

@@ -24,6 +24,10 @@ from medrisk_xl.method.output_columns import (
 )
 from medrisk_xl.method.schema import TEXT, Keys, ListOf, MapOf
 from medrisk_xl.method.specs import text_keys
+from medrisk_xl.method.specs_history_ui import (
+    COMPARE_SPEC,
+    TREND_SPEC,
+)
 
 SHEETS = ("start", "input", "matrix", "plans", "items", "guide", "lists")
 FIELD_CODES = (
@@ -45,6 +49,7 @@ RESULT_CODES = ("CRIT_SCORE", "CRIT_LEVEL", "VULN_SCORE", "VULN_LEVEL", "RISK_LE
 # header per column of consolidation_tables.py (answer columns C1.., V1.., V1_answer.. take theirs
 # from the ``answer_columns`` templates).
 CONSOLIDATED_SHEETS = (
+    "direction",  # the one-page summary for management, first (issue 27)
     "summary",
     "register",
     "actions",
@@ -94,6 +99,36 @@ SUMMARY_TEXTS = (
     "mapped",
     "fleet",
     "not_returned",  # a department of the manifest that sent nothing back
+    # the previous campaign's action plan (consolidate --db): "{campaign}", "{date}" in the title
+    "plan_follow_up",
+    "owner",
+    "no_status",
+    "overdue",
+)
+# The one-page summary for management (consolidate/workbook/direction_sheet.py): "others" holds
+# "{n}", "capped" and "capped_sites" "{shown}" and "{rest}", "strong_plan" "{themes}" and "{n}",
+# "unknown_item" "{item}"; "items": a short name per vulnerability item (free keys; an item
+# without one is named by its statement).
+DIRECTION_TEXTS = (
+    "title",
+    "date",
+    "coverage",
+    "confirmation",
+    "provisional",
+    "confirmed_share",
+    "by_site",
+    "by_department",
+    "others",
+    "capped",
+    "capped_sites",
+    "actions",
+    "action",
+    "strong",
+    "concerned",
+    "strong_plan",
+    "top",
+    "reasons",
+    "unknown_item",
 )
 CONSOLIDATED_SPEC = Keys(
     {
@@ -103,6 +138,7 @@ CONSOLIDATED_SPEC = Keys(
         "yes": TEXT,
         "no": TEXT,
         "summary": text_keys(*SUMMARY_TEXTS),
+        "direction": Keys({**text_keys(*DIRECTION_TEXTS).fields, "items": MapOf(TEXT)}),
         "accounting": MapOf(TEXT),  # Consolidation.accounting key -> label (free keys)
         "columns": text_keys(*REGISTER_HEADER_CODES),
         "answer_columns": text_keys("criterion", "item", "answer", "source"),
@@ -188,52 +224,6 @@ CONFIRM_SPEC = Keys(
     }
 )
 
-# The comparison of two campaigns (history/compare_workbook.py): its texts in ui.yaml ``compare``.
-COMPARE_SHEETS = (
-    "distribution",
-    "risk_rose",
-    "risk_fell",
-    "added",
-    "removed",
-    "answers_changed",
-    "actions_completed",
-)
-COMPARE_COLUMNS = (
-    "scope",
-    "level",
-    "change",
-    "device_id",
-    "department",
-    "designation",
-    "risk",
-    "status",
-    "item",
-    "answer",
-    "plan",
-    "ref",
-    "owner",
-    "due",
-    "done",
-    "in_b",
-)
-COMPARE_CAMPAIGN_COLUMNS = ("risk", "status", "answer", "in_b")  # "{campaign}" templates
-# history.compare.IN_B: what campaign B says of an action completed between A and B.
-COMPARE_IN_B = ("resolved", "second_look", "unanswered", "removed")
-COMPARE_SPEC = Keys(
-    {
-        "sheets": text_keys(*COMPARE_SHEETS),
-        "title": TEXT,  # "{a}", "{b}": the campaigns compared
-        "intro": TEXT,
-        "fleet": TEXT,
-        "level": TEXT,  # "{level}", "{name}": a risk level and its short label
-        "not_mapped": TEXT,
-        "chart": TEXT,
-        "chart_axis": TEXT,
-        "columns": text_keys(*COMPARE_COLUMNS),
-        "in_b": text_keys(*COMPARE_IN_B),  # "{campaign}": campaign B
-        "team_action": TEXT,  # "{ref}", "{text}": a team's own action completed (its ref cell)
-    }
-)
 # The IT workbook (workbook/write/it_book.py): its texts in ui.yaml ``it_workbook``. Templates:
 # ``intro`` and ``modes`` take {unknown} (the "don't know" label), ``network`` {yes} (the
 # compliant label) and {comment} (``network_comment``, the comment counted as "no network
@@ -368,6 +358,7 @@ UI_SPEC = Keys(
         ),
         "consolidated": CONSOLIDATED_SPEC,
         "compare": COMPARE_SPEC,
+        "trend": TREND_SPEC,
         "confirm": CONFIRM_SPEC,
         "it_workbook": IT_WORKBOOK_SPEC,
         "prefill": PREFILL_UI_SPEC,
@@ -376,6 +367,6 @@ UI_SPEC = Keys(
     # Older site packs: English defaults, and no IT workbook (medrisk-xl confirm refuses them clearly);
     # without device_status texts, department workbooks have no device status column.
     optional=frozenset(
-        {"campaign_prefix", "date_format", "confirm", "it_workbook", "prefill", "device_status"}
+        {"campaign_prefix", "date_format", "confirm", "it_workbook", "prefill", "device_status", "trend"}
     ),
 )

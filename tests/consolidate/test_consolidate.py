@@ -210,6 +210,7 @@ def test_cli_consolidate_writes_the_map_and_the_csv(tmp_path):
     assert "90 device(s) mapped, 105 in the register, from 7 workbook(s)" in res.output
     wb = openpyxl.load_workbook(out, read_only=True)
     assert wb.sheetnames == [
+        "Synthèse direction",  # the one-page summary for management (issue 27)
         "Synthèse",
         "Registre",
         "Plan d'action - synthèse",  # the grouped plan's summary (--plan-by model, the default)

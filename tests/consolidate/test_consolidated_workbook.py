@@ -84,6 +84,7 @@ def test_sheet_names(tmp_path, pack, lang):
     write_consolidated(make_consolidation(pack, lang), path, pack)
     n = names(pack, lang)
     keys = (
+        "direction",  # the one-page summary for management, first (issue 27)
         "summary",
         "register",
         "action_summary",
@@ -97,6 +98,7 @@ def test_sheet_names(tmp_path, pack, lang):
     assert wb["_meta"].sheet_state == "veryHidden"
     if lang == "fr":
         assert [n[k] for k in keys] == [
+            "Synthèse direction",
             "Synthèse",
             "Registre",
             "Plan d'action - synthèse",
@@ -323,9 +325,11 @@ def test_charts_reference_the_summary_tables(out, pack, book):
     assert len(ws._charts) == 2
     with zipfile.ZipFile(out) as z:
         charts = [z.read(n).decode() for n in sorted(z.namelist()) if re.match(r"xl/charts/chart\d+\.xml", n)]
+    assert len(charts) == 3  # the summary's two, and the management summary's one (issue 27)
+    quoted = f"{name}!"
+    charts = [x for x in charts if f"<c:f>{quoted}" in x]
     assert len(charts) == 2
     refs = [re.findall(r"<c:f>(.*?)</c:f>", xml) for xml in charts]
-    quoted = f"{name}!"
     assert all(ref.startswith(quoted) for group in refs for ref in group)
     r_risk, _ = find(ws, ui["by_risk"])
     first = r_risk + 2  # 1-based first level row
@@ -431,12 +435,13 @@ def test_libreoffice_opens_it_without_errors_and_renders_the_summary(soffice, po
     (recalculated,) = convert([out], tmp_path / "xlsx", "xlsx", recalc=True)
     assert error_cells(recalculated) == []
     (pdf,) = convert([out], tmp_path / "pdf", "pdf")
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True)
+    # Page 1 is the one-page summary for management (issue 27); the summary is page 2.
+    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True)
     ui = pack.language("fr").ui["consolidated"]
     assert ui["title"] in text.stdout and ui["summary"]["by_department"] in text.stdout
     png = tmp_path / "summary"
     subprocess.run(
-        ["pdftoppm", "-f", "1", "-l", "1", "-r", "60", "-png", "-singlefile", str(pdf), str(png)], check=True
+        ["pdftoppm", "-f", "2", "-l", "2", "-r", "60", "-png", "-singlefile", str(pdf), str(png)], check=True
     )
     assert png.with_suffix(".png").stat().st_size > 10_000
 

@@ -35,10 +35,11 @@ from support.next_campaign import CAMPAIGN, MANIFEST, RETURNS
 
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidate.tables import PROBLEM_COLUMNS, REGISTER_COLUMNS
+from medrisk_xl.core.message_templates import catalogue
 from medrisk_xl.core.problems import MedriskError
 from medrisk_xl.history import SCHEMA_VERSION, compare, open_history, record, store
 from medrisk_xl.history import db_schema as schema
-from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
+from medrisk_xl.history.compare import sheet_names, write_comparison
 from medrisk_xl.method.checks.pack_files import COMPARE_IN_B, COMPARE_SHEETS
 from medrisk_xl.method.pack import load_pack
 from medrisk_xl.workbook.contract import META_SHEET
@@ -52,10 +53,18 @@ def _plain(value):
     return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
 
 
+# The columns naming a return: the history names it relative to the folder given (every campaign
+# here consolidates one flat folder of returns: the file's name).
+PATH_COLUMNS = ("source_file", "file")
+
+
 def _same_table(got: pd.DataFrame, want: pd.DataFrame, columns) -> None:
     assert len(got) == len(want)
     for column in columns:
-        assert [_plain(v) for v in got[column].tolist()] == [_plain(v) for v in want[column].tolist()], column
+        expected = [_plain(v) for v in want[column].tolist()]
+        if column in PATH_COLUMNS:
+            expected = [v if v is None else Path(v).name for v in expected]
+        assert [_plain(v) for v in got[column].tolist()] == expected, column
 
 
 # -- recording ----------------------------------------------------------------------------------
@@ -81,10 +90,10 @@ def test_record_and_read_back(db, campaigns):
         _same_table(h.register(FIRST), first.register, REGISTER_COLUMNS)
         _same_table(h.problems(FIRST), first.problems, PROBLEM_COLUMNS)
         recorded_files = h.files(FIRST)
-    for path, sha, size in recorded_files[["file", "sha256", "size"]].itertuples(index=False):
-        data = Path(path).read_bytes()
+    for name, sha, size in recorded_files[["file", "sha256", "size"]].itertuples(index=False):
+        data = (RETURNS / name).read_bytes()  # named relative to the folder given
         assert (sha, size) == (hashlib.sha256(data).hexdigest(), len(data))
-    assert sorted(recorded_files["file"]) == sorted(first.files["file"])
+    assert sorted(recorded_files["file"]) == sorted(Path(f).name for f in first.files["file"])
 
 
 def test_re_recording_a_campaign_replaces_it(db, campaigns):
@@ -155,12 +164,18 @@ def test_command_line_list_compare_json_and_workbook(db, campaigns, run, pack, t
     assert res.exit_code == 0, res.output
     assert f"Risk level rose: 1 device(s)\n  {campaigns.rose}" in res.output
     assert "Answers changed: 4 answer(s) on 3 device(s)" in res.output and res.output.endswith(f"  {out}\n")
+    french = run("compare", "--db", db, FIRST, CAMPAIGN, env={"MEDRISK_LANG": "fr"}).output
+    assert f"Risque en hausse : 1 dispositif\n  {campaigns.rose}" in french
+    assert "Réponses modifiées : 4 (dispositifs concernés : 3)" in french
+    assert "\nÀ périmètre constant : " in french and "\nL'évolution du parc, dont risque" in french
     data = json.loads(run("compare", "--db", db, "--format", "json", FIRST, CAMPAIGN).output)
     assert [d["device_id"] for d in data["added"]] == [campaigns.added]
     assert data["distribution"]["fleet"]["change"] == {
         k: data["distribution"]["fleet"]["b"][k] - data["distribution"]["fleet"]["a"][k]
         for k in ("1", "2", "3", "not_mapped")
     }
+    fleet = data["distribution"]["fleet"]
+    assert {k: fleet["from_risk"][k] + fleet["from_coverage"][k] for k in fleet["change"]} == fleet["change"]
 
     wb = openpyxl.load_workbook(out)
     sheets = dict(zip(COMPARE_SHEETS, wb.sheetnames))
@@ -210,7 +225,7 @@ def _check_language(path: Path, pack, lang: str, campaigns) -> None:
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [*want["sheets"], META_SHEET]  # _meta names the kind, very hidden
     assert wb[META_SHEET].sheet_state == "veryHidden" and wb[META_SHEET]["B1"].value == COMPARE_KIND
-    dist, rose, fell, added, removed, answers, _ = (wb[n] for n in want["sheets"])
+    dist, _, rose, fell, added, removed, answers, _ = (wb[n] for n in want["sheets"])
     assert dist["A1"].value == want["title"]
     assert [c.value for c in dist[4][:5]] == want["distribution"]
     assert [dist.cell(r, 2).value for r in range(5, 9)] == want["levels"]
@@ -264,9 +279,7 @@ def test_the_comparison_workbook_is_french_by_default_and_english_with_lang_en(
 
 
 def test_the_comparison_texts_are_checked_and_left_out_of_the_content_hash(edit_pack, pack_copy):
-    from medrisk_xl.history.compare import IN_B
-
-    assert set(IN_B) == set(COMPARE_IN_B)
+    assert {f"compare.in_b.{k}" for k in COMPARE_IN_B} <= set(catalogue()["fr"]) & set(catalogue()["en"])
     shipped = load_pack().hash
     root = edit_pack("fr/ui.yaml", lambda d: d["compare"]["sheets"].update(risk_rose="Hausse du risque"))
     assert load_pack(root).hash == shipped  # department workbooks do not carry these texts

@@ -42,7 +42,7 @@ from medrisk_xl.history import (
 )
 from medrisk_xl.history import db_schema as schema
 from medrisk_xl.history.actions import PROBLEM_CODES
-from medrisk_xl.history.compare_workbook import sheet_names, write_comparison
+from medrisk_xl.history.compare import sheet_names, write_comparison
 from medrisk_xl.method.checks.pack_files import ACTION_FOLLOW_UP_TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,6 +170,27 @@ def test_two_campaigns_a_year_apart_end_to_end(db, campaigns, filled, run, pack,
         f"applicable), {len(filled.second_look)} done but still non-compliant (second look), 1 plan theme(s) "
         "done before"
     ) in res.output
+    today = dt.date.today()  # the KPIs of demo-2026's plan, counted here from the changes filled in
+    n, closed = (
+        len(filled.changes),
+        [c for c in filled.changes.values() if c.get("status") in ("done", "not_applicable")],
+    )
+    late = [c for c in filled.changes.values() if c not in closed and c.get("due") and c["due"] < today]
+    assert (
+        f"action plan of {FIRST} on {today.isoformat()}: {n} action(s), {len(filled.done)} done, "
+        f"{n - len(closed)} open, {len(late)} overdue"
+    ) in res.output
+    summary = openpyxl.load_workbook(second)["Synthèse"]  # the same figures, per owner and in total
+    rows_shown = [[c.value for c in row] for row in summary.iter_rows(max_col=7)]
+    title = f"Suivi du plan d'action de {FIRST} (au {today.strftime('%d/%m/%Y')})"
+    at = next(i for i, row in enumerate(rows_shown) if row[0] == title)
+    total = next(row for row in rows_shown[at:] if row[0] == "Total")
+    statuses = [c.get("status") for c in filled.changes.values()]
+    assert total[1:] == [
+        statuses.count(k) for k in ("todo", "in_progress", "done", "not_applicable", None)
+    ] + [len(late)]
+    owners = {row[0] for row in rows_shown[at + 2 : rows_shown.index(total, at)]}
+    assert owners == {c.get("owner") or "—" for c in filled.changes.values()}
     texts = pack.language("fr").ui["consolidated"]["action_follow_up"]
     labels = dict(zip(ACTION_STATUS_CODES, pack.language("fr").ui["consolidated"]["action_status"]))
     rows = {(r["device_id"], r["ref"]): r for r in plan_table(second)}

@@ -31,7 +31,7 @@ from medrisk_xl.consolidate.workbook import write_consolidated
 from medrisk_xl.core.problems import MedriskError
 from medrisk_xl.history import SCHEMA_VERSION, carry_forward, compare, import_actions, open_history, record
 from medrisk_xl.history import db_schema as schema
-from medrisk_xl.history.compare_workbook import write_comparison
+from medrisk_xl.history.compare import write_comparison
 
 FIRST = "demo-2026"
 SHEET = "Plan d'action"

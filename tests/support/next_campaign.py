@@ -139,6 +139,11 @@ def _plant(first: Consolidation, pack: ContentPack) -> tuple[dict[str, dict[str,
     return answers, planted
 
 
+def _text(value: object) -> str:
+    """A register value as an inventory cell: empty when missing (never "nan")."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def _inventory(first: Consolidation, path: Path, removed: str) -> None:
     """The sample inventory's rows of the devices in the first register, the device added in a
     free row, less the removed one, plus the new device."""
@@ -168,9 +173,9 @@ def _inventory(first: Consolidation, path: Path, removed: str) -> None:
             keep.append(
                 row(
                     device,
-                    *(str(r[c] or "") for c in ("designation", "manufacturer", "model")),
+                    *(_text(r[c]) for c in ("designation", "manufacturer", "model")),
                     r["department"],
-                    str(r["site"] or ""),
+                    _text(r["site"]),
                     "",
                 )
             )

@@ -1,6 +1,8 @@
 """The consolidated workbook (OUT.xlsx): the prioritised map of a campaign's device fleet.
 
-Sheets, in the consolidation's language (texts from ui.yaml ``consolidated``): summary (devices
+Sheets, in the consolidation's language (texts from ui.yaml ``consolidated``): the management
+summary, first, on one printed page (:mod:`.direction_sheet`, its figures from
+:mod:`.direction_figures`; issue 27), summary (devices
 by risk level, department and site, campaign completion, the 3×3 matrix, two native charts and
 the top 10), register, action plan, network risks (when the campaign has hazardous situations),
 campaign follow-up (with a manifest) and problems; then a very hidden ``_meta`` sheet
@@ -45,6 +47,7 @@ from medrisk_xl.consolidate.workbook.device_register_sheet import (
     register_columns,
     write_register,
 )
+from medrisk_xl.consolidate.workbook.direction_sheet import write_direction
 from medrisk_xl.consolidate.workbook.follow_up import (
     device_follow_up_columns,
     file_columns,
@@ -139,6 +142,7 @@ __all__ = [
     "vulnerability_item_actions",
     "write_actions",
     "write_consolidated",
+    "write_direction",
     "write_follow_up",
     "write_grouped_actions",
     "write_meta",

@@ -7,17 +7,18 @@ from typing import Any
 from medrisk_xl.consolidate.workbook.map_book import LEVELS, Book
 
 
-def department_chart(book: Book, name: str, span: tuple[int, int, int]) -> Any:
-    """Stacked columns: devices per department by risk level (the summary's department table)."""
+def department_chart(book: Book, name: str, span: tuple[int, int, int], col: int = 0) -> Any:
+    """Stacked columns: devices per department by risk level (a department table: names in column
+    ``col``, the levels' counts in the next three)."""
     header, first, last = span
     chart = book.wb.add_chart({"type": "column", "subtype": "stacked"})
     for level in LEVELS:
         colours = book.t["levels"][level]
         chart.add_series(
             {
-                "name": [name, header, level],
-                "categories": [name, first, 0, last, 0],
-                "values": [name, first, level, last, level],
+                "name": [name, header, col + level],
+                "categories": [name, first, col, last, col],
+                "values": [name, first, col + level, last, col + level],
                 "fill": {"color": colours["fill"]},
                 "border": {"color": colours["font"]},
                 "gap": 60,

@@ -39,7 +39,7 @@ def file_columns(book: Book) -> list[Column]:
         "status": (widths["identity"], book.label_writer(book.ui["file_status"], book.file_status)),
         "used": (WIDTHS["flag"], flag),
         "superseded_by": (WIDTHS["file"], book.text_writer()),
-        "saved": (widths["level"], book.text_writer()),
+        "saved": (WIDTHS["moment"], book.time_writer()),
     }
     return [
         Column(code, h[code], *texts[code])

@@ -33,6 +33,7 @@ WIDTHS = {
     "action": 60,
     "owner": 16,
     "due": 12,
+    "moment": 17,  # a date and time (dd/mm/yyyy hh:mm)
     "message": 80,
     "summary_label": 40,
     "summary_cell": 16,
@@ -81,6 +82,7 @@ class Book:
         self.number = fmt(align="center")
         self.percent = fmt(align="center", num_format="0.0%")
         self.date = fmt(align="left", num_format=self.language.ui.get("date_format", "yyyy-mm-dd"))
+        self.time = fmt(align="left", num_format=self.language.ui.get("date_format", "yyyy-mm-dd") + " hh:mm")
         self.unknown = fmt(bg_color=c["unknown_fill"], italic=True)
         self.total_label = fmt(bold=True, bg_color=c["group_fill"])
         self.total_number = fmt(bold=True, bg_color=c["group_fill"], align="center")
@@ -181,6 +183,22 @@ class Book:
             if isinstance(value, dt.date):
                 return dt.datetime.combine(value, dt.time()), self.date
             return text(value)
+
+        return cell
+
+    def time_writer(self) -> ToCell:
+        """A moment given as ISO text (a UTC one ends in Z) as a spreadsheet date and time, in local
+        time and the language's format; else text."""
+        text = self.text_writer()
+
+        def cell(value: Any) -> Cell | None:
+            try:
+                moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            except ValueError:
+                return text(value)
+            if moment.tzinfo is not None:
+                moment = moment.astimezone().replace(tzinfo=None)
+            return moment, self.time
 
         return cell
 

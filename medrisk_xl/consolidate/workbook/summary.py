@@ -4,23 +4,27 @@ matrix and the top 10, with two native charts on the right."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from medrisk_xl.consolidate.coverage import DEPARTMENT, FLEET
-from medrisk_xl.consolidate.tables import Consolidation
+from medrisk_xl.consolidate.tables import ACTION_STATUS_CODES, Consolidation
 from medrisk_xl.consolidate.workbook.cell_values import clean, is_blank, is_number
 from medrisk_xl.consolidate.workbook.charts import department_chart, risk_chart
 from medrisk_xl.consolidate.workbook.device_register_sheet import register_column
 from medrisk_xl.consolidate.workbook.map_book import LEVELS, WIDTHS, Book
 from medrisk_xl.consolidate.workbook.sheet_tables import table_rows, write_rows
 from medrisk_xl.consolidate.workbook.xml_rows import Cell  # (value, format); here a value may be None
+from medrisk_xl.core.message_templates import format_date
 from medrisk_xl.workbook.write.printing import setup_reading_print
 from medrisk_xl.workbook.write.text import fit_height
 
 TOP = 10
 COMPLETION_KEYS = ("complete", "to_confirm", "incomplete", "invalid", "not_started")
+# The previous plan's counts, in the order of their columns: each status, no status, overdue.
+PLAN_COUNTS = (*ACTION_STATUS_CODES, "none", "overdue")
 CHART_COL = 8  # summary charts start in column I
 SUMMARY_ONE_PAGE = 75  # rows of a summary printed on one page
 TOP_COLUMNS = (
@@ -291,6 +295,24 @@ def _summary_top(book: Book, ws: Worksheet, r: int, top: pd.DataFrame) -> int:
     return r + 1
 
 
+def _summary_plan(book: Book, ws: Worksheet, r: int, kpis: dict[str, Any] | None) -> int:
+    """The previous campaign's action plan (consolidate --db): its actions by status and overdue,
+    per owner then in total (history.actions.action_kpis, as ``Consolidation.plan_follow_up``)."""
+    if not kpis:
+        return r
+    ui, head = book.ui["summary"], book.styles.table_head
+    title = ui["plan_follow_up"].format(
+        campaign=kpis["campaign"], date=format_date(kpis["on"], book.language.code)
+    )
+    statuses = [*book.ui["action_status"], ui["no_status"], ui["overdue"]]
+    r = _head_cells(book, ws, r, title, [(ui["owner"], head), *((text, head) for text in statuses)])
+    for owner, counts in kpis["by"]["owner"].items():
+        _cells(ws, r, [(owner, book.wrap), *((counts[k], book.number) for k in PLAN_COUNTS)])
+        r += 1
+    _cells(ws, r, [(ui["total"], book.total_label), *((kpis[k], book.total_number) for k in PLAN_COUNTS)])
+    return r + 2
+
+
 def write_summary(book: Book, result: Consolidation) -> None:
     """The summary sheet, top to bottom, with its two charts on the right."""
     ws = book.sheet("summary")
@@ -307,6 +329,7 @@ def write_summary(book: Book, result: Consolidation) -> None:
     r, departments = _summary_groups(book, ws, r + 1, result.register, "department", result.coverage)
     r, _ = _summary_groups(book, ws, r, result.register, "site", result.coverage)
     r = _summary_completion(book, ws, r, result.files)
+    r = _summary_plan(book, ws, r, result.plan_follow_up)
     r = _summary_matrix(book, ws, r, result.scored)
     r = _summary_top(book, ws, r, result.scored.head(TOP))
     if departments:
@@ -314,4 +337,3 @@ def write_summary(book: Book, result: Consolidation) -> None:
     ws.insert_chart(3, CHART_COL, risk_chart(book, name, risk_first), {"y_offset": 360})
     # One page when it fits at a readable scale (a few departments), else one page wide.
     setup_reading_print(ws, book.scope, "matrix" if r <= SUMMARY_ONE_PAGE else "reading")
-    ws.activate()

@@ -18,6 +18,7 @@ import pandas as pd
 from medrisk_xl.consolidate.tables import CARRIED_COLUMNS, ITEMS, Consolidation
 from medrisk_xl.consolidate.workbook import plan_rows
 from medrisk_xl.core.message_templates import render
+from medrisk_xl.history.actions.action_kpis import action_kpis
 from medrisk_xl.history.campaign_rows import campaign_id, load_manifest
 from medrisk_xl.history.store import History, Target, history_order, open_history
 from medrisk_xl.history.stored_values import is_missing, none_if_missing, utc_now_text
@@ -163,7 +164,8 @@ def carry_forward(
     campaign: str | None = None,
 ) -> CarriedForward:
     """Pre-fill ``result``'s action plan from the history (sets ``result.carried``; the
-    consolidated workbook writes it): owner, due date and status of the latest earlier campaign's
+    consolidated workbook writes it, and ``result.plan_follow_up``, the earlier plan's KPIs, which
+    its summary shows): owner, due date and status of the latest earlier campaign's
     open actions, a second look for its done items still non-compliant, a note for its done plan
     themes; and, when the campaign is consolidated again, its own imported actions."""
     pack = pack or load_pack()
@@ -192,6 +194,9 @@ def carry_forward(
     counts["team"] = len(team)
     rows += team
     result.carried = pd.DataFrame(rows, columns=list(CARRIED_COLUMNS))
+    if previous and prior:
+        kpis = action_kpis(pd.DataFrame(list(prior.values())), dt.date.today())
+        result.plan_follow_up = {"campaign": previous, "on": dt.date.today().isoformat(), **kpis.to_dict()}
     return CarriedForward(
         campaign=name,
         previous=previous if prior else None,

@@ -67,14 +67,16 @@ from medrisk_xl.method.specs import (
     VULN_ANSWER_CODES,
     labels_spec,
 )
-from medrisk_xl.method.specs_ui import (
-    ACTION_FOLLOW_UP_TEXTS,
-    ACTION_HEADER_CODES,
+from medrisk_xl.method.specs_history_ui import (
     COMPARE_CAMPAIGN_COLUMNS,
     COMPARE_COLUMNS,
     COMPARE_IN_B,
     COMPARE_SHEETS,
     COMPARE_SPEC,
+)
+from medrisk_xl.method.specs_ui import (
+    ACTION_FOLLOW_UP_TEXTS,
+    ACTION_HEADER_CODES,
     CONSOLIDATED_SHEETS,
     CONSOLIDATED_SPEC,
     FIELD_CODES,

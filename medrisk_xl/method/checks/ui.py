@@ -4,7 +4,7 @@ spreadsheet's limits, in the assessment, consolidated and comparison workbooks."
 from __future__ import annotations
 
 from medrisk_xl.core.problems import Problem, msg
-from medrisk_xl.method.specs_ui import COMPARE_CAMPAIGN_COLUMNS
+from medrisk_xl.method.specs_history_ui import COMPARE_CAMPAIGN_COLUMNS
 
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = set("[]:*?/\\")
@@ -55,7 +55,18 @@ def check_consolidated(data: dict, file: str) -> list[Problem]:
             data["answer_columns"][key], file, f"{path}.answer_columns.{key}", **dict.fromkeys(fields, "")
         )[1]
     out += _template(data["action_source"]["plan"], file, f"{path}.action_source.plan", level=1)[1]
+    plan = data["summary"]["plan_follow_up"]
+    out += _template(plan, file, f"{path}.summary.plan_follow_up", campaign="demo-2026", date="18/12/2026")[1]
     out += _template(data["action_source"]["item"], file, f"{path}.action_source.item", code="")[1]
+    direction = data["direction"]
+    for key, fields in (
+        ("others", ("n",)),
+        ("capped", ("shown", "rest")),
+        ("capped_sites", ("shown", "rest")),
+        ("strong_plan", ("themes", "n")),
+        ("unknown_item", ("item",)),
+    ):
+        out += _template(direction[key], file, f"{path}.direction.{key}", **dict.fromkeys(fields, 1))[1]
     status = data["action_status"]
     for key, text in data["action_follow_up"].items():
         out += _template(text, file, f"{path}.action_follow_up.{key}", campaign="demo-2026")[1]
@@ -86,7 +97,9 @@ def check_compare(data: dict, file: str) -> list[Problem]:
     """The comparison workbook's sheet names fit the limits; its templates name known fields."""
     path = "compare"
     out = _sheet_names(data["sheets"], file, f"{path}.sheets")
-    out += _template(data["title"], file, f"{path}.title", a="demo-2026", b="demo-2027")[1]
+    for key in ("title", "intro", "like_title", "like_intro"):
+        out += _template(data[key], file, f"{path}.{key}", a="demo-2026", b="demo-2027")[1]
+    out += _template(data["like_devices"], file, f"{path}.like_devices", n=85)[1]
     out += _template(data["level"], file, f"{path}.level", level=1, name="")[1]
     for key in COMPARE_CAMPAIGN_COLUMNS:
         out += _template(data["columns"][key], file, f"{path}.columns.{key}", campaign="demo-2026")[1]
@@ -94,6 +107,14 @@ def check_compare(data: dict, file: str) -> list[Problem]:
         out += _template(text, file, f"{path}.in_b.{key}", campaign="demo-2027")[1]
     out += _template(data["team_action"], file, f"{path}.team_action", ref="TEAM-0", text="")[1]
     return out
+
+
+def check_trend(data: dict, file: str) -> list[Problem]:
+    """The trend workbook's sheet names fit the limits; its templates name known fields."""
+    out = _sheet_names(data["sheets"], file, "trend.sheets")
+    out += _template(data["like_title"], file, "trend.like_title", n=85)[1]
+    out += _template(data["like_level"], file, "trend.like_level", level="Niveau 3 – Fort")[1]
+    return out + _template(data["actions_intro"], file, "trend.actions_intro", date="18/12/2026")[1]
 
 
 def _dropdown_messages(texts: dict, file: str, path: str) -> list[Problem]:
@@ -151,6 +172,7 @@ def check_ui(data: dict, method: dict, file: str) -> list[Problem]:
         texts = data["device_status"]
         out += _sheet_names({"sheet": texts["sheet"]}, file, "device_status")
         out += _dropdown_messages(texts, file, "device_status")
+    out += check_trend(data["trend"], file) if "trend" in data else []
     return out + check_consolidated(data["consolidated"], file) + check_compare(data["compare"], file)
 
 
