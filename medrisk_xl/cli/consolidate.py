@@ -173,11 +173,12 @@ def _write_outputs(
     from medrisk_xl.consolidate.source_names import named_for_output
     from medrisk_xl.consolidate.workbook import write_consolidated
 
-    write_consolidated(result, out, pack)
+    shown = named_for_output(result)  # once for the map and the exports
+    write_consolidated(shown, out, pack)
     if csv_path:
-        write_csv(named_for_output(result).register, csv_path)
+        write_csv(shown.register, csv_path)
     if parquet_path:
-        write_parquet(named_for_output(result).register, parquet_path)
+        write_parquet(shown.register, parquet_path)
 
 
 def plan_follow_up_text(kpis: dict[str, Any], lang: str) -> str:

@@ -142,17 +142,23 @@ def format_date(value: dt.date | str, lang: str) -> str:
     return value.strftime(_DATE.get(lang, _DATE[FALLBACK]))
 
 
-def format_time(value: dt.datetime | str, lang: str) -> str:
-    """A moment in local time, the language's way (``04/12/2026 16:17`` / ``2026-12-04 16:17``);
-    an ISO text ending in Z (the history's UTC times) is read as UTC."""
-    if isinstance(value, str):
+def local_moment(value: dt.datetime | str) -> dt.datetime | None:
+    """A moment in local time, without its zone (a spreadsheet's date-time has none); an ISO text
+    ending in Z (the history's UTC times) is read as UTC; None when ``value`` is no ISO time."""
+    if not isinstance(value, dt.datetime):
         try:
-            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            value = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
         except ValueError:
-            return value  # not an ISO time: shown as written
-    if value.tzinfo is not None:
-        value = value.astimezone()
-    return value.strftime(_TIME.get(lang, _TIME[FALLBACK]))
+            return None
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def format_time(value: dt.datetime | str, lang: str) -> str:
+    """A moment in local time, the language's way (``04/12/2026 16:17`` / ``2026-12-04 16:17``)."""
+    moment = local_moment(value)
+    if moment is None:
+        return str(value)  # not an ISO time: shown as written
+    return moment.strftime(_TIME.get(lang, _TIME[FALLBACK]))
 
 
 def plural_form(count: int, lang: str) -> str:

@@ -396,15 +396,16 @@ def test_a_tampered_plan_is_refused_and_nothing_is_imported(db, campaigns, fille
     assert dump_tables(db) == before
 
 
+def _three_problems(ws, cols) -> None:
+    """A plan with three problems at once: an action changed, a formula, a bad status."""
+    _change_action(ws, cols)
+    _formula(ws, cols)
+    _bad_status(ws, cols)
+
+
 def test_the_command_line_lists_every_problem_on_one_line_each(db, campaigns, filled, run, tmp_path):
     record(campaigns.first, db, manifest=MANIFEST)
-
-    def several(ws, cols) -> None:
-        _change_action(ws, cols)
-        _formula(ws, cols)
-        _bad_status(ws, cols)
-
-    path = fill(filled.filled, tmp_path / "several.xlsx", {}, several)
+    path = fill(filled.filled, tmp_path / "several.xlsx", {}, _three_problems)
     res = run("actions", "import", str(path), "--db", db)
     assert res.exit_code == 1 and "Traceback" not in res.output
     lines = res.output.splitlines()
@@ -568,13 +569,7 @@ def test_the_plan_problems_speak_the_chosen_language(db, campaigns, filled, run,
     """Issue 34: each problem of a tampered plan in French (MEDRISK_LANG=fr), in English otherwise;
     --format json keeps the code beside the French message."""
     record(campaigns.first, db, manifest=MANIFEST)
-
-    def several(ws, cols) -> None:
-        _change_action(ws, cols)
-        _formula(ws, cols)
-        _bad_status(ws, cols)
-
-    path = fill(filled.filled, tmp_path / "plusieurs.xlsx", {}, several)
+    path = fill(filled.filled, tmp_path / "plusieurs.xlsx", {}, _three_problems)
     fr = run("actions", "import", str(path), "--db", db, env={"MEDRISK_LANG": "fr"})
     lines = fr.output.splitlines()
     assert fr.exit_code == 1 and len(lines) == 3, fr.output

@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from medrisk_xl.consolidate.workbook.cell_values import clean, is_blank, is_number
 from medrisk_xl.consolidate.workbook.xml_rows import Cell, TableSheet, ToCell
+from medrisk_xl.core.message_templates import local_moment
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook.lists import register_status_texts
 from medrisk_xl.workbook.write.styles import Styles, level_number_format
@@ -192,13 +193,8 @@ class Book:
         text = self.text_writer()
 
         def cell(value: Any) -> Cell | None:
-            try:
-                moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-            except ValueError:
-                return text(value)
-            if moment.tzinfo is not None:
-                moment = moment.astimezone().replace(tzinfo=None)
-            return moment, self.time
+            moment = local_moment(value)
+            return text(value) if moment is None else (moment, self.time)
 
         return cell
 

@@ -195,8 +195,9 @@ def carry_forward(
     rows += team
     result.carried = pd.DataFrame(rows, columns=list(CARRIED_COLUMNS))
     if previous and prior:
-        kpis = action_kpis(pd.DataFrame(list(prior.values())), dt.date.today())
-        result.plan_follow_up = {"campaign": previous, "on": dt.date.today().isoformat(), **kpis.to_dict()}
+        today = dt.date.today()
+        kpis = action_kpis(pd.DataFrame(list(prior.values())), today)
+        result.plan_follow_up = {"campaign": previous, "on": today.isoformat(), **kpis.to_dict()}
     return CarriedForward(
         campaign=name,
         previous=previous if prior else None,

@@ -91,9 +91,11 @@ def mapped_ids(reg: pd.DataFrame) -> set[str]:
     return set(first["device_id"][buckets_of(first) != NOT_MAPPED])
 
 
-def campaign_trend(history: History, info: CampaignInfo, panel: set[str], today: dt.date) -> CampaignTrend:
-    """The figures of campaign ``info``; ``panel``: the devices in the map in every campaign."""
-    reg = history.register(info.campaign, COLUMNS)
+def campaign_trend(
+    history: History, info: CampaignInfo, reg: pd.DataFrame, panel: set[str], today: dt.date
+) -> CampaignTrend:
+    """The figures of campaign ``info`` (its register ``reg``, ``COLUMNS`` of it); ``panel``: the
+    devices in the map in every campaign."""
     coverage = history.coverage(info.campaign)
     buckets = buckets_of(reg)
     fleet_expected = next((r["expected"] for r in coverage if r["level"] == FLEET), None)

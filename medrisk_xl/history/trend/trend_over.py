@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medrisk_xl.history.store import History, open_history
-from medrisk_xl.history.trend.campaign_trend import CampaignTrend, campaign_trend, mapped_ids
-
-REGISTER_ID = ("device_id", "risk_level", "included")
+from medrisk_xl.history.trend.campaign_trend import COLUMNS, CampaignTrend, campaign_trend, mapped_ids
 
 
 @dataclass
@@ -46,6 +44,8 @@ def trend(
 
 def _trend(history: History, names: list[str] | None, today: dt.date) -> Trend:
     infos = [history.campaign(n) for n in names] if names else history.campaigns()
-    mapped = [mapped_ids(history.register(i.campaign, REGISTER_ID)) for i in infos]
+    registers = [history.register(i.campaign, COLUMNS) for i in infos]  # read once, for both uses
+    mapped = [mapped_ids(reg) for reg in registers]
     panel = set.intersection(*mapped) if mapped else set()
-    return Trend([campaign_trend(history, i, panel, today) for i in infos], len(panel), today)
+    trends = [campaign_trend(history, i, reg, panel, today) for i, reg in zip(infos, registers)]
+    return Trend(trends, len(panel), today)
