@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from medrisk_xl.history.stored_values import is_missing
 from medrisk_xl.method.output_columns import ACTION_STATUS_CODES
 
 NO_STATUS = "none"
@@ -61,11 +62,11 @@ def _overdue(due: object, status: str, today: dt.date) -> bool:
 
 def _is_set(flag: object) -> bool:
     """A boolean cell that says yes (None or NaN: no)."""
-    return flag is not None and not pd.isna(flag) and bool(flag)
+    return not is_missing(flag) and bool(flag)
 
 
 def _name(value: object) -> str:
-    return NO_NAME if value is None or value == "" or pd.isna(value) else str(value)
+    return NO_NAME if is_missing(value) or value == "" else str(value)
 
 
 def action_kpis(actions: pd.DataFrame, today: dt.date) -> ActionKpis:

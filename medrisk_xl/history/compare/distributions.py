@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from medrisk_xl.history.stored_values import none_if_missing
+
 LEVELS = ("1", "2", "3")
 NOT_MAPPED = "not_mapped"
 BUCKETS = (*LEVELS, NOT_MAPPED)
@@ -22,10 +24,10 @@ NO_DEPARTMENT = "—"
 FLEET = "fleet"  # the name of the whole fleet's distribution
 
 
-def none_if_missing(value: Any) -> Any:
-    """A register value as Python: None for a missing value, int for a numpy integer."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
+def plain_value(value: Any) -> Any:
+    """A register value as JSON takes it: None for a missing one (the history's
+    :func:`none_if_missing`), int for a numpy integer."""
+    value = none_if_missing(value)
     return int(value) if isinstance(value, np.integer) else value
 
 
@@ -80,7 +82,7 @@ class LikeForLike:
 def departments_of(reg: pd.DataFrame) -> list[str]:
     """Each row's department (NO_DEPARTMENT when empty)."""
     return [
-        NO_DEPARTMENT if none_if_missing(d) is None or d == "" else str(d) for d in reg["department"].tolist()
+        NO_DEPARTMENT if plain_value(d) is None or d == "" else str(d) for d in reg["department"].tolist()
     ]
 
 

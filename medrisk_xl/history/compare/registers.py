@@ -26,7 +26,7 @@ from medrisk_xl.history.compare.distributions import (
     departments_of,
     distributions,
     like_for_like,
-    none_if_missing,
+    plain_value,
 )
 from medrisk_xl.history.store import CampaignInfo
 from medrisk_xl.method.output_columns import source_column
@@ -39,10 +39,10 @@ def _device_entries(reg: pd.DataFrame, ids: set[str], deps: dict[str, str]) -> l
     return [
         DeviceEntry(
             r["device_id"],
-            none_if_missing(r["department"]),
-            none_if_missing(r["designation"]),
-            none_if_missing(r["risk_level"]),
-            none_if_missing(r["status"]),
+            plain_value(r["department"]),
+            plain_value(r["designation"]),
+            plain_value(r["risk_level"]),
+            plain_value(r["status"]),
         )
         for r in rows[["device_id", "department", "designation", "risk_level", "status"]].to_dict("records")
     ]
@@ -64,8 +64,8 @@ def _risk_changes(
             target.append(
                 RiskChange(
                     common[k],
-                    none_if_missing(departments[k]),
-                    none_if_missing(designations[k]),
+                    plain_value(departments[k]),
+                    plain_value(designations[k]),
                     int(risk_a[k]),
                     int(risk_b[k]),
                 )
@@ -83,7 +83,7 @@ def _answer_changes(common: list[str], ca: pd.DataFrame, cb: pd.DataFrame) -> li
         for k in np.nonzero(pa != pb)[0]:
             before, after = (None if p < 0 else int(p) for p in (pa[k], pb[k]))
             changes.setdefault(k, []).append(
-                AnswerChange(common[k], none_if_missing(departments[k]), code, before, after)
+                AnswerChange(common[k], plain_value(departments[k]), code, before, after)
             )
     states_a, states_b = item_states(ca), item_states(cb)
     for item in ITEMS:
@@ -91,18 +91,18 @@ def _answer_changes(common: list[str], ca: pd.DataFrame, cb: pd.DataFrame) -> li
         labels_a, labels_b = ca[f"{item}_answer"].tolist(), cb[f"{item}_answer"].tolist()
         sources = cb[source_column(item)].tolist()
         for k in np.nonzero(sa_ != sb_)[0]:
-            before = none_if_missing(labels_a[k]) if sa_[k] >= 0 else None
-            after = none_if_missing(labels_b[k]) if sb_[k] >= 0 else None
+            before = plain_value(labels_a[k]) if sa_[k] >= 0 else None
+            after = plain_value(labels_b[k]) if sb_[k] >= 0 else None
             confirmed = bool(sa_[k] == UNKNOWN_STATE and sb_[k] in (0, 1))
             changes.setdefault(k, []).append(
                 AnswerChange(
                     common[k],
-                    none_if_missing(departments[k]),
+                    plain_value(departments[k]),
                     item,
                     before,
                     after,
                     confirmed,
-                    none_if_missing(sources[k]),
+                    plain_value(sources[k]),
                 )
             )
     return [change for k in sorted(changes) for change in changes[k]]
