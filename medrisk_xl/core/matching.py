@@ -14,6 +14,7 @@ language, accents, points) is for ``medrisk-xl score`` and the library API only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 EMPTY = "empty"
@@ -31,6 +32,15 @@ def match_answer(value: Any, labels: Sequence[str]) -> int | str:
         return EMPTY
     if not isinstance(value, str):
         return INVALID  # numbers, booleans, dates and error values never equal a label
-    folded = fold(value)
-    found = [i for i, label in enumerate(labels) if fold(label) == folded]
-    return found[0] if len(found) == 1 else INVALID
+    return _options(tuple(labels)).get(fold(value), INVALID)
+
+
+@lru_cache(maxsize=512)
+def _options(labels: tuple[str, ...]) -> dict[str, int | str]:
+    """Folded label -> its option index, INVALID for a text two labels fold to (built once per
+    list of labels: a campaign's returns hold the same few lists in every row)."""
+    options: dict[str, int | str] = {}
+    for index, label in enumerate(labels):
+        key = fold(label)
+        options[key] = INVALID if key in options else index
+    return options

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from medrisk_xl.core.resources import shipped_content_dir
+from medrisk_xl.core.yaml_files import read_yaml_file
 
 MESSAGES_FILE = "messages.yaml"
 FALLBACK = "en"  # the language of a template a pack's language lacks (and of Problem.message)
@@ -38,7 +39,7 @@ def read_catalogue(root: Path) -> Catalogue:
     """The templates of every language folder of the pack at ``root`` (raw, unchecked)."""
     catalogue: Catalogue = {}
     for path in sorted(root.glob(f"*/{MESSAGES_FILE}")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml_file(path) or {}
         catalogue[path.parent.name] = {k: v for k, v in data.items() if k != "language"}
     return catalogue
 

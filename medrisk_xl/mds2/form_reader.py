@@ -28,8 +28,8 @@ from medrisk_xl.mds2.form_refusals import (
 from medrisk_xl.mds2.mds2_form import READ, Mds2Form
 from medrisk_xl.method.checks.expected_codes import normalize
 from medrisk_xl.method.specs_mds2 import QUESTION_ID
+from medrisk_xl.workbook.cell_names import column_letter
 from medrisk_xl.workbook.read.opening import Unreadable
-from medrisk_xl.workbook.read.reader import column_letter
 
 MIN_IDS = 10  # fewer question ids than this in every sheet: not an MDS2 form
 ID_SLIPS = {"SHAD": "SAHD"}  # NEMA's own form writes SHAD-15 for SAHD-15

@@ -87,9 +87,14 @@ class Method:
 
     def answer_points(self, code: str) -> tuple[int, ...]:
         """Points of each answer of ``code`` (criterion or item), in points order."""
-        if code in self.items:
-            return tuple(a.points for a in self.vuln_answers)
-        return tuple(self.criterion(code).points)
+        points = self._points.get(code)
+        return points if points is not None else tuple(self.criterion(code).points)
+
+    @cached_property
+    def _points(self) -> dict[str, tuple[int, ...]]:
+        """Every code's points, computed once (read for every answer of every row)."""
+        vulnerability = tuple(a.points for a in self.vuln_answers)
+        return {c.code: tuple(c.points) for c in self.criteria} | dict.fromkeys(self.items, vulnerability)
 
     @property
     def unknown_answer(self) -> int:

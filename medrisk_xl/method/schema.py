@@ -14,6 +14,7 @@ import yaml
 
 from medrisk_xl.core.parsed_cache import parsed
 from medrisk_xl.core.problems import Message, Problem, msg
+from medrisk_xl.core.yaml_files import PARSER, SAFE_LOADER
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,7 @@ def walk(value: Any, spec: Any, file: str, path: str = "") -> list[Problem]:
     return out
 
 
-# libyaml's parser where PyYAML was built with it (about ten times faster), the pure-Python one
-# otherwise; both construct the same safe types.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _UniqueKeyLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
+class _UniqueKeyLoader(SAFE_LOADER):  # type: ignore[valid-type,misc]
     """A safe loader that refuses duplicate keys instead of silently keeping the last."""
 
 
@@ -145,7 +141,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 # What the parse of a file depends on besides its bytes: the cache key's salt.
-_PARSER = f"PyYAML {yaml.__version__} {_SAFE_LOADER.__name__} unique-keys"
+_PARSER = f"{PARSER} unique-keys"
 
 
 def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from medrisk_xl.cli import cli
-from medrisk_xl.core.processes import default_jobs, pool_size, process_context, usable_cores
+from medrisk_xl.core.processes import default_jobs, pool_size, process_context, single_threaded, usable_cores
 from medrisk_xl.validate import files as validate_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +42,46 @@ def pools(monkeypatch) -> list[int]:
 def test_the_default_is_every_usable_core():
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert usable_cores() == cores and default_jobs() == min(64, cores)
-    assert process_context().get_start_method() in ("forkserver", "spawn")  # never fork
+
+
+def test_a_process_running_threads_never_forks():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not single_threaded()
+        assert process_context().get_start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        thread.join()
+
+
+# A fresh interpreter, single-threaded as validate reaches its pool: on Linux its workers are
+# forked, and the report is the same as in one process.
+_FORKED_POOL = """
+import json, sys
+from medrisk_xl.core.processes import process_context
+from medrisk_xl.validate import files
+files.FILES_PER_PROCESS = 1
+method = process_context().get_start_method()
+runs = [files.validate([sys.argv[1]], manifest=sys.argv[2], jobs=j).to_json() for j in (1, 2)]
+print(json.dumps({"method": method, "same": runs[0] == runs[1], "files": len(json.loads(runs[0])["files"])}))
+"""
+
+
+def test_a_single_threaded_process_forks_its_workers_with_the_same_report():
+    out = subprocess.run(
+        [sys.executable, "-c", _FORKED_POOL, str(RETURNS), str(MANIFEST)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(out.stdout)
+    expected = ("fork",) if sys.platform.startswith("linux") else ("forkserver", "spawn")
+    assert (
+        found["method"] in expected and found["same"] and found["files"] == len(list(RETURNS.glob("*.xlsx")))
+    )
+    assert "fork" not in out.stderr.lower()  # no DeprecationWarning about forking a threaded process
 
 
 def test_a_pool_only_when_it_pays():

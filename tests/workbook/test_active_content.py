@@ -128,6 +128,7 @@ DTD = (
         ("xl/worksheets/sheet2.xml", "utf-8"),  # the input sheet, with &lol9; in a cell
         ("docProps/app.xml", "utf-8"),  # a part no reader parses
         ("xl/theme/theme1.xml", "utf-16"),  # UTF-16, where a byte scan for ASCII would miss it
+        ("docProps/core.xml", "utf-16-le"),  # UTF-16 with no byte-order mark
     ],
 )
 def test_a_dtd_in_any_xml_part_is_hostile(part, encoding, campaign, pack, tmp_path):

@@ -107,13 +107,17 @@ def plan_groups(
     """The grouped plan's rows, in the plan's order: highest risk first, then the most devices,
     then the highest criticality, then the group and the action's place in the plan."""
     groups: dict[tuple[GroupKey, str, str], PlanGroup] = {}
+    last: tuple[Any, ...] | None = None
     for values, rank, action in _device_actions(language, register, sources):
         device, names = values[0], values[1:5]
-        key = (plan_group_key(plan_by, names, device), action[1], action[0])
+        if values is not last:  # a device's actions come together: its group is found once
+            last = values
+            device_group, device_id = plan_group_key(plan_by, names, device), _norm(device)
+        key = (device_group, action[1], action[0])
         group = groups.get(key)
         if group is None:
             group = groups[key] = PlanGroup(tuple(names), action, rank)
-        group.devices.append(_norm(device))
+        group.devices.append(device_id)
         group.risk = max(group.risk, int(values[5]))
         if not is_blank(values[6]):
             group.criticality = max(group.criticality, int(values[6]))

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from medrisk_xl.core.problems import Message, Problem, msg
 from medrisk_xl.core.resources import templates_dir
+from medrisk_xl.core.yaml_files import read_yaml_file
 from medrisk_xl.generate.inventory.messages import problem
 from medrisk_xl.method.checks.pack_files import normalize
 from medrisk_xl.workbook.contract import SPLITS
@@ -25,7 +24,7 @@ class Field:
 
 @cache
 def _template() -> dict:
-    return yaml.safe_load((templates_dir() / "inventory.yaml").read_text(encoding="utf-8"))
+    return read_yaml_file(templates_dir() / "inventory.yaml")
 
 
 def known_fields() -> list[Field]:

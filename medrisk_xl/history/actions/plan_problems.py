@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.utils.cell import get_column_letter
-
 from medrisk_xl.core.problem_catalogue import ACTIONS_IMPORT, codes_of
 from medrisk_xl.core.problems import Message, Problem, msg
+from medrisk_xl.workbook.cell_names import column_letter
 
 # The problems actions import reports, with their severity (README's table): a view of the one catalogue.
 PROBLEM_CODES = {code: severity for code, (severity, _) in codes_of(ACTIONS_IMPORT).items()}
@@ -32,7 +31,7 @@ class PlanProblems:
         device: str | None = None,
         severity: str = "error",
     ) -> None:
-        cell = f"{get_column_letter(col)}{row}" if row and col else None
+        cell = f"{column_letter(col)}{row}" if row and col else None
         self.items.append(
             Problem(
                 code,

@@ -12,7 +12,8 @@ from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter
+from medrisk_xl.workbook.cell_names import column_letter
+from medrisk_xl.workbook.read.reader import Sheet, Workbook
 from medrisk_xl.workbook.write.change_form import field_options
 
 CODE_COL = contract.CHANGE_CODE_COL + 1  # 1-based columns of the change form

@@ -9,8 +9,9 @@ from medrisk_xl.core.problems import Problem, msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
+from medrisk_xl.workbook.cell_names import column_letter
 from medrisk_xl.workbook.formulas import normalise
-from medrisk_xl.workbook.read.reader import Sheet, column_letter
+from medrisk_xl.workbook.read.reader import Sheet
 from medrisk_xl.workbook.shown import RowView, shown_values
 
 # code -> (1-based row, 1-based column, the generator's formula)

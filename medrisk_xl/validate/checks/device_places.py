@@ -7,7 +7,8 @@ from medrisk_xl.core.problems import msg
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.read.reader import Sheet, column_letter
+from medrisk_xl.workbook.cell_names import column_letter
+from medrisk_xl.workbook.read.reader import Sheet
 
 # device id -> its contract row: code -> value as generated, and META_ROWS_PLACE -> its row
 GeneratedDevices = dict[str, dict[str, str]]

@@ -12,9 +12,10 @@ from medrisk_xl.validate.checks.computed_cells import computed_problems
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import DeviceRow, FileReport
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.cell_names import column_letter
 from medrisk_xl.workbook.formulas import form_formulas
 from medrisk_xl.workbook.lists import Lists, make_lists
-from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter, form_sheets
+from medrisk_xl.workbook.read.reader import Sheet, Workbook, form_sheets
 from medrisk_xl.workbook.shown import RowView, view_row
 
 CODE_COL = contract.FORM_CODE_COL + 1  # 1-based columns of a form sheet

@@ -14,9 +14,10 @@ from medrisk_xl.validate.checks.device_places import GeneratedDevices, check_dev
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import DeviceRow, FileReport
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.cell_names import column_letter
 from medrisk_xl.workbook.lists import Lists, make_lists
 from medrisk_xl.workbook.questions import asked_pack
-from medrisk_xl.workbook.read.reader import Sheet, Workbook, column_letter, grid_columns
+from medrisk_xl.workbook.read.reader import Sheet, Workbook, grid_columns
 from medrisk_xl.workbook.shown import BLANK, RowView, device_status, view_row
 from medrisk_xl.workbook.write.input_layout import device_texts, review_texts
 from medrisk_xl.workbook.write.input_sheet import TEMPLATE_REF, TEMPLATE_ROW, InputLayout, row_formulas

@@ -20,10 +20,11 @@ from medrisk_xl.validate.checks.protection import check_protection
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport, ItAnswer
 from medrisk_xl.workbook import it_contract
+from medrisk_xl.workbook.cell_names import column_letter
 from medrisk_xl.workbook.it_contract import ItMeta
 from medrisk_xl.workbook.read.it_reader import ItRead, ItSheetRow, read_it
 from medrisk_xl.workbook.read.provenance_verdict import IT_WORKBOOK, UNKNOWN_SCHEMA, provenance_verdict
-from medrisk_xl.workbook.read.reader import Workbook, column_letter
+from medrisk_xl.workbook.read.reader import Workbook
 
 Devices = dict[str, list[tuple[str, str, tuple[str, ...]]]]  # group -> (device, department, unknown)
 

@@ -7,8 +7,9 @@ from medrisk_xl.core.problems import msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
+from medrisk_xl.workbook.cell_names import column_letter
 from medrisk_xl.workbook.lists import LABEL_ROW, make_lists
-from medrisk_xl.workbook.read.reader import Sheet, column_letter
+from medrisk_xl.workbook.read.reader import Sheet
 
 
 def check_list_labels(sheet: Sheet, pack: ContentPack, language: Language, report: FileReport) -> None:

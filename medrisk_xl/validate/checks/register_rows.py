@@ -9,7 +9,7 @@ from medrisk_xl.core.problems import Joined, Message, msg
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
 from medrisk_xl.workbook import contract
-from medrisk_xl.workbook.read.reader import column_letter
+from medrisk_xl.workbook.cell_names import column_letter
 from medrisk_xl.workbook.read.register_reader import RegisterEntry
 
 

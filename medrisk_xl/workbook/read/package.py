@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -31,6 +32,10 @@ _XLSB_TYPE = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
 _OOXML_OTHERS = {"wordprocessingml": "word", "presentationml": "powerpoint"}  # open.what.<name>
 _CONTENT_TYPES = "[Content_Types].xml"
 _CONTENT_TYPES_MAX = 16 * MiB
+# A member read whole is kept, up to these sizes, so that the scan of every member (workbook.read.
+# parts) and the readers that follow inflate each part once: a return's parts are a few kB each.
+KEEP_MEMBER_BYTES = 8 * MiB
+KEEP_TOTAL_BYTES = 64 * MiB
 
 
 class Package:
@@ -47,6 +52,8 @@ class Package:
         self.kind: Kind = "xlsx"
         self.workbook_part = ""
         self.inventory: Inventory | None = None  # set by open_package (see workbook.read.parts)
+        self._kept: dict[str, bytes] = {}  # members read whole, inflated (see KEEP_MEMBER_BYTES)
+        self._kept_bytes = 0
 
     def file(self) -> BinaryIO:
         """The whole file, rewound (opened read-only): for a reader that parses the package itself."""
@@ -56,6 +63,14 @@ class Package:
     def open(self, name: str) -> BinaryIO:
         """A file object streaming the member ``name``; reading it raises :class:`Unreadable`
         (``truncated``) past its declared size, on a CRC error or on corrupt data."""
+        kept = self._kept.get(name)
+        if kept is not None:
+            return io.BytesIO(kept)
+        info, data_offset = self._locate(name)
+        return io.BufferedReader(MemberStream(self._fp, info, data_offset), buffer_size=CHUNK_BYTES)
+
+    def _locate(self, name: str) -> tuple[zipfile.ZipInfo, int]:
+        """Member ``name`` and where its data starts, checked within the file."""
         info = self._infos.get(name)
         if info is None:
             raise damaged("part-missing", part=name)
@@ -72,7 +87,35 @@ class Package:
         data_offset = info.header_offset + 30 + name_len + extra_len
         if data_offset + info.compress_size > self._size:
             raise damaged("part-cut", part=name)
-        return io.BufferedReader(MemberStream(self._fp, info, data_offset), buffer_size=CHUNK_BYTES)
+        return info, data_offset
+
+    def _inflate_whole(self, name: str) -> bytes:
+        """A small member inflated in one call (what :class:`MemberStream` checks, checked at once:
+        a streamed read of each small part cost twice as much)."""
+        info, data_offset = self._locate(name)
+        try:
+            self._fp.seek(data_offset)
+            raw = self._fp.read(info.compress_size)
+        except OSError as exc:
+            raise io_error(exc) from None
+        if len(raw) < info.compress_size:
+            raise damaged("part-cut", part=name)
+        data = raw
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = zlib.decompressobj(-15)
+            try:
+                data = inflater.decompress(raw, info.file_size + 1)
+            except zlib.error as exc:
+                raise damaged("part-inflate", part=name, error=str(exc)) from None
+            if len(data) > info.file_size:
+                raise damaged("part-more", part=name)
+            if not inflater.eof:
+                raise damaged("part-ends-early", part=name)
+        if len(data) != info.file_size:
+            raise damaged("part-less", part=name)
+        if zlib.crc32(data) != info.CRC:
+            raise damaged("part-crc", part=name)
+        return data
 
     def read(self, name: str, max_bytes: int | None = None) -> bytes:
         """The inflated bytes of member ``name``; ``too-large`` when it declares more than ``max_bytes``."""
@@ -81,8 +124,18 @@ class Package:
             raise too_large(
                 "part-size", part=name, size=human_size(info.file_size), limit=human_size(max_bytes)
             )
-        with self.open(name) as stream:
-            return stream.read()
+        kept = self._kept.get(name)
+        if kept is not None:
+            return kept
+        if info is not None and info.file_size <= KEEP_MEMBER_BYTES:
+            data = self._inflate_whole(name)
+        else:
+            with self.open(name) as stream:
+                data = stream.read()
+        if len(data) <= KEEP_MEMBER_BYTES and self._kept_bytes + len(data) <= KEEP_TOTAL_BYTES:
+            self._kept[name] = data
+            self._kept_bytes += len(data)
+        return data
 
     def size(self, name: str) -> int:
         """The uncompressed size that member ``name`` declares (already within the limits)."""

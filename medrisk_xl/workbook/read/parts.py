@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from medrisk_xl.core.problem_catalogue import WARNING
-from medrisk_xl.workbook.read.package import Package
+from medrisk_xl.workbook.read.package import KEEP_MEMBER_BYTES, Package
 from medrisk_xl.workbook.read.part_findings import ActiveContent, Finding, Inventory, Member
 from medrisk_xl.workbook.read.part_kinds import (
     ACTIVE_KINDS,
@@ -50,6 +50,7 @@ _OVERLAP = 8 * 1024
 _DTD_MARKS = tuple(
     mark.encode(enc) for mark in ("<!doctype", "<!entity") for enc in ("ascii", "utf-16-le", "utf-16-be")
 )
+_DTD_MARKS_ASCII = tuple(mark for mark in _DTD_MARKS if b"\x00" not in mark)
 assert all(b"<!" in mark or b"<\x00!" in mark for mark in _DTD_MARKS)  # the window's first test
 _SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -225,29 +226,51 @@ def _ods_object(name: str, types: dict[str, str]) -> Kind | None:
 
 
 def _scan_bytes(package: Package, scan: _Scan) -> None:
-    """Refuse a DTD anywhere; in an .ods's XML, find what ``xlink:href`` points to."""
+    """Refuse a DTD anywhere; in an .ods's XML, find what ``xlink:href`` points to. A small member
+    is read whole (and kept by the package for the readers that follow), a large one in chunks."""
     names = set(package.names)
     for name in package.names:
         if name.endswith("/"):
             continue
         ods_xml = package.kind == "ods" and name.lower().endswith(".xml")
+        if package.size(name) <= KEEP_MEMBER_BYTES:
+            data = package.read(name)
+            if _looks_like_xml(data[:_CHUNK]):
+                _scan_window(data, _marks(data), name, ods_xml, names, scan)
+            continue
         tail = b""
         with package.open(name) as stream:
-            first = True
+            marks = None
             while chunk := stream.read(_CHUNK):
-                if first and not _looks_like_xml(chunk):
-                    break  # an image or a binary part: no XML parser reads it
-                first = False
+                if marks is None:
+                    if not _looks_like_xml(chunk):
+                        break  # an image or a binary part: no XML parser reads it
+                    marks = _marks(chunk)
                 window = tail + chunk
-                # Every mark opens with "<!" in ASCII or UTF-16: most windows hold neither, and
-                # are not lowered (a copy of the window) to look further.
-                declares = b"<!" in window or b"<\x00!" in window
-                lowered = window.lower() if declares or ods_xml else window
-                if declares and any(mark in lowered for mark in _DTD_MARKS):
-                    raise hostile_xml(name)
-                if ods_xml:
-                    _ods_links(window, lowered, name, names, scan)
+                _scan_window(window, marks, name, ods_xml, names, scan)
                 tail = window[-_OVERLAP:]
+
+
+def _marks(head: bytes) -> tuple[bytes, ...]:
+    """The DTD marks to look for in a member starting with ``head``: in UTF-16 too when its first
+    bytes say UTF-16 (a byte-order mark, or a zero byte beside its first "<"); a parser reads any
+    other XML member as single bytes, where a UTF-16 mark is no declaration."""
+    wide = head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]
+    return _DTD_MARKS if wide else _DTD_MARKS_ASCII
+
+
+def _scan_window(
+    window: bytes, marks: tuple[bytes, ...], name: str, ods_xml: bool, names: set[str], scan: _Scan
+) -> None:
+    """One window of a member's bytes: a DTD mark refuses it; an .ods's links are listed."""
+    # Every mark opens with "<!" in ASCII or UTF-16: most windows hold neither, and are not
+    # lowered (a copy of the window) to look further.
+    declares = b"<!" in window or (marks is _DTD_MARKS and b"<\x00!" in window)
+    lowered = window.lower() if declares or ods_xml else window
+    if declares and any(mark in lowered for mark in marks):
+        raise hostile_xml(name)
+    if ods_xml:
+        _ods_links(window, lowered, name, names, scan)
 
 
 def _looks_like_xml(head: bytes) -> bool:

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
 from medrisk_xl.core.problems import msg
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.cell_names import column_index
 from medrisk_xl.workbook.it_contract import ItMeta
 from medrisk_xl.workbook.read.opening import (
     Package,
@@ -80,6 +80,8 @@ _FORMULA_CELL = re.compile(
 )
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_SHARED = re.compile(rb'\bt="shared"')
+_SHARED_INDEX = re.compile(rb'\bsi="([^"]*)"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
 
 
@@ -97,13 +99,11 @@ def _text(raw: bytes) -> str:
         return text
     if "&#" in text:
         return html.unescape(text)
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+    if "&quot;" in text:  # LibreOffice escapes every quote of a formula: often the only entity
+        text = text.replace("&quot;", '"')
+        if "&" not in text:
+            return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&apos;", "'").replace("&amp;", "&")
 
 
 def read_sheet_xml(package: Package, part: str) -> SheetXml:
@@ -114,7 +114,7 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
     check_used_range(data, package)
     # si -> the group's formula, parsed once at its origin cell (Excel shares one formula over a
     # whole column: parsing it again for each cell was most of the time of reading its returns)
-    shared: dict[str, SharedFormula] = {}
+    shared: dict[bytes, SharedFormula] = {}
     columns: dict[bytes, int] = {}
     for match in _FORMULA_CELL.finditer(data):
         cell_attrs, f_attrs, f_text, v_element, v_text = match.groups()
@@ -122,16 +122,15 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
         if not ref:
             continue
         letters, row = ref.group(1), int(ref.group(2))
-        col = columns.get(letters) or columns.setdefault(letters, column_index_from_string(letters.decode()))
+        col = columns.get(letters) or columns.setdefault(letters, column_index(letters.decode()))
         text = _text(f_text) if f_text else ""
-        if f_attrs and b"shared" in f_attrs:
-            attrs = _attrs(f_attrs)
-            si = attrs.get("si")
-            if attrs.get("t") == "shared" and si is not None:
-                if text:
-                    shared[si] = SharedFormula(text, (row, col))
-                elif si in shared:
-                    text = shared[si].at(row, col)
+        group = _SHARED_INDEX.search(f_attrs) if b"shared" in f_attrs and _SHARED.search(f_attrs) else None
+        if group:
+            si = group.group(1)
+            if text:
+                shared[si] = SharedFormula(text, (row, col))
+            elif si in shared:
+                text = shared[si].at(row, col)
         out.formulas[(row, col)] = text
         # An empty <v/> is no cached value (openpyxl writes one), except for an empty text result.
         if v_element and (v_text or b't="str"' in cell_attrs):
@@ -155,7 +154,7 @@ def check_used_range(data: bytes, package: Package) -> None:
         if found:
             letters.add(found.group(1))
         pos = row_end.end()
-    columns = max((column_index_from_string(c.decode()) for c in letters), default=0)
+    columns = max((column_index(c.decode()) for c in letters), default=0)
     check_extent(max(rows, default=0), columns, package.limits)
 
 
@@ -302,7 +301,3 @@ def grid_columns(book: Workbook) -> dict[str, int]:
 
 def form_sheets(book: Workbook) -> list[str]:
     return _forms(book.meta)
-
-
-def column_letter(col: int) -> str:
-    return get_column_letter(col)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from functools import cache, cached_property
 from typing import Any
 
-import yaml
-
 from medrisk_xl.core.resources import templates_dir
+from medrisk_xl.core.yaml_files import read_yaml_file
 from medrisk_xl.method.pack import Language
 
 
 @cache
 def grid_template() -> dict[str, Any]:
-    return yaml.safe_load((templates_dir() / "grid.yaml").read_text(encoding="utf-8"))
+    return read_yaml_file(templates_dir() / "grid.yaml")
 
 
 def _quoted(text: str) -> str:
