@@ -33,7 +33,7 @@ from medrisk_xl.workbook.read.read_model import (
     clean as clean,  # re-exported: the readers of other parts use it
 )
 from medrisk_xl.workbook.read.reader_ods import read_ods
-from medrisk_xl.workbook.read.shared_formula import SharedFormula
+from medrisk_xl.workbook.read.shared_formula import SharedFormula, shared_text
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -115,27 +115,44 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
     # si -> the group's formula, parsed once at its origin cell (Excel shares one formula over a
     # whole column: parsing it again for each cell was most of the time of reading its returns)
     shared: dict[bytes, SharedFormula] = {}
-    columns: dict[bytes, int] = {}
+    if len(_CELLS) > _CELLS_MAX:
+        _CELLS.clear()
+    cells = _CELLS
     for match in _FORMULA_CELL.finditer(data):
         cell_attrs, f_attrs, f_text, v_element, v_text = match.groups()
-        ref = _REF.search(cell_attrs)
-        if not ref:
+        known = cells.get((cell_attrs, f_text))
+        if known is None:
+            known = cells[(cell_attrs, f_text)] = _formula_cell(cell_attrs, f_text)
+        where, text = known
+        if not where:
             continue
-        letters, row = ref.group(1), int(ref.group(2))
-        col = columns.get(letters) or columns.setdefault(letters, column_index(letters.decode()))
-        text = _text(f_text) if f_text else ""
         group = _SHARED_INDEX.search(f_attrs) if b"shared" in f_attrs and _SHARED.search(f_attrs) else None
         if group:
             si = group.group(1)
             if text:
-                shared[si] = SharedFormula(text, (row, col))
+                shared[si] = SharedFormula(text, where)
             elif si in shared:
-                text = shared[si].at(row, col)
-        out.formulas[(row, col)] = text
+                text = shared_text(shared[si], *where)
+        out.formulas[where] = text
         # An empty <v/> is no cached value (openpyxl writes one), except for an empty text result.
         if v_element and (v_text or b't="str"' in cell_attrs):
-            out.cached.add((row, col))
+            out.cached.add(where)
     return out
+
+
+# (cell attributes, formula text) as written -> ((row, column), the formula's text); () for a cell
+# without a reference. The returns of a campaign hold the same cells (the same row, the same
+# formula): each is parsed once per process, not once per file.
+_CELLS: dict[tuple[bytes, bytes], tuple[tuple[int, int] | tuple[()], str]] = {}
+_CELLS_MAX = 200_000
+
+
+def _formula_cell(cell_attrs: bytes, f_text: bytes) -> tuple[tuple[int, int] | tuple[()], str]:
+    ref = _REF.search(cell_attrs)
+    if not ref:
+        return (), ""
+    where = (int(ref.group(2)), column_index(ref.group(1).decode()))
+    return where, _text(f_text) if f_text else ""
 
 
 _ROW_END = re.compile(rb"</(?:\w+:)?row>")

@@ -138,3 +138,14 @@ class SharedFormula:
             else:
                 out.append(text)
         return "".join(out)
+
+
+def shared_text(group: SharedFormula, row: int, column: int) -> str:
+    """What :meth:`SharedFormula.at` gives, kept per process: the returns of a campaign share the
+    same groups at the same places."""
+    return _shared_text(group.formula, group.row, group.column, row, column)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared_text(formula: str, origin_row: int, origin_column: int, row: int, column: int) -> str:
+    return SharedFormula(formula, (origin_row, origin_column)).at(row, column)
