@@ -29,6 +29,7 @@ import openpyxl
 from medrisk_xl import engines
 from medrisk_xl.audit.cases import Answer, Case, Pasted, RegisterCase, covering_cases, register_cases
 from medrisk_xl.audit.reference import build_reference
+from medrisk_xl.audit.reference_cells import reference_cells
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.questions import asked_pack
@@ -231,8 +232,11 @@ def make_probes(
     workdir: Path,
     samples: int,
     seed: int,
+    loaded: openpyxl.Workbook | None = None,
 ) -> Probes:
-    """Write the probes and their references in ``workdir``; return them and their cases."""
+    """Write the probes and their references in ``workdir``; return them and their cases.
+    ``loaded``: the workbook at ``path`` already loaded by openpyxl (the static audit's, spared a
+    second load), whose cells the probes change."""
     language = pack.language(plan.language)
     cases = covering_cases(pack, language, samples, seed)
     slots = _slots(book, plan)
@@ -248,7 +252,7 @@ def make_probes(
         reg_batches = [reg_cases[i : i + n] for i in range(0, len(reg_cases), n)]
     while len(batches) < 1 + len(reg_batches):  # more register cases than the method's probes hold
         batches.append([None] * len(slots))
-    wb = openpyxl.load_workbook(path)
+    wb = loaded if loaded is not None else openpyxl.load_workbook(path)
     probes = []
     for k, batch in enumerate(batches):
         ref_plan = copy.deepcopy(plan)
@@ -276,11 +280,11 @@ def make_probes(
         n_reg = len(reg_batches[k - 1]) if 0 < k <= len(reg_batches) else 0
         n_cases = sum(1 for c in batch if c) + n_reg
         label = AS_FOUND if k == 0 else f"probe {k} ({n_cases} cases)"
-        formulas = {
-            sheet: cells for sheet, cells in engines.formula_cells(reference).items() if sheet not in skip
-        }
-        probes.append(Probe(probe, engines.read_values(reference), formulas, case_of, label))
-    wb.close()
+        expected, formulas = reference_cells(reference)
+        formulas = {sheet: cells for sheet, cells in formulas.items() if sheet not in skip}
+        probes.append(Probe(probe, expected, formulas, case_of, label))
+    if loaded is None:
+        wb.close()
     return Probes(probes, len(cases), len(reg_cases), register.sheet if register else None)
 
 
@@ -356,9 +360,11 @@ def audit_dynamic(
     workdir: Path,
     samples: int = 50,
     seed: int = 2026,
+    loaded: openpyxl.Workbook | None = None,
 ) -> list[EngineRun]:
-    """Run the covering set through every engine of ``chosen``; one :class:`EngineRun` each."""
-    made = make_probes(path, book, plan, pack, workdir, samples, seed)
+    """Run the covering set through every engine of ``chosen``; one :class:`EngineRun` each
+    (``loaded``: see :func:`make_probes`)."""
+    made = make_probes(path, book, plan, pack, workdir, samples, seed, loaded)
     probes = made.probes
     runs = []
     for engine in chosen:

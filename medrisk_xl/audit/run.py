@@ -178,17 +178,20 @@ def audit_file(
         original = openpyxl.load_workbook(path)
         ref_book = openpyxl.load_workbook(io.BytesIO(reference))
     try:
-        result.findings, result.counts = audit_static(path, original, ref_book)
+        try:
+            result.findings, result.counts = audit_static(path, original, ref_book)
+        finally:
+            ref_book.close()
+        result.static_done = True
+        if static_only:
+            return result
+        with tempfile.TemporaryDirectory(prefix="medrisk-audit-") as tmp:
+            # The probes change the static audit's copy of the workbook: it is not loaded twice.
+            runs: list[EngineRun] = audit_dynamic(
+                path, book, plan, pack, chosen_engines(engine), Path(tmp), samples, seed, original
+            )
     finally:
         original.close()
-        ref_book.close()
-    result.static_done = True
-    if static_only:
-        return result
-    with tempfile.TemporaryDirectory(prefix="medrisk-audit-") as tmp:
-        runs: list[EngineRun] = audit_dynamic(
-            path, book, plan, pack, chosen_engines(engine), Path(tmp), samples, seed
-        )
     result.runs = runs
     for run in runs:
         if run.error and engines.missing(run.engine):
