@@ -234,9 +234,8 @@ def make_probes(
     seed: int,
     loaded: openpyxl.Workbook | None = None,
 ) -> Probes:
-    """Write the probes and their references in ``workdir``; return them and their cases.
-    ``loaded``: the workbook at ``path`` already loaded by openpyxl (the static audit's, spared a
-    second load), whose cells the probes change."""
+    """Write the probes and their references in ``workdir``; return them and their cases
+    (``loaded``: the static audit's openpyxl copy of ``path``, changed in place)."""
     language = pack.language(plan.language)
     cases = covering_cases(pack, language, samples, seed)
     slots = _slots(book, plan)
@@ -280,8 +279,7 @@ def make_probes(
         n_reg = len(reg_batches[k - 1]) if 0 < k <= len(reg_batches) else 0
         n_cases = sum(1 for c in batch if c) + n_reg
         label = AS_FOUND if k == 0 else f"probe {k} ({n_cases} cases)"
-        expected, formulas = reference_cells(reference)
-        formulas = {sheet: cells for sheet, cells in formulas.items() if sheet not in skip}
+        expected, formulas = reference_cells(reference, skip)
         probes.append(Probe(probe, expected, formulas, case_of, label))
     if loaded is None:
         wb.close()

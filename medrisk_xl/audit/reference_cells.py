@@ -9,6 +9,7 @@ a date); a formula showing an empty text reads as no value, which the comparison
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -20,8 +21,9 @@ from medrisk_xl.workbook.read.reader import read_sheet_xml, sheet_parts
 FormulaCells = dict[str, set[tuple[int, int]]]  # sheet -> (row, col) 1-based of its formulas
 
 
-def reference_cells(path: Path) -> tuple[Sheets, FormulaCells]:
-    """The formula cells of every sheet of the reference at ``path``, and their cached values."""
+def reference_cells(path: Path, skip: Collection[str] = ()) -> tuple[Sheets, FormulaCells]:
+    """The formula cells of every sheet of the reference at ``path`` but those of ``skip``, and
+    their cached values."""
     with open_package(path) as package:
         parts = sheet_parts(package)
         parts.pop("")
@@ -29,6 +31,8 @@ def reference_cells(path: Path) -> tuple[Sheets, FormulaCells]:
         values: Sheets = {}
         formulas: FormulaCells = {}
         for name, (part, _state) in parts.items():
+            if name in skip:
+                continue
             cells = set(read_sheet_xml(package, part).formulas)
             formulas[name] = cells
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False) if cells else []
