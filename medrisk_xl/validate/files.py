@@ -18,8 +18,9 @@ SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 Progress = Callable[[int, int], None]  # files done, files in all
 
-# A worker pays for its start (0.45 s on the 2-core machine) after about 18 returns of 25 ms:
-# fewer files per process and one process is as fast, so small folders never start a pool.
+# A worker started by a forkserver pays for its start (0.45 s on the 2-core machine) after about
+# 18 returns of 25 ms: fewer files per process and one process is as fast, so small folders never
+# start a pool (a forked worker starts faster, but it is not always the one started).
 FILES_PER_PROCESS = 16
 # Imported once in the forkserver, so that each worker starts with them loaded.
 WORKER_MODULES = ("medrisk_xl.validate.files",)
