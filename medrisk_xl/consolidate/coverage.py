@@ -24,26 +24,35 @@ def coverage_table(manifest: dict[str, Any], register: pd.DataFrame, confirmed: 
     entries = manifest.get("workbooks", [])
     mapped = register["mapped"].astype(bool)
     sure = mapped & ~register["risk_provisional"].fillna(False).astype(bool)
+    masks = {"returned": pd.Series(True, index=register.index), "mapped": mapped, "confirmed": sure}
     expected = _expected(entries, register)
 
-    def row(level: str, name: str | None, want: int, mine: pd.Series) -> dict[str, Any]:
+    def row(level: str, name: str | None, want: int, found: dict[str, int]) -> dict[str, Any]:
         return {
             "level": level,
             "name": name,
             "expected": want,
-            "returned": int(mine.sum()),
-            "mapped": int((mine & mapped).sum()),
-            "confirmed": int((mine & sure).sum()) if confirmed else None,
+            "returned": found["returned"],
+            "mapped": found["mapped"],
+            "confirmed": found["confirmed"] if confirmed else None,
         }
 
+    def tally(keys: pd.Series) -> dict[str, Counter[Any]]:
+        """Rows returned, mapped and confirmed per value of ``keys``, counted in one pass each
+        (a comparison per department was 2,000 passes over 50,000 rows)."""
+        return {what: Counter(keys[mask].tolist()) for what, mask in masks.items()}
+
     fleet = sum(sum(c.values()) for c in expected.values())
-    rows = [row(FLEET, None, fleet, pd.Series(True, index=register.index))]
+    rows = [row(FLEET, None, fleet, {what: int(mask.sum()) for what, mask in masks.items()})]
     sites = sorted({site for counts in expected.values() for site in counts}, key=lambda s: (s == "", s))
+    by_site = tally(register["site"].fillna(""))
     for site in sites:
         want = sum(c[site] for c in expected.values())
-        rows.append(row(SITE, site, want, register["site"].fillna("") == site))
+        rows.append(row(SITE, site, want, {what: by_site[what][site] for what in masks}))
+    by_department = tally(register["department"])
     for name, counts in expected.items():
-        rows.append(row(DEPARTMENT, name, sum(counts.values()), register["department"] == name))
+        found = {what: by_department[what][name] for what in masks}
+        rows.append(row(DEPARTMENT, name, sum(counts.values()), found))
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
