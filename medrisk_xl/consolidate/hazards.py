@@ -134,20 +134,28 @@ def hazard_counts(hazards: pd.DataFrame) -> pd.DataFrame:
     """Per department: situations recorded and proposed, assessed, high initial risks and
     unacceptable risks: high residual risk, or high initial risk whose residual risk is not
     assessed yet (it must be reduced before use, IEC/TR 80001-2-1 D.3)."""
-    rows = []
-    for department, group in hazards.groupby(hazards["department"].fillna(""), sort=True):
-        recorded = group[group["origin"] == "register"]
-        rows.append(
-            {
-                "department": department or None,
-                "situations": len(recorded),
-                "proposed": int((group["origin"] == "proposed").sum()),
-                "assessed": int(recorded["risk_initial"].notna().sum()),
-                "high_initial": int((recorded["risk_initial"] == contract.REGISTER_HIGH).sum()),
-                "unacceptable": int((current(recorded) == contract.REGISTER_HIGH).sum()),
-            }
-        )
+    recorded = _is(hazards["origin"], "register")
+    flags = pd.DataFrame(
+        {
+            "situations": recorded,
+            "proposed": _is(hazards["origin"], "proposed"),
+            "assessed": recorded & hazards["risk_initial"].notna(),
+            "high_initial": recorded & _is(hazards["risk_initial"], contract.REGISTER_HIGH),
+            "unacceptable": recorded & _is(current(hazards), contract.REGISTER_HIGH),
+        }
+    )
+    # One pass per count, grouped once (a filter per department was 2,000 groups of pandas calls).
+    sums = flags.groupby(hazards["department"].fillna(""), sort=True).sum()
+    rows = [
+        {"department": department or None, **{column: int(sums.at[department, column]) for column in flags}}
+        for department in sums.index
+    ]
     return pd.DataFrame(rows, columns=HAZARD_COUNT_COLUMNS)
+
+
+def _is(values: pd.Series, value: Any) -> pd.Series:
+    """Where ``values`` equals ``value`` (never where it is missing)."""
+    return (values == value).fillna(False).astype(bool)
 
 
 def current(hazards: pd.DataFrame) -> pd.Series:
