@@ -86,8 +86,12 @@ def consolidate(
     paths = list(paths)
     report = validate(paths, manifest=manifest, pack=pack, progress=progress, jobs=jobs, keep_rows=True)
     used, superseded = _pick_returns(report.files)
+    rows_in = _rows_in(report, used, superseded)
     records, problems, waiting = _records(report, used, pack, language, include_invalid, strict)
+    for f in report.files:  # every device row is in the records: let go of them (50,000 rows)
+        f.rows = []
     register = _register(records)
+    del records  # the register holds them now
     files = pd.DataFrame([_file_row(f, used, superseded) for f in report.files], columns=FILE_COLUMNS)
     campaigns = sorted({f.campaign for f in report.files if f.campaign})
     hazard_records = [
@@ -106,7 +110,7 @@ def consolidate(
         follow_up_devices=_device_follow_up(man, report.files, used, register) if man else None,
         campaign=", ".join(campaigns) or None,
         language=language.code,
-        accounting=_accounting(report, used, superseded, register, hazards)
+        accounting=_accounting(report, used, superseded, register, hazards, rows_in)
         | ({"devices_awaiting_it": waiting} if waiting is not None else {})
         | _network_count(report, pack),
         hazards=hazards,
@@ -139,10 +143,25 @@ def _records(
     return records, problems, waiting
 
 
+def _rows_in(report: Report, used: set[str], superseded: dict[str, str]) -> dict[str, int]:
+    """How many device rows came in, went to the register and were superseded (counted before
+    the rows are let go)."""
+    return {
+        "rows_in": sum(len(f.rows) for f in report.files),
+        "rows_in_register": sum(len(f.rows) for f in report.files if f.path in used),
+        "rows_superseded": sum(len(f.rows) for f in report.files if f.path in superseded),
+    }
+
+
 def _accounting(
-    report: Report, used: set[str], superseded: dict[str, str], register: pd.DataFrame, hazards: pd.DataFrame
+    report: Report,
+    used: set[str],
+    superseded: dict[str, str],
+    register: pd.DataFrame,
+    hazards: pd.DataFrame,
+    rows_in: dict[str, int],
 ) -> dict[str, Any]:
-    """How many files and rows came in, and where each went."""
+    """How many files and rows came in (``rows_in``: see :func:`_rows_in`), and where each went."""
     mapped = register["included"] & register["risk_level"].notna()
     return {
         "files": len(report.files),
@@ -150,9 +169,7 @@ def _accounting(
         "files_superseded": len(superseded),
         "files_unreadable": sum(1 for f in report.files if f.status == "unreadable"),
         "files_skipped": len(report.skipped),
-        "rows_in": sum(len(f.rows) for f in report.files),
-        "rows_in_register": sum(len(f.rows) for f in report.files if f.path in used),
-        "rows_superseded": sum(len(f.rows) for f in report.files if f.path in superseded),
+        **rows_in,
         "devices_in_register": len(register),
         "devices_in_map": int(mapped.sum()),
         "register_rows_in": sum(len(f.register) for f in report.files),

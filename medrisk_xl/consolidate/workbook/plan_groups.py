@@ -58,7 +58,7 @@ def plan_group_key(plan_by: str, values: Sequence[Any], device_id: Any) -> Group
     return (site_key, department_key, brand_key, model_key)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: 430,000 of them at 50,000 devices of 99 models a department
 class PlanGroup:
     """One row of the grouped plan: an action and the devices of one group that share it."""
 
@@ -68,6 +68,7 @@ class PlanGroup:
     devices: list[str] = field(default_factory=list)  # in register order
     risk: int = 0  # the highest risk level among them
     criticality: int = 0  # the highest criticality level among them (0: none known)
+    group: GroupKey = ()  # the group's key (plan_group_key), which orders groups that tie
 
     @property
     def ids_text(self) -> str:
@@ -109,23 +110,18 @@ def plan_groups(
     groups: dict[tuple[GroupKey, str, str], PlanGroup] = {}
     last: tuple[Any, ...] | None = None
     for values, rank, action in _device_actions(language, register, sources):
-        device, names = values[0], values[1:5]
         if values is not last:  # a device's actions come together: its group is found once
-            last = values
-            device_group, device_id = plan_group_key(plan_by, names, device), _norm(device)
+            last, names = values, tuple(values[1:5])
+            device_group, device_id = plan_group_key(plan_by, names, values[0]), _norm(values[0])
         key = (device_group, action[1], action[0])
         group = groups.get(key)
         if group is None:
-            group = groups[key] = PlanGroup(tuple(names), action, rank)
+            group = groups[key] = PlanGroup(names, action, rank, group=device_group)
         group.devices.append(device_id)
         group.risk = max(group.risk, int(values[5]))
         if not is_blank(values[6]):
             group.criticality = max(group.criticality, int(values[6]))
-    ordered = sorted(
-        groups.items(),
-        key=lambda kv: (-kv[1].risk, -len(kv[1].devices), -kv[1].criticality, kv[0][0], kv[1].rank),
-    )
-    return [g for _, g in ordered]
+    return sorted(groups.values(), key=lambda g: (-g.risk, -len(g.devices), -g.criticality, g.group, g.rank))
 
 
 def group_row_key(
