@@ -144,7 +144,7 @@ def read_sheet_xml(package: Package, part: str) -> SheetXml:
 # without a reference. The returns of a campaign hold the same cells (the same row, the same
 # formula): each is parsed once per process, not once per file.
 _CELLS: dict[tuple[bytes, bytes], tuple[tuple[int, int] | tuple[()], str]] = {}
-_CELLS_MAX = 200_000
+_CELLS_MAX = 50_000  # about 20 MB at most; a campaign holds a few thousand distinct cells
 
 
 def _formula_cell(cell_attrs: bytes, f_text: bytes) -> tuple[tuple[int, int] | tuple[()], str]:
