@@ -32,6 +32,7 @@ from medrisk_xl.audit.reference import build_reference
 from medrisk_xl.audit.reference_cells import reference_cells
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
+from medrisk_xl.workbook.cell_names import column_letter
 from medrisk_xl.workbook.questions import asked_pack
 from medrisk_xl.workbook.read.reader import Workbook, form_sheets, grid_columns
 from medrisk_xl.workbook.read.register_reader import ANSWERS, register_columns, register_sheet, register_span
@@ -324,8 +325,6 @@ def compare(
     engine: str, probes: list[Probe], values: dict[Path, engines.Sheets], register_sheet: str | None = None
 ) -> EngineRun:
     """Every formula cell of every probe, as ``engine`` computed it, against the reference."""
-    from openpyxl.utils.cell import get_column_letter
-
     run = EngineRun(engine, ran=True)
     for probe in probes:
         got_book = values[probe.path]
@@ -344,7 +343,7 @@ def compare(
                     case = (
                         probe.case_of.get((sheet, pos[0])) or probe.case_of.get((sheet, None)) or probe.label
                     )
-                    cell = f"{get_column_letter(pos[1])}{pos[0]}"
+                    cell = f"{column_letter(pos[1])}{pos[0]}"
                     run.first.append(Mismatch(engine, sheet, cell, case, want, got))
     return run
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from medrisk_xl.workbook.cell_names import column_index
 from medrisk_xl.workbook.read.refusals import GiB, MiB, too_large
 
 
@@ -29,13 +30,6 @@ DEFAULT_LIMITS = Limits()
 
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?$")
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ord(ch) - 64
-    return number
 
 
 def check_extent(rows: int, columns: int, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -63,5 +57,5 @@ def check_dimension(ref: str, limits: Limits = DEFAULT_LIMITS) -> None:
     col1, row1, col2, row2 = match.groups()
     col2, row2 = col2 or col1, row2 or row1
     rows = abs(int(row2) - int(row1)) + 1
-    columns = abs(_column_number(col2) - _column_number(col1)) + 1
+    columns = abs(column_index(col2) - column_index(col1)) + 1
     check_extent(rows, columns, limits)
