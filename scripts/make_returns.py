@@ -17,9 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -208,7 +210,30 @@ def main() -> None:
         wb.save(OUT / "Bloc_operatoire.xlsx")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    for path in OUT.iterdir():
+        if "LibreOffice" not in path.name:  # LibreOffice's return keeps the time it was saved at
+            stamp_saved(path, SAVED_AT)
     print(f"{OUT.relative_to(ROOT)}: {len(list(OUT.iterdir()))} returned workbooks")
+
+
+# When the departments saved their returns (openpyxl writes the time of the run): fixed, so that
+# the samples are the same whenever they are remade.
+SAVED_AT = "2026-11-26T13:08:12Z"
+
+
+def stamp_saved(path: Path, when: str) -> None:
+    """Set the save time (docProps/core.xml, dcterms:modified) of the workbook at ``path``."""
+    with zipfile.ZipFile(path) as z:
+        items = [(item, z.read(item.filename)) for item in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item, data in items:
+            if item.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + when.encode() + rb"\g<2>",
+                    data,
+                )
+            z.writestr(item, data)
 
 
 def make_it_workbook() -> None:

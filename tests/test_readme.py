@@ -97,14 +97,36 @@ def test_the_it_round_trip_shows_real_output(tmp_path, monkeypatch):
         assert result.output.rstrip("\n") == shown, command
 
 
-def test_the_guides_show_the_same_it_round_trip():
-    """Both campaign guides show the README's (tested) confirm round trip, word for word."""
-    command = "$ medrisk-xl confirm samples/returns"
-    readme_block = command + README.split(command, 1)[1].split("\n```", 1)[0]
-    for guide in ("guide-campagne.fr.md", "campaign-guide.en.md"):
-        text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
-        assert command in text, guide
-        assert command + text.split(command, 1)[1].split("\n```", 1)[0] == readme_block, guide
+CONFIRM = "$ medrisk-xl confirm samples/returns"
+
+
+def test_the_english_guide_shows_the_same_it_round_trip():
+    """The English campaign guide shows the README's (tested) confirm round trip, word for word."""
+    readme_block = CONFIRM + README.split(CONFIRM, 1)[1].split("\n```", 1)[0]
+    text = (ROOT / "docs" / "campaign-guide.en.md").read_text(encoding="utf-8")
+    assert CONFIRM + text.split(CONFIRM, 1)[1].split("\n```", 1)[0] == readme_block
+
+
+def test_the_french_guide_shows_the_it_round_trip_in_french(tmp_path, monkeypatch):
+    """The French guide's confirm round trip: the README's commands, run on the samples under
+    MEDRISK_LANG=fr; the outputs are the guide's."""
+    text = (ROOT / "docs" / "guide-campagne.fr.md").read_text(encoding="utf-8")
+    runs = shown_runs(CONFIRM + text.split(CONFIRM, 1)[1].split("\n```", 1)[0])
+    readme = shown_runs(CONFIRM + README.split(CONFIRM, 1)[1].split("\n```", 1)[0])
+    assert [c for c, _ in runs] == [c for c, _ in readme]
+    _run_on_samples(runs, tmp_path, monkeypatch, "fr", lambda got, shown: got.rstrip("\n") == shown)
+
+
+def _run_on_samples(runs, tmp_path: Path, monkeypatch, lang: str, same) -> None:
+    """Each (command, shown output) of ``runs``, run on the samples in ``tmp_path`` under
+    MEDRISK_LANG=``lang``: exit code 0 and ``same(output, shown)``."""
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MEDRISK_LANG", lang)
+    for command, shown in runs:
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, result.output
+        assert same(result.output, shown), (command, result.output)
 
 
 def test_mds2_read_output_is_the_sample_forms_real_output(monkeypatch):
@@ -216,13 +238,13 @@ def test_the_grouped_plan_import_output_is_real(tmp_path, monkeypatch):
         assert shown and result.output.rstrip("\n") == shown, command
 
 
-YEAR_TWO = "<!-- year-two round: the same block in both campaign guides -->\n```\n"
+YEAR_TWO = "<!-- year-two round: the same commands in the README and both campaign guides -->\n```\n"
 
 
-def _same_output(got: str, shown: str) -> bool:
-    """``got`` is ``shown``, where a line "  …" stands for lines cut and the history's recording
-    times and the random sheet password may differ."""
-    volatile = re.compile(r"recorded [^,]+,|sheet password: \S+\)")
+def _same_output(got: str, shown: str, volatile: str = r"recorded [^,]+,|sheet password: \S+\)") -> bool:
+    """``got`` is ``shown``, where a line "  …" stands for lines cut and what ``volatile`` matches
+    (the history's recording times, the random sheet password) may differ."""
+    volatile = re.compile(volatile)
     got_lines = volatile.sub("…", got.rstrip("\n")).splitlines()
     parts = [p.splitlines() for p in volatile.sub("…", shown).split("\n  …\n")]
     at = 0
@@ -258,13 +280,24 @@ def test_the_year_two_round_output_is_real(tmp_path, monkeypatch):
         assert _same_output(result.output, shown), (command, result.output)
 
 
-def test_the_guides_show_the_same_year_two_round():
-    """Both campaign guides show the README's (tested) year-two round, word for word."""
+def test_the_english_guide_shows_the_same_year_two_round():
+    """The English campaign guide shows the README's (tested) year-two round, word for word."""
     readme_block = README.split(YEAR_TWO, 1)[1].split("\n```", 1)[0]
-    for guide in ("guide-campagne.fr.md", "campaign-guide.en.md"):
-        text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
-        assert YEAR_TWO in text, guide
-        assert text.split(YEAR_TWO, 1)[1].split("\n```", 1)[0] == readme_block, guide
+    text = (ROOT / "docs" / "campaign-guide.en.md").read_text(encoding="utf-8")
+    assert YEAR_TWO in text
+    assert text.split(YEAR_TWO, 1)[1].split("\n```", 1)[0] == readme_block
+
+
+def test_the_french_guide_shows_the_year_two_round_in_french(tmp_path, monkeypatch):
+    """The French guide's year-two round: the README's commands, run on the samples under
+    MEDRISK_LANG=fr; every output is the guide's (recording times, the password, cut lines aside)."""
+    text = (ROOT / "docs" / "guide-campagne.fr.md").read_text(encoding="utf-8")
+    assert YEAR_TWO in text
+    runs = shown_runs(text.split(YEAR_TWO, 1)[1].split("\n```", 1)[0])
+    readme = shown_runs(README.split(YEAR_TWO, 1)[1].split("\n```", 1)[0])
+    assert [c for c, _ in runs] == [c for c, _ in readme]
+    volatile = "enregistrée le [^,]+,|mot de passe des feuilles : \\S+\\)"
+    _run_on_samples(runs, tmp_path, monkeypatch, "fr", lambda got, shown: _same_output(got, shown, volatile))
 
 
 def test_the_french_validate_output_is_real(monkeypatch):
@@ -308,3 +341,28 @@ def test_the_guides_show_the_real_inventory_errors_in_their_language(guide, loca
     monkeypatch.setenv("LANG", locale)
     res = CliRunner().invoke(cli, args)
     assert res.exit_code == 1 and res.output.rstrip("\n") == shown
+
+
+# Guide blocks that run on the shipped samples alone: each guide shows the output in its own
+# language (the French guide under MEDRISK_LANG=fr).
+SAMPLE_RUNS = (
+    "$ medrisk-xl validate samples/returns/Bloc_operatoire.xlsx samples/returns/Reanimation.xlsx",
+    "$ medrisk-xl consolidate samples/returns -o cartographie.xlsx --manifest samples/campaign/campaign.json --csv",
+)
+
+
+@pytest.mark.parametrize(("guide", "lang"), [("guide-campagne.fr.md", "fr"), ("campaign-guide.en.md", "en")])
+def test_the_guides_sample_runs_show_real_output_in_their_language(guide, lang, tmp_path, monkeypatch):
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MEDRISK_LANG", lang)
+    shown_any = False
+    for prefix in SAMPLE_RUNS:
+        if prefix not in text:
+            continue
+        shown_any = True
+        ((command, shown),) = shown_runs(prefix + text.split(prefix, 1)[1].split("\n```", 1)[0])
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        assert result.output.rstrip("\n") == shown, command
+    assert shown_any

@@ -10,7 +10,7 @@ from typing import Any
 
 from medrisk_xl.audit.dynamic import EngineRun
 from medrisk_xl.audit.evidence import FIRST_MISMATCHES, heads, static_state, verdict, write_evidence
-from medrisk_xl.core.message_templates import render
+from medrisk_xl.core.message_templates import render, text_in
 from medrisk_xl.core.problems import Problem
 
 
@@ -190,7 +190,14 @@ def _file_markdown(f: FileAudit, lang: str | None) -> list[str]:
             "|" + "---|" * len(names),
         ]
         for m in mismatches:
-            cells = [m.engine, _md(m.sheet), m.cell, _md(m.case), _md(repr(m.expected)), _md(repr(m.got))]
+            cells = [
+                m.engine,
+                _md(m.sheet),
+                m.cell,
+                _md(text_in(m.case, lang)),
+                _md(repr(m.expected)),
+                _md(repr(m.got)),
+            ]
             out.append(_md_row(cells))
     out.append("")
     return out

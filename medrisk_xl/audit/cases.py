@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.method.pack import ContentPack, Language, Method
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import register_options
@@ -36,7 +37,7 @@ Answer = int | Pasted | None  # an option index, a pasted value, or an empty cel
 class Case:
     """One device's answers, named for the report."""
 
-    name: str
+    name: Message | str  # said in the report's language
     answers: dict[str, Answer]
 
     def cell_values(self, language: Language, codes: tuple[str, ...]) -> dict[str, Any]:
@@ -96,44 +97,53 @@ def covering_cases(pack: ContentPack, language: Language, samples: int = 50, see
     cases: list[Case] = []
     for i, (total, answers) in enumerate(crit_list):
         v_total, v_answers = vuln_list[i % len(vuln_list)]
-        cases.append(Case(f"criticality score {total} (vulnerability {v_total})", {**answers, **v_answers}))
+        cases.append(
+            Case(msg("audit.case.criticality", total=total, other=v_total), {**answers, **v_answers})
+        )
     for i, (total, answers) in enumerate(vuln_list):
         c_total, c_answers = crit_list[(i * 3) % len(crit_list)]
-        cases.append(Case(f"vulnerability score {total} (criticality {c_total})", {**c_answers, **answers}))
+        cases.append(
+            Case(msg("audit.case.vulnerability", total=total, other=c_total), {**c_answers, **answers})
+        )
     for band_v in m.vulnerability_levels:
         for band_c in m.criticality_levels:
             answers = {**_in_band(crit, band_c.min, band_c.max), **_in_band(vuln, band_v.min, band_v.max)}
-            cases.append(Case(f"matrix vulnerability {band_v.level} × criticality {band_c.level}", answers))
+            cases.append(
+                Case(msg("audit.case.matrix", vulnerability=band_v.level, criticality=band_c.level), answers)
+            )
     n_options = max(len(m.answer_points(code)) for code in m.codes)
     for k in range(n_options):
         answers = {code: min(k, len(m.answer_points(code)) - 1) for code in m.codes}
-        cases.append(Case(f"option {k + 1} of every question", answers))
+        cases.append(Case(msg("audit.case.option", n=k + 1), answers))
     for total in sorted({min(unknown), max(unknown), sorted(unknown)[len(unknown) // 2]}):
-        cases.append(
-            Case(f"NE SAIT PAS, vulnerability score {total}", {**crit_list[-1][1], **unknown[total]})
-        )
+        cases.append(Case(msg("audit.case.unknown", total=total), {**crit_list[-1][1], **unknown[total]}))
     full = {**crit_list[len(crit_list) // 2][1], **vuln_list[len(vuln_list) // 2][1]}
     for code in (m.criterion_codes[0], m.criterion_codes[-1], m.items[0], m.items[-1]):
-        cases.append(Case(f"incomplete: {code} unanswered", {**full, code: None}))
+        cases.append(Case(msg("audit.case.unanswered", code=code), {**full, code: None}))
     only_crit = {c: full[c] for c in m.criterion_codes}
-    cases.append(Case("incomplete: criticality only", only_crit))
+    cases.append(Case(msg("audit.case.criticality-only"), only_crit))
     first_c, first_v = m.criterion_codes[0], m.items[0]
     label_c, label_v = language.answer_labels(first_c)[0], language.answer_labels(first_v)[0]
     for code, pasted, what in (
-        (first_v, Pasted("peut-être / maybe"), "a text outside the list"),
-        (first_c, Pasted(2), "a number"),
-        (first_c, Pasted(label_c + " "), "a label with a trailing space"),
-        (first_v, Pasted(label_v.swapcase()), "a label in other case (counts)"),
-        (first_c, Pasted("*"), "a wildcard"),
+        (first_v, Pasted("peut-être / maybe"), "outside"),
+        (first_c, Pasted(2), "number"),
+        (first_c, Pasted(label_c + " "), "trailing-space"),
+        (first_v, Pasted(label_v.swapcase()), "other-case"),
+        (first_c, Pasted("*"), "wildcard"),
     ):
-        cases.append(Case(f"pasted into {code}: {what}", {**full, code: pasted}))
-    cases.append(Case("empty row", {}))
+        cases.append(
+            Case(
+                msg("audit.case.pasted", code=code, what=msg(f"audit.case.what.{what}")),
+                {**full, code: pasted},
+            )
+        )
+    cases.append(Case(msg("audit.case.empty"), {}))
     rng = random.Random(seed)
     for i in range(samples):
         answers: dict[str, Answer] = {c: rng.randrange(len(m.answer_points(c))) for c in m.codes}
         if rng.random() < 0.15:
             answers[rng.choice(m.codes)] = None
-        cases.append(Case(f"random device {i + 1}", answers))
+        cases.append(Case(msg("audit.case.random", n=i + 1), answers))
     return cases
 
 
@@ -144,7 +154,7 @@ def covering_cases(pack: ContentPack, language: Language, samples: int = 50, see
 class RegisterCase:
     """One register row: what its answer cells hold (code -> raw value), named for the report."""
 
-    name: str
+    name: Message | str  # said in the report's language
     values: dict[str, Any]
 
 
@@ -160,7 +170,6 @@ def register_cases(pack: ContentPack, language: Language) -> list[RegisterCase]:
     Row k of the first block sets the k-th (severity, probability) pair of the grid for the
     initial risk and the (n-1-k)-th for the residual risk, so that both levels meet every cell
     of the grid; the library columns get a label of their list or a text of the site's own."""
-    reg = pack.register
     options = register_options(pack, language)
     sev, prob = options["severity"], options["probability"]
     pairs = [(s, p) for s in range(len(sev)) for p in range(len(prob))]
@@ -176,32 +185,53 @@ def register_cases(pack: ContentPack, language: Language) -> list[RegisterCase]:
         for code, name in {**contract.REGISTER_CHOICES, **contract.REGISTER_SUGGESTIONS}.items():
             labels = options[name]
             values[code] = labels[k % len(labels)] if k % 4 else f"{code.lower()} {k + 1}"
-        name = (
-            f"register grid: initial {reg.severities[s]} × {reg.probabilities[p]}, "
-            f"residual {reg.severities[rs]} × {reg.probabilities[rp]}"
+        name = msg(
+            "audit.case.register-grid",
+            severity=sev[s],
+            probability=prob[p],
+            res_severity=sev[rs],
+            res_probability=prob[rp],
         )
         cases.append(RegisterCase(name, values))
+    return cases + _partial_and_pasted(sev, prob, options) + _worked_examples(pack, sev, prob)
+
+
+def _partial_and_pasted(sev: list[str], prob: list[str], options: dict) -> list[RegisterCase]:
+    """Register rows left empty or half-filled, and values pasted over a dropdown."""
+    cases: list[RegisterCase] = []
     full = {"SEVERITY": sev[-1], "PROBABILITY": prob[0], "RES_SEVERITY": sev[0], "RES_PROBABILITY": prob[-1]}
-    cases.append(RegisterCase("register: empty row", {}))
-    cases.append(RegisterCase("register: text only, no scale answered", {"HAZARD": options["hazards"][0]}))
+    cases.append(RegisterCase(msg("audit.case.register-empty"), {}))
+    cases.append(RegisterCase(msg("audit.case.register-text-only"), {"HAZARD": options["hazards"][0]}))
     for code in contract.REGISTER_SCALES:
-        cases.append(RegisterCase(f"register half-filled: only {code}", {code: full[code]}))
+        cases.append(RegisterCase(msg("audit.case.register-half", code=code), {code: full[code]}))
     cases.append(
         RegisterCase(
-            "register half-filled: initial risk only",
+            msg("audit.case.register-initial-only"),
             {"SEVERITY": full["SEVERITY"], "PROBABILITY": full["PROBABILITY"]},
         )
     )
     for code, pasted, what in (
-        ("SEVERITY", _other_scale_label(sev, prob), "a label of the other scale"),
-        ("PROBABILITY", 3, "a number"),
-        ("RES_SEVERITY", sev[1] + " ", "a label with a trailing space"),
-        ("RES_PROBABILITY", " " + prob[1], "a label with a leading space"),
-        ("SEVERITY", "3", "a number as text"),
-        ("PROBABILITY", "*", "a wildcard"),
-        ("RES_SEVERITY", sev[2].swapcase(), "a label in other case (counts)"),
+        ("SEVERITY", _other_scale_label(sev, prob), "other-scale"),
+        ("PROBABILITY", 3, "number"),
+        ("RES_SEVERITY", sev[1] + " ", "trailing-space"),
+        ("RES_PROBABILITY", " " + prob[1], "leading-space"),
+        ("SEVERITY", "3", "number-text"),
+        ("PROBABILITY", "*", "wildcard"),
+        ("RES_SEVERITY", sev[2].swapcase(), "other-case"),
     ):
-        cases.append(RegisterCase(f"register: pasted into {code}: {what}", {**full, code: pasted}))
+        cases.append(
+            RegisterCase(
+                msg("audit.case.register-pasted", code=code, what=msg(f"audit.case.what.{what}")),
+                {**full, code: pasted},
+            )
+        )
+    return cases
+
+
+def _worked_examples(pack: ContentPack, sev: list[str], prob: list[str]) -> list[RegisterCase]:
+    """The source's worked examples (register.yaml ``examples``), each on a row of its own."""
+    reg = pack.register
+    cases: list[RegisterCase] = []
     for ex in reg.examples:
         codes = ("SEVERITY", "PROBABILITY") if ex.stage == "initial" else ("RES_SEVERITY", "RES_PROBABILITY")
         values = {
@@ -211,7 +241,14 @@ def register_cases(pack: ContentPack, language: Language) -> list[RegisterCase]:
         }
         cases.append(
             RegisterCase(
-                f"register: worked example {ex.section} {ex.situation} {ex.stage} (level {ex.level})", values
+                msg(
+                    "audit.case.register-example",
+                    section=ex.section,
+                    situation=ex.situation,
+                    stage=msg(f"audit.case.stage.{ex.stage}"),
+                    level=ex.level,
+                ),
+                values,
             )
         )
     return cases

@@ -30,6 +30,7 @@ from medrisk_xl import engines
 from medrisk_xl.audit.cases import Answer, Case, Pasted, RegisterCase, covering_cases, register_cases
 from medrisk_xl.audit.reference import build_reference
 from medrisk_xl.audit.reference_cells import reference_cells
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.cell_names import column_letter
@@ -39,7 +40,7 @@ from medrisk_xl.workbook.read.register_reader import ANSWERS, register_columns, 
 from medrisk_xl.workbook.write.plan import WorkbookPlan
 
 MAX_KEPT = 200  # mismatches kept per engine (all are counted)
-AS_FOUND = "answers as found in the workbook"
+AS_FOUND = msg("audit.case.as-found")  # the first probe: the workbook as it came
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Mismatch:
     engine: str
     sheet: str
     cell: str
-    case: str
+    case: Message | str  # the case's name, said in the report's language
     expected: Any
     got: Any
 
@@ -72,8 +73,8 @@ class Probe:
     path: Path
     expected: engines.Sheets  # the reference's cached values
     formulas: dict[str, set[tuple[int, int]]]  # the reference's formula cells
-    case_of: dict[tuple[str, int | None], str]  # (sheet, row) or (form sheet, None) -> case name
-    label: str
+    case_of: dict[tuple[str, int | None], Message | str]  # (sheet, row) or (form sheet, None) -> case name
+    label: Message | str
 
 
 @dataclass
@@ -191,12 +192,16 @@ def _device_batch(plan: WorkbookPlan, language: Language, codes: tuple[str, ...]
     options = [*language.ui["device_status"]["options"].values()]
     kinds = [Pasted(o) for o in options] + [Pasted(options[1].swapcase()), Pasted("?"), None]
     batch: list[Case | None] = []
+    how = {True: "answered", False: "as-generated"}
     for i, row in enumerate(plan.rows):
         full = i % 2 == 0
         answers: dict[str, Answer] = dict.fromkeys(codes, 0) if full else dict(row.answers)
         answers[contract.DEVICE_STATUS_CODE] = kinds[i % len(kinds)]
         batch.append(
-            Case(f"device status {i % len(kinds) + 1}, {'answered' if full else 'as generated'}", answers)
+            Case(
+                msg("audit.case.device-status", k=i % len(kinds) + 1, how=msg(f"audit.case.{how[full]}")),
+                answers,
+            )
         )
     return batch
 
@@ -207,11 +212,11 @@ def _review_batch(plan: WorkbookPlan, language: Language) -> list[Case | None]:
     change counts as a review): every branch of the review in STATUS, on every kind of row."""
     confirmed = language.ui["prefill"]["review"]["confirmed"]
     kinds = (
-        (None, "not checked", False),
+        (None, "not-checked", False),
         (Pasted(confirmed), "checked", False),
-        (Pasted(confirmed.swapcase()), "checked in other case", False),
-        (Pasted("?"), "REVIEWED holding another text", False),
-        (None, "one answer changed, not checked", True),
+        (Pasted(confirmed.swapcase()), "checked-other-case", False),
+        (Pasted("?"), "other-text", False),
+        (None, "changed", True),
     )
     batch: list[Case | None] = []
     for i, row in enumerate(plan.rows):
@@ -221,7 +226,7 @@ def _review_batch(plan: WorkbookPlan, language: Language) -> list[Case | None]:
             code = next(iter(row.answers))
             answers[code] = (row.answers[code] + 1) % len(language.answer_labels(code))
         answers[contract.REVIEW_CODE] = review
-        batch.append(Case(f"year two: pre-filled answers, {what}", answers))
+        batch.append(Case(msg("audit.case.review", what=msg(f"audit.case.review.{what}")), answers))
     return batch
 
 
@@ -256,7 +261,7 @@ def make_probes(
     probes = []
     for k, batch in enumerate(batches):
         ref_plan = copy.deepcopy(plan)
-        case_of: dict[tuple[str, int | None], str] = {}
+        case_of: dict[tuple[str, int | None], Message | str] = {}
         for slot, where, row, case in zip(slots, cells, ref_plan.rows, batch):
             if k == 0:
                 values = _found(book, where, slot[0])
@@ -266,7 +271,7 @@ def make_probes(
                 for code, (r, c) in where.items():
                     ws.cell(r, c).value = values.get(code)
             row.filled = values
-            case_of[slot] = case.name if case else "empty row (no case)"
+            case_of[slot] = case.name if case else msg("audit.case.none")
         skip: set[str] = set()  # sheets not compared in this probe
         if register and k > 0:
             skip = _register_probe(wb[register.sheet], register, ref_plan, case_of, reg_batches, k - 1)
@@ -279,7 +284,7 @@ def make_probes(
         reference.write_bytes(build_reference(ref_plan, pack))
         n_reg = len(reg_batches[k - 1]) if 0 < k <= len(reg_batches) else 0
         n_cases = sum(1 for c in batch if c) + n_reg
-        label = AS_FOUND if k == 0 else f"probe {k} ({n_cases} cases)"
+        label = AS_FOUND if k == 0 else msg("audit.case.probe", k=k, count=n_cases)
         expected, formulas = reference_cells(reference, skip)
         probes.append(Probe(probe, expected, formulas, case_of, label))
     if loaded is None:
@@ -291,7 +296,7 @@ def _register_probe(
     ws,
     register: RegisterSlots,
     ref_plan: WorkbookPlan,
-    case_of: dict[tuple[str, int | None], str],
+    case_of: dict[tuple[str, int | None], Message | str],
     batches: list[list[RegisterCase]],
     index: int,
 ) -> set[str]:
@@ -310,7 +315,7 @@ def _register_probe(
         for code, c in register.columns.items():
             _put(ws.cell(r, c), values.get(code))
         rows.append({code: values.get(code) for code in ANSWERS})
-        case_of[(register.sheet, r)] = case.name if case else "register: empty row (no case)"
+        case_of[(register.sheet, r)] = case.name if case else msg("audit.case.register-none")
     ref_plan.register_rows = rows
     return set()
 

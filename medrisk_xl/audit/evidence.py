@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from medrisk_xl.core.atomic import atomic_write
-from medrisk_xl.core.message_templates import render
+from medrisk_xl.core.message_templates import render, text_in
 
 if TYPE_CHECKING:
     from medrisk_xl.audit.audit_report import AuditReport, FileAudit
@@ -69,7 +69,15 @@ def _xlsx(report: AuditReport, path: Path, lang: str | None) -> None:
         for run in f.runs:
             for m in run.first[:FIRST_MISMATCHES]:
                 r += 1
-                values = [Path(f.path).name, m.engine, m.sheet, m.cell, m.case, repr(m.expected), repr(m.got)]
+                values = [
+                    Path(f.path).name,
+                    m.engine,
+                    m.sheet,
+                    m.cell,
+                    text_in(m.case, lang),
+                    repr(m.expected),
+                    repr(m.got),
+                ]
                 for c, value in enumerate(values):
                     mismatches.write_string(r, c, value)
     mismatches.set_column(0, 6, 20)

@@ -157,7 +157,7 @@ def audit_file(
         return result
     meta = book.meta
     result.layout, result.language = meta.get(contract.Meta.LAYOUT), meta.get(contract.Meta.LANGUAGE)
-    verdict = provenance_verdict(meta, pack.hash, AUDITED_WORKBOOK)
+    verdict = provenance_verdict(meta, pack.hashes, AUDITED_WORKBOOK)
     if verdict is not None:
         result.findings.append(_provenance_finding(verdict, meta, pack))
         return result

@@ -11,45 +11,58 @@ about ``active-content`` that the opening of a return refuses.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-
-# Scopes: the commands (or the shared opening of a returned workbook) that report a code.
-OPENING = "opening"  # refused or warned about before a returned workbook is read
-VALIDATE = "validate"
-AUDIT = "audit"
-ACTIONS_IMPORT = "actions-import"
-HISTORY = "history"  # recording in and reading from the history database
-COMPARE = "compare"
-GENERATE = "generate"  # the inventory, the options and the output folder
-CONSOLIDATE = "consolidate"
-CONTENT_CHECK = "content-check"  # a content pack's files and texts
-SCORE = "score"
-COMMAND_LINE = "command-line"  # arguments refused before any file is checked (exit code 2)
-MDS2 = "mds2"  # a manufacturer's MDS2 form read (medrisk-xl mds2 read)
-SCOPES = (
-    OPENING,
-    VALIDATE,
-    AUDIT,
-    ACTIONS_IMPORT,
-    HISTORY,
-    COMPARE,
-    GENERATE,
-    CONSOLIDATE,
-    CONTENT_CHECK,
-    SCORE,
-    COMMAND_LINE,
-    MDS2,
+from medrisk_xl.core.problem_catalogue_content import CONTENT_CHECK_CODES
+from medrisk_xl.core.problem_entry import (  # re-exported: the catalogue's users import them from here
+    ACTIONS_IMPORT as ACTIONS_IMPORT,
 )
-
-
-class Entry(NamedTuple):
-    """How one scope reports a code: its severity and what it means there (README wording)."""
-
-    severity: str
-    meaning: str
-
+from medrisk_xl.core.problem_entry import (
+    AUDIT as AUDIT,
+)
+from medrisk_xl.core.problem_entry import (
+    COMMAND_LINE as COMMAND_LINE,
+)
+from medrisk_xl.core.problem_entry import (
+    COMPARE as COMPARE,
+)
+from medrisk_xl.core.problem_entry import (
+    CONSOLIDATE as CONSOLIDATE,
+)
+from medrisk_xl.core.problem_entry import (
+    CONTENT_CHECK as CONTENT_CHECK,
+)
+from medrisk_xl.core.problem_entry import (
+    ERROR as ERROR,
+)
+from medrisk_xl.core.problem_entry import (
+    GENERATE as GENERATE,
+)
+from medrisk_xl.core.problem_entry import (
+    HISTORY as HISTORY,
+)
+from medrisk_xl.core.problem_entry import (
+    INFO as INFO,
+)
+from medrisk_xl.core.problem_entry import (
+    MDS2 as MDS2,
+)
+from medrisk_xl.core.problem_entry import (
+    OPENING as OPENING,
+)
+from medrisk_xl.core.problem_entry import (
+    SCOPES as SCOPES,
+)
+from medrisk_xl.core.problem_entry import (
+    SCORE as SCORE,
+)
+from medrisk_xl.core.problem_entry import (
+    VALIDATE as VALIDATE,
+)
+from medrisk_xl.core.problem_entry import (
+    WARNING as WARNING,
+)
+from medrisk_xl.core.problem_entry import (
+    Entry as Entry,
+)
 
 _ACTIVE = Entry(ERROR, "the file holds macros, ActiveX controls, embedded objects or a custom ribbon")
 _OUTWARD = Entry(
@@ -352,17 +365,15 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "unknown-ce-class": {GENERATE: Entry(ERROR, "a CE class that is not I, IIa, IIb or III")},
     "bad-date": {GENERATE: Entry(WARNING, "an inventory date that is not a date: kept as text")},
     "rows-after-blank": {GENERATE: Entry(WARNING, "inventory rows after an empty row, ignored")},
+    "column-choice": {
+        GENERATE: Entry(
+            WARNING, "several inventory columns could hold the department (or site): which one was read"
+        )
+    },
     "subtotal-row": {GENERATE: Entry(WARNING, "an inventory row with only its id (a subtotal?): left out")},
     "hidden-rows": {GENERATE: Entry(WARNING, "hidden or filtered-out inventory rows")},
     "numeric-ids": {GENERATE: Entry(WARNING, "device ids stored as numbers (leading zeros may be lost)")},
     # content check: a content pack's files and texts (method/)
-    "bad-encoding": {CONTENT_CHECK: Entry(ERROR, "a pack file that is not UTF-8")},
-    "bad-yaml": {CONTENT_CHECK: Entry(ERROR, "a pack file that is not valid YAML")},
-    "missing-key": {CONTENT_CHECK: Entry(ERROR, "a key the pack's schema requires is missing")},
-    "unknown-key": {CONTENT_CHECK: Entry(ERROR, "a key the pack's schema does not know")},
-    "wrong-type": {CONTENT_CHECK: Entry(ERROR, "a value of another type than the pack's schema gives")},
-    "missing-text": {CONTENT_CHECK: Entry(ERROR, "a text the pack's schema requires is empty")},
-    "missing-code": {CONTENT_CHECK: Entry(ERROR, "an expected code is missing")},
     "unknown-code": {
         CONTENT_CHECK: Entry(ERROR, "a code that the pack does not define"),
         SCORE: Entry(ERROR, "a criterion code that the pack does not define"),
@@ -376,31 +387,7 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         CONTENT_CHECK: Entry(ERROR, "two labels that must differ are equal"),
         GENERATE: Entry(ERROR, "status labels that must differ are equal"),
     },
-    "ambiguous-label": {CONTENT_CHECK: Entry(ERROR, "a label that reads as another one")},
-    "bad-levels": {CONTENT_CHECK: Entry(ERROR, "levels that are not exactly 1, 2, 3 in order")},
-    "bad-threshold": {CONTENT_CHECK: Entry(ERROR, "a level whose min is above its max")},
-    "threshold-gap": {CONTENT_CHECK: Entry(ERROR, "a score that no level covers")},
-    "threshold-overlap": {CONTENT_CHECK: Entry(ERROR, "a score that two levels cover")},
-    "bad-matrix": {CONTENT_CHECK: Entry(ERROR, "a risk matrix that is incomplete or not monotonic")},
-    "bad-answers": {CONTENT_CHECK: Entry(ERROR, "a criterion's answers or points that the method refuses")},
-    "bad-groups": {CONTENT_CHECK: Entry(ERROR, "criteria groups that do not cover the criteria once")},
-    "bad-grid": {CONTENT_CHECK: Entry(ERROR, "a risk register grid that is incomplete or unknown")},
-    "grid-falls": {CONTENT_CHECK: Entry(ERROR, "a risk register grid whose level falls as severity rises")},
-    "grid-contradicts-example": {CONTENT_CHECK: Entry(ERROR, "a register example the grid contradicts")},
-    "bad-scale": {CONTENT_CHECK: Entry(ERROR, "a risk register scale that is not as the method needs")},
-    "bad-parent": {CONTENT_CHECK: Entry(ERROR, "a hazard parent that is not as the register needs")},
-    "bad-field": {CONTENT_CHECK: Entry(ERROR, "a change form field whose options do not fit its type")},
-    "bad-language": {CONTENT_CHECK: Entry(ERROR, "a language folder of the pack that is not as expected")},
-    "missing-language": {CONTENT_CHECK: Entry(ERROR, "the pack has no language")},
-    "unknown-language": {CONTENT_CHECK: Entry(ERROR, "a language that is not in the content pack")},
-    "bad-list": {CONTENT_CHECK: Entry(ERROR, "a list text that a dropdown cannot hold")},
-    "bad-sheet-name": {CONTENT_CHECK: Entry(ERROR, "a sheet name Excel refuses")},
-    "bad-template": {CONTENT_CHECK: Entry(ERROR, "a text template with unknown or missing fields")},
-    "text-too-long": {CONTENT_CHECK: Entry(ERROR, "a text longer than its cell or dropdown allows")},
-    "bad-question": {CONTENT_CHECK: Entry(ERROR, "an MDS2 question id not of the form's pattern (CONN-1.1)")},
-    "unknown-rule": {CONTENT_CHECK: Entry(ERROR, "an MDS2 rule of a kind medrisk-xl does not know")},
-    "bad-rule": {CONTENT_CHECK: Entry(ERROR, "an MDS2 rule the reader cannot apply (condition, suggestion)")},
-    "bad-citation": {CONTENT_CHECK: Entry(ERROR, "an MDS2 rationale citing what its item's help lacks")},
+    **CONTENT_CHECK_CODES,
     # mds2 read: a manufacturer's MDS2 form (the README's table)
     "pdf-form": {MDS2: Entry(ERROR, "a PDF: ask the manufacturer for the MDS2 form as an Excel workbook")},
     "form-2013": {MDS2: Entry(ERROR, "the older 2013 MDS2 form: ask the manufacturer for the 2019 form")},

@@ -11,6 +11,7 @@ from typing import Any
 
 from medrisk_xl.core.problems import MedriskError, Problem, msg
 from medrisk_xl.core.resources import shipped_content_dir
+from medrisk_xl.method.checks.editions import read_editions
 from medrisk_xl.method.checks.expected_codes import normalize
 from medrisk_xl.method.checks.mds2_rules import read_mds2
 from medrisk_xl.method.checks.message_catalogue import check_messages
@@ -26,6 +27,7 @@ from medrisk_xl.method.checks.prefill_checks import read_prefill
 from medrisk_xl.method.mds2_mapping import Mds2Mapping, mapping_from_yaml
 from medrisk_xl.method.prefill_rules import PrefillRules, rules_from_yaml
 from medrisk_xl.method.register_model import Register, register_from_yaml
+from medrisk_xl.method.specs_editions import EDITIONS_FILE
 from medrisk_xl.method.specs_mds2 import MDS2_FILE
 from medrisk_xl.method.specs_prefill import PREFILL_FILE
 
@@ -189,6 +191,12 @@ class ContentPack:
     hash: str = field(compare=False)
     mds2: Mds2Mapping | None = None  # mds2.yaml: MDS2 answers -> items (outside the content hash)
     prefill: PrefillRules | None = None  # prefill.yaml: a site's pre-fill rules (outside the content hash)
+    earlier: tuple[str, ...] = ()  # editions.yaml: earlier editions' hashes it reads as its own (outside it)
+
+    @property
+    def hashes(self) -> tuple[str, ...]:
+        """The content hashes of the workbooks this pack reads: its own, then its earlier editions'."""
+        return (self.hash, *self.earlier)
 
     def language(self, code: str | None = None) -> Language:
         code = code or self.method.default_language
@@ -243,6 +251,7 @@ def _hash_dir(root: Path) -> str:
         root / REGISTER_FILE,
         *([root / MDS2_FILE] if (root / MDS2_FILE).exists() else []),
         *([root / PREFILL_FILE] if (root / PREFILL_FILE).exists() else []),
+        *([root / EDITIONS_FILE] if (root / EDITIONS_FILE).exists() else []),
         *sorted(p for p in root.glob("*/*.yaml") if p.name in LANGUAGE_FILES),
     ]
     for path in files:
@@ -283,7 +292,8 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
     problems, method, register, langs = read_pack(root)
     mds2_problems, mds2 = read_mds2(root, None if problems else method, langs)
     prefill_problems, prefill = read_prefill(root, None if problems else method)
-    problems += mds2_problems + prefill_problems
+    editions_problems, earlier = read_editions(root)
+    problems += mds2_problems + prefill_problems + editions_problems
     if problems:
         raise MedriskError(problems)
     key = (str(root.resolve()), _hash_dir(root))
@@ -324,6 +334,7 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
         hash=content_hash(root, langs),
         mds2=mapping_from_yaml(mds2) if mds2 is not None else None,
         prefill=rules_from_yaml(prefill) if prefill is not None else None,
+        earlier=earlier,
     )
     _CACHE[key] = pack
     return pack

@@ -151,9 +151,13 @@ class Report:
     def to_json(self, lang: str | None = None) -> str:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
 
-    def to_text(self, lang: str | None = None) -> str:
-        """The report as the terminal shows it, in ``lang`` (English by default)."""
-        lines = [line for f in self.files for line in _file_text(f, lang)]
+    def to_text(self, lang: str | None = None, summary: bool = False) -> str:
+        """The report as the terminal shows it, in ``lang`` (English by default); ``summary``:
+        each file's head line only, then how many problems of each code."""
+        if summary:
+            lines = [_head_line(f, lang) for f in self.files] + _code_counts(self.files, lang)
+        else:
+            lines = [line for f in self.files for line in _file_text(f, lang)]
         for path in self.skipped:
             lines.append(render("validate.skipped", lang, path=path))
         s = self.summary()
@@ -162,12 +166,27 @@ class Report:
         return "\n".join(lines)
 
 
+def _code_counts(files: list[FileReport], lang: str | None) -> list[str]:
+    """How many problems of each code the files hold, errors first (``--summary``)."""
+    counts = Counter((p.severity, p.code) for f in files for p in f.problems)
+    if not counts:
+        return []
+    order = {ERROR: 0, WARNING: 1, INFO: 2}
+    lines = [render("validate.by_code_head", lang)]
+    for (severity, code), n in sorted(counts.items(), key=lambda kv: (order.get(kv[0][0], 3), kv[0][1])):
+        lines.append(
+            render(
+                "validate.by_code", lang, severity=render(f"severity.{severity}", lang), code=code, count=n
+            )
+        )
+    return lines
+
+
 _SUMMARY_COUNTS = ("files", "valid", "invalid", "unreadable", "errors", "warnings", "infos")
 
 
-def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
-    """A file's head line, then its problems: a device's together, then the risk register's and
-    the change form's (each in row order), then the workbook's."""
+def _head_line(f: FileReport, lang: str | None = None) -> str:
+    """A file's head line: path, status, department and campaign, its devices by status."""
     counts = ", ".join(render(f"validate.devices.{k}", lang, count=v) for k, v in f.devices.items() if v)
     head = f"{f.path}: {render(f'validate.status.{f.status}', lang)}"
     if f.kind == "it":
@@ -176,11 +195,31 @@ def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
         )
     elif f.department or f.campaign:
         head += f" — {f.department or '?'} ({f.campaign or '?'})"
-    lines = [head + (render("validate.head_devices", lang, counts=counts) if counts else "")]
+    return head + (render("validate.head_devices", lang, counts=counts) if counts else "")
+
+
+# A problem repeated word for word on more devices than this is said once, with how many (the
+# JSON report keeps one problem per device).
+FOLD_AT = 5
+
+
+def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
+    """A file's head line, then its problems: the repeated ones folded, a device's together,
+    then the risk register's and the change form's (each in row order), then the workbook's."""
+    lines = [_head_line(f, lang)]
     unknown = [p for p in f.problems if p.code == TO_CONFIRM]
     if unknown:  # one line, not one per device: the IT team answers them with medrisk-xl confirm
         lines.append(f"  {render('severity.' + INFO, lang)}: {to_confirm_line(unknown, lang)} [{TO_CONFIRM}]")
+    folded = _folded(f.problems, lang)
+    for (severity, code, text), devices in folded.items():
+        said = render(
+            "validate.folded", lang, message=text, count=len(devices), first=devices[0], last=devices[-1]
+        )
+        lines.append(f"  {render('severity.' + severity, lang)}: {said} [{code}]")
     for (kind, name), problems in _problem_groups(f).items():
+        problems = [p for p in problems if (p.severity, p.code, p.text(lang)) not in folded]
+        if not problems:
+            continue
         grouped = bool(kind) and len(problems) > 1
         if grouped:
             lines.append(f"  {name}:")
@@ -191,6 +230,16 @@ def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
             severity = render(f"severity.{p.severity}", lang)
             lines.append(f"{prefix}{severity}: {p.text(lang)}{_where(p, kind, lang)} [{p.code}]")
     return lines
+
+
+def _folded(problems: list[Problem], lang: str | None) -> dict[tuple[str, str, str], list[str]]:
+    """Device problems said word for word on more than FOLD_AT devices: (severity, code, text)
+    -> the devices, in the report's order."""
+    same: dict[tuple[str, str, str], list[str]] = {}
+    for p in problems:
+        if p.device_id and p.code != TO_CONFIRM and not p.cell:
+            same.setdefault((p.severity, p.code, p.text(lang)), []).append(p.device_id)
+    return {key: devices for key, devices in same.items() if len(devices) > FOLD_AT}
 
 
 TO_CONFIRM = "to-confirm"

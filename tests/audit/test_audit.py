@@ -24,6 +24,7 @@ from medrisk_xl.audit import audit, audit_file
 from medrisk_xl.audit.cases import covering_cases, criticality_sums, register_cases, vulnerability_sums
 from medrisk_xl.cli import cli
 from medrisk_xl.generate.campaign import Options, generate
+from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import make_lists
 from medrisk_xl.workbook.shown import SCORED, view_row
 
@@ -300,6 +301,14 @@ def test_planted_fault_is_caught(site_book, site_pack, tmp_path, fault):
 # The command and its reports ----------------------------------------------------------------------
 
 
+def device_rows(path: Path) -> int:
+    """Rows of a return's input sheet (devices and free rows): with the device status column, the
+    audit adds a probe of one case a row (each status on each kind of row)."""
+    meta = open_book(path).meta
+    assert contract.DEVICE_STATUS_CODE in meta["columns"].split(",")
+    return int(meta["last_row"]) - int(meta["first_row"]) + 1
+
+
 def test_cli_text_json_and_evidence_reports(tmp_path, pack):
     require("gnumeric")
     runner = CliRunner()
@@ -307,7 +316,7 @@ def test_cli_text_json_and_evidence_reports(tmp_path, pack):
     args = ["audit", str(RETURN), "--engine", "gnumeric", "--samples", "3"]
     result = runner.invoke(cli, [*args, "--report", str(md)])
     assert result.exit_code == 0, result.output
-    n_cases = len(covering_cases(pack, pack.language("fr"), samples=3))
+    n_cases = len(covering_cases(pack, pack.language("fr"), samples=3)) + device_rows(RETURN)
     assert "static audit: pass" in result.output and f"gnumeric: {n_cases} cases" in result.output
     assert result.output.splitlines()[-2].endswith(": PASS")
     text = md.read_text(encoding="utf-8")
@@ -355,7 +364,8 @@ def test_a_missing_engine_is_named_with_how_to_install_it(monkeypatch, tmp_path,
     every = runner.invoke(cli, ["audit", str(RETURN), "--samples", "0"])
     assert every.exit_code == 0, every.output
     assert "libreoffice: not run (libreoffice is not installed here)" in every.output
-    assert f"gnumeric: {len(covering_cases(pack, pack.language('fr'), samples=0))} cases" in every.output
+    n_cases = len(covering_cases(pack, pack.language("fr"), samples=0)) + device_rows(RETURN)
+    assert f"gnumeric: {n_cases} cases" in every.output
 
 
 def test_unreadable_and_foreign_files_fail_with_a_message(tmp_path):

@@ -327,7 +327,7 @@ FAULTS: dict[str, tuple[Callable[..., Planted], str, str | None]] = {
         "formula-changed",
         "register grid: initial",
     ),
-    "constant typed over RISK_RESIDUAL": (_constant_over_residual, "formula-replaced", AS_FOUND),
+    "constant typed over RISK_RESIDUAL": (_constant_over_residual, "formula-replaced", AS_FOUND.text()),
     "unlocked RISK_INITIAL": (_unlocked_initial, "formula-unlocked", None),
     "locked register answer": (_locked_answer, "answer-locked", None),
     "deleted severity dropdown": (_deleted_severity_dropdown, "dropdown-missing", None),
@@ -420,4 +420,4 @@ def test_a_changed_register_proposal_on_a_form_is_caught(register_books, pack, t
     assert changed == cells
     mismatches = [p for p in result.findings if p.code == "engine-mismatch"]
     assert mismatches and (mismatches[0].sheet, mismatches[0].cell) in cells, result.findings
-    assert "«" in mismatches[0].message and AS_FOUND not in mismatches[0].message
+    assert "«" in mismatches[0].message and AS_FOUND.text() not in mismatches[0].message

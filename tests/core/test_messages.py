@@ -126,7 +126,7 @@ def test_the_same_faulty_returns_validated_in_french_and_in_english(monkeypatch)
     fr, en = _validate(monkeypatch, "fr"), _validate(monkeypatch, "en")
     assert "samples/returns/Reanimation.xlsx: NON VALIDE — Réanimation (demo-2026) ; dispositifs : " in fr
     assert (
-        "DM-016609: erreur: CRIT_SCORE contient la constante « 12 » au lieu de sa formule (Saisie!AF9) "
+        "DM-016609: erreur: CRIT_SCORE contient la constante « 12 » au lieu de sa formule (Saisie!AH9) "
         "[formula-replaced]" in fr
     )
     assert (
@@ -135,7 +135,7 @@ def test_the_same_faulty_returns_validated_in_french_and_in_english(monkeypatch)
     )
     assert "2 fichiers : 0 valide, 2 non valides, 0 illisible ; 4 erreurs, 1 avertissement, 0 info" in fr
     assert "samples/returns/Reanimation.xlsx: INVALID — Réanimation (demo-2026); devices: " in en
-    assert "DM-016609: error: CRIT_SCORE holds the constant 12 instead of its formula (Saisie!AF9)" in en
+    assert "DM-016609: error: CRIT_SCORE holds the constant 12 instead of its formula (Saisie!AH9)" in en
     assert "2 file(s): 0 valid, 2 invalid, 0 unreadable; 4 error(s), 1 warning(s), 0 info" in en
     assert "INVALID" not in fr and "device" not in fr.replace("device-", "")
 

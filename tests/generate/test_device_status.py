@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from support.wbtools import fill, open_book
 
+from medrisk_xl import load_pack
 from medrisk_xl.consolidate import consolidate
 from medrisk_xl.consolidate.workbook import write_consolidated
 from medrisk_xl.generate.campaign import Options, generate
@@ -134,7 +135,16 @@ def test_a_status_outside_the_list_and_a_deleted_row_are_errors(campaign, tmp_pa
     assert "device-missing" in codes
 
 
-def test_a_workbook_without_the_column_still_reads(pack):
-    """The samples were generated before the column existed: every device is present."""
-    result = consolidate([ROOT / "samples" / "returns"], pack=pack)
-    assert result.register["device_status"].isna().all()
+def test_a_workbook_without_the_column_still_reads(tmp_path, pack, edit_pack):
+    """A workbook generated before the column existed (or with a site pack without its texts,
+    which the content hash leaves out): every device is present."""
+    older = edit_pack("fr/ui.yaml", lambda d: d.pop("device_status"))
+    older_pack = load_pack(older)
+    assert older_pack.hash == pack.hash
+    result = generate(INVENTORY, tmp_path / "c", Options(campaign="c", password="pw"), older_pack)
+    assert (
+        contract.DEVICE_STATUS_CODE
+        not in open_book(tmp_path / "c" / result.manifest["workbooks"][0]["file"]).columns
+    )
+    read = consolidate([tmp_path / "c"], pack=pack)
+    assert len(read.register) == 120 and read.register["device_status"].isna().all()

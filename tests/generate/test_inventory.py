@@ -193,3 +193,25 @@ def test_missing_split_column_suggests_another_split(tmp_path):
     with pytest.raises(MedriskError) as err:
         read_inventory(path, require_columns=("department",), require_values=("department",))
     assert "or use --split-by none" in err.value.problems[0].message  # no Site column to offer
+
+
+def test_several_department_columns_say_which_was_read_and_how_to_choose(tmp_path):
+    """An export with Pôle, UF and Service: the department is read from the first name in
+    inventory.yaml's order of preference (Service), and a warning names the others and --map;
+    with --map the chosen column is read and nothing is said."""
+    path = tmp_path / "inv.csv"
+    path.write_text(
+        "N° inventaire;Désignation;Pôle;UF;Service\nDM-1;Pompe;Pôle A;UF 12;Réa\nDM-2;Pompe;Pôle A;UF 13;Bloc\n",
+        encoding="utf-8",
+    )
+    inv = read_inventory(path)
+    (w,) = [w for w in inv.warnings if w.code == "column-choice"]
+    assert w.severity == "warning" and w.row == 1 and w.file == "inv.csv"
+    assert "'Service'" in w.message and "Pôle, UF" in w.message and '--map "Pôle=department"' in w.message
+    assert [d.fields["department"] for d in inv.devices] == ["Réa", "Bloc"]
+    chosen = read_inventory(path, mapping={"UF": "department"})
+    assert not [w for w in chosen.warnings if w.code == "column-choice"]
+    assert [d.fields["department"] for d in chosen.devices] == ["UF 12", "UF 13"]
+    single = tmp_path / "one.csv"
+    single.write_text("N° inventaire;Désignation;Service\nDM-1;Pompe;Réa\n", encoding="utf-8")
+    assert not [w for w in read_inventory(single).warnings if w.code == "column-choice"]

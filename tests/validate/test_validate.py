@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -16,8 +17,10 @@ from support.answers import crit_with_sum, vuln_with_sum, write_inventory
 from support.wbtools import fill, open_book
 
 from medrisk_xl.cli import cli
+from medrisk_xl.core.message_templates import render
 from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.validate import CATALOGUE, validate, validate_file
+from medrisk_xl.validate.validation_report import FOLD_AT
 
 
 def codes(report) -> set[str]:
@@ -499,3 +502,34 @@ def test_manifest_with_rows_per_device_type(pack, tmp_path):
     manifest.write_text(json.dumps(data), encoding="utf-8")
     (report,) = validate([book], manifest=manifest, pack=pack).files
     assert [p.device_id for p in report.problems if p.code == "missing-from-return"] == ["DM-999999"]
+
+
+def test_text_folds_a_problem_repeated_on_many_devices_and_summary_counts_codes(campaign, tmp_path):
+    """An untouched return: its twelve "no answer yet" said once with how many, first and last
+    device; --summary: the head line and the count per code; JSON keeps one problem per device."""
+    runner = CliRunner()
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    shutil.copy(campaign["book"], folder / "untouched.xlsx")
+    shutil.copy(campaign["filled"], folder / "filled.xlsx")
+    report = validate([folder])
+    untouched = next(f for f in report.files if f.path.endswith("untouched.xlsx"))
+    devices = [p.device_id for p in untouched.problems if p.code == "not-started"]
+    assert len(devices) == 12 > FOLD_AT
+    text = runner.invoke(cli, ["validate", str(folder)]).output.splitlines()
+    folded = [line for line in text if "[not-started]" in line]
+    assert folded == [
+        f"  warning: no answer yet: 12 devices ({devices[0]}, …, {devices[-1]}; each one with --format json) [not-started]"
+    ]
+    assert not any(devices[1] in line for line in text)  # no line per device
+    res = runner.invoke(cli, ["validate", "--summary", str(folder)], env={"MEDRISK_LANG": "fr"})
+    lines = res.output.splitlines()
+    heads = [line for line in lines if line.startswith(str(folder))]
+    assert len(heads) == 2 and all("VALIDE" in line for line in heads)
+    counts = {c: n for f in report.files for c, n in Counter(p.code for p in f.problems).items()}
+    by_code = lines[lines.index("Problèmes par code :") + 1 : -1]
+    severity = {p.code: render(f"severity.{p.severity}", "fr") for f in report.files for p in f.problems}
+    assert severity["not-started"] == "avertissement"
+    assert sorted(by_code) == sorted(f"  {severity[code]} [{code}] : {n}" for code, n in counts.items())
+    data = json.loads(runner.invoke(cli, ["validate", "--format", "json", str(folder)]).output)
+    assert sum(p["code"] == "not-started" for f in data["files"] for p in f["problems"]) == 12

@@ -443,6 +443,12 @@ def test_a_return_saved_by_excel_validates_clean(saved, pack):
     a, b = read_workbook(saved["lo"]).sheets["Saisie"], read_workbook(saved["excel"]).sheets["Saisie"]
     assert b.xml.formulas == a.xml.formulas and b.xml.cached == a.xml.cached and b.values == a.values
     assert len(b.xml.cached) >= 12 * 25
+    # ... although the code row the reader reads is hidden in both (people never see it).
+    for path in (saved["lo"], saved["excel"]):
+        row = re.search(
+            rf'<row [^>]*?r="{contract.CODE_ROW}"[^>]*>', read_part(path, input_part(path))
+        ).group(0)
+        assert re.search(r'hidden="(1|true)"', row), (path.name, row)
     book = read_workbook(saved["excel"])
     assert book.sheets["_meta"].state == "veryHidden" and book.structure_locked
     assert all(s.xml.protected and s.xml.password_hash.startswith("SHA-512:") for s in book.sheets.values())

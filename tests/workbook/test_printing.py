@@ -103,22 +103,27 @@ def test_header_row_holds_the_longest_header(tmp_path: Path, lang: str) -> None:
     assert any(text.startswith("V8 – ") for text in needed)
 
 
-def test_header_row_grows_with_a_longer_header(tmp_path: Path, edit_pack) -> None:
+def test_a_longer_header_is_cut_at_a_word_not_made_taller(tmp_path: Path, edit_pack) -> None:
+    """A site pack's longer statement: the header row keeps its height (at most
+    ``heights.header_lines`` lines); the header is cut at a word with "…", the note holds it whole."""
     long = "Un énoncé bien plus long que tous les autres " * 4
     site = edit_pack("fr/labels.yaml", lambda d: d["vulnerability"]["items"].update({"V8": long}))
     wb_default = build(tmp_path / "a", split_by="none")
     result = generate(
         SAMPLE, tmp_path / "b", Options(campaign="p", password="pw", split_by="none"), load_pack(site)
     )
-    heights = []
+    heights, headers = [], []
     for out, manifest in (wb_default, (tmp_path / "b", result.manifest)):
         ws = openpyxl.load_workbook(out / manifest["workbooks"][0]["file"]).worksheets[1]
         heights.append(ws.row_dimensions[contract.HEADER_ROW].height)
         v8 = codes_of(ws)["V8"]
-        text = ws.cell(contract.HEADER_ROW, v8).value
+        cell = ws.cell(contract.HEADER_ROW, v8)
         per_line = column_width(ws, v8) * HEADER_CHARS_PER_WIDTH
-        assert wrapped_lines(text, per_line) * LINE_HEIGHT + 4 <= heights[-1]
-    assert heights[1] > heights[0]
+        assert wrapped_lines(cell.value, per_line) * LINE_HEIGHT + 4 <= heights[-1]
+        headers.append(cell)
+    assert heights[1] == heights[0]
+    assert headers[1].value.endswith("…") and long.strip() in headers[1].comment.text
+    assert ("V8 – " + long).startswith(headers[1].value.removesuffix("…"))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -137,7 +142,8 @@ def test_page_setup_of_every_sheet(tmp_path: Path, pack, lang: str) -> None:
     assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${contract.GROUP_ROW}:${contract.HEADER_ROW}"
     assert ws.print_title_cols == "$A:$B"
-    assert ws.print_area == f"'{ws.title}'!$A$1:${status}${contract.FIRST_ROW + entry['rows'] - 1}"
+    last = contract.FIRST_ROW + len(entry["device_ids"]) + p["input"]["free_rows"] - 1  # not every free row
+    assert ws.print_area == f"'{ws.title}'!$A$1:${status}${min(last, contract.FIRST_ROW + entry['rows'] - 1)}"
     assert ws.oddFooter.left.text == entry["department"]
     assert ws.oddFooter.right.text == "Page &P / &N"
 

@@ -23,6 +23,7 @@ from medrisk_xl.generate.inventory.fields import (
     CE_CLASS_NAMES,
     Field,
     ce_answer,
+    column_choices,
     field_codes,
     known_fields,
     match_columns,
@@ -147,6 +148,25 @@ def _missing_columns(
                 )
             )
     return out
+
+
+def _choice_warnings(
+    headers: list[str], found: dict[str, int], mapping: dict[str, str], where: dict[str, Any], row: int
+) -> list[Problem]:
+    """A warning for each field the campaign can be split by that several columns could hold:
+    which was read, and how to read another (:func:`.fields.column_choices`)."""
+    return [
+        warning(
+            "column-choice",
+            **where,
+            row=row,
+            field=name,
+            used=used,
+            others=", ".join(others),
+            other=others[0],
+        )
+        for name, used, others in column_choices(headers, found, mapping)
+    ]
 
 
 def _table_warnings(located: Located, table: Table, where: dict[str, Any]) -> list[Problem]:
@@ -312,7 +332,8 @@ def read_inventory(
     if problems:
         raise MedriskError(problems)
     table = table_rows(grid, header, include_after_blank)
-    warnings = _table_warnings(located, table, where)
+    warnings = _choice_warnings(headers, found, mapping or {}, where, header_number)
+    warnings += _table_warnings(located, table, where)
     warned: set[int] = set()
     others = [name for name in found if name != "device_id"]
     rows = DeviceRows(grid, headers, found, extra, where, warnings, warned)

@@ -120,3 +120,22 @@ def split_hint(name: str, require_values: tuple[str, ...], found: Mapping[str, i
         return ""
     others = [s for s in SPLITS if s != name and (s == "none" or s in found)]
     return msg("inventory-text.split-hint", splits="|".join(others))
+
+
+def column_choices(
+    headers: list[str], found: Mapping[str, int], mapping: Mapping[str, str]
+) -> list[tuple[str, str, list[str]]]:
+    """Fields the campaign can be split by (department, site) read from one of several columns
+    their names fit, the user's ``--map`` aside: (field, the column read, the other columns)."""
+    keys = [header_key(h) for h in headers]
+    mapped = {header_key(c) for c in mapping}
+    used = set(found.values())
+    out = []
+    for f in known_fields():
+        if f.name not in SPLITS or f.name not in found or keys[found[f.name]] in mapped:
+            continue
+        aliases = {header_key(a) for a in f.aliases}
+        others = [headers[i] for i, k in enumerate(keys) if k in aliases and i not in used]
+        if others:
+            out.append((f.name, headers[found[f.name]], others))
+    return out

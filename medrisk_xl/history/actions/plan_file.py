@@ -126,7 +126,7 @@ def plan_identity(plan: PlanFile, pack: ContentPack, out: PlanProblems) -> tuple
     """The plan's campaign and language when it is a medrisk-xl plan, of a schema this version
     reads, of this content; else the language is None and ``out`` says why."""
     meta = plan.meta
-    verdict = provenance_verdict(meta, pack.hash, CONSOLIDATED_WORKBOOK)
+    verdict = provenance_verdict(meta, pack.hashes, CONSOLIDATED_WORKBOOK)
     if verdict == NOT_OURS:
         out.add("not-a-plan", _not_a_plan(meta))
         return "", None

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from medrisk_xl.core.problems import Problem, msg
+from medrisk_xl.method.checks.editions import read_editions
 from medrisk_xl.method.checks.expected_codes import normalize
 from medrisk_xl.method.checks.language_texts import (
     NOTE_MAX,
@@ -157,7 +158,7 @@ def check_dir(root: Path) -> tuple[list[Problem], dict | None, dict[str, dict[st
     language data)."""
     problems, method, _register, langs = read_pack(root)
     valid = None if problems else method
-    problems += read_mds2(root, valid, langs)[0] + read_prefill(root, valid)[0]
+    problems += read_mds2(root, valid, langs)[0] + read_prefill(root, valid)[0] + read_editions(root)[0]
     return problems, method, langs
 
 

@@ -207,7 +207,11 @@ def device_status_problems(
     if status != contract.DEVICE_STATUSES[0]:
         comment = f" ({device.note})" if device.note else ""
         report.add(
-            problem("device-status", msg("validate.device-status", status=status, comment=comment), **where)
+            problem(
+                "device-status",
+                msg("validate.device-status", status=msg(f"device_status.{status}"), comment=comment),
+                **where,
+            )
         )
 
 

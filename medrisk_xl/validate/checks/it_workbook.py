@@ -66,7 +66,7 @@ def _provenance(
     meta: dict[str, str], pack: ContentPack, manifest: dict[str, Any] | None, report: FileReport
 ) -> bool:
     """Whether the IT workbook is of this schema, content pack and campaign (else one error)."""
-    verdict = provenance_verdict(meta, pack.hash, IT_WORKBOOK)
+    verdict = provenance_verdict(meta, pack.hashes, IT_WORKBOOK)
     if verdict == UNKNOWN_SCHEMA:
         report.add(
             problem(

@@ -50,7 +50,7 @@ def check_provenance(
     """Whether the workbook is ours (see the module); records its campaign, department, contract
     pairs and save time in ``report`` once it is a medrisk-xl workbook."""
     meta = book.meta
-    verdict = provenance_verdict(meta, pack.hash)
+    verdict = provenance_verdict(meta, pack.hashes)
     if verdict == NOT_OURS:
         report.add(problem("not-medrisk", named_output(meta) or msg("validate.not-medrisk")))
         return False

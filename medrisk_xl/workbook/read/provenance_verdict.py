@@ -10,7 +10,7 @@ ours ``not-a-plan``, ``validate`` and ``audit`` call it ``not-medrisk``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from medrisk_xl.workbook import contract, it_contract
@@ -49,14 +49,16 @@ IT_WORKBOOK = FileKind(it_contract.is_it_meta, it_contract.reads_it_schema)
 
 
 def provenance_verdict(
-    meta: Mapping[str, str], content_hash: str, kind: FileKind = DEPARTMENT_WORKBOOK
+    meta: Mapping[str, str], content_hashes: Collection[str], kind: FileKind = DEPARTMENT_WORKBOOK
 ) -> str | None:
     """None when ``meta`` is that of a file of ``kind``, of a schema this version reads, made with
-    the content pack of ``content_hash``; else the first verdict that fails, in that order."""
+    a content pack of ``content_hashes`` (the pack's own and its earlier editions',
+    ``ContentPack.hashes``); else the first verdict that fails, in that order."""
     if not kind.is_ours(meta):
         return NOT_OURS
     if not kind.reads_schema(meta):
         return UNKNOWN_SCHEMA
-    if meta.get(kind.content_hash_key) != content_hash:
+    hashes = (content_hashes,) if isinstance(content_hashes, str) else tuple(content_hashes)
+    if meta.get(kind.content_hash_key) not in hashes:
         return OTHER_CONTENT
     return None

@@ -25,10 +25,19 @@ from medrisk_xl.workbook.write.input_layout import (
     has_device_status,
     review_texts,
 )
+from medrisk_xl.workbook.write.input_screen import (
+    chosen_zoom,
+    column_options,
+    grouped_identity,
+    hide_code_row,
+    screen,
+)
 from medrisk_xl.workbook.write.plan import SheetRow, WorkbookPlan
 from medrisk_xl.workbook.write.printing import setup_input_print
 from medrisk_xl.workbook.write.styles import Styles
-from medrisk_xl.workbook.write.text import fit_height
+from medrisk_xl.workbook.write.text import clipped, fit_height
+
+TITLE_PT, GROUP_PT = 24, 20  # heights of the title row and of the column groups' row
 
 
 def span(ws, row: int, first_col: int, last_col: int, text: str, fmt) -> None:
@@ -198,6 +207,9 @@ class InputSheetWriter:
         self.t = styles.t
         self.layout = layout
         self.n_id = len(plan.identity)
+        self.grouped = grouped_identity(layout.codes, self.n_id)[0]
+        self.widths: dict[int, float] = {}  # visible column -> width, as written
+        self.header_pt = 0.0
         self.vuln_first = layout.col(self.m.items[0]) if self.m.items else None
 
     def write(self) -> list[RowView]:
@@ -211,16 +223,26 @@ class InputSheetWriter:
         self.add_colours(first, last)
         ws = self.ws
         ws.freeze_panes(contract.HEADER_ROW, min(2, self.n_id))
+        ws.set_zoom(self.zoom())
         ws.autofilter(contract.HEADER_ROW - 1, 0, last, self.layout.last_visible)
-        setup_input_print(ws, scope, self.layout, self.n_id)
+        devices = sum(not row.spare for row in self.plan.rows)
+        setup_input_print(ws, scope, self.layout, self.n_id, devices)
         ws.protect(self.plan.password, TABLE_PROTECTION)
         return views
+
+    def zoom(self) -> int:
+        """The zoom that shows enough rows and answer columns on a common screen
+        (:func:`.input_screen.chosen_zoom`)."""
+        shown = [w for col, w in self.widths.items() if col < self.n_id and col not in self.grouped]
+        answers = [self.widths[self.layout.col(c)] for c in self.m.codes]
+        frozen = TITLE_PT + GROUP_PT + self.header_pt
+        return chosen_zoom(frozen, self.t["heights"]["row"], shown + answers[: screen()["answer_columns"]])
 
     def write_groups(self, scope: str) -> None:
         """The title, then the row of column groups: identity, criticality groups, vulnerability, results."""
         ws, m, styles, language, layout = self.ws, self.m, self.styles, self.language, self.layout
         ws.write_string(0, 0, self.ui["input"]["title"].format(department=scope), styles.title)
-        ws.set_row(0, 24)
+        ws.set_row(0, TITLE_PT)
         span(ws, 1, 0, self.n_id - 1, self.ui["groups"]["identity"], styles.group)
         crit_short = language.labels["criticality"]["short"]
         for group, members in m.groups:
@@ -238,51 +260,52 @@ class InputSheetWriter:
             )
         results_first = layout.col(contract.RESULT_CODES[0])
         ws.merge_range(1, results_first, 1, layout.last_visible, self.ui["groups"]["results"], styles.group)
-        ws.set_row(1, 20)
+        ws.set_row(1, GROUP_PT)
 
     def write_headers(self) -> None:
-        """The code row and the human header row (with the help of each question as a comment);
-        the column widths, and the header row high enough for its wrapped texts."""
-        ws, m, styles, language, ui = self.ws, self.m, self.styles, self.language, self.ui
-        widths = self.t["widths"]
-        ws.set_row(contract.CODE_ROW - 1, self.t["heights"]["code"])
+        """The code row (hidden) and the human header row (each question's whole text and help in
+        its note); the column widths, the identity columns past the first few grouped and
+        collapsed, and the header row high enough for its wrapped texts (at most a few lines)."""
+        ws, styles, t = self.ws, self.styles, self.t
+        hide_code_row(ws, t["heights"]["code"])
+        per_width, max_lines = t["wrap"]["header_chars_per_width"], t["heights"]["header_lines"]
+        after = grouped_identity(self.layout.codes, self.n_id)[1]
         header_cells: list[tuple[str, float]] = []  # (text, column width) of the visible headers
         for col, code in enumerate(self.layout.codes):
             ws.write_string(contract.CODE_ROW - 1, col, code, styles.code)
-            if code in m.codes:
-                header = (
-                    f"{code} – {language.labels['criticality']['criteria'][code]['short']}"
-                    if code in m.criterion_codes
-                    else f"{code} – {language.title(code)}"
-                )
-                ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
-                ws.write_comment(
-                    contract.HEADER_ROW - 1,
-                    col,
-                    f"{language.title(code)}\n\n{language.short_help(code)}",
-                    NOTE_SHAPE,
-                )
-                width = widths["answer"] if code in m.criterion_codes else widths["vulnerability"]
-            elif col > self.layout.last_visible:  # hidden helpers: points, pre-filled points, carried
-                answer, _, _ = code.rpartition("_")
-                key = "points_header" if code == contract.points_code(answer) else "prefill_header"
-                text = ui["input"][key].format(code=answer)
-                if code == contract.CARRIED_COUNT_CODE:
-                    text = f"{ui['prefill']['review']['header']} (n)"
-                ws.write_string(contract.HEADER_ROW - 1, col, text, styles.header)
-                ws.set_column(col, col, widths["score"], None, {"hidden": True})
+            if col > self.layout.last_visible:
+                self.write_helper_header(col, code)
                 continue
-            else:
-                header, width = self.result_or_identity_header(code)
-                ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
-            ws.set_column(col, col, width)
+            header, width = self.header_of(code)
+            header = clipped(header, width * per_width, max_lines)
+            ws.write_string(contract.HEADER_ROW - 1, col, header, styles.header)
+            if code in self.m.codes:
+                note = f"{self.language.title(code)}\n\n{self.language.short_help(code)}"
+                ws.write_comment(contract.HEADER_ROW - 1, col, note, NOTE_SHAPE)
+            ws.set_column(col, col, width, None, column_options(col, self.grouped, after))
+            self.widths[col] = width
             header_cells.append((header, width))
-        ws.set_row(
-            contract.HEADER_ROW - 1,
-            fit_height(
-                header_cells, self.t["wrap"]["header_chars_per_width"], self.t["heights"]["header_min"]
-            ),
-        )
+        self.header_pt = fit_height(header_cells, per_width, t["heights"]["header_min"])
+        ws.set_row(contract.HEADER_ROW - 1, self.header_pt)
+
+    def write_helper_header(self, col: int, code: str) -> None:
+        """A hidden helper column's header: points, pre-filled points, carried answers."""
+        answer, _, _ = code.rpartition("_")
+        key = "points_header" if code == contract.points_code(answer) else "prefill_header"
+        text = self.ui["input"][key].format(code=answer)
+        if code == contract.CARRIED_COUNT_CODE:
+            text = f"{self.ui['prefill']['review']['header']} (n)"
+        self.ws.write_string(contract.HEADER_ROW - 1, col, text, self.styles.header)
+        self.ws.set_column(col, col, self.t["widths"]["score"], None, {"hidden": True})
+
+    def header_of(self, code: str) -> tuple[str, float]:
+        """Header text (whole) and column width of a visible column."""
+        labels, widths = self.language.labels, self.t["widths"]
+        if code in self.m.criterion_codes:
+            return f"{code} – {labels['criticality']['criteria'][code]['short']}", widths["answer"]
+        if code in self.m.codes:
+            return f"{code} – {self.language.title(code)}", widths["vulnerability"]
+        return self.result_or_identity_header(code)
 
     def result_or_identity_header(self, code: str) -> tuple[str, float]:
         """Header text and column width of a result or identity column."""

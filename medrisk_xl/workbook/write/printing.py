@@ -44,14 +44,21 @@ def _page(ws, scope: str, landscape: bool) -> None:
     ws.set_footer(footer_text(scope), {"margin": p["footer_margin"]})
 
 
-def setup_input_print(ws, scope: str, layout: InputLayout, n_identity: int) -> None:
+def setup_input_print(ws, scope: str, layout: InputLayout, n_identity: int, devices: int) -> None:
     """The input sheet: landscape at a fixed readable scale, several pages wide.
 
     Rows 2-4 (groups, codes, headers) and the first identity columns (ID, designation) repeat on
-    every page; the print area ends at STATUS, so hidden helper columns never print.
+    every page; the print area ends at STATUS, so hidden helper columns never print, and after
+    the ``devices`` rows and a few free rows (every row of a workbook without devices).
     """
-    n_repeat = min(_settings()["input"]["repeat_columns"], n_identity)
-    setup_table_print(ws, scope, layout.last_row, layout.last_visible, n_repeat)
+    s = _settings()["input"]
+    n_repeat = min(s["repeat_columns"], n_identity)
+    last = (
+        layout.last_row
+        if not devices
+        else min(layout.last_row, layout.first_row + devices + s["free_rows"] - 1)
+    )
+    setup_table_print(ws, scope, last, layout.last_visible, n_repeat)
 
 
 def setup_table_print(ws, scope: str, last_row: int, last_col: int, n_repeat: int) -> None:

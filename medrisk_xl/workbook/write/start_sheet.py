@@ -39,7 +39,6 @@ def write_start(
     r = write_facts(ws, styles, 4, facts)
     r = _write_steps(ws, language, ui, styles, r + 1, targets["input"])
     r = _write_links(ws, language, ui, styles, r + 1, targets)
-    r += 1
     ws.merge_range(r, 0, r, 1, ui["protection"], styles.small)
     ws.set_row(r, row_height(ui["protection"], 120))
     ws.merge_range(r + 1, 0, r + 1, 1, ui["source"], styles.small)

@@ -47,3 +47,18 @@ def fit_height(
     """
     needed = [wrapped_lines(text, width * chars_per_width) * line_height + 4 for text, width in cells]
     return math.ceil(max([minimum, *needed]) / PIXEL) * PIXEL  # files store whole pixels
+
+
+def clipped(text: str, per_line: float, max_lines: int) -> str:
+    """``text`` if it wraps to at most ``max_lines`` lines of ``per_line`` characters; else its
+    longest word-boundary prefix that fits with "…" after it (a header whose whole text lives in
+    its note)."""
+    if wrapped_lines(text, per_line) <= max_lines:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        shorter = " ".join(words).rstrip(" ,;:–-") + "…"
+        if wrapped_lines(shorter, per_line) <= max_lines:
+            return shorter
+    return words[0][: max(1, int(per_line * max_lines) - 1)] + "…"
