@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from click.testing import CliRunner
 from support.wbtools import open_book
 
@@ -366,3 +368,50 @@ def test_the_guides_sample_runs_show_real_output_in_their_language(guide, lang, 
         result = CliRunner().invoke(cli, shlex.split(command)[1:])
         assert result.output.rstrip("\n") == shown, command
     assert shown_any
+
+
+def _register_example(folder: Path) -> None:
+    """The guides' register example, essai/Cardiologie.xlsx: the Cardiologie sample return with a
+    probability typed (R002), a severity without probability (R003), an id changed (row 8), a
+    row written below the register (row 56) and a downtime in words, as the guides say."""
+    wb = openpyxl.load_workbook(ROOT / "samples" / "returns" / "Cardiologie.xlsx")
+    reg = wb["Registre des risques"]
+    col = {c.value: c.column for c in reg[3] if c.value}
+    reg.cell(6, col["PROBABILITY"]).value = "très probable"
+    reg.cell(7, col["HAZARD"]).value = "Perte totale de connectivité"
+    reg.cell(7, col["SEVERITY"]).value = "Moyenne"
+    reg.cell(8, col["REG_ID"]).value = "R010"
+    reg.cell(56, col["HAZARD"]).value = "Panne du serveur de télémétrie"
+    wb["Demande de changement"]["C14"] = "deux heures"
+    (folder / "essai").mkdir()
+    wb.save(folder / "essai" / "Cardiologie.xlsx")
+
+
+@pytest.mark.parametrize(("guide", "lang"), [("guide-campagne.fr.md", "fr"), ("campaign-guide.en.md", "en")])
+def test_the_guides_register_example_is_real(guide, lang, tmp_path, monkeypatch):
+    prefix = "$ medrisk-xl validate essai/Cardiologie.xlsx --manifest samples/campaign/campaign.json"
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    runs = shown_runs(prefix + text.split(prefix, 1)[1].split("\n```", 1)[0])
+    _register_example(tmp_path)
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MEDRISK_LANG", lang)
+    ((command, shown),) = runs
+    result = CliRunner().invoke(cli, shlex.split(command)[1:])
+    assert result.exit_code == 1 and result.output.rstrip("\n") == shown
+
+
+def test_the_french_guides_grid_example_is_real(tmp_path, monkeypatch):
+    """The French guide's site pack whose grid gives (high, occasional) 3, checked in French."""
+    prefix = "$ medrisk-xl content check pack-site"
+    text = (ROOT / "docs" / "guide-campagne.fr.md").read_text(encoding="utf-8")
+    ((command, shown),) = shown_runs(prefix + text.split(prefix, 1)[1].split("\n```", 1)[0])
+    shutil.copytree(ROOT / "content", tmp_path / "pack-site")
+    register = tmp_path / "pack-site" / "register.yaml"
+    data = yaml.safe_load(register.read_text(encoding="utf-8"))
+    data["grid"]["high"]["occasional"] = 3
+    register.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MEDRISK_LANG", "fr")
+    result = CliRunner().invoke(cli, shlex.split(command)[1:])
+    assert result.exit_code == 1 and result.output.rstrip("\n") == shown

@@ -61,13 +61,15 @@ class FileAudit:
                 {
                     "engine": r.engine,
                     "ran": r.ran,
-                    "error": r.error,
+                    "error": text_in(r.error, lang) if r.error else r.error,
                     "cases": r.cases,
                     "register_cases": r.register_cases,
                     "cells": r.cells,
                     "register_cells": r.register_cells,
                     "mismatches": r.mismatches,
-                    "first": [asdict(m) for m in r.first[:FIRST_MISMATCHES]],
+                    "first": [
+                        {**asdict(m), "case": text_in(m.case, lang)} for m in r.first[:FIRST_MISMATCHES]
+                    ],
                 }
                 for r in self.runs
             ],

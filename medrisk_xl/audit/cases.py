@@ -170,6 +170,7 @@ def register_cases(pack: ContentPack, language: Language) -> list[RegisterCase]:
     Row k of the first block sets the k-th (severity, probability) pair of the grid for the
     initial risk and the (n-1-k)-th for the residual risk, so that both levels meet every cell
     of the grid; the library columns get a label of their list or a text of the site's own."""
+    reg = pack.register
     options = register_options(pack, language)
     sev, prob = options["severity"], options["probability"]
     pairs = [(s, p) for s in range(len(sev)) for p in range(len(prob))]
@@ -187,10 +188,10 @@ def register_cases(pack: ContentPack, language: Language) -> list[RegisterCase]:
             values[code] = labels[k % len(labels)] if k % 4 else f"{code.lower()} {k + 1}"
         name = msg(
             "audit.case.register-grid",
-            severity=sev[s],
-            probability=prob[p],
-            res_severity=sev[rs],
-            res_probability=prob[rp],
+            severity=reg.severities[s],  # the scales' codes: the same in every language
+            probability=reg.probabilities[p],
+            res_severity=reg.severities[rs],
+            res_probability=reg.probabilities[rp],
         )
         cases.append(RegisterCase(name, values))
     return cases + _partial_and_pasted(sev, prob, options) + _worked_examples(pack, sev, prob)

@@ -59,7 +59,7 @@ class EngineRun:
 
     engine: str
     ran: bool = False
-    error: str | None = None
+    error: Message | str | None = None  # why the engine did not run, said in the report's language
     cells: int = 0
     cases: int = 0
     register_cases: int = 0  # register rows of the covering set (0: the workbook has no register)
@@ -377,7 +377,7 @@ def audit_dynamic(
         try:
             values = engines.recalculate(engine, [p.path for p in probes], workdir / engine)
         except engines.EngineError as exc:
-            runs.append(EngineRun(engine, error=str(exc)))
+            runs.append(EngineRun(engine, error=exc.message))
             continue
         run = compare(engine, probes, values, made.register_sheet)
         run.cases, run.register_cases = made.cases, made.register_cases

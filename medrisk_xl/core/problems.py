@@ -10,10 +10,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from medrisk_xl.core.message_templates import FALLBACK, Joined, Message, msg
+from medrisk_xl.core.message_templates import FALLBACK, Joined, Message, msg, text_in
 from medrisk_xl.core.message_templates import render as render_template
 
-__all__ = ["Joined", "MedriskError", "Message", "Problem", "msg", "render"]
+__all__ = ["Joined", "MedriskError", "Message", "MessageError", "Problem", "msg", "render"]
 
 
 @dataclass(frozen=True)
@@ -93,3 +93,15 @@ def render(problems: Iterable[Problem], fmt: str = "text", lang: str | None = No
             indent=2,
         )
     return "\n".join(p.to_text(lang) for p in problems)
+
+
+class MessageError(Exception):
+    """An error whose text is a :class:`Message`, said in the language of whoever reports it
+    (``str()`` gives English)."""
+
+    def __init__(self, message: Message | str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return text_in(self.message, None)

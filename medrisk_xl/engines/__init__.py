@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from medrisk_xl.core.problems import Joined, Message, MessageError, msg
 from medrisk_xl.core.processes import pool_size, process_context, usable_cores
 from medrisk_xl.engines.libreoffice import LibreOfficeError, convert, find_soffice
 
@@ -38,20 +39,20 @@ TIMEOUT = 600  # seconds for one engine run
 Sheets = dict[str, dict[tuple[int, int], Any]]  # sheet title -> (row, col) 1-based -> value
 
 
-class EngineError(Exception):
+class EngineError(MessageError):
     """An engine is missing or failed on a workbook."""
 
 
-def missing(engine: str) -> str | None:
+def missing(engine: str) -> Message | None:
     """Why ``engine`` cannot run here (with how to install it), or None when it can."""
     if engine == "libreoffice" and not find_soffice():
-        return f"LibreOffice (soffice) is not installed: {INSTALL[engine]}"
+        return msg("engine.missing.libreoffice", install=INSTALL[engine])
     if engine == "gnumeric" and not shutil.which("ssconvert"):
-        return f"Gnumeric (ssconvert) is not installed: {INSTALL[engine]}"
+        return msg("engine.missing.gnumeric", install=INSTALL[engine])
     if engine == "python" and importlib.util.find_spec("formulas") is None:
-        return f"the Python engine 'formulas' is not installed: {INSTALL[engine]}"
+        return msg("engine.missing.python", install=INSTALL[engine])
     if engine not in ENGINES:
-        return f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})"
+        return msg("engine.unknown", engine=engine, engines=", ".join(ENGINES))
     return None
 
 
@@ -131,10 +132,10 @@ def _gnumeric(paths: Sequence[Path], outdir: Path) -> list[Path]:
                 [ssconvert, "--recalc", str(src), str(out)], capture_output=True, timeout=TIMEOUT, check=False
             )
         except subprocess.TimeoutExpired as exc:
-            raise EngineError(f"Gnumeric took more than {TIMEOUT} s on {src.name}") from exc
+            raise EngineError(msg("engine.gnumeric-timeout", seconds=TIMEOUT, name=src.name)) from exc
         if not out.is_file():
             tail = proc.stderr.decode(errors="replace")[-500:]
-            raise EngineError(f"Gnumeric could not recalculate {src.name}: {tail}")
+            raise EngineError(msg("engine.gnumeric-failed", name=src.name, tail=tail))
         outs.append(out)
     return outs
 
@@ -200,7 +201,7 @@ def recalculate(
         try:
             outs = convert(paths, outdir / "libreoffice", recalc=True)
         except LibreOfficeError as exc:
-            raise EngineError(str(exc)) from exc
+            raise EngineError(exc.message) from exc
         return {src: read_values(out) for src, out in zip(paths, outs)}
     if engine == "gnumeric":
         outs = _gnumeric(paths, outdir / "gnumeric")
@@ -218,5 +219,7 @@ def recalculate(
             results = dict(zip(paths, pool.map(_python_safe, paths)))
     failed = {p: r for p, r in results.items() if isinstance(r, str)}
     if failed:
-        raise EngineError("; ".join(f"the Python engine failed on {p.name}: {r}" for p, r in failed.items()))
+        raise EngineError(
+            Joined(tuple(msg("engine.python-failed", name=p.name, reason=str(r)) for p, r in failed.items()))
+        )
     return results  # type: ignore[return-value]

@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from medrisk_xl.core.problems import MessageError, msg
+
 # fmt -> (output suffix, --convert-to argument)
 FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": ("xlsx", "xlsx:Calc MS Excel 2007 XML"),
@@ -68,7 +70,7 @@ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XM
 """
 
 
-class LibreOfficeError(Exception):
+class LibreOfficeError(MessageError):
     """LibreOffice is missing, timed out, or did not produce an expected file."""
 
 
@@ -125,7 +127,7 @@ def convert(
     outputs = _output_paths(inputs, outdir, suffix)
     soffice = find_soffice()
     if soffice is None:
-        raise LibreOfficeError("LibreOffice (soffice) not found on PATH")
+        raise LibreOfficeError(msg("engine.soffice-not-found"))
     outdir.mkdir(parents=True, exist_ok=True)
     for out in outputs:  # a stale file must not pass for this run's output
         out.unlink(missing_ok=True)
@@ -134,8 +136,13 @@ def convert(
     for src, out in zip(inputs, outputs):
         if not out.is_file():
             raise LibreOfficeError(
-                f"LibreOffice did not convert {src} to {out} (exit code {returncode}); "
-                f"stderr: {_tail(stderr)}"
+                msg(
+                    "engine.soffice-no-output",
+                    src=str(src),
+                    out=str(out),
+                    code=returncode,
+                    stderr=_tail(stderr),
+                )
             )
     return outputs
 
@@ -145,14 +152,16 @@ def _output_paths(inputs: list[Path], outdir: Path, suffix: str) -> list[Path]:
     two inputs that would land on one output."""
     for src in inputs:
         if not src.is_file():
-            raise LibreOfficeError(f"input file not found: {src}")
+            raise LibreOfficeError(msg("engine.input-not-found", src=str(src)))
         if src.parent == outdir:
-            raise LibreOfficeError(f"output directory {outdir} contains input {src.name}: use another one")
+            raise LibreOfficeError(msg("engine.outdir-holds-input", outdir=str(outdir), name=src.name))
     outputs = [outdir / f"{src.stem}.{suffix}" for src in inputs]
     seen: dict[Path, Path] = {}
     for src, out in zip(inputs, outputs):
         if out in seen:
-            raise LibreOfficeError(f"{seen[out]} and {src} would both be converted to {out}")
+            raise LibreOfficeError(
+                msg("engine.same-output", first=str(seen[out]), second=str(src), out=str(out))
+            )
         seen[out] = src
     return outputs
 
@@ -192,8 +201,13 @@ def _run_soffice(
             _kill_group(proc)
             _stdout, stderr = proc.communicate()
             raise LibreOfficeError(
-                f"LibreOffice did not finish converting {len(inputs)} file(s) to {fmt} within {timeout:g} s "
-                f"and was killed; stderr: {_tail(stderr)}"
+                msg(
+                    "engine.soffice-timeout",
+                    count=len(inputs),
+                    fmt=fmt,
+                    seconds=f"{timeout:g}",
+                    stderr=_tail(stderr),
+                )
             ) from None
         except BaseException:  # e.g. KeyboardInterrupt: leave no soffice behind
             _kill_group(proc)

@@ -23,6 +23,7 @@ from medrisk_xl import engines as package_engines
 from medrisk_xl.audit import audit, audit_file
 from medrisk_xl.audit.cases import covering_cases, criticality_sums, register_cases, vulnerability_sums
 from medrisk_xl.cli import cli
+from medrisk_xl.core.problems import msg
 from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.workbook import contract
 from medrisk_xl.workbook.lists import make_lists
@@ -349,7 +350,7 @@ def test_a_missing_engine_is_named_with_how_to_install_it(monkeypatch, tmp_path,
         package_engines,
         "missing",
         lambda e: (
-            "the Python engine 'formulas' is not installed: pip install 'medrisk-xl[audit]'"
+            msg("engine.missing.python", install=package_engines.INSTALL["python"])
             if e == "python"
             else real(e)
         ),
@@ -357,7 +358,14 @@ def test_a_missing_engine_is_named_with_how_to_install_it(monkeypatch, tmp_path,
     runner = CliRunner()
     asked = runner.invoke(cli, ["audit", str(RETURN), "--engine", "python", "--samples", "0"])
     assert asked.exit_code == 1 and "pip install 'medrisk-xl[audit]'" in asked.output, asked.output
+    assert "the Python engine 'formulas' is not installed" in asked.output
     assert "[engine-failed]" in asked.output
+    french = runner.invoke(
+        cli, ["audit", str(RETURN), "--engine", "python", "--samples", "0", "--lang", "fr"]
+    )
+    assert (
+        "le moteur Python « formulas » n'est pas installé : pip install 'medrisk-xl[audit]'" in french.output
+    )
     monkeypatch.setattr(
         package_engines, "missing", lambda e: None if e == "gnumeric" else f"{e} is not installed here"
     )

@@ -30,6 +30,7 @@ from medrisk_xl.audit.cases import register_cases
 from medrisk_xl.audit.dynamic import AS_FOUND, EngineRun
 from medrisk_xl.audit.reference import rebuild_plan
 from medrisk_xl.cli import cli
+from medrisk_xl.core.message_templates import text_in
 from medrisk_xl.core.resources import shipped_content_dir
 from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.workbook import contract
@@ -96,12 +97,12 @@ def test_register_cases_reach_every_grid_cell_for_both_risks(pack, site_register
         shown = [register_shown(c.values, use, language) for c in cases]
         for level in contract.REGISTER_LEVELS:
             assert {s[level] for s in shown} == {1, 2, 3, "", marker}
-        names = " / ".join(c.name for c in cases)
+        names = " / ".join(text_in(c.name, None) for c in cases)
         assert "empty row" in names and "half-filled" in names
         for what in ("other scale", "a number", "trailing space"):
             assert what in names
         # the seed's worked examples, each at the level it states
-        examples = [c for c in cases if "worked example" in c.name]
+        examples = [c for c in cases if "worked example" in text_in(c.name, None)]
         assert len(examples) == len(reg.examples)
         for case, ex in zip(examples, reg.examples):
             level = "RISK_INITIAL" if ex.stage == "initial" else "RISK_RESIDUAL"

@@ -25,8 +25,8 @@ def require(engine: str) -> str:
     if reason is None:
         return name
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"required in CI: {reason}")
-    pytest.skip(reason)
+        pytest.fail(f"required in CI: {reason.text()}")
+    pytest.skip(reason.text())
 
 
 def recalculate(engine: str, paths: Sequence[Path], outdir: Path) -> dict[Path, Sheets]:

@@ -80,7 +80,7 @@ def test_identity_columns_past_the_first_four_are_grouped_and_collapsed(tmp_path
     codes = codes_of(ws)
     shown = grid_template()["screen"]["shown_identity"]
     identity = [c for c, col in sorted(codes.items(), key=lambda kv: kv[1]) if col < codes["C1"]]
-    assert identity[:4] == shown and len(identity) > 4
+    assert identity[:4] == shown[:4] == ["ID", "DESIGNATION", "BRAND", "MODEL"] and len(identity) > 4
     dims = {get_column_letter(codes[c]): c for c in identity}
     grouped = set()
     for dim in ws.column_dimensions.values():  # openpyxl keeps a run of equal columns once
@@ -88,6 +88,15 @@ def test_identity_columns_past_the_first_four_are_grouped_and_collapsed(tmp_path
             if dim.outlineLevel == 1 and dim.hidden:
                 grouped.add(get_column_letter(col))
     assert {dims[letter] for letter in grouped} == set(identity) - set(shown)
+    # A row standing for a device type (--per cneh) keeps its device count and ids in sight.
+    per_type = generate(SAMPLE, tmp_path / "cneh", Options(campaign="t", password="pw", per="cneh"))
+    ws = openpyxl.load_workbook(tmp_path / "cneh" / per_type.manifest["workbooks"][0]["file"]).worksheets[
+        INPUT_SHEET
+    ]
+    codes = codes_of(ws)
+    hidden_cols = {c for d in ws.column_dimensions.values() if d.hidden for c in range(d.min, d.max + 1)}
+    hidden = {c for c, col in codes.items() if col in hidden_cols}
+    assert {"DEVICE_COUNT", "DEVICE_IDS", "ID", "DESIGNATION"}.isdisjoint(hidden) and "SITE" in hidden
     assert ws.column_dimensions[get_column_letter(codes["C1"])].collapsed  # the group's "+"
     low, high = grid_template()["screen"]["zoom"]
     assert low <= (ws.sheet_view.zoomScale or 100) <= high and ws.sheet_view.zoomScale % 5 == 0

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from medrisk_xl.core.matching import INVALID, match_answer
-from medrisk_xl.core.problems import msg
+from medrisk_xl.core.problems import Message, msg
 from medrisk_xl.method.pack import ContentPack, Language
 from medrisk_xl.validate.problem_codes import problem
 from medrisk_xl.validate.validation_report import FileReport
@@ -71,16 +71,17 @@ def _field_rows(sheet: Sheet) -> dict[str, int]:
     }
 
 
-def _unexpected(value: Any, kind: str, options: list[str] | None) -> str | None:
+def _unexpected(value: Any, kind: str, options: list[str] | None) -> Message | None:
     """What the field expected ("a date"…) when ``value`` is not that, else None (text fields,
     or a right value)."""
     if options is not None:
-        bad, wanted = match_answer(value, options) == INVALID, "one of: " + ", ".join(options)
+        bad = match_answer(value, options) == INVALID
+        wanted = msg("validate.expected.one-of", options=", ".join(options))
     elif kind == "date":
-        bad, wanted = not isinstance(value, (dt.date, dt.datetime)), "a date"
+        bad, wanted = not isinstance(value, (dt.date, dt.datetime)), msg("validate.expected.date")
     elif kind == "number":
         bad = isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
-        wanted = "a number (0 or more)"
+        wanted = msg("validate.expected.number")
     else:
         return None
     return wanted if bad else None

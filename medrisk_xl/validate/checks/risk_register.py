@@ -89,7 +89,11 @@ def _check_register_rows(
     shown: dict[tuple, dict[str, Any]] = {}  # the scale answers -> what the computed cells show
     for row in rows:
         r, generated = row.row, row.row <= last
-        label = contract.REGISTER_ID_FORMAT.format(r - first + 1) if generated else msg("where.row", row=r)
+        label = (
+            contract.REGISTER_ID_FORMAT.format(r - first + 1)
+            if generated
+            else msg("validate.register-row", row=r)
+        )
         if generated and row.id != label:
             moved.append((r, row.values.get("REG_ID", ""), label))
         entry = by_row.get(r)
