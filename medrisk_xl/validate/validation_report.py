@@ -217,7 +217,7 @@ def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
         )
         lines.append(f"  {render('severity.' + severity, lang)}: {said} [{code}]")
     for (kind, name), problems in _problem_groups(f).items():
-        problems = [p for p in problems if (p.severity, p.code, p.text(lang)) not in folded]
+        problems = [p for p in problems if not _is_folded(p, folded, lang)]
         if not problems:
             continue
         grouped = bool(kind) and len(problems) > 1
@@ -230,6 +230,11 @@ def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
             severity = render(f"severity.{p.severity}", lang)
             lines.append(f"{prefix}{severity}: {p.text(lang)}{_where(p, kind, lang)} [{p.code}]")
     return lines
+
+
+def _is_folded(p: Problem, folded: dict[tuple[str, str, str], list[str]], lang: str | None) -> bool:
+    """Whether ``p`` is said by one of the folded lines (:func:`_folded`)."""
+    return bool(p.device_id) and not p.cell and (p.severity, p.code, p.text(lang)) in folded
 
 
 def _folded(problems: list[Problem], lang: str | None) -> dict[tuple[str, str, str], list[str]]:
