@@ -18,9 +18,10 @@ from support.wbtools import fill, open_book
 
 from medrisk_xl.cli import cli
 from medrisk_xl.core.message_templates import render
+from medrisk_xl.core.problems import Problem
 from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.validate import CATALOGUE, validate, validate_file
-from medrisk_xl.validate.validation_report import FOLD_AT
+from medrisk_xl.validate.validation_report import FOLD_AT, FileReport, Report
 
 
 def codes(report) -> set[str]:
@@ -533,3 +534,37 @@ def test_text_folds_a_problem_repeated_on_many_devices_and_summary_counts_codes(
     assert sorted(by_code) == sorted(f"  {severity[code]} [{code}] : {n}" for code, n in counts.items())
     data = json.loads(runner.invoke(cli, ["validate", "--format", "json", str(folder)]).output)
     assert sum(p["code"] == "not-started" for f in data["files"] for p in f["problems"]) == 12
+
+
+def test_only_located_problems_stay_on_their_own_line_when_a_text_repeats():
+    """Six devices "no answer yet" fold into one line; the same text on a cell (located) keeps
+    its line, and a problem said on five devices or fewer is never folded."""
+    f = FileReport("r.xlsx")
+    for i in range(6):
+        f.add(
+            Problem(
+                "not-started",
+                "no answer yet",
+                sheet="Saisie",
+                row=5 + i,
+                severity="warning",
+                device_id=f"D{i}",
+            )
+        )
+    f.add(
+        Problem(
+            "not-started", "no answer yet", sheet="Saisie", cell="K20", severity="warning", device_id="D9"
+        )
+    )
+    for i in range(FOLD_AT):
+        f.add(
+            Problem(
+                "missing-answers", "unanswered: C5", sheet="Saisie", severity="warning", device_id=f"E{i}"
+            )
+        )
+    lines = Report([f.finish()]).to_text().splitlines()
+    assert (
+        "  warning: no answer yet: 6 devices (D0, …, D5; each one with --format json) [not-started]" in lines
+    )
+    assert "  D9: warning: no answer yet (Saisie!K20) [not-started]" in lines
+    assert sum("[missing-answers]" in line for line in lines) == FOLD_AT
