@@ -12,57 +12,50 @@ about ``active-content`` that the opening of a return refuses.
 from __future__ import annotations
 
 from medrisk_xl.core.problem_catalogue_content import CONTENT_CHECK_CODES
-from medrisk_xl.core.problem_entry import (  # re-exported: the catalogue's users import them from here
-    ACTIONS_IMPORT as ACTIONS_IMPORT,
-)
 from medrisk_xl.core.problem_entry import (
-    AUDIT as AUDIT,
+    ACTIONS_IMPORT,
+    AUDIT,
+    COMMAND_LINE,
+    COMPARE,
+    CONSOLIDATE,
+    CONTENT_CHECK,
+    ERROR,
+    GENERATE,
+    HISTORY,
+    INFO,
+    MDS2,
+    OPENING,
+    SCOPES,
+    SCORE,
+    VALIDATE,
+    WARNING,
+    Entry,
 )
-from medrisk_xl.core.problem_entry import (
-    COMMAND_LINE as COMMAND_LINE,
-)
-from medrisk_xl.core.problem_entry import (
-    COMPARE as COMPARE,
-)
-from medrisk_xl.core.problem_entry import (
-    CONSOLIDATE as CONSOLIDATE,
-)
-from medrisk_xl.core.problem_entry import (
-    CONTENT_CHECK as CONTENT_CHECK,
-)
-from medrisk_xl.core.problem_entry import (
-    ERROR as ERROR,
-)
-from medrisk_xl.core.problem_entry import (
-    GENERATE as GENERATE,
-)
-from medrisk_xl.core.problem_entry import (
-    HISTORY as HISTORY,
-)
-from medrisk_xl.core.problem_entry import (
-    INFO as INFO,
-)
-from medrisk_xl.core.problem_entry import (
-    MDS2 as MDS2,
-)
-from medrisk_xl.core.problem_entry import (
-    OPENING as OPENING,
-)
-from medrisk_xl.core.problem_entry import (
-    SCOPES as SCOPES,
-)
-from medrisk_xl.core.problem_entry import (
-    SCORE as SCORE,
-)
-from medrisk_xl.core.problem_entry import (
-    VALIDATE as VALIDATE,
-)
-from medrisk_xl.core.problem_entry import (
-    WARNING as WARNING,
-)
-from medrisk_xl.core.problem_entry import (
-    Entry as Entry,
-)
+
+# Re-exported: the catalogue's users import the severities, scopes and Entry from here.
+__all__ = [
+    "ACTIONS_IMPORT",
+    "AUDIT",
+    "CATALOGUE",
+    "COMMAND_LINE",
+    "COMPARE",
+    "CONSOLIDATE",
+    "CONTENT_CHECK",
+    "ERROR",
+    "GENERATE",
+    "HISTORY",
+    "INFO",
+    "MDS2",
+    "OPENING",
+    "SCOPES",
+    "SCORE",
+    "VALIDATE",
+    "WARNING",
+    "Entry",
+    "codes_of",
+    "readme_table",
+    "severity_of",
+]
 
 _ACTIVE = Entry(ERROR, "the file holds macros, ActiveX controls, embedded objects or a custom ribbon")
 _OUTWARD = Entry(

@@ -211,13 +211,15 @@ def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
     if unknown:  # one line, not one per device: the IT team answers them with medrisk-xl confirm
         lines.append(f"  {render('severity.' + INFO, lang)}: {to_confirm_line(unknown, lang)} [{TO_CONFIRM}]")
     folded = _folded(f.problems, lang)
-    for (severity, code, text), devices in folded.items():
+    for (severity, code, text), same in folded.items():
+        devices = [p.device_id for p in same]
         said = render(
             "validate.folded", lang, message=text, count=len(devices), first=devices[0], last=devices[-1]
         )
         lines.append(f"  {render('severity.' + severity, lang)}: {said} [{code}]")
+    said_once = {id(p) for same in folded.values() for p in same}
     for (kind, name), problems in _problem_groups(f).items():
-        problems = [p for p in problems if not _is_folded(p, folded, lang)]
+        problems = [p for p in problems if id(p) not in said_once]
         if not problems:
             continue
         grouped = bool(kind) and len(problems) > 1
@@ -232,19 +234,14 @@ def _file_text(f: FileReport, lang: str | None = None) -> list[str]:
     return lines
 
 
-def _is_folded(p: Problem, folded: dict[tuple[str, str, str], list[str]], lang: str | None) -> bool:
-    """Whether ``p`` is said by one of the folded lines (:func:`_folded`)."""
-    return bool(p.device_id) and not p.cell and (p.severity, p.code, p.text(lang)) in folded
-
-
-def _folded(problems: list[Problem], lang: str | None) -> dict[tuple[str, str, str], list[str]]:
-    """Device problems said word for word on more than FOLD_AT devices: (severity, code, text)
-    -> the devices, in the report's order."""
-    same: dict[tuple[str, str, str], list[str]] = {}
+def _folded(problems: list[Problem], lang: str | None) -> dict[tuple[str, str, str], list[Problem]]:
+    """Device problems with no cell said word for word on more than FOLD_AT devices:
+    (severity, code, text) -> those problems, in the report's order (each message rendered once)."""
+    same: dict[tuple[str, str, str], list[Problem]] = {}
     for p in problems:
         if p.device_id and p.code != TO_CONFIRM and not p.cell:
-            same.setdefault((p.severity, p.code, p.text(lang)), []).append(p.device_id)
-    return {key: devices for key, devices in same.items() if len(devices) > FOLD_AT}
+            same.setdefault((p.severity, p.code, p.text(lang)), []).append(p)
+    return {key: found for key, found in same.items() if len(found) > FOLD_AT}
 
 
 TO_CONFIRM = "to-confirm"

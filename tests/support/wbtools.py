@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import range_boundaries
 
+from medrisk_xl.workbook import contract
+
 
 @dataclass(frozen=True)
 class Typed:
@@ -170,3 +172,22 @@ def fill_forms(path: Path, out: Path, answers_by_sheet: dict[str, dict[str, obje
             assert cell.protection.locked is False, f"{name}!{cell.coordinate} is locked"
             _put(cell, choice, options.get(cell.coordinate))
     book.wb.save(out)
+
+
+def codes_of(ws) -> dict[str, int]:
+    """Column code -> 1-based column, from the code row of an input sheet."""
+    return {c.value: c.column for c in ws[contract.CODE_ROW] if c.value}
+
+
+def column_width(ws, col: int) -> float:
+    """The width given to set_column for 1-based ``col`` (the file adds 5 px of a 7 px unit;
+    openpyxl keeps a run of equal columns once, as min..max); Excel's default when none is set."""
+    for dim in ws.column_dimensions.values():
+        if dim.min and dim.max and dim.min <= col <= dim.max and dim.width:
+            return dim.width - 5 / 7
+    return 8.43
+
+
+def hidden_columns(ws) -> set[int]:
+    """The 1-based columns the sheet hides (runs of equal columns spread out)."""
+    return {c for d in ws.column_dimensions.values() if d.hidden for c in range(d.min, d.max + 1)}

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from support.pdfread import Page, Pdf
-from support.wbtools import fill_forms, open_book
+from support.wbtools import codes_of, column_width, fill_forms, open_book
 
 from medrisk_xl import load_pack
 from medrisk_xl.engines.libreoffice import convert
@@ -42,19 +42,6 @@ BODY_CHARS_PER_WIDTH = 1.1
 # about 0.77, DejaVu Sans in LibreOffice about 0.7), plus one unit of cell padding.
 CODE_UNITS_PER_CHAR = 0.8
 A4 = (595.3, 841.9)  # points
-
-
-def column_width(ws, col: int) -> float:
-    """The width given to set_column for 1-based ``col`` (the file adds 5 px of a 7 px unit)."""
-    for dim in ws.column_dimensions.values():
-        if dim.min and dim.max and dim.min <= col <= dim.max and dim.width:
-            return dim.width - 5 / 7
-    return 8.43
-
-
-def codes_of(ws) -> dict[str, int]:
-    """Column code -> 1-based column, from the code row of an input sheet."""
-    return {c.value: c.column for c in ws[contract.CODE_ROW] if c.value}
 
 
 def build(tmp: Path, **options) -> tuple[Path, dict]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
+from support.wbtools import codes_of, column_width, hidden_columns
 
 from medrisk_xl.generate.campaign import Options, generate
 from medrisk_xl.workbook import contract
@@ -37,18 +38,6 @@ def campaign(tmp: Path, **options) -> tuple[Path, dict]:
     result = generate(SAMPLE, tmp, Options(campaign="screen", password="pw", **options))
     entry = max(result.manifest["workbooks"], key=lambda w: len(w["device_ids"]))
     return tmp / entry["file"], entry
-
-
-def codes_of(ws) -> dict[str, int]:
-    return {c.value: c.column for c in ws[contract.CODE_ROW] if c.value}
-
-
-def column_width(ws, col: int) -> float:
-    """The width given to set_column for 1-based ``col`` (openpyxl keeps a run of equal columns once)."""
-    for dim in ws.column_dimensions.values():
-        if dim.min and dim.max and dim.min <= col <= dim.max and dim.width:
-            return dim.width - 5 / 7
-    raise AssertionError(f"column {col} has no width")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -82,11 +71,12 @@ def test_identity_columns_past_the_first_four_are_grouped_and_collapsed(tmp_path
     identity = [c for c, col in sorted(codes.items(), key=lambda kv: kv[1]) if col < codes["C1"]]
     assert identity[:4] == shown[:4] == ["ID", "DESIGNATION", "BRAND", "MODEL"] and len(identity) > 4
     dims = {get_column_letter(codes[c]): c for c in identity}
-    grouped = set()
-    for dim in ws.column_dimensions.values():  # openpyxl keeps a run of equal columns once
-        for col in range(dim.min, dim.max + 1):
-            if dim.outlineLevel == 1 and dim.hidden:
-                grouped.add(get_column_letter(col))
+    grouped = {
+        get_column_letter(col)
+        for dim in ws.column_dimensions.values()  # openpyxl keeps a run of equal columns once
+        if dim.outlineLevel == 1 and dim.hidden
+        for col in range(dim.min, dim.max + 1)
+    }
     assert {dims[letter] for letter in grouped} == set(identity) - set(shown)
     # A row standing for a device type (--per cneh) keeps its device count and ids in sight.
     per_type = generate(SAMPLE, tmp_path / "cneh", Options(campaign="t", password="pw", per="cneh"))
@@ -94,8 +84,7 @@ def test_identity_columns_past_the_first_four_are_grouped_and_collapsed(tmp_path
         INPUT_SHEET
     ]
     codes = codes_of(ws)
-    hidden_cols = {c for d in ws.column_dimensions.values() if d.hidden for c in range(d.min, d.max + 1)}
-    hidden = {c for c, col in codes.items() if col in hidden_cols}
+    hidden = {c for c, col in codes.items() if col in hidden_columns(ws)}
     assert {"DEVICE_COUNT", "DEVICE_IDS", "ID", "DESIGNATION"}.isdisjoint(hidden) and "SITE" in hidden
     assert ws.column_dimensions[get_column_letter(codes["C1"])].collapsed  # the group's "+"
     low, high = grid_template()["screen"]["zoom"]
